@@ -1,0 +1,53 @@
+# Two commands set up a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run serve test lint format schema migrate makemigrations bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## run: migrate the embedded SQLite database, seed the demo organization, serve on $$PORT (8000)
+run: install
+	$(BIN)/voiceagents migrate
+	$(BIN)/voiceagents seed-demo
+	$(BIN)/voiceagents serve
+
+serve: install
+	$(BIN)/voiceagents serve
+
+## test: the whole suite; TEST_DATABASE_URL / TEST_REDIS_URL select PostgreSQL and Redis
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## schema: write the public schema.graphql from the server's schema
+schema: install
+	$(BIN)/voiceagents export-schema --output schema.graphql
+
+migrate: install
+	$(BIN)/voiceagents migrate
+
+## makemigrations NAME=...: write the next migration for PostgreSQL and for SQLite
+makemigrations: install
+	$(BIN)/python -m orm.makemigrations $(NAME)
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

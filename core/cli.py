@@ -1,0 +1,277 @@
+"""`voiceagents`: the one command, and the composition root of every process."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import secrets
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from core.settings import Settings
+
+log = logging.getLogger("voiceagents")
+
+
+class StartupError(Exception):
+    """A problem the operator must fix; printed as one line, exit status 2."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]).upper() or "settings"
+        raise StartupError(f"configuration error: {where}: {first['msg']}") from None
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+async def _with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    from tortoise import Tortoise
+
+    from orm.config import tortoise_config
+
+    try:
+        await Tortoise.init(config=tortoise_config(settings.database_url))
+        from tortoise import connections
+
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception as error:
+        await Tortoise.close_connections()
+        raise StartupError(f"database unreachable at DATABASE_URL: {_reason(error)}") from None
+    try:
+        return await work()
+    finally:
+        await Tortoise.close_connections()
+
+
+async def check_redis(settings: Settings) -> None:
+    if not settings.redis_url:
+        return
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(settings.redis_url, socket_connect_timeout=3)
+    try:
+        await client.ping()
+    except Exception as error:
+        raise StartupError(f"redis unreachable at REDIS_URL: {_reason(error)}") from None
+    finally:
+        await client.aclose()
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text[:200]
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from graphql_api.app import create_app
+    from graphql_api.telemetry import configure_tracing
+
+    settings = load_settings()
+    configure_logging(settings)
+
+    async def preflight() -> None:
+        await _with_database(settings, _noop)
+        await check_redis(settings)
+
+    asyncio.run(preflight())
+    configure_tracing("voiceagents-api")
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"serving on http://{host}:{port}/graphql", flush=True)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=20,
+    )
+
+
+async def _noop() -> None:
+    return None
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from core.services import roles
+    from orm.migrate import apply_migrations
+
+    settings = load_settings()
+    configure_logging(settings)
+    try:
+        applied = asyncio.run(apply_migrations(settings.database_url))
+    except Exception as error:
+        raise StartupError(f"migration failed: {_reason(error)}") from None
+    asyncio.run(_with_database(settings, roles.sync_builtin_roles))
+    print(f"migrations applied: {', '.join(applied) if applied else 'none (up to date)'}")
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> None:
+    from core.services import demo
+
+    settings = load_settings()
+    configure_logging(settings)
+    if settings.is_production and not args.force:
+        raise StartupError("seed-demo refuses to run with ENVIRONMENT=production (use --force)")
+    password = args.password or secrets.token_urlsafe(12)
+    result = asyncio.run(
+        _with_database(settings, lambda: demo.seed(password=password, settings=settings))
+    )
+    print("demo organization ready:")
+    print(f"  organization: {result.organization_name} (slug {result.organization_slug})")
+    print(f"  admin email:  {result.email}")
+    print(f"  password:     {password}")
+
+
+def cmd_create_admin(args: argparse.Namespace) -> None:
+    from core.services import platform_admins
+
+    settings = load_settings()
+    configure_logging(settings)
+    password = args.password or (None if args.existing_only else secrets.token_urlsafe(16))
+
+    async def work() -> Any:
+        return await platform_admins.grant(
+            email=args.email,
+            full_name=args.full_name,
+            password=password,
+            existing_only=args.existing_only,
+        )
+
+    try:
+        outcome = asyncio.run(_with_database(settings, work))
+    except LookupError as error:
+        raise StartupError(str(error)) from None
+    except ValueError as error:
+        raise StartupError(f"create-admin: {error}") from None
+    if outcome.created:
+        print(f"platform admin created: {outcome.email}\n  password: {password}")
+    else:
+        print(f"platform admin granted to existing user: {outcome.email}")
+
+
+def cmd_export_schema(args: argparse.Namespace) -> None:
+    from graphql_api.schema import schema_sdl
+
+    sdl = schema_sdl()
+    if args.output:
+        Path(args.output).write_text(sdl)
+    else:
+        sys.stdout.write(sdl)
+
+
+def cmd_permissions_doc(args: argparse.Namespace) -> None:
+    from graphql_api.permissions_doc import render
+
+    text = render()
+    if args.output:
+        Path(args.output).write_text(text)
+    else:
+        sys.stdout.write(text)
+
+
+# --- parser -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voiceagents",
+        description="Voice agent platform: API server, migrations and administration. "
+        "Configuration comes from environment variables (see the README).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the GraphQL API, webhooks and health checks",
+        description="Serve the API: /graphql (HTTP and graphql-transport-ws), /healthz, /readyz. "
+        "Checks the database and Redis first and exits with one line if either is unreachable.",
+    )
+    serve.add_argument("--host", help="interface to bind (default: HOST, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: PORT, 8000)")
+    serve.set_defaults(handler=cmd_serve)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="apply database migrations (PostgreSQL or SQLite set, from DATABASE_URL)",
+        description="Apply every pending migration of the set matching DATABASE_URL "
+        "(orm/migrations/postgres or orm/migrations/sqlite) and sync the built-in roles. "
+        "Safe to run repeatedly.",
+    )
+    migrate.set_defaults(handler=cmd_migrate)
+
+    seed = commands.add_parser(
+        "seed-demo",
+        help="create the demo organization and print its admin's credentials",
+        description="Create (or refresh) the demo organization, its admin and a demo agent. "
+        "The admin's password is set anew on every run and printed.",
+    )
+    seed.add_argument("--password", help="use this password instead of a random one")
+    seed.add_argument("--force", action="store_true", help="allow in production")
+    seed.set_defaults(handler=cmd_seed_demo)
+
+    admin = commands.add_parser(
+        "create-admin",
+        help="create a platform admin, or make an existing user one",
+        description="Grant platform admin to the user with this email. A new user is created "
+        "with a random password, printed once, unless --password is given.",
+    )
+    admin.add_argument("--email", required=True, help="the admin's email address")
+    admin.add_argument("--full-name", default="Platform Admin", help="name for a new user")
+    admin.add_argument("--password", help="password for a new user (default: random, printed)")
+    admin.add_argument(
+        "--existing-only", action="store_true", help="fail instead of creating a new user"
+    )
+    admin.set_defaults(handler=cmd_create_admin)
+
+    export = commands.add_parser(
+        "export-schema",
+        help="print the public GraphQL schema (SDL)",
+        description="Write the GraphQL schema as SDL, as committed in schema.graphql.",
+    )
+    export.add_argument("--output", help="write to this file instead of stdout")
+    export.set_defaults(handler=cmd_export_schema)
+
+    perms = commands.add_parser(
+        "permissions-doc",
+        help="print docs/permissions.md from core.rbac",
+        description="Render the role x permission matrix and the field permissions.",
+    )
+    perms.add_argument("--output", help="write to this file instead of stdout")
+    perms.set_defaults(handler=cmd_permissions_doc)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except StartupError as error:
+        print(f"voiceagents: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Mail templates: a subject, a plain-text body and an HTML body each.
+
+Values are escaped for the HTML body; templates use `$name` placeholders.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from string import Template
+
+
+@dataclass(frozen=True)
+class MailTemplate:
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+_LAYOUT = (
+    '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">'
+    '$content<p style="color:#888;font-size:12px">Voice Agents</p></body></html>'
+)
+
+TEMPLATES: dict[str, MailTemplate] = {
+    "email_verification": MailTemplate(
+        subject="Confirm your email address",
+        text=(
+            "Hello $full_name,\n\nConfirm your email address by opening this link:\n$link\n\n"
+            "The link works once and expires in $expires_in.\n"
+            "If you did not create an account, ignore this message.\n"
+        ),
+        html=(
+            '<p>Hello $full_name,</p><p><a href="$link">Confirm your email address</a>.</p>'
+            "<p>The link works once and expires in $expires_in.</p>"
+            "<p>If you did not create an account, ignore this message.</p>"
+        ),
+    ),
+    "password_reset": MailTemplate(
+        subject="Reset your password",
+        text=(
+            "Hello $full_name,\n\nChoose a new password by opening this link:\n$link\n\n"
+            "The link works once and expires in $expires_in. Resetting signs you out everywhere.\n"
+            "If you did not ask for this, ignore this message; your password stays as it is.\n"
+        ),
+        html=(
+            '<p>Hello $full_name,</p><p><a href="$link">Choose a new password</a>.</p>'
+            "<p>The link works once and expires in $expires_in. Resetting signs you out "
+            "everywhere.</p><p>If you did not ask for this, ignore this message.</p>"
+        ),
+    ),
+    "invitation": MailTemplate(
+        subject="$inviter invited you to $organization",
+        text=(
+            "Hello,\n\n$inviter invited you to join $organization on Voice Agents as $role.\n"
+            "Accept the invitation here:\n$link\n\nThe invitation expires in $expires_in.\n"
+        ),
+        html=(
+            "<p>Hello,</p><p>$inviter invited you to join <b>$organization</b> on Voice Agents "
+            'as $role.</p><p><a href="$link">Accept the invitation</a></p>'
+            "<p>The invitation expires in $expires_in.</p>"
+        ),
+    ),
+}
+
+
+def render(template_name: str, values: dict[str, str]) -> RenderedMail:
+    template = TEMPLATES[template_name]
+    escaped = {key: html.escape(str(value)) for key, value in values.items()}
+    return RenderedMail(
+        subject=Template(template.subject).substitute(values),
+        text=Template(template.text).substitute(values),
+        html=Template(_LAYOUT).substitute(content=Template(template.html).substitute(escaped)),
+    )
+
+
+def humanize_seconds(seconds: int) -> str:
+    if seconds % 86400 == 0:
+        days = seconds // 86400
+        return f"{days} day{'s' if days != 1 else ''}"
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{max(1, seconds // 60)} minutes"

@@ -1,0 +1,87 @@
+"""API keys: an organization's credentials for partners and servers.
+
+A key is `vak_<prefix>_<secret>`; only its SHA-256 digest is stored and the
+whole key is shown once, at creation.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from core.access import Principal
+from core.errors import NotFound, ServiceError
+from core.security.tokens import digest, digests_match
+from core.services import roles
+from orm.models import ApiKey, Organization, User
+
+KEY_PREFIX = "vak"
+# Writing last_used_at on every request would make each call a write; a minute is enough.
+_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class ApiKeyErrorCode(enum.Enum):
+    INVALID_NAME = "invalid_name"
+    INVALID_ROLE = "invalid_role"
+
+
+async def create(
+    *, organization: Organization, name: str, role_key: str, created_by: User | None
+) -> tuple[ApiKey, str]:
+    """Create a key; returns the row and the plain key, which is never shown again."""
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise ServiceError.single(
+            ApiKeyErrorCode.INVALID_NAME, "Enter a name of up to 100 characters.", "name"
+        )
+    try:
+        role = await roles.get_assignable(key=role_key)
+    except ServiceError as error:
+        raise ServiceError.single(
+            ApiKeyErrorCode.INVALID_ROLE, error.errors[0].message, "role"
+        ) from error
+    prefix = secrets.token_hex(6)
+    plain = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    key = await ApiKey.create(
+        organization=organization,
+        name=name,
+        role=role,
+        prefix=prefix,
+        key_hash=digest(plain),
+        created_by=created_by,
+    )
+    return key, plain
+
+
+async def get_all(*, organization: Organization) -> list[ApiKey]:
+    """The organization's keys, revoked ones included, newest first."""
+    return await ApiKey.filter(organization_id=organization.id).order_by("-created_at")
+
+
+async def revoke(*, organization: Organization, api_key_id: uuid.UUID) -> ApiKey:
+    """Revoke a key; it stops working on the next request."""
+    key = await ApiKey.get_or_none(id=api_key_id, organization_id=organization.id)
+    if key is None:
+        raise NotFound("API key")
+    if key.revoked_at is None:
+        key.revoked_at = datetime.now(UTC)
+        await key.save(update_fields=["revoked_at", "updated_at"])
+    return key
+
+
+async def authenticate(*, plain: str) -> Principal | None:
+    """The principal behind a presented key, or None."""
+    parts = plain.split("_")
+    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+        return None
+    key = await ApiKey.get_or_none(
+        prefix=parts[1], revoked_at=None, organization__is_active=True
+    ).select_related("role")
+    if key is None or not digests_match(plain, key.key_hash):
+        return None
+    now = datetime.now(UTC)
+    if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
+        await ApiKey.filter(id=key.id).update(last_used_at=now)
+    return Principal(api_key=key)

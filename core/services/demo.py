@@ -1,0 +1,63 @@
+"""The demo organization `make run` seeds, so a fresh machine has something to look at."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from core.rbac import BuiltinRole
+from core.security.passwords import hash_password
+from core.services import roles
+from core.settings import Settings
+from orm.models import Membership, Organization, Role, User, VoiceAgent
+
+DEMO_EMAIL = "demo-admin@example.com"
+DEMO_SLUG = "demo"
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    organization_name: str
+    organization_slug: str
+    email: str
+
+
+async def seed(*, password: str, settings: Settings) -> DemoSeed:
+    """Create or refresh the demo organization, its admin (with this password) and an agent."""
+    await roles.sync_builtin_roles()
+    password_hash = await hash_password(password)
+    async with in_transaction():
+        user = await User.get_or_none(email=DEMO_EMAIL)
+        if user is None:
+            user = await User.create(
+                email=DEMO_EMAIL,
+                full_name="Demo Admin",
+                password_hash=password_hash,
+                email_verified_at=datetime.now(UTC),
+            )
+        else:
+            user.password_hash = password_hash
+            user.is_active = True
+            await user.save(update_fields=["password_hash", "is_active", "updated_at"])
+        organization, _ = await Organization.get_or_create(
+            slug=DEMO_SLUG, defaults={"name": "Demo Dental Clinic"}
+        )
+        admin_role = await Role.get(key=BuiltinRole.ORG_ADMIN.value)
+        await Membership.update_or_create(
+            user=user, organization=organization, defaults={"role": admin_role}
+        )
+        if not await VoiceAgent.exists(organization=organization):
+            await VoiceAgent.create(
+                organization=organization,
+                name="Reception",
+                system_prompt=(
+                    "You are the friendly receptionist of Demo Dental Clinic. Help callers "
+                    "book, move or cancel appointments. Be brief and warm."
+                ),
+                greeting="Hello, thank you for calling Demo Dental Clinic. How can I help?",
+                voice="Puck",
+                language="en-US",
+            )
+    return DemoSeed(organization.name, organization.slug, DEMO_EMAIL)

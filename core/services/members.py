@@ -1,0 +1,213 @@
+"""Members and invitations of an organization. An organization never loses its last admin."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core.email import outbox
+from core.email.templates import humanize_seconds
+from core.errors import NotFound, ServiceError
+from core.rbac import BuiltinRole
+from core.security.tokens import digest, new_secret
+from core.services import roles
+from core.services.accounts import email_problem, normalize_email
+from core.settings import Settings
+from orm.models import Invitation, Membership, Organization, User
+
+
+class MemberErrorCode(enum.Enum):
+    INVALID_EMAIL = "invalid_email"
+    INVALID_ROLE = "invalid_role"
+    ALREADY_MEMBER = "already_member"
+    LAST_ADMIN = "last_admin"
+    INVALID_TOKEN = "invalid_token"
+    EMAIL_MISMATCH = "email_mismatch"
+
+
+async def get_membership(*, organization: Organization, membership_id: uuid.UUID) -> Membership:
+    """One membership of this organization."""
+    membership = await Membership.get_or_none(
+        id=membership_id, organization_id=organization.id
+    ).select_related("role", "user")
+    if membership is None:
+        raise NotFound("Membership")
+    return membership
+
+
+async def invite(
+    *,
+    organization: Organization,
+    inviter: User | None,
+    email: str,
+    role_key: str,
+    settings: Settings,
+) -> Invitation:
+    """Invite someone by email with a role; a newer invitation replaces an older one."""
+    email = normalize_email(email)
+    if message := email_problem(email):
+        raise ServiceError.single(MemberErrorCode.INVALID_EMAIL, message, "email")
+    role = await _role(role_key)
+    if await Membership.exists(organization_id=organization.id, user__email=email):
+        raise ServiceError.single(
+            MemberErrorCode.ALREADY_MEMBER, "This person is already a member.", "email"
+        )
+    token = new_secret("vainv")
+    now = datetime.now(UTC)
+    async with in_transaction():
+        await Invitation.filter(
+            organization_id=organization.id, email=email, accepted_at=None, revoked_at=None
+        ).update(revoked_at=now)
+        invitation = await Invitation.create(
+            organization=organization,
+            email=email,
+            role=role,
+            token_hash=digest(token),
+            invited_by=inviter,
+            expires_at=now + timedelta(seconds=settings.invitation_ttl_seconds),
+        )
+        await outbox.enqueue(
+            to_address=email,
+            template="invitation",
+            values={
+                "inviter": inviter.full_name if inviter else organization.name,
+                "organization": organization.name,
+                "role": role.name,
+                "link": f"{settings.dashboard_url.rstrip('/')}/invitations/accept?token={token}",
+                "expires_in": humanize_seconds(settings.invitation_ttl_seconds),
+            },
+        )
+    return invitation
+
+
+async def get_pending_invitations(*, organization: Organization) -> list[Invitation]:
+    """Invitations that can still be accepted, newest first."""
+    return (
+        await Invitation.filter(
+            organization_id=organization.id,
+            accepted_at=None,
+            revoked_at=None,
+            expires_at__gt=datetime.now(UTC),
+        )
+        .order_by("-created_at")
+        .select_related("role")
+    )
+
+
+async def revoke_invitation(*, organization: Organization, invitation_id: uuid.UUID) -> Invitation:
+    """Withdraw a pending invitation."""
+    invitation = await Invitation.get_or_none(id=invitation_id, organization_id=organization.id)
+    if invitation is None:
+        raise NotFound("Invitation")
+    if invitation.revoked_at is None and invitation.accepted_at is None:
+        invitation.revoked_at = datetime.now(UTC)
+        await invitation.save(update_fields=["revoked_at", "updated_at"])
+    return invitation
+
+
+async def accept(*, user: User, token: str) -> Membership:
+    """Join the organization of an invitation addressed to this user's email."""
+    invalid = ServiceError.single(
+        MemberErrorCode.INVALID_TOKEN, "This invitation is invalid, used or expired.", "token"
+    )
+    now = datetime.now(UTC)
+    invitation = await Invitation.get_or_none(
+        token_hash=digest(token),
+        accepted_at=None,
+        revoked_at=None,
+        expires_at__gt=now,
+        organization__is_active=True,
+    )
+    if invitation is None:
+        raise invalid
+    if invitation.email != user.email:
+        raise ServiceError.single(
+            MemberErrorCode.EMAIL_MISMATCH,
+            "This invitation was sent to another email address.",
+            "token",
+        )
+    try:
+        async with in_transaction():
+            if not await Invitation.filter(id=invitation.id, accepted_at=None).update(
+                accepted_at=now
+            ):
+                raise invalid
+            existing = await Membership.get_or_none(
+                user_id=user.id,
+                organization_id=invitation.organization_id,  # type: ignore[attr-defined]
+            )
+            if existing is not None:
+                return await existing
+            membership = await Membership.create(
+                user=user,
+                organization_id=invitation.organization_id,  # type: ignore[attr-defined]
+                role_id=invitation.role_id,  # type: ignore[attr-defined]
+            )
+    except IntegrityError as error:  # joined concurrently through another invitation
+        raise ServiceError.single(
+            MemberErrorCode.ALREADY_MEMBER, "You are already a member.", "token"
+        ) from error
+    # A person who got the mail has proved they own the address.
+    if user.email_verified_at is None:
+        await User.filter(id=user.id).update(email_verified_at=now)
+    return membership
+
+
+async def update_role(
+    *, organization: Organization, membership_id: uuid.UUID, role_key: str
+) -> Membership:
+    """Give a member another role; the last admin cannot be demoted."""
+    role = await _role(role_key)
+    async with in_transaction():
+        membership = await _locked_membership(organization, membership_id)
+        if membership.role.key == BuiltinRole.ORG_ADMIN.value and role.key != membership.role.key:
+            await _ensure_another_admin(organization, membership)
+        membership.role = role
+        await membership.save(update_fields=["role_id", "updated_at"])
+    return membership
+
+
+async def remove(*, organization: Organization, membership_id: uuid.UUID) -> Membership:
+    """Remove a member; the last admin cannot be removed."""
+    async with in_transaction():
+        membership = await _locked_membership(organization, membership_id)
+        if membership.role.key == BuiltinRole.ORG_ADMIN.value:
+            await _ensure_another_admin(organization, membership)
+        await membership.delete()
+    return membership
+
+
+async def _locked_membership(organization: Organization, membership_id: uuid.UUID) -> Membership:
+    # Serialise admin changes per organization so two admins cannot demote each
+    # other at once (FOR UPDATE on PostgreSQL; SQLite serialises writers anyway).
+    await Organization.filter(id=organization.id).select_for_update().first()
+    return await get_membership(organization=organization, membership_id=membership_id)
+
+
+async def _ensure_another_admin(organization: Organization, membership: Membership) -> None:
+    admins = (
+        await Membership.filter(
+            organization_id=organization.id, role__key=BuiltinRole.ORG_ADMIN.value
+        )
+        .exclude(id=membership.id)
+        .count()
+    )
+    if admins == 0:
+        raise ServiceError.single(
+            MemberErrorCode.LAST_ADMIN,
+            "An organization needs at least one admin. Make someone else admin first.",
+            "role",
+        )
+
+
+async def _role(role_key: str):  # type: ignore[no-untyped-def]
+    try:
+        return await roles.get_assignable(key=role_key)
+    except ServiceError as error:
+        raise ServiceError.single(
+            MemberErrorCode.INVALID_ROLE, error.errors[0].message, "role"
+        ) from error

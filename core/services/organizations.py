@@ -1,0 +1,141 @@
+"""Organizations: the tenants."""
+
+from __future__ import annotations
+
+import enum
+import re
+import secrets
+import uuid
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from core.errors import FieldError, NotFound, ServiceError
+from core.rbac import BuiltinRole
+from orm.models import Membership, Organization, Role, User
+
+_SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+class OrganizationErrorCode(enum.Enum):
+    INVALID_NAME = "invalid_name"
+    INVALID_SLUG = "invalid_slug"
+    SLUG_TAKEN = "slug_taken"
+    INVALID_WEBSITE = "invalid_website"
+    INVALID_DESCRIPTION = "invalid_description"
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:48].strip("-")
+    return slug or "org"
+
+
+async def get(*, organization_id: uuid.UUID) -> Organization:
+    """One organization by id."""
+    organization = await Organization.get_or_none(id=organization_id)
+    if organization is None:
+        raise NotFound("Organization")
+    return organization
+
+
+async def get_all_for_user(*, user: User) -> list[Organization]:
+    """The organizations the user belongs to, by name."""
+    return await Organization.filter(memberships__user_id=user.id, is_active=True).order_by(
+        "name", "id"
+    )
+
+
+async def create(*, creator: User, name: str, slug: str | None = None) -> Organization:
+    """Create an organization; its creator becomes its first org_admin."""
+    name = name.strip()
+    problems = _name_problems(name)
+    if slug is not None:
+        slug = slug.strip().lower()
+        problems += _slug_problems(slug)
+    if problems:
+        raise ServiceError(*problems)
+    admin_role = await Role.get(key=BuiltinRole.ORG_ADMIN.value)
+    candidate = slug or slugify(name)
+    for _ in range(5):
+        try:
+            async with in_transaction():
+                organization = await Organization.create(name=name, slug=candidate)
+                await Membership.create(user=creator, organization=organization, role=admin_role)
+            return organization
+        except IntegrityError as error:
+            if slug is not None:
+                raise _slug_taken() from error
+            candidate = f"{slugify(name)[:40]}-{secrets.token_hex(3)}"
+    raise _slug_taken()
+
+
+async def update(*, organization: Organization, changes: dict[str, Any]) -> Organization:
+    """Change name, slug, description, website or business details."""
+    problems: list[FieldError] = []
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+        problems += _name_problems(changes["name"])
+    if "slug" in changes:
+        changes["slug"] = changes["slug"].strip().lower()
+        problems += _slug_problems(changes["slug"])
+    if "website" in changes:
+        website = changes["website"].strip()
+        if website and (len(website) > 300 or not re.match(r"^https?://\S+$", website)):
+            problems.append(
+                FieldError(
+                    "website", "Enter an http(s) URL.", OrganizationErrorCode.INVALID_WEBSITE
+                )
+            )
+        changes["website"] = website
+    if "description" in changes and len(changes["description"]) > 5000:
+        problems.append(
+            FieldError(
+                "description",
+                "Use at most 5000 characters.",
+                OrganizationErrorCode.INVALID_DESCRIPTION,
+            )
+        )
+    if problems:
+        raise ServiceError(*problems)
+    if not changes:
+        return organization
+    if (
+        "slug" in changes
+        and await Organization.filter(slug=changes["slug"]).exclude(id=organization.id).exists()
+    ):
+        raise _slug_taken()
+    organization.update_from_dict(changes)
+    try:
+        await organization.save(update_fields=[*changes.keys(), "updated_at"])
+    except IntegrityError as error:
+        raise _slug_taken() from error
+    return organization
+
+
+def _name_problems(name: str) -> list[FieldError]:
+    if 1 <= len(name) <= 200:
+        return []
+    return [
+        FieldError(
+            "name", "Enter a name of up to 200 characters.", OrganizationErrorCode.INVALID_NAME
+        )
+    ]
+
+
+def _slug_problems(slug: str) -> list[FieldError]:
+    if _SLUG_RE.match(slug):
+        return []
+    return [
+        FieldError(
+            "slug",
+            "Use 1-63 lower-case letters, digits and inner hyphens.",
+            OrganizationErrorCode.INVALID_SLUG,
+        )
+    ]
+
+
+def _slug_taken() -> ServiceError:
+    return ServiceError.single(
+        OrganizationErrorCode.SLUG_TAKEN, "This slug is already taken.", "slug"
+    )

@@ -1,0 +1,159 @@
+"""One Settings object, read from the environment (and an optional `.env`).
+
+Every variable is documented in the README's "Production configuration"
+table; `tests/test_settings.py` fails when a field is missing there.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Development defaults. Production refuses to start with any of them.
+DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-in-production-0000"
+DEV_ENCRYPTION_KEYS = "dev:ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzJieXRlcyE="
+MIN_SECRET_LENGTH = 32
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    environment: Literal["development", "production"] = "development"
+    log_level: str = "INFO"
+
+    # Storage and bus.
+    database_url: str = "sqlite://./var/voiceagents.sqlite3"
+    redis_url: str | None = None
+
+    # HTTP serving.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_base_url: str = "http://localhost:8000"
+    dashboard_url: str = "http://localhost:3000"
+    forwarded_allow_ips: str = "127.0.0.1"
+    cors_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    ws_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    graphiql_enabled: bool | None = None
+    introspection_enabled: bool | None = None
+
+    # Tokens. JWT_PRIVATE_KEY (PEM, EC P-256) switches access tokens to ES256;
+    # otherwise they are HS256 with JWT_SECRET.
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwt_private_key: SecretStr | None = None
+    jwt_issuer: str = "voiceagents"
+    jwt_audience: str = "voiceagents-api"
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
+    refresh_token_ttl_seconds: int = Field(default=30 * 24 * 3600, ge=3600)
+    email_token_ttl_seconds: int = Field(default=24 * 3600, ge=300)
+    password_reset_ttl_seconds: int = Field(default=3600, ge=300)
+    invitation_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=3600)
+
+    # Secrets at rest: "kid:base64key[,kid:base64key...]"; the first key encrypts.
+    encryption_keys: SecretStr = SecretStr(DEV_ENCRYPTION_KEYS)
+
+    # Sign-in throttling.
+    sign_in_window_seconds: int = Field(default=900, ge=1)
+    sign_in_max_failures_per_email: int = Field(default=10, ge=1)
+    sign_in_max_failures_per_address: int = Field(default=50, ge=1)
+
+    # GraphQL limits.
+    max_query_depth: int = Field(default=12, ge=2)
+    max_query_aliases: int = Field(default=30, ge=1)
+    max_query_tokens: int = Field(default=2000, ge=100)
+    max_subscriptions_per_connection: int = Field(default=10, ge=1)
+
+    # Mail.
+    resend_api_key: SecretStr | None = None
+    resend_api_url: str = "https://api.resend.com"
+    email_from: str = "Voice Agents <no-reply@localhost>"
+    email_send_interval_seconds: float = Field(default=2.0, gt=0)
+    email_max_attempts: int = Field(default=8, ge=1)
+
+    # Phone numbers written without a country code are read in this region.
+    default_phone_region: str = "US"
+
+    @field_validator("cors_allowed_origins", "ws_allowed_origins", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgres://", "postgresql://", "asyncpg://")):
+            raise ValueError("must start with sqlite://, postgres:// or postgresql://")
+        return value
+
+    @field_validator("encryption_keys")
+    @classmethod
+    def _encryption_keys_shape(cls, value: SecretStr) -> SecretStr:
+        parse_encryption_keys(value.get_secret_value())
+        return value
+
+    @model_validator(mode="after")
+    def _production_secrets(self) -> Settings:
+        if self.environment != "production":
+            return self
+        if self.jwt_private_key is None:
+            secret = self.jwt_secret.get_secret_value()
+            if secret == DEV_JWT_SECRET or len(secret) < MIN_SECRET_LENGTH:
+                raise ValueError(
+                    f"JWT_SECRET must be set to a random value of at least "
+                    f"{MIN_SECRET_LENGTH} characters in production"
+                )
+        if self.encryption_keys.get_secret_value() == DEV_ENCRYPTION_KEYS:
+            raise ValueError("ENCRYPTION_KEYS must be set to your own keys in production")
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def graphiql(self) -> bool:
+        return (not self.is_production) if self.graphiql_enabled is None else self.graphiql_enabled
+
+    @property
+    def introspection(self) -> bool:
+        if self.introspection_enabled is None:
+            return not self.is_production
+        return self.introspection_enabled
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite://")
+
+
+def parse_encryption_keys(raw: str) -> dict[str, bytes]:
+    """Parse "kid:base64key,..." into an ordered {kid: key}; the first is the active key."""
+    keys: dict[str, bytes] = {}
+    for item in raw.split(","):
+        kid, sep, encoded = item.strip().partition(":")
+        if not sep or not kid:
+            raise ValueError("ENCRYPTION_KEYS entries must look like kid:base64key")
+        try:
+            key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        except (binascii.Error, ValueError) as error:
+            raise ValueError(f"ENCRYPTION_KEYS key {kid!r} is not base64") from error
+        if len(key) != 32:
+            raise ValueError(f"ENCRYPTION_KEYS key {kid!r} must decode to 32 bytes")
+        if kid in keys:
+            raise ValueError(f"ENCRYPTION_KEYS key id {kid!r} appears twice")
+        keys[kid] = key
+    return keys
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import strawberry
+
+from core.services import sessions
+from graphql_api.accounts.mutations.common import AccountActionPayload
+from graphql_api.context import Info
+
+
+@strawberry.input
+class SignOutInput:
+    refresh_token: str | None = strawberry.field(
+        default=None, description="End the session of this refresh token (default: this session)."
+    )
+    everywhere: bool = strawberry.field(default=False, description="End every session you have.")
+
+
+async def sign_out(info: Info, input: SignOutInput | None = None) -> AccountActionPayload:
+    """End a session: its refresh and access tokens stop working at once."""
+    principal = info.context.principal
+    user = info.context.require_user()
+    input = input or SignOutInput()
+    if input.everywhere:
+        await sessions.revoke_all(user_id=user.id, reason="signed_out_everywhere")
+    elif input.refresh_token:
+        await sessions.revoke_by_refresh_token(refresh_token=input.refresh_token, user_id=user.id)
+    elif principal.session_id is not None:
+        await sessions.revoke(session_id=principal.session_id, reason="signed_out")
+    return AccountActionPayload(ok=True)

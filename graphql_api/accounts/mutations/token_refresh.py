@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import strawberry
+
+from core.errors import FieldError, ServiceError
+from core.services import sessions
+from core.services.accounts import AccountErrorCode
+from graphql_api.accounts.mutations.common import AccountError, AuthPayload
+from graphql_api.context import Info
+from graphql_api.errors import payload_errors
+
+
+@strawberry.input
+class TokenRefreshInput:
+    refresh_token: str
+
+
+async def token_refresh(info: Info, input: TokenRefreshInput) -> AuthPayload:
+    """Exchange a refresh token for a new access token and a new refresh token."""
+    try:
+        issued = await sessions.rotate(
+            refresh_token=input.refresh_token,
+            codec=info.context.codec,
+            settings=info.context.settings,
+        )
+    except ServiceError as error:
+        # One error vocabulary for the account payloads.
+        translated = [
+            FieldError(e.field, e.message, AccountErrorCode.INVALID_TOKEN) for e in error.errors
+        ]
+        return AuthPayload(errors=payload_errors(AccountError, translated))
+    return AuthPayload.from_issued(issued)

@@ -1,0 +1,117 @@
+"""The Starlette application: /graphql, /healthz, /readyz (and later /webhooks, /oauth)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from tortoise import connections
+from tortoise.contrib.starlette import RegisterTortoise
+
+from core.email.sender import Mailer, run_sender
+from core.integrations.mail import build_mailer
+from core.security.tokens import AccessTokenCodec
+from core.settings import Settings
+from graphql_api.schema import build_schema, tracing_configured
+from graphql_api.view import GraphQLView
+from orm.config import tortoise_config
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings, *, mailer: Mailer | None = None, run_mail_sender: bool = True
+) -> Any:
+    codec = AccessTokenCodec(settings)
+    graphql = GraphQLView(build_schema(settings), settings=settings, codec=codec)
+    mailer = mailer or build_mailer(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            sender = (
+                asyncio.create_task(
+                    run_sender(
+                        mailer=mailer,
+                        max_attempts=settings.email_max_attempts,
+                        interval_seconds=settings.email_send_interval_seconds,
+                    )
+                )
+                if run_mail_sender
+                else None
+            )
+            try:
+                yield
+            finally:
+                if sender is not None:
+                    sender.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await sender
+                if app.state.redis is not None:
+                    await app.state.redis.aclose()
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        checks = {"database": await _database_ok()}
+        if request.app.state.redis is not None:
+            checks["redis"] = await _redis_ok(request.app.state.redis)
+        ready = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", "checks": checks},
+            status_code=200 if ready else 503,
+        )
+
+    middleware = []
+    if settings.cors_allowed_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_allowed_origins,
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["authorization", "content-type"],
+                max_age=600,
+            )
+        )
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        middleware=middleware,
+        lifespan=lifespan,
+    )
+    if tracing_configured():
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+        return OpenTelemetryMiddleware(app, exclude_spans=["receive", "send"])
+    return app
+
+
+async def _database_ok() -> bool:
+    try:
+        await asyncio.wait_for(connections.get("default").execute_query("SELECT 1"), timeout=2)
+    except Exception:  # any failure means "not ready"; the reason is in the database's logs
+        return False
+    return True
+
+
+async def _redis_ok(redis: Redis) -> bool:
+    try:
+        return bool(await asyncio.wait_for(redis.ping(), timeout=2))
+    except Exception:
+        return False

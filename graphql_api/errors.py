@@ -1,0 +1,133 @@
+"""Public errors, payload error types, and the masker for everything else.
+
+Only a small family of errors reaches a client as written: UNAUTHENTICATED,
+FORBIDDEN, NOT_FOUND, BAD_REQUEST, and GraphQL's own parse, validation and
+limit errors. Anything else becomes "Unexpected error" with a reference that
+is also in the server log beside the traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import strawberry
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql.error import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import ExecutionResult as StrawberryExecutionResult
+
+from core.errors import FieldError
+
+log = logging.getLogger("graphql_api.errors")
+
+
+class ErrorCode(enum.StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    BAD_REQUEST = "BAD_REQUEST"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class PublicError(Exception):
+    """An error whose message and code are safe to show to the caller."""
+
+    code = ErrorCode.BAD_REQUEST
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        # graphql-core copies `extensions` of the original error into the response.
+        self.extensions = {"code": self.code.value}
+
+
+class Unauthenticated(PublicError):
+    code = ErrorCode.UNAUTHENTICATED
+
+    def __init__(self, message: str = "Sign in to do this.") -> None:
+        super().__init__(message)
+
+
+class Forbidden(PublicError):
+    code = ErrorCode.FORBIDDEN
+
+    def __init__(self, message: str = "You do not have permission to do this.") -> None:
+        super().__init__(message)
+
+
+class NotFoundError(PublicError):
+    code = ErrorCode.NOT_FOUND
+
+    def __init__(self, what: str = "Resource") -> None:
+        super().__init__(f"{what} not found.")
+
+
+class BadRequest(PublicError):
+    code = ErrorCode.BAD_REQUEST
+
+
+def is_public(error: GraphQLError) -> bool:
+    # No original error: a syntax, validation or limit error from graphql-core itself.
+    return error.original_error is None or isinstance(error.original_error, PublicError)
+
+
+class PublicErrorsOnly(SchemaExtension):
+    """Masks unexpected errors and logs each once, with the reference the client sees."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if isinstance(result, (GraphQLExecutionResult, StrawberryExecutionResult)):
+            _mask(result)
+        elif initial := getattr(result, "initial_result", None):
+            _mask(initial)
+
+
+def _mask(result: Any) -> None:
+    if result.errors:
+        result.errors = [mask_error(error) for error in result.errors]
+
+
+def mask_error(error: GraphQLError) -> GraphQLError:
+    if is_public(error):
+        return error
+    reference = secrets.token_hex(8)
+    log.error(
+        "unexpected error in GraphQL operation (reference %s)",
+        reference,
+        exc_info=error.original_error,
+        extra={"error_reference": reference, "graphql_path": error.path},
+    )
+    return GraphQLError(
+        message=f"Unexpected error. Reference: {reference}",
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": ErrorCode.INTERNAL_SERVER_ERROR.value, "reference": reference},
+    )
+
+
+def payload_errors(error_type: type, errors: list[FieldError]) -> list[Any]:
+    """Service field errors as a domain's payload error objects."""
+    return [error_type(field=e.field, message=e.message, code=e.code) for e in errors]
+
+
+def error_type(name: str, code_enum: type[enum.Enum]) -> type:
+    """A payload error type `<name>` with `field`, `message` and a `code` from `code_enum`."""
+    code_type = strawberry.enum(code_enum, name=f"{name}Code")
+    namespace = {
+        # Real annotation objects: this class is built at run time, not parsed from source.
+        "__annotations__": {"field": str | None, "message": str, "code": code_type},
+        "field": strawberry.field(
+            description="The input field at fault, in camelCase; null when it is the whole input."
+        ),
+    }
+    return strawberry.type(
+        type(name, (), namespace),
+        name=name,
+        description="A problem with the input; `code` says which.",
+    )

@@ -1,0 +1,107 @@
+"""Renders docs/permissions.md from core.rbac and the schema's field permissions."""
+
+from __future__ import annotations
+
+from strawberry.permission import PermissionExtension
+
+from core.rbac import (
+    BUILTIN_ROLE_NAMES,
+    BUILTIN_ROLE_PERMISSIONS,
+    PERMISSION_DESCRIPTIONS,
+    BuiltinRole,
+    Permission,
+)
+from graphql_api.permissions import (
+    HasOrgPermission,
+    IsAuthenticated,
+    IsPlatformAdmin,
+    IsUser,
+    ObjectArgument,
+    OrganizationArgument,
+)
+
+
+def field_requirements() -> dict[str, list[tuple[str, str]]]:
+    """{"Query": [(field, requirement)], "Mutation": [...], "<Type>": [...]} from the schema."""
+    from core.settings import Settings
+    from graphql_api.schema import build_schema
+
+    schema = build_schema(Settings(introspection_enabled=True))
+    found: dict[str, list[tuple[str, str]]] = {}
+    for graphql_type in schema.schema_converter.type_map.values():
+        definition = graphql_type.definition
+        fields = getattr(definition, "fields", None)
+        if not fields or getattr(definition, "is_input", False):
+            continue
+        for field in fields:
+            requirement = _requirement(field)
+            if requirement is None and definition.name not in ("Query", "Mutation"):
+                continue
+            name = schema.config.name_converter.get_graphql_name(field)
+            found.setdefault(definition.name, []).append((name, requirement or "anyone"))
+    return found
+
+
+def _requirement(field) -> str | None:  # type: ignore[no-untyped-def]
+    for extension in field.extensions:
+        if not isinstance(extension, PermissionExtension):
+            continue
+        for permission in extension.permissions:
+            if isinstance(permission, HasOrgPermission):
+                scope = permission.scope
+                if isinstance(scope, OrganizationArgument):
+                    where = f"the organization `{scope.path}`"
+                elif isinstance(scope, ObjectArgument):
+                    where = f"the {scope.type_name}'s organization (`{scope.path}`)"
+                else:
+                    where = "this object's organization"
+                return f"`{permission.permission.value}` in {where}"
+            if isinstance(permission, IsPlatformAdmin):
+                return "platform admin"
+            if isinstance(permission, IsUser):
+                return "a signed-in user (not an API key)"
+            if isinstance(permission, IsAuthenticated):
+                return "signed in (user or API key)"
+    return None
+
+
+def render() -> str:
+    roles = list(BuiltinRole)
+    lines = [
+        "# Permissions",
+        "",
+        "Generated from `core/rbac.py` and the GraphQL schema by `voiceagents permissions-doc`;",
+        "`tests/test_permissions_doc.py` fails when this file is stale.",
+        "",
+        "A caller without access to an organization gets `NOT_FOUND` for it and everything in it,",
+        "exactly as if it did not exist; a member without the permission gets `FORBIDDEN`.",
+        "An API key acts only inside its own organization, with the role it was created with.",
+        "",
+        "## Roles and permissions",
+        "",
+        "| permission | " + " | ".join(f"`{r.value}`" for r in roles) + " | meaning |",
+        "| --- | " + " | ".join("---" for _ in roles) + " | --- |",
+    ]
+    for permission in Permission:
+        marks = " | ".join(
+            "yes" if permission in BUILTIN_ROLE_PERMISSIONS[r] else "" for r in roles
+        )
+        lines.append(f"| `{permission.value}` | {marks} | {PERMISSION_DESCRIPTIONS[permission]} |")
+    lines += [
+        "",
+        "Role names: " + ", ".join(f"`{r.value}` ({BUILTIN_ROLE_NAMES[r]})" for r in roles) + ".",
+        "Custom roles, created by a platform admin with `roleCreate`, hold any organization",
+        "permission (never `platform:manage`).",
+        "",
+        "## What each field requires",
+        "",
+    ]
+    requirements = field_requirements()
+    for type_name in ["Query", "Mutation", *sorted(set(requirements) - {"Query", "Mutation"})]:
+        if type_name not in requirements:
+            continue
+        lines += [f"### {type_name}", "", "| field | requires |", "| --- | --- |"]
+        for field, requirement in sorted(requirements[type_name]):
+            lines.append(f"| `{field}` | {requirement} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import strawberry
+
+from core.errors import ServiceError
+from core.services import roles
+from core.services.roles import RoleErrorCode
+from graphql_api.context import Info
+from graphql_api.errors import error_type, payload_errors
+from graphql_api.roles.types import RoleType
+
+RoleError = error_type("RoleError", RoleErrorCode)
+
+
+@strawberry.input
+class RoleCreateInput:
+    key: str
+    name: str
+    description: str = ""
+    permissions: list[str] = strawberry.field(description="Organization permission strings.")
+
+
+@strawberry.type
+class RolePayload:
+    role: RoleType | None = None
+    errors: list[RoleError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+
+
+async def role_create(info: Info, input: RoleCreateInput) -> RolePayload:
+    """Create a custom role (platform admins only)."""
+    try:
+        role = await roles.create(
+            key=input.key,
+            name=input.name,
+            description=input.description,
+            permissions=input.permissions,
+        )
+    except ServiceError as error:
+        return RolePayload(errors=payload_errors(RoleError, error.errors))
+    return RolePayload(role=RoleType.from_model(role))

@@ -1,0 +1,96 @@
+"""The schema: every domain's queries and mutations, with the always-on limits."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+    max_aliases,
+    query_depth_limiter,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+
+from core.settings import Settings
+from graphql_api.accounts.mutations import AccountMutations
+from graphql_api.accounts.queries import AccountQueries
+from graphql_api.agents.mutations import AgentMutations
+from graphql_api.agents.queries import AgentQueries
+from graphql_api.api_keys.mutations import ApiKeyMutations
+from graphql_api.api_keys.queries import ApiKeyQueries
+from graphql_api.errors import PublicErrorsOnly
+from graphql_api.node import NodeQueries
+from graphql_api.organizations.mutations import OrganizationMutations
+from graphql_api.organizations.queries import OrganizationQueries
+from graphql_api.roles.mutations import RoleMutations
+from graphql_api.roles.queries import RoleQueries
+from graphql_api.telemetry import OperationSpan
+
+
+@strawberry.type
+class Query(
+    AccountQueries, OrganizationQueries, AgentQueries, ApiKeyQueries, RoleQueries, NodeQueries
+):
+    pass
+
+
+@strawberry.type
+class Mutation(
+    AccountMutations, OrganizationMutations, AgentMutations, ApiKeyMutations, RoleMutations
+):
+    pass
+
+
+class AppSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # PublicErrorsOnly logs unexpected errors once, with the reference the client sees;
+        # expected ones (not signed in, not found) are answers, not incidents.
+        return None
+
+
+def build_schema(settings: Settings) -> AppSchema:
+    # Rules are built once: new rule classes per request would defeat ValidationCache.
+    rules: list[Any] = [
+        query_depth_limiter.create_validator(settings.max_query_depth, None),
+        max_aliases.create_validator(settings.max_query_aliases),
+    ]
+    if not settings.introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    extensions: list[Any] = [
+        lambda: AddValidationRules(rules),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: PublicErrorsOnly(),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+    ]
+    if tracing_configured():
+        extensions.append(OperationSpan)
+    return AppSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        config=StrawberryConfig(relay_max_results=100),
+    )
+
+
+def tracing_configured() -> bool:
+    return bool(
+        os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+        or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+        or os.environ.get("OTEL_TRACES_EXPORTER", "none") not in ("", "none")
+    )
+
+
+def schema_sdl() -> str:
+    """The public schema as SDL (what `make schema` writes to schema.graphql)."""
+    return str(build_schema(Settings(introspection_enabled=True))) + "\n"

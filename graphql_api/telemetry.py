@@ -1,0 +1,48 @@
+"""OpenTelemetry: a span per GraphQL operation, and the tracer provider set up from OTEL_*."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opentelemetry import trace
+from strawberry.extensions import SchemaExtension
+
+tracer = trace.get_tracer("voiceagents.graphql")
+
+
+class OperationSpan(SchemaExtension):
+    """One span per operation, named like `query agentsPage` (resolvers are not traced: cost)."""
+
+    def on_operation(self) -> Iterator[None]:
+        with tracer.start_as_current_span("graphql.operation") as span:
+            yield
+            context = self.execution_context
+            operation_type = getattr(context, "operation_type", None)
+            kind = operation_type.value if operation_type is not None else "operation"
+            name = context.operation_name or "anonymous"
+            span.update_name(f"{kind} {name}")
+            span.set_attribute("graphql.operation.type", kind)
+            span.set_attribute("graphql.operation.name", name)
+            result = context.result
+            if result is not None and getattr(result, "errors", None):
+                span.set_attribute("graphql.errors", len(result.errors))
+
+
+def configure_tracing(service_name: str) -> bool:
+    """Install an OTLP exporter when OTEL_* variables ask for one; returns whether it did."""
+    from graphql_api.schema import tracing_configured
+
+    if not tracing_configured():
+        return False
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.resources import OTELResourceDetector, Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+    resource = Resource.create({"service.name": service_name}).merge(
+        OTELResourceDetector().detect()
+    )
+    provider = TracerProvider(resource=resource)
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    trace.set_tracer_provider(provider)
+    return True

@@ -1,0 +1,53 @@
+"""Tortoise configuration built from a database URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+MODEL_MODULES = ["orm.models", "aerich.models"]
+MIGRATIONS_ROOT = Path(__file__).parent / "migrations"
+
+
+def dialect_of(database_url: str) -> str:
+    """'sqlite' or 'postgres': which migration set and SQL dialect the URL needs."""
+    return "sqlite" if database_url.startswith("sqlite://") else "postgres"
+
+
+def normalize_url(database_url: str) -> str:
+    """Tortoise spells the PostgreSQL scheme `postgres://`; accept the common aliases."""
+    for alias in ("postgresql://", "asyncpg://"):
+        if database_url.startswith(alias):
+            return "postgres://" + database_url[len(alias) :]
+    return database_url
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    url = normalize_url(database_url)
+    if url.startswith("sqlite://"):
+        _ensure_sqlite_directory(url)
+    return {
+        "connections": {"default": url},
+        "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def migrations_location(database_url: str) -> Path:
+    return MIGRATIONS_ROOT / dialect_of(database_url)
+
+
+def _ensure_sqlite_directory(url: str) -> None:
+    path = url[len("sqlite://") :].split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+# aerich's CLI (`aerich -c aerich.toml ...`) reads this: the production dialect.
+TORTOISE_ORM = {
+    "connections": {"default": "postgres://postgres@127.0.0.1:5432/voiceagents"},
+    "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
+    "use_tz": True,
+    "timezone": "UTC",
+}

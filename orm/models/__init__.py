@@ -1,0 +1,29 @@
+"""Every Tortoise model, importable as `orm.models`."""
+
+from orm.models.accounts import AuthSession, OneTimeToken, RefreshToken, SignInFailure, User
+from orm.models.agents import VoiceAgent
+from orm.models.email import EmailOutbox
+from orm.models.organizations import (
+    ApiKey,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    RolePermission,
+)
+
+__all__ = [
+    "ApiKey",
+    "AuthSession",
+    "EmailOutbox",
+    "Invitation",
+    "Membership",
+    "OneTimeToken",
+    "Organization",
+    "RefreshToken",
+    "Role",
+    "RolePermission",
+    "SignInFailure",
+    "User",
+    "VoiceAgent",
+]

@@ -1,0 +1,73 @@
+"""People and their sessions."""
+
+from tortoise import fields
+
+from orm.models.base import TimestampedModel
+
+
+class User(TimestampedModel):
+    # Stored lower-cased by the service; uniqueness is therefore case-insensitive.
+    email = fields.CharField(max_length=320, unique=True)
+    password_hash = fields.CharField(max_length=255)
+    full_name = fields.CharField(max_length=200)
+    email_verified_at = fields.DatetimeField(null=True)
+    is_active = fields.BooleanField(default=True, db_default=True)
+    is_platform_admin = fields.BooleanField(default=False, db_default=False)
+
+    class Meta:
+        table = "users"
+
+
+class AuthSession(TimestampedModel):
+    """One signed-in device: the family of rotating refresh tokens behind it.
+
+    Access tokens carry the session id, so revoking the session (sign-out or a
+    reused refresh token) ends its access tokens at once.
+    """
+
+    user = fields.ForeignKeyField("models.User", related_name="sessions", on_delete=fields.CASCADE)
+    revoked_at = fields.DatetimeField(null=True)
+    revoked_reason = fields.CharField(max_length=40, null=True)
+    client_address = fields.CharField(max_length=64, null=True)
+    user_agent = fields.CharField(max_length=300, null=True)
+
+    class Meta:
+        table = "auth_sessions"
+
+
+class RefreshToken(TimestampedModel):
+    session = fields.ForeignKeyField(
+        "models.AuthSession", related_name="refresh_tokens", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    expires_at = fields.DatetimeField()
+    # Set when the token was exchanged for its successor; presenting it again is reuse.
+    rotated_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "refresh_tokens"
+
+
+class OneTimeToken(TimestampedModel):
+    """Single-use, expiring tokens mailed to a person: email verification, password reset."""
+
+    user = fields.ForeignKeyField(
+        "models.User", related_name="one_time_tokens", on_delete=fields.CASCADE
+    )
+    purpose = fields.CharField(max_length=32)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "one_time_tokens"
+
+
+class SignInFailure(TimestampedModel):
+    """A failed sign-in, counted per email and per client address to throttle guessing."""
+
+    email = fields.CharField(max_length=320, db_index=True)
+    client_address = fields.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        table = "sign_in_failures"

@@ -1,0 +1,23 @@
+"""Voice agents."""
+
+from tortoise import fields
+
+from orm.models.base import TimestampedModel
+
+
+class VoiceAgent(TimestampedModel):
+    organization = fields.ForeignKeyField(
+        "models.Organization", related_name="agents", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=100)
+    system_prompt = fields.TextField()
+    greeting = fields.TextField(default="", db_default="")
+    # E.164, unique across the platform: one number routes to exactly one agent.
+    phone_number = fields.CharField(max_length=20, unique=True, null=True)
+    voice = fields.CharField(max_length=40)
+    language = fields.CharField(max_length=16)
+    is_active = fields.BooleanField(default=True, db_default=True)
+    max_call_duration_seconds = fields.IntField(default=1800, db_default=1800)
+
+    class Meta:
+        table = "voice_agents"

@@ -1,0 +1,94 @@
+"""Tenants, roles, memberships, invitations and API keys."""
+
+from tortoise import fields
+
+from orm.models.base import TimestampedModel
+
+
+class Organization(TimestampedModel):
+    name = fields.CharField(max_length=200)
+    slug = fields.CharField(max_length=64, unique=True)
+    description = fields.TextField(default="", db_default="")
+    website = fields.CharField(max_length=300, default="", db_default="")
+    business_details = fields.JSONField(default=dict)
+    is_active = fields.BooleanField(default=True, db_default=True)
+    credit_balance = fields.BigIntField(default=0, db_default=0)
+
+    class Meta:
+        table = "organizations"
+
+
+class Role(TimestampedModel):
+    key = fields.CharField(max_length=64, unique=True)
+    name = fields.CharField(max_length=100)
+    description = fields.TextField(default="", db_default="")
+    is_builtin = fields.BooleanField(default=False, db_default=False)
+
+    class Meta:
+        table = "roles"
+
+
+class RolePermission(TimestampedModel):
+    role = fields.ForeignKeyField(
+        "models.Role", related_name="permissions", on_delete=fields.CASCADE
+    )
+    permission = fields.CharField(max_length=64)
+
+    class Meta:
+        table = "role_permissions"
+        unique_together = (("role", "permission"),)
+
+
+class Membership(TimestampedModel):
+    user = fields.ForeignKeyField(
+        "models.User", related_name="memberships", on_delete=fields.CASCADE
+    )
+    organization = fields.ForeignKeyField(
+        "models.Organization", related_name="memberships", on_delete=fields.CASCADE
+    )
+    role = fields.ForeignKeyField(
+        "models.Role", related_name="memberships", on_delete=fields.RESTRICT
+    )
+
+    class Meta:
+        table = "memberships"
+        unique_together = (("user", "organization"),)
+
+
+class Invitation(TimestampedModel):
+    organization = fields.ForeignKeyField(
+        "models.Organization", related_name="invitations", on_delete=fields.CASCADE
+    )
+    email = fields.CharField(max_length=320)
+    role = fields.ForeignKeyField(
+        "models.Role", related_name="invitations", on_delete=fields.RESTRICT
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    invited_by = fields.ForeignKeyField(
+        "models.User", related_name="sent_invitations", null=True, on_delete=fields.SET_NULL
+    )
+    expires_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "invitations"
+
+
+class ApiKey(TimestampedModel):
+    organization = fields.ForeignKeyField(
+        "models.Organization", related_name="api_keys", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=100)
+    role = fields.ForeignKeyField("models.Role", related_name="api_keys", on_delete=fields.RESTRICT)
+    # The public part of the key, shown in lists so people can tell keys apart.
+    prefix = fields.CharField(max_length=16, unique=True)
+    key_hash = fields.CharField(max_length=64)
+    created_by = fields.ForeignKeyField(
+        "models.User", related_name="api_keys", null=True, on_delete=fields.SET_NULL
+    )
+    last_used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_keys"
