@@ -117,8 +117,9 @@ async def _stage(
             raise MigrationError(
                 f"{dialect}: aerich cannot generate this change ({exc}); nothing was written. "
                 f"Run `python -m orm.makemigrations {name} --dialect postgres`, then "
-                f"`python -m orm.makemigrations {name} --dialect sqlite --empty` and write the "
-                "SQLite SQL (usually a table rebuild) into that file's upgrade() and downgrade()."
+                f"`python -m orm.makemigrations {name} --dialect sqlite --empty` and put the "
+                "SQLite SQL into that file's upgrade() and downgrade(): none for a comment, "
+                "a table rebuild for a column's type, NULL-ness or default."
             ) from exc
     return staging / written if written else None
 

@@ -433,7 +433,8 @@ async def _read_postgres_schema(conn: BaseDBAsyncClient) -> dict[str, _Table]:
                 (tuple(r["columns"]), r["is_unique"], r["is_primary"])
             )
     for r in await conn.execute_query_dict(_PG_CONSTRAINTS):
-        tables[r["table_name"]].constraints.add(r["definition"])
+        if r["table_name"] in tables:
+            tables[r["table_name"]].constraints.add(r["definition"])
     return tables
 
 

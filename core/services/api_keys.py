@@ -73,7 +73,8 @@ async def revoke(*, organization: Organization, api_key_id: uuid.UUID) -> ApiKey
 
 async def authenticate(*, plain: str) -> Principal | None:
     """The principal behind a presented key, or None."""
-    parts = plain.split("_")
+    # The secret is urlsafe base64 and may itself contain "_": split twice only.
+    parts = plain.split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
     key = await ApiKey.get_or_none(

@@ -1,0 +1,201 @@
+"""signUp: validation, normalisation, storage of the password, and no hash in any answer."""
+
+from __future__ import annotations
+
+from orm.models import User
+from tests.accounts.helpers import (
+    ME,
+    SIGN_IN,
+    TOKEN_REFRESH,
+    fresh_address,
+    user_uuid,
+    user_uuid_of,
+)
+from tests.conftest import PASSWORD, SIGN_UP, sign_up, unique_email
+
+USER_FIELDS_INTROSPECTION = """
+query UserFields { __type(name: "User") { fields { name } } }
+"""
+
+ME_PASSWORD_HASH = "query { me { id passwordHash } }"
+
+
+def _input(email: str, password: str = PASSWORD, full_name: str = "Ada Lovelace") -> dict:
+    return {"input": {"email": email, "password": password, "fullName": full_name}}
+
+
+async def test_sign_up_returns_the_user_and_a_token_pair(gql):
+    # given
+    email = unique_email("signup")
+
+    # when
+    data = await gql.data(SIGN_UP, _input(email, full_name="  Ada Lovelace  "))
+
+    # then
+    payload = data["signUp"]
+    assert payload["errors"] == []
+    assert payload["user"]["email"] == email
+    assert payload["user"]["fullName"] == "Ada Lovelace"
+    assert payload["accessToken"]
+    assert payload["refreshToken"].startswith("vart_")
+    me = await gql.data(ME, token=payload["accessToken"])
+    assert me["me"]["id"] == payload["user"]["id"]
+    assert me["me"]["emailVerified"] is False
+
+
+async def test_sign_up_stores_the_email_lower_cased_and_refuses_it_in_another_case(gql):
+    # given
+    email = unique_email("MixedCase").replace("MixedCase", "Mixed.Case")
+    mixed = email.upper()
+
+    # when
+    first = (await gql.data(SIGN_UP, _input(mixed)))["signUp"]
+    second = (await gql.data(SIGN_UP, _input(email.capitalize())))["signUp"]
+
+    # then
+    assert first["errors"] == []
+    assert first["user"]["email"] == email.lower()
+    stored = await User.get(id=user_uuid_of(first["user"]["id"]))
+    assert stored.email == email.lower()
+    assert second["user"] is None
+    assert second["accessToken"] is None
+    assert second["refreshToken"] is None
+    assert second["errors"] == [
+        {
+            "field": "email",
+            "message": "An account with this email already exists.",
+            "code": "EMAIL_TAKEN",
+        }
+    ]
+
+
+async def test_sign_up_refuses_a_too_short_password(gql):
+    # given
+    email = unique_email("short")
+
+    # when
+    payload = (await gql.data(SIGN_UP, _input(email, password="abc123XY!")))["signUp"]
+
+    # then
+    assert payload["user"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("password", "WEAK_PASSWORD")]
+    assert await User.filter(email=email).count() == 0
+
+
+async def test_sign_up_refuses_the_email_as_password(gql):
+    # given
+    email = unique_email("same")
+
+    # when
+    payload = (await gql.data(SIGN_UP, _input(email, password=email.upper())))["signUp"]
+
+    # then
+    assert payload["user"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("password", "WEAK_PASSWORD")]
+    assert await User.filter(email=email).count() == 0
+
+
+async def test_sign_up_refuses_the_local_part_of_the_email_as_password(gql):
+    # given
+    email = unique_email("localpart")
+    local_part = email.split("@")[0]
+    assert len(local_part) >= 10  # long enough that only the email rule can refuse it
+
+    # when
+    payload = (await gql.data(SIGN_UP, _input(email, password=local_part)))["signUp"]
+
+    # then
+    assert payload["user"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("password", "WEAK_PASSWORD")]
+    assert await User.filter(email=email).count() == 0
+
+
+async def test_sign_up_refuses_an_invalid_email(gql):
+    # given
+    email = "not-an-email-" + unique_email().replace("@", "-at-")
+
+    # when
+    payload = (await gql.data(SIGN_UP, _input(email)))["signUp"]
+
+    # then
+    assert payload["user"] is None
+    assert payload["errors"] == [
+        {"field": "email", "message": "Enter a valid email address.", "code": "INVALID_EMAIL"}
+    ]
+    assert await User.filter(email=email).count() == 0
+
+
+async def test_sign_up_refuses_an_empty_full_name(gql):
+    # given
+    email = unique_email("noname")
+
+    # when
+    payload = (await gql.data(SIGN_UP, _input(email, full_name="   ")))["signUp"]
+
+    # then
+    assert payload["user"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [
+        ("fullName", "INVALID_FULL_NAME")
+    ]
+    assert await User.filter(email=email).count() == 0
+
+
+async def test_sign_up_reports_every_problem_at_once(gql):
+    # given
+    email = "broken-" + unique_email().replace("@", "")
+
+    # when
+    payload = (await gql.data(SIGN_UP, _input(email, password="short", full_name="")))["signUp"]
+
+    # then
+    assert payload["user"] is None
+    assert sorted((e["field"], e["code"]) for e in payload["errors"]) == [
+        ("email", "INVALID_EMAIL"),
+        ("fullName", "INVALID_FULL_NAME"),
+        ("password", "WEAK_PASSWORD"),
+    ]
+    assert await User.filter(email=email).count() == 0
+
+
+async def test_the_password_is_stored_as_an_argon2id_hash(gql):
+    # given
+    account = await sign_up(gql, unique_email("hash"))
+
+    # when
+    user = await User.get(id=user_uuid(account))
+
+    # then
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+    assert user.password_hash != PASSWORD
+
+
+async def test_no_answer_carries_the_password_hash(gql):
+    # given: every response of this client is also scanned (see conftest.py)
+    account = await sign_up(gql, unique_email("leak"))
+    stored = (await User.get(id=user_uuid(account))).password_hash
+    hash_part = stored.rsplit("$", 1)[1]
+
+    # when
+    answers = [
+        await gql.raw(ME, token=account.token),
+        await gql.raw(
+            SIGN_IN,
+            {"input": {"email": account.email, "password": PASSWORD}},
+            client_address=fresh_address(),
+        ),
+        await gql.raw(TOKEN_REFRESH, {"input": {"refreshToken": account.refresh_token}}),
+        await gql.raw(ME_PASSWORD_HASH, token=account.token),
+        await gql.raw(USER_FIELDS_INTROSPECTION),
+    ]
+
+    # then
+    for answer in answers:
+        assert hash_part not in answer.text
+        assert "$argon2" not in answer.text
+    asked_for_hash = answers[3].json()
+    assert asked_for_hash.get("data") is None
+    assert "Cannot query field 'passwordHash'" in asked_for_hash["errors"][0]["message"]
+    field_names = {f["name"] for f in answers[4].json()["data"]["__type"]["fields"]}
+    assert "email" in field_names
+    assert not {name for name in field_names if "password" in name.lower()}

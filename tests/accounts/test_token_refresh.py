@@ -1,0 +1,113 @@
+"""tokenRefresh: rotation, reuse detection revoking the family, bad and expired tokens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from core.security.tokens import digest
+from orm.models import RefreshToken
+from tests.accounts.helpers import ME, TOKEN_REFRESH, me_codes
+from tests.conftest import sign_up, unique_email
+
+INVALID_REFRESH = {
+    "user": None,
+    "accessToken": None,
+    "refreshToken": None,
+    "errors": [
+        {
+            "field": "refreshToken",
+            "message": "The refresh token is invalid or expired. Sign in again.",
+            "code": "INVALID_TOKEN",
+        }
+    ],
+}
+
+
+async def _refresh(gql, refresh_token: str) -> dict:
+    return (await gql.data(TOKEN_REFRESH, {"input": {"refreshToken": refresh_token}}))[
+        "tokenRefresh"
+    ]
+
+
+async def test_token_refresh_returns_a_new_working_pair(gql):
+    # given
+    account = await sign_up(gql, unique_email("refresh"))
+
+    # when
+    payload = await _refresh(gql, account.refresh_token)
+
+    # then
+    assert payload["errors"] == []
+    assert payload["user"] == {"id": account.user_id, "email": account.email}
+    assert payload["refreshToken"] != account.refresh_token
+    assert payload["accessToken"] != account.token
+    me = await gql.data(ME, token=payload["accessToken"])
+    assert me["me"]["id"] == account.user_id
+    # The refresh token is stored only as a digest.
+    assert await RefreshToken.filter(token_hash=digest(payload["refreshToken"])).count() == 1
+    assert await RefreshToken.filter(token_hash=payload["refreshToken"]).count() == 0
+
+
+async def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(gql):
+    # given
+    account = await sign_up(gql, unique_email("reuse"))
+    second = await _refresh(gql, account.refresh_token)
+    third = await _refresh(gql, second["refreshToken"])
+    assert third["errors"] == []
+    assert await me_codes(gql, third["accessToken"]) == []
+
+    # when: the first refresh token is presented again
+    replay = await _refresh(gql, account.refresh_token)
+
+    # then
+    assert replay == INVALID_REFRESH
+    assert await _refresh(gql, third["refreshToken"]) == INVALID_REFRESH
+    assert await me_codes(gql, third["accessToken"]) == ["UNAUTHENTICATED"]
+    assert await me_codes(gql, account.token) == ["UNAUTHENTICATED"]
+
+
+async def test_reuse_does_not_touch_the_users_other_sessions(gql):
+    # given
+    account = await sign_up(gql, unique_email("othersession"))
+    other = await _refresh(gql, (await sign_up_session(gql, account)).refresh_token)
+    await _refresh(gql, account.refresh_token)
+
+    # when
+    replay = await _refresh(gql, account.refresh_token)
+
+    # then
+    assert replay == INVALID_REFRESH
+    assert await me_codes(gql, other["accessToken"]) == []
+    assert (await _refresh(gql, other["refreshToken"]))["errors"] == []
+
+
+async def test_token_refresh_refuses_a_garbage_token(gql):
+    # when
+    payload = await _refresh(gql, "vart_this-was-never-issued")
+
+    # then
+    assert payload == INVALID_REFRESH
+
+
+async def test_token_refresh_refuses_an_expired_token(gql):
+    # given
+    account = await sign_up(gql, unique_email("stale"))
+    await RefreshToken.filter(token_hash=digest(account.refresh_token)).update(
+        expires_at=datetime.now(UTC) - timedelta(seconds=1)
+    )
+
+    # when
+    payload = await _refresh(gql, account.refresh_token)
+
+    # then
+    assert payload == INVALID_REFRESH
+
+
+async def sign_up_session(gql, account):
+    """A second session of the same user, opened by signing in."""
+    from tests.accounts.helpers import sign_in
+    from tests.conftest import PASSWORD, Account
+
+    payload = await sign_in(gql, account.email, PASSWORD)
+    assert payload["errors"] == []
+    return Account(account.user_id, account.email, payload["accessToken"], payload["refreshToken"])
