@@ -23,6 +23,8 @@ aerich 0.10.1 facts this module relies on (checked against tortoise-orm 1.1.9):
   keyed by connection name, not dialect (`tortoise.backends.base.executor.EXECUTOR_CACHE`).
   After a SQLite context, a PostgreSQL one reuses SQLite's `?` placeholders and fails.
   `isolated_context` clears that cache for its own use and restores both for the caller.
+  The model classes stay process-wide, though: while such a context is open on another
+  dialect, other tasks using the models (a live server's background loop) get errors.
 - `aerich.migrate.Migrate` keeps its working state (pending SQL operators, renames, the last
   models state) in class attributes and never clears them. `_reset_aerich_state` does, before
   every use; a per-event-loop lock keeps two uses in one process from interleaving.
