@@ -71,7 +71,12 @@ class BadRequest(PublicError):
 
 def is_public(error: GraphQLError) -> bool:
     # No original error: a syntax, validation or limit error from graphql-core itself.
-    return error.original_error is None or isinstance(error.original_error, PublicError)
+    original = error.original_error
+    if original is None or isinstance(original, PublicError):
+        return True
+    # graphql-core's complaint about the request's variables, raised before any resolver
+    # runs (so no path): it describes the caller's input, not the server.
+    return isinstance(original, GraphQLError) and error.path is None
 
 
 class PublicErrorsOnly(SchemaExtension):

@@ -32,7 +32,7 @@ class UserType(relay.Node):
     @strawberry.field(description="Your organizations and your role in each (only on yourself).")
     async def memberships(
         self, info: Info
-    ) -> list[Annotated[MembershipType, strawberry.lazy("graphql_api.organizations.types")]]:
+    ) -> list[Annotated[MembershipType, strawberry.lazy("graphql_api.organizations.types")]] | None:
         from graphql_api.organizations.types import MembershipType
 
         if not _is_self_or_admin(info.context.principal, self.model):

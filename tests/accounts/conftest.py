@@ -19,4 +19,3 @@ async def gql(gql):  # type: ignore[no-untyped-def]
     """The harness client, with every response checked for leaked password hashes."""
     gql.http.event_hooks["response"].append(_no_password_hash)
     yield gql
-

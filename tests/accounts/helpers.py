@@ -10,7 +10,7 @@ from typing import Any
 from strawberry.relay import from_base64
 
 from orm.models import EmailOutbox
-from tests.conftest import Account, GraphQLClient, create_organization
+from tests.conftest import PASSWORD, Account, GraphQLClient, create_organization
 
 ME = """
 query Me {
@@ -103,6 +103,13 @@ async def sign_in(
         client_address=client_address or fresh_address(),
     )
     return data["signIn"]
+
+
+async def second_session(gql: GraphQLClient, account: Account) -> Account:
+    """Another session of the same user, opened by signing in again."""
+    payload = await sign_in(gql, account.email, PASSWORD)
+    assert payload["errors"] == [], payload
+    return Account(account.user_id, account.email, payload["accessToken"], payload["refreshToken"])
 
 
 async def me_codes(gql: GraphQLClient, token: str) -> list[str]:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from core.security.tokens import digest
 from orm.models import RefreshToken
-from tests.accounts.helpers import ME, TOKEN_REFRESH, me_codes
+from tests.accounts.helpers import ME, TOKEN_REFRESH, me_codes, second_session
 from tests.conftest import sign_up, unique_email
 
 INVALID_REFRESH = {
@@ -69,7 +69,7 @@ async def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(gql):
 async def test_reuse_does_not_touch_the_users_other_sessions(gql):
     # given
     account = await sign_up(gql, unique_email("othersession"))
-    other = await _refresh(gql, (await sign_up_session(gql, account)).refresh_token)
+    other = await _refresh(gql, (await second_session(gql, account)).refresh_token)
     await _refresh(gql, account.refresh_token)
 
     # when
@@ -101,13 +101,3 @@ async def test_token_refresh_refuses_an_expired_token(gql):
 
     # then
     assert payload == INVALID_REFRESH
-
-
-async def sign_up_session(gql, account):
-    """A second session of the same user, opened by signing in."""
-    from tests.accounts.helpers import sign_in
-    from tests.conftest import PASSWORD, Account
-
-    payload = await sign_in(gql, account.email, PASSWORD)
-    assert payload["errors"] == []
-    return Account(account.user_id, account.email, payload["accessToken"], payload["refreshToken"])

@@ -14,7 +14,7 @@ from typing import Any
 
 from graphql_api import ids
 from orm.models import EmailOutbox, Organization, User
-from conftest import Account, GraphQLClient, sign_up, unique_email
+from tests.conftest import Account, GraphQLClient, sign_up, unique_email
 
 MEMBER_INVITE = """
 mutation MemberInvite($input: MemberInviteInput!) {
@@ -91,9 +91,11 @@ def error_codes(body: dict[str, Any]) -> list[str]:
 
 
 async def last_invitation_mail(email: str) -> EmailOutbox:
-    mail = await EmailOutbox.filter(to_address=email, template="invitation").order_by(
-        "-created_at"
-    ).first()
+    mail = (
+        await EmailOutbox.filter(to_address=email, template="invitation")
+        .order_by("-created_at")
+        .first()
+    )
     assert mail is not None, f"no invitation mail to {email}"
     return mail
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import create_organization, sign_up, unique_email
-from organizations.helpers import error_codes, invite, uuid_of
 from orm.models import Membership
+from tests.conftest import create_organization, sign_up, unique_email
+from tests.organizations.helpers import error_codes, invite, uuid_of
 
 INVITATION_ACCEPT = """
 mutation InvitationAccept($input: InvitationAcceptInput!) {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import create_organization, sign_up, unique_email
-from organizations.helpers import accept, add_member, error_codes, invite, uuid_of
 from orm.models import Invitation
+from tests.conftest import create_organization, sign_up, unique_email
+from tests.organizations.helpers import accept, add_member, error_codes, invite, uuid_of
 
 INVITATION_REVOKE = """
 mutation InvitationRevoke($input: InvitationRevokeInput!) {
@@ -53,7 +53,9 @@ async def test_member_cannot_revoke(gql):
     invitation_id, _ = await invite(gql, admin, organization_id, unique_email("kept"))
 
     # when
-    body = await gql.execute(INVITATION_REVOKE, {"input": {"id": invitation_id}}, token=member.token)
+    body = await gql.execute(
+        INVITATION_REVOKE, {"input": {"id": invitation_id}}, token=member.token
+    )
 
     # then
     assert body["data"] is None

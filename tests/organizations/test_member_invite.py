@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import create_organization, sign_up, unique_email
-from organizations.helpers import (
+from orm.models import Invitation
+from tests.conftest import create_organization, sign_up, unique_email
+from tests.organizations.helpers import (
     accept,
     add_member,
     error_codes,
@@ -12,7 +13,6 @@ from organizations.helpers import (
     token_from,
     uuid_of,
 )
-from orm.models import Invitation
 
 MEMBER_INVITE = """
 mutation MemberInvite($input: MemberInviteInput!) {
@@ -41,7 +41,9 @@ async def test_invitation_mail_carries_the_token(gql):
     email = unique_email("invitee")
 
     # when
-    data = await gql.data(MEMBER_INVITE, _input(organization_id, email, "billing"), token=admin.token)
+    data = await gql.data(
+        MEMBER_INVITE, _input(organization_id, email, "billing"), token=admin.token
+    )
 
     # then
     payload = data["memberInvite"]
@@ -85,7 +87,9 @@ async def test_invalid_role(gql):
         email = unique_email("bad-role")
 
         # when
-        data = await gql.data(MEMBER_INVITE, _input(organization_id, email, role), token=admin.token)
+        data = await gql.data(
+            MEMBER_INVITE, _input(organization_id, email, role), token=admin.token
+        )
 
         # then
         payload = data["memberInvite"]

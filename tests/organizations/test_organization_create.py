@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from conftest import ORGANIZATION_CREATE, sign_up
-from organizations.helpers import create_api_key, error_codes
+from tests.conftest import ORGANIZATION_CREATE, sign_up
+from tests.organizations.helpers import create_api_key, error_codes
 
 ORGANIZATION_CREATE_WITH_SLUG = """
 mutation OrganizationCreate($input: OrganizationCreateInput!) {

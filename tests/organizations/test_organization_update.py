@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from conftest import create_organization, sign_up
-from organizations.helpers import add_member, error_codes, fake_global_id, uuid_of
 from orm.models import Organization
+from tests.conftest import create_organization, sign_up
+from tests.organizations.helpers import add_member, error_codes, fake_global_id, uuid_of
 
 ORGANIZATION_UPDATE = """
 mutation OrganizationUpdate($input: OrganizationUpdateInput!) {
@@ -121,7 +121,9 @@ async def test_member_is_forbidden(gql):
 
     # when
     body = await gql.execute(
-        ORGANIZATION_UPDATE, {"input": {"id": organization_id, "name": "Hijacked"}}, token=member.token
+        ORGANIZATION_UPDATE,
+        {"input": {"id": organization_id, "name": "Hijacked"}},
+        token=member.token,
     )
 
     # then

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import create_organization, sign_up
-from organizations.helpers import add_member
+from tests.conftest import create_organization, sign_up
+from tests.organizations.helpers import add_member
 
 ORGANIZATIONS = """
 query Organizations {
@@ -69,6 +69,4 @@ async def test_organization_with_members(gql):
     assert organization["name"] == "With Members"
     assert sorted(
         (m["user"]["email"], m["role"]["key"]) for m in organization["members"]
-    ) == sorted(
-        [(admin.email, "org_admin"), (member.email, "member"), (billing.email, "billing")]
-    )
+    ) == sorted([(admin.email, "org_admin"), (member.email, "member"), (billing.email, "billing")])

@@ -1,0 +1,169 @@
+"""passwordResetRequest and passwordReset: no account oracle, single use, sessions revoked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from core.security.tokens import digest
+from orm.models import EmailOutbox, OneTimeToken
+from tests.accounts.helpers import mailed_tokens, me_codes, second_session, sign_in
+from tests.conftest import PASSWORD, sign_up, unique_email
+
+PASSWORD_RESET_REQUEST = """
+mutation PasswordResetRequest($input: PasswordResetRequestInput!) {
+  passwordResetRequest(input: $input) { ok errors { field message code } }
+}
+"""
+
+PASSWORD_RESET = """
+mutation PasswordReset($input: PasswordResetInput!) {
+  passwordReset(input: $input) { ok errors { field message code } }
+}
+"""
+
+NEW_PASSWORD = "a brand new passphrase 42"
+OK = {"ok": True, "errors": []}
+INVALID_TOKEN = {
+    "ok": False,
+    "errors": [
+        {
+            "field": "token",
+            "message": "This link is invalid, used or expired.",
+            "code": "INVALID_TOKEN",
+        }
+    ],
+}
+
+
+async def _request(gql, email: str) -> dict:
+    return (await gql.data(PASSWORD_RESET_REQUEST, {"input": {"email": email}}))[
+        "passwordResetRequest"
+    ]
+
+
+async def _reset(gql, token: str, new_password: str = NEW_PASSWORD) -> dict:
+    data = await gql.data(PASSWORD_RESET, {"input": {"token": token, "newPassword": new_password}})
+    return data["passwordReset"]
+
+
+async def _reset_token_for(gql, email: str) -> str:
+    assert await _request(gql, email) == OK
+    tokens = await mailed_tokens(email, "password_reset")
+    assert tokens
+    return tokens[-1]
+
+
+async def test_a_reset_request_for_an_unknown_email_answers_ok_and_mails_nothing(gql):
+    # given
+    email = unique_email("ghost")
+
+    # when
+    payload = await _request(gql, email)
+
+    # then
+    assert payload == OK
+    assert await EmailOutbox.filter(to_address=email).count() == 0
+
+
+async def test_a_reset_request_for_a_known_email_mails_a_link(gql, server):
+    # given
+    account = await sign_up(gql, unique_email("forgot"), name="Margaret Hamilton")
+
+    # when
+    payload = await _request(gql, account.email.upper())
+
+    # then
+    assert payload == OK
+    mails = await EmailOutbox.filter(to_address=account.email, template="password_reset")
+    assert len(mails) == 1
+    assert mails[0].subject == "Reset your password"
+    assert "Hello Margaret Hamilton" in mails[0].text_body
+    assert f"{server.settings.dashboard_url}/reset-password?token=vaot_" in mails[0].text_body
+
+
+async def test_a_weak_new_password_is_refused_and_keeps_the_token(gql):
+    # given
+    account = await sign_up(gql, unique_email("weakreset"))
+    token = await _reset_token_for(gql, account.email)
+
+    # when
+    too_short = await _reset(gql, token, "short")
+    the_email = await _reset(gql, token, account.email)
+
+    # then
+    for payload in (too_short, the_email):
+        assert payload["ok"] is False
+        assert [(e["field"], e["code"]) for e in payload["errors"]] == [
+            ("newPassword", "WEAK_PASSWORD")
+        ]
+    assert (await sign_in(gql, account.email, PASSWORD))["errors"] == []
+    assert await _reset(gql, token) == OK
+
+
+async def test_a_reset_changes_the_password_once_and_signs_out_everywhere(gql):
+    # given
+    account = await sign_up(gql, unique_email("reset"))
+    other = await second_session(gql, account)
+    token = await _reset_token_for(gql, account.email)
+
+    # when
+    first = await _reset(gql, token)
+    second = await _reset(gql, token, "yet another passphrase 7")
+
+    # then
+    assert first == OK
+    assert second == INVALID_TOKEN
+    old = await sign_in(gql, account.email, PASSWORD)
+    assert [e["code"] for e in old["errors"]] == ["INVALID_CREDENTIALS"]
+    new = await sign_in(gql, account.email, NEW_PASSWORD)
+    assert new["errors"] == []
+    assert await me_codes(gql, account.token) == ["UNAUTHENTICATED"]
+    assert await me_codes(gql, other.token) == ["UNAUTHENTICATED"]
+    assert await me_codes(gql, new["accessToken"]) == []
+
+
+async def test_a_new_reset_request_supersedes_the_previous_link(gql):
+    # given
+    account = await sign_up(gql, unique_email("twice"))
+    old_token = await _reset_token_for(gql, account.email)
+    new_token = await _reset_token_for(gql, account.email)
+
+    # when
+    with_old = await _reset(gql, old_token)
+    with_new = await _reset(gql, new_token)
+
+    # then
+    assert old_token != new_token
+    assert with_old == INVALID_TOKEN
+    assert with_new == OK
+
+
+async def test_an_expired_or_garbage_reset_token_is_refused(gql):
+    # given
+    account = await sign_up(gql, unique_email("late"))
+    token = await _reset_token_for(gql, account.email)
+    await OneTimeToken.filter(token_hash=digest(token)).update(
+        expires_at=datetime.now(UTC) - timedelta(seconds=1)
+    )
+
+    # when
+    expired = await _reset(gql, token)
+    garbage = await _reset(gql, "vaot_never-issued")
+
+    # then
+    assert expired == INVALID_TOKEN
+    assert garbage == INVALID_TOKEN
+    assert (await sign_in(gql, account.email, PASSWORD))["errors"] == []
+
+
+async def test_an_email_verification_token_cannot_reset_a_password(gql):
+    # given
+    account = await sign_up(gql, unique_email("crossed"))
+    [verification_token] = await mailed_tokens(account.email, "email_verification")
+
+    # when
+    payload = await _reset(gql, verification_token)
+
+    # then
+    assert payload == INVALID_TOKEN
+    assert (await sign_in(gql, account.email, PASSWORD))["errors"] == []

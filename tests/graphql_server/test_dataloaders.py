@@ -1,0 +1,85 @@
+from graphql_api import ids
+from orm.models import VoiceAgent
+from tests.conftest import create_organization, sign_up
+from tests.graphql_server.helpers import sql_statements
+
+PAGE_AND_ME = """
+query Page($organizationId: ID!, $first: Int!) {
+  agents(organizationId: $organizationId, first: $first) {
+    edges { node { id name organization { name } } }
+  }
+  me {
+    memberships { organization { name } role { key permissions } }
+  }
+}
+"""
+
+
+async def _organization_with_agents(gql, account, count: int) -> str:
+    organization_id = await create_organization(gql, account, f"Org of {count}")
+    organization_pk = ids.decode(organization_id, "Organization")
+    for i in range(count):
+        await VoiceAgent.create(
+            organization_id=organization_pk,
+            name=f"Agent {i}",
+            system_prompt="Answer.",
+            voice="Puck",
+            language="en-US",
+        )
+    return organization_id
+
+
+async def test_sql_statements_for_a_page_do_not_grow_with_its_size(gql):
+    # given one user in two organizations, with 10 and with 60 agents
+    account = await sign_up(gql)
+    small = await _organization_with_agents(gql, account, 10)
+    large = await _organization_with_agents(gql, account, 60)
+
+    # when
+    with sql_statements() as for_small:
+        small_page = await gql.data(
+            PAGE_AND_ME, {"organizationId": small, "first": 10}, token=account.token
+        )
+    with sql_statements() as for_large:
+        large_page = await gql.data(
+            PAGE_AND_ME, {"organizationId": large, "first": 60}, token=account.token
+        )
+
+    # then
+    assert len(small_page["agents"]["edges"]) == 10
+    assert len(large_page["agents"]["edges"]) == 60
+    assert {e["node"]["organization"]["name"] for e in large_page["agents"]["edges"]} == {
+        "Org of 60"
+    }
+    memberships = large_page["me"]["memberships"]
+    assert [(m["organization"]["name"], m["role"]["key"]) for m in memberships] == [
+        ("Org of 10", "org_admin"),
+        ("Org of 60", "org_admin"),
+    ]
+    assert "agent:delete" in memberships[0]["role"]["permissions"]
+    assert 0 < len(for_large) == len(for_small), (for_small, for_large)
+    assert len(for_large) < 15, for_large
+
+
+async def test_the_same_request_twice_runs_the_same_statements(gql):
+    # given loaders are per request: a second request reads again, it is not served stale
+    account = await sign_up(gql)
+    organization_id = await _organization_with_agents(gql, account, 3)
+    variables = {"organizationId": organization_id, "first": 10}
+
+    # when
+    with sql_statements() as first:
+        await gql.data(PAGE_AND_ME, variables, token=account.token)
+    await VoiceAgent.create(
+        organization_id=ids.decode(organization_id, "Organization"),
+        name="Newcomer",
+        system_prompt="Answer.",
+        voice="Puck",
+        language="en-US",
+    )
+    with sql_statements() as second:
+        data = await gql.data(PAGE_AND_ME, variables, token=account.token)
+
+    # then
+    assert len(first) == len(second)
+    assert data["agents"]["edges"][0]["node"]["name"] == "Newcomer"
