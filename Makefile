@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## run: migrate the embedded SQLite database, seed the demo organization, serve on $$PORT (8000)
+## run: migrate the embedded SQLite database, sync the tools, seed the demo organization,
+## serve on $$PORT (8000)
 run: install
 	$(BIN)/voiceagents migrate
+	$(BIN)/voiceagents tools sync
 	$(BIN)/voiceagents seed-demo
 	$(BIN)/voiceagents serve
 

@@ -173,6 +173,54 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
         print(f"platform admin granted to existing user: {outcome.email}")
 
 
+def cmd_tools_sync(args: argparse.Namespace) -> None:
+    from core.tools.registry import ToolDefinitionError
+    from core.tools.sync import sync_platform_tools
+
+    settings = load_settings()
+    configure_logging(settings)
+    try:
+        report = asyncio.run(_with_database(settings, sync_platform_tools))
+    except ToolDefinitionError as error:
+        raise StartupError(f"tools sync: {error}") from None
+    print(
+        "tools synced: "
+        + "; ".join(
+            f"{label} {', '.join(names) or '-'}"
+            for label, names in (
+                ("created", report.created), ("updated", report.updated),
+                ("unchanged", report.unchanged), ("retired", report.retired),
+            )
+        )
+    )
+
+
+def cmd_keys_rotate(args: argparse.Namespace) -> None:
+    from core.security.key_rotation import rotate
+
+    settings = load_settings()
+    configure_logging(settings)
+    report = asyncio.run(_with_database(settings, lambda: rotate(settings=settings)))
+    print(
+        f"keys rotated: {report.resealed} re-sealed, {report.already_current} already current, "
+        f"{report.unreadable} unreadable"
+    )
+    if report.unreadable:
+        raise StartupError(
+            f"{report.unreadable} sealed values do not decrypt with ENCRYPTION_KEYS; "
+            "keep the old key listed until they are replaced"
+        )
+
+
+def cmd_oauth_revoke_pending(args: argparse.Namespace) -> None:
+    from core.tools.revocations import revoke_pending
+
+    settings = load_settings()
+    configure_logging(settings)
+    handled = asyncio.run(_with_database(settings, lambda: revoke_pending(settings=settings)))
+    print(f"grants handled: {handled}")
+
+
 def cmd_export_schema(args: argparse.Namespace) -> None:
     from graphql_api.schema import schema_sdl
 
@@ -246,6 +294,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--existing-only", action="store_true", help="fail instead of creating a new user"
     )
     admin.set_defaults(handler=cmd_create_admin)
+
+    tools = commands.add_parser("tools", help="the tool registry (see docs/tools.md)")
+    tool_commands = tools.add_subparsers(dest="tools_command", required=True, metavar="ACTION")
+    sync = tool_commands.add_parser(
+        "sync", help="upsert the code's tools into platform_tools",
+        description="Discover every tool class in core/tools/implementations, extract its "
+        "function schemas and upsert platform_tools; a tool no longer in code becomes "
+        "unavailable. Idempotent; run on deploy and at worker start.",
+    )
+    sync.set_defaults(handler=cmd_tools_sync)
+
+    keys = commands.add_parser("keys", help="encryption keys of sealed secrets")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    rotate = key_commands.add_parser(
+        "rotate", help="re-seal every secret with the first key of ENCRYPTION_KEYS",
+        description="Put the new key first in ENCRYPTION_KEYS (keep the old one after it), run "
+        "this, then remove the old key. Values changed meanwhile are left for the next run.",
+    )
+    rotate.set_defaults(handler=cmd_keys_rotate)
+
+    oauth_parser = commands.add_parser("oauth", help="OAuth grants of connected tools")
+    oauth_commands = oauth_parser.add_subparsers(
+        dest="oauth_command", required=True, metavar="ACTION"
+    )
+    revoke = oauth_commands.add_parser(
+        "revoke-pending", help="revoke grants of disconnected or removed tools at the provider",
+        description="The worker does this continuously; this runs one pass by hand.",
+    )
+    revoke.set_defaults(handler=cmd_oauth_revoke_pending)
 
     export = commands.add_parser(
         "export-schema",

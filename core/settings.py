@@ -83,7 +83,28 @@ class Settings(BaseSettings):
     # Phone numbers written without a country code are read in this region.
     default_phone_region: str = "US"
 
-    @field_validator("cors_allowed_origins", "ws_allowed_origins", mode="before")
+    # Google (the Calendar tool): the OAuth client, and the endpoints (overridable for tests).
+    google_client_id: str | None = None
+    google_client_secret: SecretStr | None = None
+    google_authorize_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_token_url: str = "https://oauth2.googleapis.com/token"
+    google_revoke_url: str = "https://oauth2.googleapis.com/revoke"
+    google_userinfo_url: str = "https://openidconnect.googleapis.com/v1/userinfo"
+    google_calendar_api_url: str = "https://www.googleapis.com/calendar/v3"
+    oauth_state_ttl_seconds: int = Field(default=600, ge=60, le=3600)
+    # Where the OAuth callback sends the browser afterwards, on the dashboard.
+    oauth_result_path: str = "/integrations/oauth-result"
+
+    # Tools at call time.
+    tool_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # Custom HTTP functions may not reach private, loopback, link-local or metadata
+    # addresses unless listed here (CIDRs or host names), e.g. for an on-premise API.
+    http_tool_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    http_tool_max_response_bytes: int = Field(default=16_384, ge=256, le=1_048_576)
+
+    @field_validator(
+        "cors_allowed_origins", "ws_allowed_origins", "http_tool_allowed_networks", mode="before"
+    )
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)

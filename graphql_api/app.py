@@ -24,6 +24,7 @@ from core.security.tokens import AccessTokenCodec
 from core.settings import Settings
 from graphql_api.schema import build_schema, tracing_configured
 from graphql_api.view import GraphQLView
+from webhooks.oauth_google import google_callback
 from orm.config import tortoise_config
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/oauth/google/callback", google_callback(settings), methods=["GET"]),
         ],
         middleware=middleware,
         lifespan=lifespan,

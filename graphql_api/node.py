@@ -19,6 +19,7 @@ from graphql_api.errors import Unauthenticated
 from graphql_api.organizations.types import InvitationType, MembershipType, OrganizationType
 from graphql_api.permissions import authenticated
 from graphql_api.roles.types import RoleType
+from graphql_api.tools.types import AgentToolType, CustomFunctionType, PlatformToolType
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ NODE_KINDS: dict[str, NodeKind] = {
     "Invitation": NodeKind("invitation", InvitationType.from_model, Permission.MEMBER_READ),
     "ApiKey": NodeKind("api_key", ApiKeyType.from_model, Permission.API_KEY_MANAGE),
     "Role": NodeKind("role", RoleType.from_model, None),
+    "PlatformTool": NodeKind("platform_tool", PlatformToolType.from_model, None),
+    "AgentTool": NodeKind("agent_tool", AgentToolType.from_model, Permission.TOOL_READ),
+    "CustomFunction": NodeKind("custom_function", CustomFunctionType.from_model,
+                               Permission.TOOL_READ),
 }
 
 

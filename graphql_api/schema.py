@@ -33,18 +33,31 @@ from graphql_api.organizations.queries import OrganizationQueries
 from graphql_api.roles.mutations import RoleMutations
 from graphql_api.roles.queries import RoleQueries
 from graphql_api.telemetry import OperationSpan
+from graphql_api.tools.mutations import ToolMutations
+from graphql_api.tools.queries import ToolQueries
 
 
 @strawberry.type
 class Query(
-    AccountQueries, OrganizationQueries, AgentQueries, ApiKeyQueries, RoleQueries, NodeQueries
+    AccountQueries,
+    OrganizationQueries,
+    AgentQueries,
+    ApiKeyQueries,
+    RoleQueries,
+    ToolQueries,
+    NodeQueries,
 ):
     pass
 
 
 @strawberry.type
 class Mutation(
-    AccountMutations, OrganizationMutations, AgentMutations, ApiKeyMutations, RoleMutations
+    AccountMutations,
+    OrganizationMutations,
+    AgentMutations,
+    ApiKeyMutations,
+    RoleMutations,
+    ToolMutations,
 ):
     pass
 

@@ -107,8 +107,10 @@ async def server(settings: Settings) -> AsyncIterator[RunningServer]:
         task.result()
     assert uvicorn_server.started, "the test server did not start"
     from core.services import roles
+    from core.tools.sync import sync_platform_tools
 
     await roles.sync_builtin_roles()
+    await sync_platform_tools()
     yield RunningServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/graphql", settings)
     uvicorn_server.should_exit = True
     await task

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry import relay
 
+from core.rbac import Permission
 from graphql_api.context import Info
 from graphql_api.errors import NotFoundError
 from graphql_api.organizations.types import OrganizationType
+from graphql_api.permissions import SourceOrganization, requires
 from orm.models import VoiceAgent
+
+if TYPE_CHECKING:
+    from graphql_api.tools.types import AgentToolType, CustomFunctionType
+
+_TOOLS = "graphql_api.tools.types"
 
 
 @strawberry.type(name="Agent", description="An AI phone agent.")
@@ -34,6 +42,32 @@ class AgentType(relay.Node):
         if organization is None:
             raise NotFoundError("Organization")
         return OrganizationType.from_model(organization)
+
+    @property
+    def organization_id(self):  # type: ignore[no-untyped-def]
+        return self.model.organization_id  # type: ignore[attr-defined]
+
+    @strawberry.field(
+        description="Tools configured on this agent, each with its functions.",
+        extensions=requires(Permission.TOOL_READ, SourceOrganization()),
+    )
+    async def tools(
+        self, info: Info
+    ) -> list[Annotated[AgentToolType, strawberry.lazy(_TOOLS)]] | None:
+        from graphql_api.tools.types import agent_tools_of
+
+        return await agent_tools_of(info, self.model.id)
+
+    @strawberry.field(
+        description="The organization's custom functions enabled on this agent.",
+        extensions=requires(Permission.TOOL_READ, SourceOrganization()),
+    )
+    async def custom_functions(
+        self, info: Info
+    ) -> list[Annotated[CustomFunctionType, strawberry.lazy(_TOOLS)]] | None:
+        from graphql_api.tools.types import custom_functions_of
+
+        return await custom_functions_of(info, self.model.id)
 
     @classmethod
     def from_model(cls, agent: VoiceAgent) -> AgentType:

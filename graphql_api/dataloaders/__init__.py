@@ -15,7 +15,22 @@ from graphql_api.dataloaders.memberships import (
     make_memberships_by_user_loader,
 )
 from graphql_api.dataloaders.permissions import make_role_permissions_loader
-from orm.models import ApiKey, Invitation, Membership, Organization, Role, User, VoiceAgent
+from graphql_api.dataloaders.tools import (
+    make_agent_tools_by_agent_loader,
+    make_custom_functions_by_agent_loader,
+)
+from orm.models import (
+    AgentTool,
+    ApiKey,
+    CustomFunction,
+    Invitation,
+    Membership,
+    Organization,
+    PlatformTool,
+    Role,
+    User,
+    VoiceAgent,
+)
 
 
 @dataclass
@@ -29,6 +44,11 @@ class DataLoaders:
     membership: DataLoader[uuid.UUID, Membership | None] = field(init=False)
     invitation: DataLoader[uuid.UUID, Invitation | None] = field(init=False)
     api_key: DataLoader[uuid.UUID, ApiKey | None] = field(init=False)
+    platform_tool: DataLoader[uuid.UUID, PlatformTool | None] = field(init=False)
+    agent_tool: DataLoader[uuid.UUID, AgentTool | None] = field(init=False)
+    custom_function: DataLoader[uuid.UUID, CustomFunction | None] = field(init=False)
+    agent_tools_by_agent: DataLoader[uuid.UUID, list[AgentTool]] = field(init=False)
+    custom_functions_by_agent: DataLoader[uuid.UUID, list[CustomFunction]] = field(init=False)
     role_permissions: DataLoader[uuid.UUID, list[str]] = field(init=False)
     memberships_by_user: DataLoader[uuid.UUID, list[Membership]] = field(init=False)
     memberships_by_organization: DataLoader[uuid.UUID, list[Membership]] = field(init=False)
@@ -42,6 +62,11 @@ class DataLoaders:
         self.membership = make_by_id_loader(Membership)
         self.invitation = make_by_id_loader(Invitation)
         self.api_key = make_by_id_loader(ApiKey)
+        self.platform_tool = make_by_id_loader(PlatformTool)
+        self.agent_tool = make_by_id_loader(AgentTool, related=("tool",))
+        self.custom_function = make_by_id_loader(CustomFunction)
+        self.agent_tools_by_agent = make_agent_tools_by_agent_loader()
+        self.custom_functions_by_agent = make_custom_functions_by_agent_loader()
         self.role_permissions = make_role_permissions_loader()
         self.memberships_by_user = make_memberships_by_user_loader()
         self.memberships_by_organization = make_memberships_by_organization_loader()

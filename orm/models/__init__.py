@@ -11,8 +11,22 @@ from orm.models.organizations import (
     Role,
     RolePermission,
 )
+from orm.models.tools import (
+    AgentCustomFunction,
+    AgentTool,
+    CustomFunction,
+    OAuthState,
+    PlatformTool,
+    TokenRevocation,
+)
 
 __all__ = [
+    "AgentCustomFunction",
+    "AgentTool",
+    "CustomFunction",
+    "OAuthState",
+    "PlatformTool",
+    "TokenRevocation",
     "ApiKey",
     "AuthSession",
     "EmailOutbox",

@@ -1,0 +1,135 @@
+"""Google OAuth 2.0 through Authlib's httpx client: authorize, exchange, refresh, revoke.
+
+Endpoints come from settings so tests can point them at a fake Google server.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+from authlib.integrations.base_client import OAuthError
+from authlib.integrations.httpx_client import AsyncOAuth2Client
+
+from core.settings import Settings
+
+# Calendar events and free/busy, plus the account's email to show who is connected.
+CALENDAR_SCOPES = (
+    "openid",
+    "email",
+    "https://www.googleapis.com/auth/calendar.events",
+    "https://www.googleapis.com/auth/calendar.freebusy",
+)
+_TIMEOUT = httpx.Timeout(10.0)
+
+
+class GoogleOAuthNotConfigured(Exception):
+    pass
+
+
+class GrantRevoked(Exception):
+    """Google refused the refresh token: the owner must connect the calendar again."""
+
+
+class GoogleUnavailable(Exception):
+    """Google could not be reached or answered with an error that may pass."""
+
+
+def callback_url(settings: Settings) -> str:
+    return f"{settings.public_base_url.rstrip('/')}/oauth/google/callback"
+
+
+def _client(settings: Settings, **kwargs: Any) -> AsyncOAuth2Client:
+    if not settings.google_client_id or settings.google_client_secret is None:
+        raise GoogleOAuthNotConfigured("GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are not set")
+    return AsyncOAuth2Client(
+        client_id=settings.google_client_id,
+        client_secret=settings.google_client_secret.get_secret_value(),
+        redirect_uri=callback_url(settings),
+        timeout=_TIMEOUT,
+        **kwargs,
+    )
+
+
+async def authorization_url(*, settings: Settings, state: str, code_verifier: str) -> str:
+    """Where to send the browser; offline access so the worker can refresh tokens."""
+    async with _client(settings, scope=" ".join(CALENDAR_SCOPES)) as client:
+        url, _ = client.create_authorization_url(
+            settings.google_authorize_url,
+            state=state,
+            code_verifier=code_verifier,
+            code_challenge_method="S256",
+            access_type="offline",
+            # Ask again for consent so Google returns a refresh token on every connection.
+            prompt="consent",
+            include_granted_scopes="true",
+        )
+    return url
+
+
+async def exchange_code(*, settings: Settings, code: str, code_verifier: str) -> dict[str, Any]:
+    """Trade the authorization code for tokens; returns them with an absolute `expires_at`."""
+    try:
+        async with _client(settings) as client:
+            token = await client.fetch_token(
+                settings.google_token_url, code=code, code_verifier=code_verifier,
+                grant_type="authorization_code",
+            )
+    except OAuthError as error:
+        raise GrantRevoked(error.error or "authorization code refused") from None
+    except httpx.HTTPError as error:
+        raise GoogleUnavailable(type(error).__name__) from None
+    return normalize_token(dict(token))
+
+
+async def refresh(*, settings: Settings, refresh_token: str) -> dict[str, Any]:
+    """A fresh access token; Google may omit the refresh token, so the old one is kept."""
+    try:
+        async with _client(settings) as client:
+            token = await client.refresh_token(
+                settings.google_token_url, refresh_token=refresh_token
+            )
+    except OAuthError as error:
+        if error.error in ("invalid_grant", "unauthorized_client", "invalid_client"):
+            raise GrantRevoked(error.error) from None
+        raise GoogleUnavailable(error.error or "token endpoint error") from None
+    except httpx.HTTPError as error:
+        raise GoogleUnavailable(type(error).__name__) from None
+    token = normalize_token(dict(token))
+    token.setdefault("refresh_token", refresh_token)
+    return token
+
+
+async def account_email(*, settings: Settings, access_token: str) -> str | None:
+    """The connected account's email, to show who the calendar belongs to."""
+    async with httpx.AsyncClient(timeout=_TIMEOUT) as http:
+        response = await http.get(
+            settings.google_userinfo_url, headers={"Authorization": f"Bearer {access_token}"}
+        )
+    if response.status_code != 200:
+        return None
+    email = response.json().get("email")
+    return email if isinstance(email, str) else None
+
+
+async def revoke(*, settings: Settings, token: str) -> None:
+    """Revoke a grant at Google; an already invalid token counts as revoked."""
+    try:
+        async with httpx.AsyncClient(timeout=_TIMEOUT) as http:
+            response = await http.post(settings.google_revoke_url, data={"token": token})
+    except httpx.HTTPError as error:
+        raise GoogleUnavailable(type(error).__name__) from None
+    if response.status_code >= 500 or response.status_code == 429:
+        raise GoogleUnavailable(f"revoke answered {response.status_code}")
+
+
+def normalize_token(token: dict[str, Any]) -> dict[str, Any]:
+    kept = {
+        key: token[key]
+        for key in ("access_token", "refresh_token", "token_type", "scope", "expires_at")
+        if token.get(key) is not None
+    }
+    if "expires_at" not in kept and token.get("expires_in") is not None:
+        kept["expires_at"] = int(time.time()) + int(token["expires_in"])
+    return kept

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from strawberry.dataloader import DataLoader
+
+from orm.models import AgentCustomFunction, AgentTool, CustomFunction
+
+
+def make_agent_tools_by_agent_loader() -> DataLoader[uuid.UUID, list[AgentTool]]:
+    async def load(agent_ids: list[uuid.UUID]) -> list[list[AgentTool]]:
+        grouped: dict[uuid.UUID, list[AgentTool]] = defaultdict(list)
+        rows = await AgentTool.filter(agent_id__in=set(agent_ids)).select_related("tool").order_by(
+            "created_at", "id"
+        )
+        for row in rows:
+            grouped[row.agent_id].append(row)  # type: ignore[attr-defined]
+        return [grouped[key] for key in agent_ids]
+
+    return DataLoader(load_fn=load)
+
+
+def make_custom_functions_by_agent_loader() -> DataLoader[uuid.UUID, list[CustomFunction]]:
+    async def load(agent_ids: list[uuid.UUID]) -> list[list[CustomFunction]]:
+        links = await AgentCustomFunction.filter(agent_id__in=set(agent_ids)).select_related(
+            "function"
+        )
+        grouped: dict[uuid.UUID, list[CustomFunction]] = defaultdict(list)
+        for link in links:
+            grouped[link.agent_id].append(link.function)  # type: ignore[attr-defined]
+        return [sorted(grouped[key], key=lambda f: f.name) for key in agent_ids]
+
+    return DataLoader(load_fn=load)

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import strawberry
+
+from core.services import custom_functions
+from graphql_api.context import Info
+from graphql_api.tools.mutations.common import CustomFunctionPayload
+from graphql_api.tools.types import CustomFunctionType
+
+
+@strawberry.input
+class CustomFunctionDeleteInput:
+    id: strawberry.ID
+
+
+async def custom_function_delete(
+    info: Info, input: CustomFunctionDeleteInput
+) -> CustomFunctionPayload:
+    """Delete a custom function; agents stop offering it."""
+    function = info.context.checked_for(info).target
+    deleted = CustomFunctionType.from_model(function)
+    await custom_functions.delete(function=function)
+    return CustomFunctionPayload(custom_function=deleted)

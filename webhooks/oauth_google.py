@@ -1,0 +1,44 @@
+"""GET /oauth/google/callback: where Google sends the browser after consent."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from strawberry.relay import to_base64
+
+from core.services import oauth
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def google_callback(settings: Settings):  # type: ignore[no-untyped-def]
+    async def callback(request: Request) -> Response:
+        state = request.query_params.get("state")
+        if not state or len(state) > 4096:
+            return PlainTextResponse("Missing or invalid state.", status_code=400)
+        try:
+            result = await oauth.complete(
+                state=state,
+                code=request.query_params.get("code"),
+                error=request.query_params.get("error"),
+                settings=settings,
+            )
+        except oauth.InvalidState as failure:
+            log.warning("oauth callback refused", extra={"reason": str(failure)})
+            return PlainTextResponse(
+                "This sign-in link is invalid, expired or already used. Start again from the "
+                "dashboard.",
+                status_code=400,
+            )
+        query = {"provider": "google", "status": result.outcome.value,
+                 "agentToolId": to_base64("AgentTool", str(result.agent_tool_id))}
+        if result.reason and result.outcome != oauth.OAuthOutcome.CONNECTED:
+            query["reason"] = result.reason
+        target = f"{settings.dashboard_url.rstrip('/')}{settings.oauth_result_path}"
+        return RedirectResponse(f"{target}?{urlencode(query)}", status_code=303)
+
+    return callback
