@@ -221,6 +221,40 @@ def cmd_oauth_revoke_pending(args: argparse.Namespace) -> None:
     print(f"grants handled: {handled}")
 
 
+def cmd_worker(args: argparse.Namespace) -> None:
+    from core.tools.registry import ToolDefinitionError
+    from core.tools.sync import sync_platform_tools
+
+    settings = load_settings()
+    configure_logging(settings)
+    missing = [name for name, value in (
+        ("LIVEKIT_URL", settings.livekit_url), ("LIVEKIT_API_KEY", settings.livekit_api_key),
+        ("LIVEKIT_API_SECRET", settings.livekit_api_secret),
+    ) if not value]
+    if missing and args.mode != "console":
+        raise StartupError(f"worker: set {', '.join(missing)}")
+    if settings.google_api_key is None and args.mode != "console":
+        raise StartupError("worker: set GOOGLE_API_KEY (the Gemini realtime model needs it)")
+    try:
+        asyncio.run(_with_database(settings, sync_platform_tools))
+    except ToolDefinitionError as error:
+        raise StartupError(f"tools sync: {error}") from None
+    from livekit.agents.__main__ import main as livekit_main
+
+    import worker.server
+
+    entry = worker.server.__file__
+    if args.mode == "console":
+        if not args.connect_addr:
+            raise StartupError("worker console: give --connect-addr (from `lk agent console`)")
+        argv = ["console", entry, "--connect-addr", args.connect_addr]
+    else:
+        argv = ["start", entry, "--log-level", settings.log_level.upper()]
+        if args.mode == "dev":
+            argv.append("--dev")
+    raise SystemExit(livekit_main(argv))
+
+
 def cmd_export_schema(args: argparse.Namespace) -> None:
     from graphql_api.schema import schema_sdl
 
@@ -323,6 +357,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="The worker does this continuously; this runs one pass by hand.",
     )
     revoke.set_defaults(handler=cmd_oauth_revoke_pending)
+
+    worker_parser = commands.add_parser(
+        "worker", help="run the LiveKit agent worker (start, dev or console)",
+        description="Sync the tools, then run the LiveKit worker that answers calls: `start` "
+        "for production, `dev` for development (verbose, no load limit), `console` to talk to "
+        "an agent from a terminal through `lk agent console`.",
+    )
+    worker_parser.add_argument("mode", choices=["start", "dev", "console"])
+    worker_parser.add_argument("--connect-addr", help="console only: the address lk gives")
+    worker_parser.set_defaults(handler=cmd_worker)
 
     export = commands.add_parser(
         "export-schema",

@@ -102,6 +102,25 @@ class Settings(BaseSettings):
     http_tool_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
     http_tool_max_response_bytes: int = Field(default=16_384, ge=256, le=1_048_576)
 
+    # Calls: Twilio answers numbers and bridges them over SIP into LiveKit rooms.
+    twilio_auth_token: SecretStr | None = None
+    livekit_url: str | None = None
+    livekit_api_key: str | None = None
+    livekit_api_secret: SecretStr | None = None
+    # Host of the LiveKit SIP endpoint Twilio dials, e.g. `abc123.sip.livekit.cloud`.
+    livekit_sip_host: str | None = None
+    livekit_sip_username: str | None = None
+    livekit_sip_password: SecretStr | None = None
+    livekit_sip_outbound_trunk_id: str | None = None
+    # The worker's explicit agent name: LiveKit dispatches calls to it by this name only.
+    livekit_agent_name: str = "voiceagents"
+    gemini_model: str = "gemini-2.5-flash-native-audio-preview-12-2025"
+    google_api_key: SecretStr | None = None
+    # The caller hears this when the number is unknown or calls cannot be taken.
+    unavailable_message: str = (
+        "Sorry, this number cannot take calls right now. Please try again later. Goodbye."
+    )
+
     @field_validator(
         "cors_allowed_origins", "ws_allowed_origins", "http_tool_allowed_networks", mode="before"
     )

@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, /healthz, /readyz (and later /webhooks, /oauth)."""
+"""The Starlette application: /graphql, /webhooks/*, /oauth/*/callback, /healthz, /readyz."""
 
 from __future__ import annotations
 
@@ -19,22 +19,36 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from core.email.sender import Mailer, run_sender
+from core.events import EventBus, build_bus
+from core.integrations.livekit_rooms import LiveKitRooms, RoomService
 from core.integrations.mail import build_mailer
+from core.services import calls
 from core.security.tokens import AccessTokenCodec
 from core.settings import Settings
 from graphql_api.schema import build_schema, tracing_configured
 from graphql_api.view import GraphQLView
+from webhooks.livekit import livekit_webhook
 from webhooks.oauth_google import google_callback
+from webhooks.twilio import status_webhook, voice_webhook
 from orm.config import tortoise_config
 
 log = logging.getLogger(__name__)
 
 
 def create_app(
-    settings: Settings, *, mailer: Mailer | None = None, run_mail_sender: bool = True
+    settings: Settings,
+    *,
+    mailer: Mailer | None = None,
+    run_mail_sender: bool = True,
+    rooms: RoomService | None = None,
+    bus: EventBus | None = None,
 ) -> Any:
     codec = AccessTokenCodec(settings)
-    graphql = GraphQLView(build_schema(settings), settings=settings, codec=codec)
+    rooms = rooms or LiveKitRooms(settings)
+    bus = bus or build_bus(settings.redis_url)
+    graphql = GraphQLView(
+        build_schema(settings), settings=settings, codec=codec, bus=bus, rooms=rooms
+    )
     mailer = mailer or build_mailer(settings)
 
     @contextlib.asynccontextmanager
@@ -52,15 +66,18 @@ def create_app(
                 if run_mail_sender
                 else None
             )
+            janitor = asyncio.create_task(_janitor(bus)) if run_mail_sender else None
             try:
                 yield
             finally:
-                if sender is not None:
-                    sender.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await sender
+                for task in (sender, janitor):
+                    if task is not None:
+                        task.cancel()
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await task
                 if app.state.redis is not None:
                     await app.state.redis.aclose()
+                await bus.close()
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -93,6 +110,9 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/oauth/google/callback", google_callback(settings), methods=["GET"]),
+            Route("/webhooks/twilio/voice", voice_webhook(settings, rooms, bus), methods=["POST"]),
+            Route("/webhooks/twilio/status", status_webhook(settings, bus), methods=["POST"]),
+            Route("/webhooks/livekit", livekit_webhook(settings, bus), methods=["POST"]),
         ],
         middleware=middleware,
         lifespan=lifespan,
@@ -102,6 +122,16 @@ def create_app(
 
         return OpenTelemetryMiddleware(app, exclude_spans=["receive", "send"])
     return app
+
+
+async def _janitor(bus: EventBus, interval_seconds: float = 60.0) -> None:
+    """Fail calls whose worker vanished, so none stays in progress forever."""
+    while True:
+        await asyncio.sleep(interval_seconds)
+        try:
+            await calls.fail_abandoned(bus=bus)
+        except Exception:
+            log.exception("call janitor pass failed")
 
 
 async def _database_ok() -> bool:

@@ -11,6 +11,8 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from core.access import OrgAccess, Principal
+from core.events import EventBus
+from core.integrations.livekit_rooms import RoomService
 from core.security.tokens import AccessTokenCodec
 from core.settings import Settings
 from graphql_api.dataloaders import DataLoaders
@@ -32,13 +34,17 @@ class Context:
     response: Response | None
     settings: Settings
     codec: AccessTokenCodec
+    bus: EventBus
+    rooms: RoomService
     principal: Principal
     loaders: DataLoaders
     client_address: str
     user_agent: str | None = None
     # graphql-transport-ws: the connection_init payload.
     connection_params: dict[str, Any] | None = None
-    checked: dict[tuple[str | int, ...], Checked] = field(default_factory=dict)
+    # Permission results by field resolution (see path_key), so concurrent operations on one
+    # WebSocket, which share this context, never read each other's results.
+    checked: dict[int, tuple[Any, Checked]] = field(default_factory=dict)
 
     def require_user(self) -> User:
         """The signed-in user; API keys act for an organization, not a person."""
@@ -50,15 +56,26 @@ class Context:
 
     def checked_for(self, info: Info) -> Checked:
         """The result of the permission check that ran for this very field."""
-        return self.checked[path_key(info)]
+        return self.checked[path_key(info)][1]
+
+    def remember_check(self, info: Info, checked: Checked) -> None:
+        if len(self.checked) > _MAX_REMEMBERED:  # long-lived WebSocket contexts
+            for key in list(self.checked)[: _MAX_REMEMBERED // 2]:
+                del self.checked[key]
+        # Holding the resolve info keeps its id from being reused while the entry lives.
+        self.checked[path_key(info)] = (info._raw_info, checked)
 
     def renew_loaders(self) -> None:
         """Fresh loaders (WebSocket contexts live for a connection; caches must not)."""
         self.loaders = DataLoaders(principal=self.principal)
 
 
-def path_key(info: Info) -> tuple[str | int, ...]:
-    return tuple(info.path.as_list())
+_MAX_REMEMBERED = 2000
+
+
+def path_key(info: Info) -> int:
+    """graphql-core builds one resolve info per field resolution: its identity is the key."""
+    return id(info._raw_info)
 
 
 Info = StrawberryInfo[Context, None]

@@ -17,7 +17,7 @@ from strawberry.permission import BasePermission, PermissionExtension
 
 from core.rbac import Permission
 from graphql_api import ids
-from graphql_api.context import Checked, Info, path_key
+from graphql_api.context import Checked, Info
 from graphql_api.errors import Forbidden, NotFoundError, Unauthenticated
 
 
@@ -117,7 +117,7 @@ class HasOrgPermission(BasePermission):
             raise NotFoundError(self.scope.what)
         if not access.allows(self.permission):
             raise Forbidden()
-        context.checked[path_key(info)] = Checked(access=access, target=target)
+        context.remember_check(info, Checked(access=access, target=target))
         return True
 
 

@@ -26,6 +26,9 @@ from graphql_api.agents.mutations import AgentMutations
 from graphql_api.agents.queries import AgentQueries
 from graphql_api.api_keys.mutations import ApiKeyMutations
 from graphql_api.api_keys.queries import ApiKeyQueries
+from graphql_api.calls.mutations import CallMutations
+from graphql_api.calls.queries import CallQueries
+from graphql_api.calls.subscriptions import CallSubscriptions
 from graphql_api.errors import PublicErrorsOnly
 from graphql_api.node import NodeQueries
 from graphql_api.organizations.mutations import OrganizationMutations
@@ -45,6 +48,7 @@ class Query(
     ApiKeyQueries,
     RoleQueries,
     ToolQueries,
+    CallQueries,
     NodeQueries,
 ):
     pass
@@ -58,7 +62,13 @@ class Mutation(
     ApiKeyMutations,
     RoleMutations,
     ToolMutations,
+    CallMutations,
 ):
+    pass
+
+
+@strawberry.type
+class Subscription(CallSubscriptions):
     pass
 
 
@@ -91,6 +101,7 @@ def build_schema(settings: Settings) -> AppSchema:
     return AppSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(relay_max_results=100),
     )

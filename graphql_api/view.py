@@ -12,6 +12,8 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from core.access import ANONYMOUS, Principal
+from core.events import EventBus
+from core.integrations.livekit_rooms import RoomService
 from core.security.tokens import AccessTokenCodec
 from core.services import api_keys, sessions
 from core.settings import Settings
@@ -31,7 +33,15 @@ async def authenticate(authorization: str | None, codec: AccessTokenCodec) -> Pr
 
 
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, schema: Any, *, settings: Settings, codec: AccessTokenCodec) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        *,
+        settings: Settings,
+        codec: AccessTokenCodec,
+        bus: EventBus,
+        rooms: RoomService,
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.graphiql else None,
@@ -44,6 +54,8 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.settings = settings
         self.codec = codec
+        self.bus = bus
+        self.rooms = rooms
 
     async def get_context(self, request: Request | WebSocket, response: Response | None) -> Context:
         principal = ANONYMOUS
@@ -56,6 +68,8 @@ class GraphQLView(GraphQL[Context, None]):
             response=response,
             settings=self.settings,
             codec=self.codec,
+            bus=self.bus,
+            rooms=self.rooms,
             principal=principal,
             loaders=DataLoaders(principal=principal),
             client_address=client.host if client else "unknown",

@@ -22,6 +22,16 @@ CALENDAR_SCOPES = (
     "https://www.googleapis.com/auth/calendar.freebusy",
 )
 _TIMEOUT = httpx.Timeout(10.0)
+# Authlib talks through `httpx2` when it is installed (it is, with the dev extras) and
+# through `httpx` otherwise: its client takes a plain number as timeout, and its
+# transport errors come from whichever of the two it uses.
+_AUTHLIB_TIMEOUT = 10.0
+try:
+    import httpx2
+
+    _HTTP_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:  # pragma: no cover - production installs without the dev extras
+    _HTTP_ERRORS = (httpx.HTTPError,)
 
 
 class GoogleOAuthNotConfigured(Exception):
@@ -47,19 +57,22 @@ def _client(settings: Settings, **kwargs: Any) -> AsyncOAuth2Client:
         client_id=settings.google_client_id,
         client_secret=settings.google_client_secret.get_secret_value(),
         redirect_uri=callback_url(settings),
-        timeout=_TIMEOUT,
+        timeout=_AUTHLIB_TIMEOUT,
         **kwargs,
     )
 
 
 async def authorization_url(*, settings: Settings, state: str, code_verifier: str) -> str:
     """Where to send the browser; offline access so the worker can refresh tokens."""
-    async with _client(settings, scope=" ".join(CALENDAR_SCOPES)) as client:
+    # Authlib adds the PKCE challenge only when the client itself is built with the method;
+    # passed to create_authorization_url, the method went out alone, with no challenge.
+    async with _client(
+        settings, scope=" ".join(CALENDAR_SCOPES), code_challenge_method="S256"
+    ) as client:
         url, _ = client.create_authorization_url(
             settings.google_authorize_url,
             state=state,
             code_verifier=code_verifier,
-            code_challenge_method="S256",
             access_type="offline",
             # Ask again for consent so Google returns a refresh token on every connection.
             prompt="consent",
@@ -78,7 +91,7 @@ async def exchange_code(*, settings: Settings, code: str, code_verifier: str) ->
             )
     except OAuthError as error:
         raise GrantRevoked(error.error or "authorization code refused") from None
-    except httpx.HTTPError as error:
+    except _HTTP_ERRORS as error:
         raise GoogleUnavailable(type(error).__name__) from None
     return normalize_token(dict(token))
 
@@ -94,7 +107,7 @@ async def refresh(*, settings: Settings, refresh_token: str) -> dict[str, Any]:
         if error.error in ("invalid_grant", "unauthorized_client", "invalid_client"):
             raise GrantRevoked(error.error) from None
         raise GoogleUnavailable(error.error or "token endpoint error") from None
-    except httpx.HTTPError as error:
+    except _HTTP_ERRORS as error:
         raise GoogleUnavailable(type(error).__name__) from None
     token = normalize_token(dict(token))
     token.setdefault("refresh_token", refresh_token)

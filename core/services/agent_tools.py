@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 
 from core.errors import FieldError, NotFound, ServiceError
 from core.security.sealing import SealContext, seal
-from core.services.tool_config import config_problems
+from core.services.tool_config import config_problems, secret_problems
 from core.settings import Settings, parse_encryption_keys
 from orm.models import AgentTool, PlatformTool, TokenRevocation, VoiceAgent
 
@@ -219,24 +219,22 @@ def _validate(
                            AgentToolErrorCode.INVALID_SECRET_CONFIG)
             )
         else:
-            for message in config_problems(secret_config, tool.secret_config_schema or {}):
-                # The message names the field and the rule, never the value.
-                problems.append(FieldError("secretConfig", _without_values(message),
+            for message in secret_problems(secret_config, tool.secret_config_schema or {}):
+                problems.append(FieldError("secretConfig", message,
                                            AgentToolErrorCode.INVALID_SECRET_CONFIG))
     if problems:
         raise ServiceError(*problems)
-
-
-def _without_values(message: str) -> str:
-    # jsonschema quotes the offending value first ("'x' is too short"); drop it for secrets.
-    return "a secret field does not match the tool's schema" if "'" in message else message
 
 
 async def _store_secrets(agent_tool: AgentTool, secrets: dict[str, Any], *, settings: Settings) -> None:
     keys = parse_encryption_keys(settings.encryption_keys.get_secret_value())
     agent_tool.sensitive_config = seal(secrets, context=seal_context(agent_tool), keys=keys)
     agent_tool.secret_fields_set = sorted(secrets)
-    await agent_tool.save(update_fields=["sensitive_config", "secret_fields_set", "updated_at"])
+    # Fresh secrets replace whatever could not be read before.
+    agent_tool.needs_reconnect = False
+    agent_tool.reconnect_reason = None
+    await agent_tool.save(update_fields=["sensitive_config", "secret_fields_set", "needs_reconnect",
+                                         "reconnect_reason", "updated_at"])
 
 
 async def _queue_revocation(agent_tool: AgentTool) -> None:

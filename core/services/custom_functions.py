@@ -236,12 +236,18 @@ def _url_problem(template: str, parameters: dict[str, Any]) -> str | None:
         sample = template.format(**{name: "x" for name in names})
     except (ValueError, KeyError, IndexError):
         return "Use {parameter} placeholders only."
-    parts = urlsplit(sample)
+    try:
+        parts = urlsplit(sample)
+        authority = urlsplit(template).netloc
+    except ValueError:
+        return "Give an http(s) URL, e.g. https://api.example.com/orders/{order_id}."
     if parts.scheme not in ("http", "https") or not parts.hostname or len(template) > 2000:
         return "Give an http(s) URL, e.g. https://api.example.com/orders/{order_id}."
     if parts.username or parts.password:
         return "Put credentials in a secret header, not in the URL."
-    if "{" in (parts.hostname or "") or "x" == parts.hostname:
+    # Any placeholder in the authority (host, port, or glued to the host) would let the
+    # model's arguments choose where the secret headers go.
+    if "{" in authority or "}" in authority:
         return "The host must be fixed, not a parameter."
     unknown = names - set((parameters.get("properties") or {}).keys())
     if unknown:

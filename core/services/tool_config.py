@@ -27,3 +27,21 @@ def config_problems(config: Any, schema: dict[str, Any]) -> list[str]:
         where = ".".join(str(part) for part in error.absolute_path)
         problems.append(f"{where}: {error.message}" if where else error.message)
     return problems
+
+
+# Rules whose messages name keys of the object, never a submitted value.
+_SAFE_RULES = {"required", "additionalProperties", "propertyNames", "dependentRequired"}
+
+
+def secret_problems(secrets: Any, schema: dict[str, Any]) -> list[str]:
+    """Like config_problems, but naming the field and the rule only: never a secret's value."""
+    validator = Draft202012Validator(schema, format_checker=_formats)
+    problems = []
+    for error in sorted(validator.iter_errors(secrets), key=lambda e: list(e.absolute_path)):
+        where = ".".join(str(part) for part in error.absolute_path)
+        if error.validator in _SAFE_RULES and not where:
+            problems.append(error.message)
+        else:
+            problems.append(f"{where or 'secretConfig'}: breaks the schema's "
+                            f"{error.validator!r} rule")
+    return problems

@@ -78,7 +78,7 @@ def build_tool(
         return await _call(
             method=function.method, url=url, headers=headers,
             params=_query(rest) if in_query else None, json_body=None if in_query else rest,
-            timeout=function.timeout_seconds, settings=settings,
+            timeout=function.timeout_seconds, settings=settings, secret_names=set(secret_headers),
         )
 
     return function_tool(
@@ -94,11 +94,17 @@ def build_tool(
 async def _call(
     *, method: str, url: str, headers: dict[str, str], params: dict[str, str] | None,
     json_body: dict[str, Any] | None, timeout: float, settings: Settings,
+    secret_names: set[str],
 ) -> str:
     limit = settings.http_tool_max_response_bytes
+    if params is not None:
+        # httpx replaces the URL's own query with `params` (even an empty dict): merge instead,
+        # so a template such as https://x.example/search?v=2&q={q} keeps its query.
+        url, params = str(httpx.URL(url).copy_merge_params(params)), None
     try:
         async with guarded_client(allowed=settings.http_tool_allowed_networks,
                                   timeout=timeout) as client:
+            client.event_hooks["request"].append(_secrets_stay_on(httpx.URL(url), secret_names))
             async with client.stream(method, url, headers=headers, params=params,
                                      json=json_body) as response:
                 body = bytearray()
@@ -115,6 +121,22 @@ async def _call(
     if not 200 <= response.status_code < 300:
         raise ToolError(f"The service answered with an error ({response.status_code}).")
     return _as_model_text(bytes(body[:limit]), truncated=len(body) > limit)
+
+
+def _secrets_stay_on(origin: httpx.URL, secret_names: set[str]) -> Any:
+    """A request hook: a redirect to another origin goes without the secret headers.
+
+    httpx itself drops only Authorization on such a redirect; an X-Api-Key would follow.
+    """
+    def key(url: httpx.URL) -> tuple[str, str, int | None]:
+        return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
+
+    async def hook(request: httpx.Request) -> None:
+        if key(request.url) != key(origin):
+            for name in secret_names:
+                request.headers.pop(name, None)
+
+    return hook
 
 
 def _query(values: dict[str, Any]) -> dict[str, str]:

@@ -79,7 +79,11 @@ def describe(tool_class: type[BaseTool]) -> ToolSpec:
         try:
             Draft202012Validator.check_schema(getattr(tool_class, attribute))
         except Exception as error:
-            raise ToolDefinitionError(f"{where}.{attribute} is not a JSON schema: {error}") from None
+            # SchemaError's str() spans many lines; the CLI prints one.
+            reason = getattr(error, "message", None) or str(error).splitlines()[0]
+            raise ToolDefinitionError(
+                f"{where}.{attribute} is not a JSON schema: {reason}"
+            ) from None
     functions = []
     for tool in tool_class().function_tools():
         schema = build_legacy_openai_schema(tool, internally_tagged=True)  # type: ignore[arg-type]
@@ -100,11 +104,19 @@ def describe(tool_class: type[BaseTool]) -> ToolSpec:
 def _modules(package: str) -> list[ModuleType]:
     root = importlib.import_module(package)
     importlib.invalidate_caches()
-    return [
-        importlib.import_module(f"{package}.{info.name}")
-        for info in pkgutil.iter_modules(root.__path__)
-        if not info.name.startswith("_")
-    ]
+    modules = []
+    for info in pkgutil.iter_modules(root.__path__):
+        if info.name.startswith("_"):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{package}.{info.name}"))
+        except Exception as error:
+            # A tool file that does not import is a malformed tool: say which, in one line.
+            reason = str(error).splitlines()[0] if str(error) else ""
+            raise ToolDefinitionError(
+                f"{package}.{info.name} does not import: {type(error).__name__}: {reason}"
+            ) from error
+    return modules
 
 
 def _tool_classes(module: ModuleType) -> list[type[BaseTool]]:

@@ -22,6 +22,7 @@ from graphql_api.dataloaders.tools import (
 from orm.models import (
     AgentTool,
     ApiKey,
+    Call,
     CustomFunction,
     Invitation,
     Membership,
@@ -47,6 +48,7 @@ class DataLoaders:
     platform_tool: DataLoader[uuid.UUID, PlatformTool | None] = field(init=False)
     agent_tool: DataLoader[uuid.UUID, AgentTool | None] = field(init=False)
     custom_function: DataLoader[uuid.UUID, CustomFunction | None] = field(init=False)
+    call: DataLoader[uuid.UUID, Call | None] = field(init=False)
     agent_tools_by_agent: DataLoader[uuid.UUID, list[AgentTool]] = field(init=False)
     custom_functions_by_agent: DataLoader[uuid.UUID, list[CustomFunction]] = field(init=False)
     role_permissions: DataLoader[uuid.UUID, list[str]] = field(init=False)
@@ -65,6 +67,7 @@ class DataLoaders:
         self.platform_tool = make_by_id_loader(PlatformTool)
         self.agent_tool = make_by_id_loader(AgentTool, related=("tool",))
         self.custom_function = make_by_id_loader(CustomFunction)
+        self.call = make_by_id_loader(Call)
         self.agent_tools_by_agent = make_agent_tools_by_agent_loader()
         self.custom_functions_by_agent = make_custom_functions_by_agent_loader()
         self.role_permissions = make_role_permissions_loader()

@@ -2,6 +2,7 @@
 
 from orm.models.accounts import AuthSession, OneTimeToken, RefreshToken, SignInFailure, User
 from orm.models.agents import VoiceAgent
+from orm.models.calls import Call, CallEvent
 from orm.models.email import EmailOutbox
 from orm.models.organizations import (
     ApiKey,
@@ -21,6 +22,8 @@ from orm.models.tools import (
 )
 
 __all__ = [
+    "Call",
+    "CallEvent",
     "AgentCustomFunction",
     "AgentTool",
     "CustomFunction",

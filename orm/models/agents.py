@@ -18,6 +18,8 @@ class VoiceAgent(TimestampedModel):
     language = fields.CharField(max_length=16)
     is_active = fields.BooleanField(default=True, db_default=True)
     max_call_duration_seconds = fields.IntField(default=1800, db_default=1800)
+    # Where "transfer to a human" goes: an E.164 number or a sip: URI; null disables it.
+    transfer_to = fields.CharField(max_length=300, null=True)
 
     class Meta:
         table = "voice_agents"

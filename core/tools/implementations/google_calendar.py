@@ -253,15 +253,30 @@ class _Setup:
             )
         if begins < datetime.now(self.zone):
             raise ToolError("That time has already passed.")
-        busy = await self.call(
-            lambda c: c.busy_intervals(
-                calendar_id=self.calendar_id, start=begins, end=ends,
-                time_zone=self.time_zone_name,
+        if ignoring is None:
+            busy = await self.call(
+                lambda c: c.busy_intervals(
+                    calendar_id=self.calendar_id, start=begins, end=ends,
+                    time_zone=self.time_zone_name,
+                )
             )
-        )
-        own = _interval(ignoring) if ignoring else None
-        if any(interval != own and interval[0] < ends and interval[1] > begins
-               for interval in busy):
+        else:
+            # Free/busy clips and merges intervals, so the event being moved cannot be told
+            # apart there (it is, for one, merged with a neighbour); its own events can.
+            events = await self.call(
+                lambda c: c.list_events(
+                    calendar_id=self.calendar_id, start=begins, end=ends,
+                    time_zone=self.time_zone_name,
+                )
+            )
+            busy = [
+                interval
+                for event in events
+                if event.get("id") != ignoring.get("id")
+                and event.get("transparency") != "transparent"
+                and (interval := _interval(event)) is not None
+            ]
+        if any(interval[0] < ends and interval[1] > begins for interval in busy):
             raise ToolError("That time is already taken. Offer another time.")
 
     async def call(self, operation):  # type: ignore[no-untyped-def]

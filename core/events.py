@@ -1,0 +1,303 @@
+"""The event envelope and the bus that carries it to every API replica.
+
+Every live thing is one envelope: `{id, type, organization_id, agent_id,
+call_id, seq, occurred_at, data}`. Writers append it to `call_events` first
+(the record) and then publish it (the stream); subscribers that missed
+something, because they connected late or Redis was away, read it back from
+the record by `seq`.
+
+Two buses, one interface: Redis pub/sub when REDIS_URL is set (several API
+replicas and the worker share it), in-process otherwise (the embedded default,
+where the API and the webhooks share one process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+CALL_STATUS_CHANGED = "call.status_changed"
+CALL_TRANSCRIPT = "call.transcript"
+CALL_TOOL_INVOKED = "call.tool_invoked"
+CALL_TRANSFER = "call.transfer"
+CALL_ENDED = "call.ended"
+EVENT_TYPES = (CALL_STATUS_CHANGED, CALL_TRANSCRIPT, CALL_TOOL_INVOKED, CALL_TRANSFER, CALL_ENDED)
+
+_REDIS_RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    organization_id: uuid.UUID
+    call_id: uuid.UUID
+    seq: int
+    agent_id: uuid.UUID | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    def to_json(self) -> str:
+        raw = asdict(self)
+        for key in ("id", "organization_id", "call_id", "agent_id"):
+            raw[key] = str(raw[key]) if raw[key] is not None else None
+        raw["occurred_at"] = self.occurred_at.isoformat()
+        return json.dumps(raw, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Event:
+        raw = json.loads(text)
+        return cls(
+            id=uuid.UUID(raw["id"]),
+            type=raw["type"],
+            organization_id=uuid.UUID(raw["organization_id"]),
+            call_id=uuid.UUID(raw["call_id"]),
+            agent_id=uuid.UUID(raw["agent_id"]) if raw.get("agent_id") else None,
+            seq=int(raw["seq"]),
+            occurred_at=datetime.fromisoformat(raw["occurred_at"]),
+            data=raw.get("data") or {},
+        )
+
+
+def organization_channel(organization_id: uuid.UUID) -> str:
+    return f"va:org:{organization_id}"
+
+
+def call_channel(call_id: uuid.UUID) -> str:
+    return f"va:call:{call_id}"
+
+
+class Subscription:
+    """One subscriber's queue. `get()` returns an Event, `None` ("you may have missed
+    some: read the record"), or TIMED_OUT when nothing came within `timeout`."""
+
+    def __init__(self, channel: str, max_queue: int = 1000) -> None:
+        self.channel = channel
+        self._queue: asyncio.Queue[Event | None] = asyncio.Queue(max_queue)
+
+    def push(self, item: Event | None) -> None:
+        try:
+            self._queue.put_nowait(item)
+        except asyncio.QueueFull:
+            # A subscriber this far behind reads the record instead.
+            while not self._queue.empty():
+                self._queue.get_nowait()
+            self._queue.put_nowait(None)
+
+    async def get(self, timeout: float | None = None) -> Event | None | object:
+        try:
+            return await asyncio.wait_for(self._queue.get(), timeout)
+        except TimeoutError:
+            return TIMED_OUT
+
+
+TIMED_OUT = object()
+
+
+class EventBus(Protocol):
+    # How often a subscriber should also read the record: the in-process bus cannot
+    # see events published by another process (the worker), Redis can.
+    poll_seconds: float
+
+    async def publish(self, event: Event) -> None:
+        """Deliver to current subscribers of the event's call and organization; never raises."""
+
+    def subscription(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]:
+        """Registered on entry, so nothing published after entry is missed."""
+
+    async def close(self) -> None: ...
+
+
+class _LocalFanout:
+    """Channel -> this process's subscriptions."""
+
+    def __init__(self) -> None:
+        self.subscribers: dict[str, set[Subscription]] = defaultdict(set)
+
+    def deliver(self, channel: str, item: Event | None) -> None:
+        for subscription in list(self.subscribers.get(channel, ())):
+            subscription.push(item)
+
+    def add(self, subscription: Subscription) -> bool:
+        """Register; True when it is the channel's first subscriber here."""
+        first = not self.subscribers.get(subscription.channel)
+        self.subscribers[subscription.channel].add(subscription)
+        return first
+
+    def remove(self, subscription: Subscription) -> bool:
+        """Unregister; True when the channel has no subscriber left here."""
+        remaining = self.subscribers.get(subscription.channel)
+        if remaining is None:
+            return False
+        remaining.discard(subscription)
+        if remaining:
+            return False
+        del self.subscribers[subscription.channel]
+        return True
+
+    def count(self, channel: str) -> int:
+        return len(self.subscribers.get(channel, ()))
+
+
+class InProcessBus:
+    """Subscribers in this process only: the embedded default."""
+
+    poll_seconds = 2.0
+
+    def __init__(self) -> None:
+        self._fanout = _LocalFanout()
+
+    async def publish(self, event: Event) -> None:
+        for channel in (organization_channel(event.organization_id), call_channel(event.call_id)):
+            self._fanout.deliver(channel, event)
+
+    @contextlib.asynccontextmanager
+    async def subscription(self, channel: str) -> AsyncIterator[Subscription]:
+        subscription = Subscription(channel)
+        self._fanout.add(subscription)
+        try:
+            yield subscription
+        finally:
+            self._fanout.remove(subscription)
+
+    def subscriber_count(self, channel: str) -> int:
+        return self._fanout.count(channel)
+
+    async def close(self) -> None:
+        self._fanout.subscribers.clear()
+
+
+class RedisBus:
+    """Redis pub/sub, one connection per process for every subscriber in it.
+
+    Publishing while Redis is away logs and drops (the event is in the record).
+    The reader reconnects with backoff, re-subscribes every channel, and tells
+    each subscriber it may have missed events (`None`) so it reads the record.
+    """
+
+    poll_seconds = 15.0  # a safety net only; events normally arrive by pub/sub
+
+    def __init__(self, url: str) -> None:
+        from redis.asyncio import Redis
+
+        self._redis = Redis.from_url(url, socket_connect_timeout=2, health_check_interval=10)
+        self._fanout = _LocalFanout()
+        self._pubsub: Any = None
+        self._reader: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    async def publish(self, event: Event) -> None:
+        payload = event.to_json()
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.publish(organization_channel(event.organization_id), payload)
+                pipe.publish(call_channel(event.call_id), payload)
+                await pipe.execute()
+        except Exception as error:  # Redis away: the record has the event; never fail the writer
+            log.warning("event not published (bus unavailable)",
+                        extra={"event_type": event.type, "reason": type(error).__name__})
+
+    @contextlib.asynccontextmanager
+    async def subscription(self, channel: str) -> AsyncIterator[Subscription]:
+        subscription = Subscription(channel)
+        async with self._lock:
+            if self._fanout.add(subscription):
+                await self._redis_subscribe(channel)
+            self._ensure_reader()
+        try:
+            yield subscription
+        finally:
+            async with self._lock:
+                if self._fanout.remove(subscription) and self._pubsub is not None:
+                    with contextlib.suppress(Exception):
+                        await self._pubsub.unsubscribe(channel)
+
+    async def _redis_subscribe(self, channel: str) -> None:
+        try:
+            if self._pubsub is None:
+                self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            await self._pubsub.subscribe(channel)
+        except Exception:
+            # Redis is away: the reader subscribes every channel when it is back.
+            self._pubsub = None
+
+    def _ensure_reader(self) -> None:
+        if self._reader is None or self._reader.done():
+            self._reader = asyncio.create_task(self._read_forever())
+
+    async def _read_forever(self) -> None:
+        attempt = 0
+        while True:
+            try:
+                if self._pubsub is None:
+                    async with self._lock:
+                        channels = list(self._fanout.subscribers)
+                        if not channels:
+                            return
+                        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                        await self._pubsub.subscribe(*channels)
+                    # Back after an outage: every subscriber catches up from the record.
+                    for channel in channels:
+                        self._fanout.deliver(channel, None)
+                attempt = 0
+                while True:
+                    if not self._pubsub.subscribed:
+                        await asyncio.sleep(0.05)
+                        if not self._fanout.subscribers:
+                            return
+                        continue
+                    message = await self._pubsub.get_message(timeout=1.0)
+                    if message is None or message.get("type") != "message":
+                        continue
+                    channel = message["channel"]
+                    channel = channel.decode() if isinstance(channel, bytes) else channel
+                    try:
+                        event = Event.from_json(message["data"])
+                    except (ValueError, KeyError, TypeError):
+                        log.warning("dropping a malformed event", extra={"channel": channel})
+                        continue
+                    self._fanout.deliver(channel, event)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("event bus connection lost; reconnecting",
+                            extra={"reason": type(error).__name__})
+                old, self._pubsub = self._pubsub, None
+                if old is not None:
+                    with contextlib.suppress(Exception):
+                        await old.aclose()
+                await asyncio.sleep(_REDIS_RETRY_SECONDS[min(attempt, len(_REDIS_RETRY_SECONDS) - 1)])
+                attempt += 1
+
+    def subscriber_count(self, channel: str) -> int:
+        return self._fanout.count(channel)
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self._redis.ping())
+        except Exception:
+            return False
+
+    async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(BaseException):
+                await self._reader
+        if self._pubsub is not None:
+            with contextlib.suppress(Exception):
+                await self._pubsub.aclose()
+        await self._redis.aclose()
+
+
+def build_bus(redis_url: str | None) -> EventBus:
+    return RedisBus(redis_url) if redis_url else InProcessBus()

@@ -1,0 +1,48 @@
+"""Calls and their append-only timelines."""
+
+from tortoise import fields
+
+from orm.models.base import TimestampedModel
+
+
+class Call(TimestampedModel):
+    # Null only for a call to a number no agent has: refused, kept for platform admins.
+    organization = fields.ForeignKeyField(
+        "models.Organization", related_name="calls", null=True, on_delete=fields.CASCADE
+    )
+    # Kept when the agent is deleted: the record outlives it.
+    agent = fields.ForeignKeyField(
+        "models.VoiceAgent", related_name="calls", null=True, on_delete=fields.SET_NULL
+    )
+    direction = fields.CharField(max_length=8)
+    from_number = fields.CharField(max_length=32)
+    to_number = fields.CharField(max_length=32)
+    status = fields.CharField(max_length=16, db_index=True)
+    ended_reason = fields.CharField(max_length=64, null=True)
+    twilio_call_sid = fields.CharField(max_length=64, unique=True, null=True)
+    livekit_room = fields.CharField(max_length=128, unique=True, null=True)
+    # What the agent was when the call began: prompt, greeting, voice, enabled tools.
+    snapshot = fields.JSONField(default=dict)
+    answered_at = fields.DatetimeField(null=True)
+    ended_at = fields.DatetimeField(null=True)
+    duration_seconds = fields.IntField(null=True)
+    # The last sequence number used in call_events (events are numbered per call).
+    last_event_seq = fields.IntField(default=0, db_default=0)
+
+    class Meta:
+        table = "calls"
+
+
+class CallEvent(TimestampedModel):
+    call = fields.ForeignKeyField("models.Call", related_name="events", on_delete=fields.CASCADE)
+    organization = fields.ForeignKeyField(
+        "models.Organization", related_name="call_events", null=True, on_delete=fields.CASCADE
+    )
+    seq = fields.IntField()
+    type = fields.CharField(max_length=40)
+    occurred_at = fields.DatetimeField()
+    data = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "call_events"
+        unique_together = (("call", "seq"),)

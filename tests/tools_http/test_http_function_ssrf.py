@@ -1,0 +1,123 @@
+"""Custom functions cannot reach loopback, private, link-local or metadata addresses.
+
+With the default settings (no allow-list) every such destination is refused
+before a connection is made, so the fake target on 127.0.0.1 records nothing.
+With 127.0.0.1/32 allowed, a redirect from the target to another internal
+address is refused on the redirect hop.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tools_http.helpers import agent_with_function, allowing_loopback, call_function
+
+REFUSED = "cannot be reached from calls"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/orders/{{order_id}}",
+        "http://localhost:{port}/orders/{{order_id}}",
+        "http://[::1]:{port}/orders/{{order_id}}",
+        "http://0.0.0.0:{port}/orders/{{order_id}}",
+        "http://[::ffff:127.0.0.1]:{port}/orders/{{order_id}}",
+        "http://2130706433:{port}/orders/{{order_id}}",
+        "http://127.1:{port}/orders/{{order_id}}",
+        "http://169.254.169.254/latest/meta-data/{{order_id}}",
+        "http://10.1.2.3/orders/{{order_id}}",
+        "http://192.168.1.1/orders/{{order_id}}",
+        "http://100.64.0.1/orders/{{order_id}}",
+    ],
+)
+async def test_internal_destinations_are_refused_by_default(gql, server, target, url):
+    # given
+    space, _ = await agent_with_function(gql, urlTemplate=url.format(port=target.port))
+
+    # when
+    outcome = await call_function(space, server.settings, "lookup_order", {"order_id": "1"})
+
+    # then
+    assert outcome.is_error is True
+    assert REFUSED in outcome.output
+    assert target.requests == []
+
+
+async def test_the_allow_list_lets_only_its_network_through(gql, server, target):
+    # given
+    space, _ = await agent_with_function(gql, urlTemplate=target.url("/orders/{order_id}"))
+    other_loopback = server.settings.model_copy(
+        update={"http_tool_allowed_networks": ["127.0.0.2/32"]}
+    )
+
+    # when
+    refused = await call_function(space, other_loopback, "lookup_order", {"order_id": "1"})
+    allowed = await call_function(
+        space, allowing_loopback(server.settings), "lookup_order", {"order_id": "1"}
+    )
+
+    # then
+    assert refused.is_error and REFUSED in refused.output
+    assert (allowed.is_error, allowed.output) == (False, '{"ok":true}')
+    assert [r.path for r in target.requests] == ["/orders/1"]
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://127.0.0.2:{port}/x",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]:{port}/orders/landing",
+    ],
+)
+async def test_a_redirect_to_an_internal_address_is_refused(gql, server, target, location):
+    # given: the first hop is allowed (127.0.0.1/32), the redirect is not
+    target.redirect("/orders/hop", location.format(port=target.port))
+    space, _ = await agent_with_function(
+        gql,
+        urlTemplate=target.url("/orders/{order_id}"),
+        secretHeaders={"Authorization": "Bearer do-not-forward"},
+    )
+
+    # when
+    outcome = await call_function(
+        space, allowing_loopback(server.settings), "lookup_order", {"order_id": "hop"}
+    )
+
+    # then
+    assert outcome.is_error is True
+    assert REFUSED in outcome.output
+    assert [r.path for r in target.requests] == ["/orders/hop"]
+
+
+async def test_a_redirect_within_the_allowed_network_is_followed(gql, server, target):
+    # given
+    target.redirect("/orders/hop", target.url("/orders/landing"))
+    target.reply("/orders/landing", json={"landed": True})
+    space, _ = await agent_with_function(gql, urlTemplate=target.url("/orders/{order_id}"))
+
+    # when
+    outcome = await call_function(
+        space, allowing_loopback(server.settings), "lookup_order", {"order_id": "hop"}
+    )
+
+    # then
+    assert (outcome.is_error, outcome.output) == (False, '{"landed":true}')
+    assert [r.path for r in target.requests] == ["/orders/hop", "/orders/landing"]
+
+
+async def test_a_redirect_loop_stops(gql, server, target):
+    # given
+    target.redirect("/orders/loop", target.url("/orders/loop"))
+    space, _ = await agent_with_function(gql, urlTemplate=target.url("/orders/{order_id}"))
+
+    # when
+    outcome = await call_function(
+        space, allowing_loopback(server.settings), "lookup_order", {"order_id": "loop"}
+    )
+
+    # then
+    assert outcome.is_error is True
+    assert "could not be reached" in outcome.output
+    assert len(target.requests_to("/orders/loop")) == 4  # the first try and 3 redirects

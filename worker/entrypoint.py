@@ -1,0 +1,137 @@
+"""One LiveKit job = one call: load the call's snapshot, run the session, finish the record.
+
+Whatever happens, the call ends in a terminal state: the session's close marks
+it completed, a crash marks it failed with a reason, and the API's janitor
+fails calls whose worker vanished without a word.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from livekit import rtc
+from livekit.agents import JobContext, room_io
+from tortoise import Tortoise
+
+from core.services import calls
+from core.services.calls import CallStatus
+from orm.config import tortoise_config
+from worker.session import PreparedCall, WorkerDeps, prepare_call
+
+log = logging.getLogger(__name__)
+
+TIME_LIMIT_INSTRUCTIONS = (
+    "The call has reached its time limit. Tell the caller warmly that you have to end the "
+    "call now, and say goodbye."
+)
+
+
+def call_id_of(metadata: str) -> uuid.UUID:
+    return uuid.UUID(json.loads(metadata or "{}")["call_id"])
+
+
+async def run_job(ctx: JobContext, deps_factory: Callable[[], WorkerDeps]) -> None:
+    try:
+        call_id = call_id_of(ctx.job.metadata)
+    except (ValueError, KeyError, TypeError):
+        log.error("job without a call id in its metadata; ignoring it")
+        return
+    deps = deps_factory()
+    await Tortoise.init(config=tortoise_config(deps.settings.database_url),
+                        _enable_global_fallback=True)
+    ctx.add_shutdown_callback(lambda: _close(deps))
+    try:
+        prepared = await prepare_call(
+            call_id=call_id, deps=deps, room=ctx.job.room.name or None,
+            hang_up=lambda: _hang_up(ctx, deps),
+            caller_identity=lambda: _sip_identity(ctx.room),
+        )
+        if prepared is None:
+            log.info("call is unknown or over; leaving", extra={"call_id": str(call_id)})
+            return
+        finish = _finisher(prepared)
+        prepared.session.on("close", lambda event: _on_close(event, finish))
+        ctx.add_shutdown_callback(lambda: finish(CallStatus.COMPLETED, "room_closed"))
+        await prepared.session.start(
+            agent=prepared.agent,
+            room=ctx.room,
+            room_options=room_io.RoomOptions(
+                participant_kinds=[rtc.ParticipantKind.PARTICIPANT_KIND_SIP,
+                                   rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD],
+                close_on_disconnect=True,
+                delete_room_on_close=True,
+            ),
+        )
+        await prepared.recorder.status(CallStatus.IN_PROGRESS)
+        _enforce_time_limit(prepared, ctx, deps)
+    except Exception as error:
+        log.exception("call job failed", extra={"call_id": str(call_id)})
+        await calls.apply_status(call_id=call_id, status=CallStatus.FAILED, source="worker",
+                                 reason=f"worker_error:{type(error).__name__}", bus=deps.bus)
+        raise
+
+
+def _finisher(prepared: PreparedCall):  # type: ignore[no-untyped-def]
+    async def finish(status: CallStatus, reason: str) -> None:
+        if not prepared.recorder.ended:
+            await prepared.recorder.status(status, reason=reason)
+        await prepared.recorder.flush()
+
+    return finish
+
+
+def _on_close(event: Any, finish) -> None:  # type: ignore[no-untyped-def]
+    error = getattr(event, "error", None)
+    if error is not None:
+        asyncio.create_task(finish(CallStatus.FAILED, f"session_error:{type(error).__name__}"))
+    else:
+        asyncio.create_task(finish(CallStatus.COMPLETED, "caller_hung_up"))
+
+
+def _enforce_time_limit(prepared: PreparedCall, ctx: JobContext, deps: WorkerDeps) -> None:
+    limit = int(prepared.call.snapshot.get("max_call_duration_seconds") or 1800)
+
+    async def expire() -> None:
+        await asyncio.sleep(limit)
+        if prepared.recorder.ended:
+            return
+        handle = prepared.session.generate_reply(instructions=TIME_LIMIT_INSTRUCTIONS)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(handle.wait_for_playout(), timeout=20)
+        await prepared.recorder.status(CallStatus.COMPLETED, reason="max_duration")
+        await _hang_up(ctx, deps)
+
+    task = asyncio.create_task(expire())
+    ctx.add_shutdown_callback(lambda: _cancel(task))
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+
+
+async def _hang_up(ctx: JobContext, deps: WorkerDeps) -> None:
+    """Delete the room: the SIP leg drops, Twilio reports the call completed."""
+    name = ctx.job.room.name
+    if name:
+        with contextlib.suppress(Exception):
+            await deps.rooms.delete_room(name=name)
+    ctx.shutdown(reason="call ended")
+
+
+def _sip_identity(room: rtc.Room) -> str | None:
+    for participant in room.remote_participants.values():
+        if participant.kind == rtc.ParticipantKind.PARTICIPANT_KIND_SIP:
+            return participant.identity
+    return None
+
+
+async def _close(deps: WorkerDeps) -> None:
+    await deps.http.aclose()
+    await deps.bus.close()
+    await Tortoise.close_connections()

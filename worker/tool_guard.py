@@ -1,0 +1,63 @@
+"""Every tool on a call runs with a timeout and is recorded; failures become speakable messages.
+
+The wrapper keeps LiveKit's own argument parsing and validation
+(`prepare_function_arguments`), so the model sees exactly the tool's schema.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+from typing import Any
+
+from livekit.agents import RunContext, ToolError, function_tool
+from livekit.agents.llm import FunctionTool, RawFunctionTool
+from livekit.agents.llm.utils import build_legacy_openai_schema, prepare_function_arguments
+
+from core.tools.runtime import CallSession
+from worker.recorder import CallRecorder
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_MESSAGE = "That is taking too long. Apologise and offer to help another way."
+FAILURE_MESSAGE = "That did not work because of a problem on our side. Apologise and move on."
+
+
+def guard(
+    tool: FunctionTool | RawFunctionTool, *, timeout: float, recorder: CallRecorder
+) -> RawFunctionTool:
+    if isinstance(tool, RawFunctionTool):
+        schema = dict(tool.info.raw_schema)
+    else:
+        schema = build_legacy_openai_schema(tool, internally_tagged=True)
+    name = schema["name"]
+
+    async def handler(raw_arguments: dict[str, Any], ctx: RunContext[CallSession]) -> Any:
+        started = time.monotonic()
+        outcome, message = "ok", None
+        try:
+            args, kwargs = prepare_function_arguments(fnc=tool, json_arguments=raw_arguments or {},
+                                                      call_ctx=ctx)
+            result = tool(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = await asyncio.wait_for(result, timeout)
+            return result
+        except TimeoutError:
+            outcome, message = "timeout", TIMEOUT_MESSAGE
+            raise ToolError(TIMEOUT_MESSAGE) from None
+        except ToolError as error:
+            outcome, message = "error", str(error)
+            raise
+        except Exception:
+            log.exception("tool failed", extra={"function": name})
+            outcome, message = "error", FAILURE_MESSAGE
+            raise ToolError(FAILURE_MESSAGE) from None
+        finally:
+            await recorder.tool_invoked(
+                function=name, arguments=raw_arguments or {}, outcome=outcome,
+                latency_ms=int((time.monotonic() - started) * 1000), message=message,
+            )
+
+    return function_tool(handler, raw_schema=schema)
