@@ -188,8 +188,10 @@ def cmd_tools_sync(args: argparse.Namespace) -> None:
         + "; ".join(
             f"{label} {', '.join(names) or '-'}"
             for label, names in (
-                ("created", report.created), ("updated", report.updated),
-                ("unchanged", report.unchanged), ("retired", report.retired),
+                ("created", report.created),
+                ("updated", report.updated),
+                ("unchanged", report.unchanged),
+                ("retired", report.retired),
             )
         )
     )
@@ -227,10 +229,15 @@ def cmd_worker(args: argparse.Namespace) -> None:
 
     settings = load_settings()
     configure_logging(settings)
-    missing = [name for name, value in (
-        ("LIVEKIT_URL", settings.livekit_url), ("LIVEKIT_API_KEY", settings.livekit_api_key),
-        ("LIVEKIT_API_SECRET", settings.livekit_api_secret),
-    ) if not value]
+    missing = [
+        name
+        for name, value in (
+            ("LIVEKIT_URL", settings.livekit_url),
+            ("LIVEKIT_API_KEY", settings.livekit_api_key),
+            ("LIVEKIT_API_SECRET", settings.livekit_api_secret),
+        )
+        if not value
+    ]
     if missing and args.mode != "console":
         raise StartupError(f"worker: set {', '.join(missing)}")
     if settings.google_api_key is None and args.mode != "console":
@@ -332,7 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     tools = commands.add_parser("tools", help="the tool registry (see docs/tools.md)")
     tool_commands = tools.add_subparsers(dest="tools_command", required=True, metavar="ACTION")
     sync = tool_commands.add_parser(
-        "sync", help="upsert the code's tools into platform_tools",
+        "sync",
+        help="upsert the code's tools into platform_tools",
         description="Discover every tool class in core/tools/implementations, extract its "
         "function schemas and upsert platform_tools; a tool no longer in code becomes "
         "unavailable. Idempotent; run on deploy and at worker start.",
@@ -342,7 +350,8 @@ def build_parser() -> argparse.ArgumentParser:
     keys = commands.add_parser("keys", help="encryption keys of sealed secrets")
     key_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     rotate = key_commands.add_parser(
-        "rotate", help="re-seal every secret with the first key of ENCRYPTION_KEYS",
+        "rotate",
+        help="re-seal every secret with the first key of ENCRYPTION_KEYS",
         description="Put the new key first in ENCRYPTION_KEYS (keep the old one after it), run "
         "this, then remove the old key. Values changed meanwhile are left for the next run.",
     )
@@ -353,13 +362,15 @@ def build_parser() -> argparse.ArgumentParser:
         dest="oauth_command", required=True, metavar="ACTION"
     )
     revoke = oauth_commands.add_parser(
-        "revoke-pending", help="revoke grants of disconnected or removed tools at the provider",
+        "revoke-pending",
+        help="revoke grants of disconnected or removed tools at the provider",
         description="The worker does this continuously; this runs one pass by hand.",
     )
     revoke.set_defaults(handler=cmd_oauth_revoke_pending)
 
     worker_parser = commands.add_parser(
-        "worker", help="run the LiveKit agent worker (start, dev or console)",
+        "worker",
+        help="run the LiveKit agent worker (start, dev or console)",
         description="Sync the tools, then run the LiveKit worker that answers calls: `start` "
         "for production, `dev` for development (verbose, no load limit), `console` to talk to "
         "an agent from a terminal through `lk agent console`.",

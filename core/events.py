@@ -94,7 +94,7 @@ class Subscription:
                 self._queue.get_nowait()
             self._queue.put_nowait(None)
 
-    async def get(self, timeout: float | None = None) -> Event | None | object:
+    async def get(self, timeout: float | None = None) -> Event | object | None:
         try:
             return await asyncio.wait_for(self._queue.get(), timeout)
         except TimeoutError:
@@ -204,8 +204,10 @@ class RedisBus:
                 pipe.publish(call_channel(event.call_id), payload)
                 await pipe.execute()
         except Exception as error:  # Redis away: the record has the event; never fail the writer
-            log.warning("event not published (bus unavailable)",
-                        extra={"event_type": event.type, "reason": type(error).__name__})
+            log.warning(
+                "event not published (bus unavailable)",
+                extra={"event_type": event.type, "reason": type(error).__name__},
+            )
 
     @contextlib.asynccontextmanager
     async def subscription(self, channel: str) -> AsyncIterator[Subscription]:
@@ -270,13 +272,17 @@ class RedisBus:
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                log.warning("event bus connection lost; reconnecting",
-                            extra={"reason": type(error).__name__})
+                log.warning(
+                    "event bus connection lost; reconnecting",
+                    extra={"reason": type(error).__name__},
+                )
                 old, self._pubsub = self._pubsub, None
                 if old is not None:
                     with contextlib.suppress(Exception):
                         await old.aclose()
-                await asyncio.sleep(_REDIS_RETRY_SECONDS[min(attempt, len(_REDIS_RETRY_SECONDS) - 1)])
+                await asyncio.sleep(
+                    _REDIS_RETRY_SECONDS[min(attempt, len(_REDIS_RETRY_SECONDS) - 1)]
+                )
                 attempt += 1
 
     def subscriber_count(self, channel: str) -> int:

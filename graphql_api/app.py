@@ -22,15 +22,15 @@ from core.email.sender import Mailer, run_sender
 from core.events import EventBus, build_bus
 from core.integrations.livekit_rooms import LiveKitRooms, RoomService
 from core.integrations.mail import build_mailer
-from core.services import calls
 from core.security.tokens import AccessTokenCodec
+from core.services import calls
 from core.settings import Settings
 from graphql_api.schema import build_schema, tracing_configured
 from graphql_api.view import GraphQLView
+from orm.config import tortoise_config
 from webhooks.livekit import livekit_webhook
 from webhooks.oauth_google import google_callback
 from webhooks.twilio import status_webhook, voice_webhook
-from orm.config import tortoise_config
 
 log = logging.getLogger(__name__)
 

@@ -44,8 +44,9 @@ NODE_KINDS: dict[str, NodeKind] = {
     "PlatformTool": NodeKind("platform_tool", PlatformToolType.from_model, None),
     "AgentTool": NodeKind("agent_tool", AgentToolType.from_model, Permission.TOOL_READ),
     "Call": NodeKind("call", CallType.from_model, Permission.CALL_READ),
-    "CustomFunction": NodeKind("custom_function", CustomFunctionType.from_model,
-                               Permission.TOOL_READ),
+    "CustomFunction": NodeKind(
+        "custom_function", CustomFunctionType.from_model, Permission.TOOL_READ
+    ),
 }
 
 

@@ -15,14 +15,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if not key.startswith(("DATABASE_URL", "REDIS_URL", "ENVIRONMENT", "JWT_", "TEST_"))
     }
     environment.update({"DATABASE_URL": f"sqlite://{tmp_path / 'cli.sqlite3'}", **env})
     environment["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
-        [sys.executable, "-m", "core.cli", *args], cwd=tmp_path, env=environment,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "core.cli", *args],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -97,7 +102,10 @@ def test_weak_secret_in_production_is_one_line(tmp_path, secret):
 
 def test_seed_demo_refuses_production(tmp_path):
     result = run(
-        ["seed-demo"], tmp_path, ENVIRONMENT="production", JWT_SECRET="x" * 40,
+        ["seed-demo"],
+        tmp_path,
+        ENVIRONMENT="production",
+        JWT_SECRET="x" * 40,
         ENCRYPTION_KEYS="k1:" + "A" * 43 + "=",
     )
     assert_one_line_failure(result, "production")

@@ -53,7 +53,12 @@ def test_development_defaults_are_usable():
 
 @pytest.mark.parametrize(
     "raw",
-    ["nokid", "k1:!!!", "k1:" + base64.urlsafe_b64encode(b"short").decode(), f"{GOOD_KEYS},{GOOD_KEYS}"],
+    [
+        "nokid",
+        "k1:!!!",
+        "k1:" + base64.urlsafe_b64encode(b"short").decode(),
+        f"{GOOD_KEYS},{GOOD_KEYS}",
+    ],
 )
 def test_malformed_encryption_keys_are_refused(raw):
     with pytest.raises(ValueError):
@@ -71,7 +76,7 @@ def test_origins_accept_comma_separated_values(monkeypatch):
 
 
 def test_database_url_scheme_is_checked():
-    with pytest.raises(ValidationError, match="DATABASE_URL|database_url"):
+    with pytest.raises(ValidationError, match=r"DATABASE_URL|database_url"):
         Settings(database_url="mysql://localhost/x")
 
 

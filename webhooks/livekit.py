@@ -31,8 +31,9 @@ def livekit_webhook(settings: Settings, bus: EventBus):  # type: ignore[no-untyp
         if len(body) > _MAX_BODY:
             return PlainTextResponse("Too large.", status_code=413)
         receiver = api.WebhookReceiver(
-            api.TokenVerifier(settings.livekit_api_key,
-                              settings.livekit_api_secret.get_secret_value())
+            api.TokenVerifier(
+                settings.livekit_api_key, settings.livekit_api_secret.get_secret_value()
+            )
         )
         try:
             event = receiver.receive(body.decode("utf-8"), request.headers.get("authorization", ""))
@@ -43,14 +44,25 @@ def livekit_webhook(settings: Settings, bus: EventBus):  # type: ignore[no-untyp
             return Response(status_code=204)
         is_sip = event.participant.kind == api.ParticipantInfo.Kind.SIP
         if event.event == "participant_joined" and is_sip:
-            await calls.apply_status(call_id=call_id, status=CallStatus.IN_PROGRESS,
-                                     source="livekit", bus=bus)
+            await calls.apply_status(
+                call_id=call_id, status=CallStatus.IN_PROGRESS, source="livekit", bus=bus
+            )
         elif event.event == "participant_left" and is_sip:
-            await calls.apply_status(call_id=call_id, status=CallStatus.COMPLETED,
-                                     source="livekit", reason="caller_hung_up", bus=bus)
+            await calls.apply_status(
+                call_id=call_id,
+                status=CallStatus.COMPLETED,
+                source="livekit",
+                reason="caller_hung_up",
+                bus=bus,
+            )
         elif event.event == "room_finished":
-            await calls.apply_status(call_id=call_id, status=CallStatus.COMPLETED,
-                                     source="livekit", reason="room_closed", bus=bus)
+            await calls.apply_status(
+                call_id=call_id,
+                status=CallStatus.COMPLETED,
+                source="livekit",
+                reason="room_closed",
+                bus=bus,
+            )
         return Response(status_code=204)
 
     return receive

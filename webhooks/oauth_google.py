@@ -34,8 +34,11 @@ def google_callback(settings: Settings):  # type: ignore[no-untyped-def]
                 "dashboard.",
                 status_code=400,
             )
-        query = {"provider": "google", "status": result.outcome.value,
-                 "agentToolId": to_base64("AgentTool", str(result.agent_tool_id))}
+        query = {
+            "provider": "google",
+            "status": result.outcome.value,
+            "agentToolId": to_base64("AgentTool", str(result.agent_tool_id)),
+        }
         if result.reason and result.outcome != oauth.OAuthOutcome.CONNECTED:
             query["reason"] = result.reason
         target = f"{settings.dashboard_url.rstrip('/')}{settings.oauth_result_path}"

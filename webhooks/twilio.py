@@ -80,18 +80,29 @@ def voice_webhook(settings: Settings, rooms: RoomService, bus: EventBus) -> Hand
         if not call_sid or not to_number:
             return PlainTextResponse("CallSid and To are required.", status_code=400)
         decision = await calls.start_inbound(
-            twilio_call_sid=call_sid[:64], from_number=params.get("From", "unknown"),
-            to_number=to_number, rooms=rooms, settings=settings, bus=bus,
+            twilio_call_sid=call_sid[:64],
+            from_number=params.get("From", "unknown"),
+            to_number=to_number,
+            rooms=rooms,
+            settings=settings,
+            bus=bus,
         )
         if decision.room is None:
             if decision.call.ended_reason == "livekit_unavailable":
-                return _refuse("Sorry, we cannot connect your call right now. Please try again "
-                               "in a few minutes. Goodbye.")
+                return _refuse(
+                    "Sorry, we cannot connect your call right now. Please try again "
+                    "in a few minutes. Goodbye."
+                )
             return _refuse(settings.unavailable_message)
         if not settings.livekit_sip_host:
             log.error("LIVEKIT_SIP_HOST is not set; cannot bridge the call")
-            await calls.apply_status(call_id=decision.call.id, status=CallStatus.FAILED,
-                                     source="platform", reason="sip_not_configured", bus=bus)
+            await calls.apply_status(
+                call_id=decision.call.id,
+                status=CallStatus.FAILED,
+                source="platform",
+                reason="sip_not_configured",
+                bus=bus,
+            )
             return _refuse("Sorry, we cannot connect your call right now. Goodbye.")
         return _twiml(_dial_room(decision.room, params, settings))
 
@@ -128,7 +139,10 @@ def status_webhook(settings: Settings, bus: EventBus) -> Handler:
             return Response(status_code=204)  # not one of ours: nothing to do, nothing to retry
         duration = params.get("CallDuration")
         await calls.apply_status(
-            call_id=call.id, status=mapped, source="twilio", bus=bus,
+            call_id=call.id,
+            status=mapped,
+            source="twilio",
+            bus=bus,
             reason="twilio_" + params["CallStatus"].replace("-", "_"),
             duration_seconds=int(duration) if duration and duration.isdigit() else None,
         )

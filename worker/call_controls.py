@@ -55,17 +55,20 @@ class CallControls:
         them before calling this."""
         identity = self.caller_identity()
         if not (self.transfer_to and self.room and identity):
-            await self.recorder.transfer(to=self.transfer_to or "", outcome="failed",
-                                         reason="no_caller_line")
+            await self.recorder.transfer(
+                to=self.transfer_to or "", outcome="failed", reason="no_caller_line"
+            )
             raise ToolError("The transfer is not possible on this call. Offer to take a message.")
         await ctx.wait_for_playout()
         try:
-            await self.rooms.transfer(room=self.room, identity=identity,
-                                      transfer_to=self.transfer_to)
+            await self.rooms.transfer(
+                room=self.room, identity=identity, transfer_to=self.transfer_to
+            )
         except TelephonyUnavailable as failure:
             log.warning("transfer failed", extra={"reason": str(failure)})
-            await self.recorder.transfer(to=self.transfer_to, outcome="failed",
-                                         reason="telephony_error")
+            await self.recorder.transfer(
+                to=self.transfer_to, outcome="failed", reason="telephony_error"
+            )
             raise ToolError(
                 "The transfer did not go through. Tell the caller, and offer to take a message "
                 "or try again."

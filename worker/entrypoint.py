@@ -43,12 +43,15 @@ async def run_job(ctx: JobContext, deps_factory: Callable[[], WorkerDeps]) -> No
         log.error("job without a call id in its metadata; ignoring it")
         return
     deps = deps_factory()
-    await Tortoise.init(config=tortoise_config(deps.settings.database_url),
-                        _enable_global_fallback=True)
+    await Tortoise.init(
+        config=tortoise_config(deps.settings.database_url), _enable_global_fallback=True
+    )
     ctx.add_shutdown_callback(lambda: _close(deps))
     try:
         prepared = await prepare_call(
-            call_id=call_id, deps=deps, room=ctx.job.room.name or None,
+            call_id=call_id,
+            deps=deps,
+            room=ctx.job.room.name or None,
             hang_up=lambda: _hang_up(ctx, deps),
             caller_identity=lambda: _sip_identity(ctx.room),
         )
@@ -62,8 +65,10 @@ async def run_job(ctx: JobContext, deps_factory: Callable[[], WorkerDeps]) -> No
             agent=prepared.agent,
             room=ctx.room,
             room_options=room_io.RoomOptions(
-                participant_kinds=[rtc.ParticipantKind.PARTICIPANT_KIND_SIP,
-                                   rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD],
+                participant_kinds=[
+                    rtc.ParticipantKind.PARTICIPANT_KIND_SIP,
+                    rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD,
+                ],
                 close_on_disconnect=True,
                 delete_room_on_close=True,
             ),
@@ -72,8 +77,13 @@ async def run_job(ctx: JobContext, deps_factory: Callable[[], WorkerDeps]) -> No
         _enforce_time_limit(prepared, ctx, deps)
     except Exception as error:
         log.exception("call job failed", extra={"call_id": str(call_id)})
-        await calls.apply_status(call_id=call_id, status=CallStatus.FAILED, source="worker",
-                                 reason=f"worker_error:{type(error).__name__}", bus=deps.bus)
+        await calls.apply_status(
+            call_id=call_id,
+            status=CallStatus.FAILED,
+            source="worker",
+            reason=f"worker_error:{type(error).__name__}",
+            bus=deps.bus,
+        )
         raise
 
 
@@ -86,12 +96,19 @@ def _finisher(prepared: PreparedCall):  # type: ignore[no-untyped-def]
     return finish
 
 
+# Tasks started from LiveKit's synchronous callbacks; held so they are not collected mid-way.
+_background: set[asyncio.Task[None]] = set()
+
+
 def _on_close(event: Any, finish) -> None:  # type: ignore[no-untyped-def]
     error = getattr(event, "error", None)
     if error is not None:
-        asyncio.create_task(finish(CallStatus.FAILED, f"session_error:{type(error).__name__}"))
+        outcome = finish(CallStatus.FAILED, f"session_error:{type(error).__name__}")
     else:
-        asyncio.create_task(finish(CallStatus.COMPLETED, "caller_hung_up"))
+        outcome = finish(CallStatus.COMPLETED, "caller_hung_up")
+    task = asyncio.create_task(outcome)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
 
 
 def _enforce_time_limit(prepared: PreparedCall, ctx: JobContext, deps: WorkerDeps) -> None:

@@ -20,11 +20,12 @@ REDACTED = "[redacted]"
 
 
 class CallRecorder:
-    def __init__(self, *, call_id: uuid.UUID, bus: EventBus | None,
-                 secret_values: set[str] | None = None) -> None:
+    def __init__(
+        self, *, call_id: uuid.UUID, bus: EventBus | None, secret_values: set[str] | None = None
+    ) -> None:
         self.call_id = call_id
         self.bus = bus
-        # Secret values of this call's tools: never written into the record, whatever the model says.
+        # Secret values of this call's tools never reach the record, whatever the model says.
         self.secret_values = {value for value in (secret_values or set()) if len(value) >= 6}
         self.ended = False
         # One writer, in order: LiveKit reports transcript items from sync callbacks.
@@ -54,19 +55,29 @@ class CallRecorder:
 
     async def transcript(self, *, speaker: str, text: str) -> None:
         if text.strip():
-            await self._record(events.CALL_TRANSCRIPT, {"speaker": speaker, "text": self._scrub(text)})
+            await self._record(
+                events.CALL_TRANSCRIPT, {"speaker": speaker, "text": self._scrub(text)}
+            )
 
     async def tool_invoked(
-        self, *, function: str, arguments: dict[str, Any], outcome: str, latency_ms: int,
+        self,
+        *,
+        function: str,
+        arguments: dict[str, Any],
+        outcome: str,
+        latency_ms: int,
         message: str | None = None,
     ) -> None:
-        await self._record(events.CALL_TOOL_INVOKED, {
-            "function": function,
-            "arguments": self.redact(arguments),
-            "outcome": outcome,
-            "latency_ms": latency_ms,
-            "message": self._scrub(message) if message else None,
-        })
+        await self._record(
+            events.CALL_TOOL_INVOKED,
+            {
+                "function": function,
+                "arguments": self.redact(arguments),
+                "outcome": outcome,
+                "latency_ms": latency_ms,
+                "message": self._scrub(message) if message else None,
+            },
+        )
 
     async def transfer(self, *, to: str, outcome: str, reason: str | None = None) -> None:
         await self._record(events.CALL_TRANSFER, {"to": to, "outcome": outcome, "reason": reason})
@@ -75,8 +86,9 @@ class CallRecorder:
         await self.flush()  # the transcript so far comes before the end
         if status in calls.TERMINAL:
             self.ended = True
-        await calls.apply_status(call_id=self.call_id, status=status, source="worker",
-                                 reason=reason, bus=self.bus)
+        await calls.apply_status(
+            call_id=self.call_id, status=status, source="worker", reason=reason, bus=self.bus
+        )
 
     def redact(self, value: Any, key: str = "") -> Any:
         if any(marker in key.lower() for marker in _SECRET_KEYS):
@@ -99,5 +111,7 @@ class CallRecorder:
         try:
             await calls.record_event(call_id=self.call_id, type=type, data=data, bus=self.bus)
         except Exception:  # the call goes on even if one entry cannot be written
-            log.exception("could not record a call event", extra={"call_id": str(self.call_id),
-                                                                  "event_type": type})
+            log.exception(
+                "could not record a call event",
+                extra={"call_id": str(self.call_id), "event_type": type},
+            )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -66,12 +65,15 @@ async def prepare_call(
     settings = deps.settings
     loaded = await load_agent_tools(
         agent_id=call.agent_id,  # type: ignore[attr-defined]
-        settings=settings, http=deps.http, specs=deps.specs,
+        settings=settings,
+        http=deps.http,
+        specs=deps.specs,
         only={name: set(functions) for name, functions in (snapshot.get("tools") or {}).items()},
     )
     custom, custom_skipped = await load_custom_functions(
         agent_id=call.agent_id,  # type: ignore[attr-defined]
-        settings=settings, only=set(snapshot.get("custom_functions") or []),
+        settings=settings,
+        only=set(snapshot.get("custom_functions") or []),
     )
     skipped = loaded.skipped + custom_skipped
     if skipped:
@@ -91,8 +93,12 @@ async def prepare_call(
         tools=loaded.runtimes,
     )
     controls = CallControls(
-        recorder=recorder, rooms=deps.rooms, room=room,
-        transfer_to=snapshot.get("transfer_to"), hang_up=hang_up, caller_identity=caller_identity,
+        recorder=recorder,
+        rooms=deps.rooms,
+        room=room,
+        transfer_to=snapshot.get("transfer_to"),
+        hang_up=hang_up,
+        caller_identity=caller_identity,
     )
     tools = [
         guard(tool, timeout=settings.tool_timeout_seconds, recorder=recorder)
@@ -103,8 +109,14 @@ async def prepare_call(
         llm=deps.model_factory(snapshot, settings), userdata=userdata
     )
     _record_transcript(session, recorder)
-    return PreparedCall(call=call, session=session, agent=agent, recorder=recorder,
-                        userdata=userdata, skipped=skipped)
+    return PreparedCall(
+        call=call,
+        session=session,
+        agent=agent,
+        recorder=recorder,
+        userdata=userdata,
+        skipped=skipped,
+    )
 
 
 def _record_transcript(session: AgentSession[CallSession], recorder: CallRecorder) -> None:

@@ -38,8 +38,9 @@ def guard(
         started = time.monotonic()
         outcome, message = "ok", None
         try:
-            args, kwargs = prepare_function_arguments(fnc=tool, json_arguments=raw_arguments or {},
-                                                      call_ctx=ctx)
+            args, kwargs = prepare_function_arguments(
+                fnc=tool, json_arguments=raw_arguments or {}, call_ctx=ctx
+            )
             result = tool(*args, **kwargs)
             if inspect.isawaitable(result):
                 result = await asyncio.wait_for(result, timeout)
@@ -56,8 +57,11 @@ def guard(
             raise ToolError(FAILURE_MESSAGE) from None
         finally:
             await recorder.tool_invoked(
-                function=name, arguments=raw_arguments or {}, outcome=outcome,
-                latency_ms=int((time.monotonic() - started) * 1000), message=message,
+                function=name,
+                arguments=raw_arguments or {},
+                outcome=outcome,
+                latency_ms=int((time.monotonic() - started) * 1000),
+                message=message,
             )
 
     return function_tool(handler, raw_schema=schema)

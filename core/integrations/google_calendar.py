@@ -40,7 +40,11 @@ class CalendarAccessDenied(CalendarError):
 
 class GoogleCalendarClient:
     def __init__(
-        self, *, http: httpx.AsyncClient, base_url: str, access_token: AccessTokenSource,
+        self,
+        *,
+        http: httpx.AsyncClient,
+        base_url: str,
+        access_token: AccessTokenSource,
         timeout: float = 8.0,
     ) -> None:
         self.http = http
@@ -70,7 +74,12 @@ class GoogleCalendarClient:
         ]
 
     async def list_events(
-        self, *, calendar_id: str, start: datetime, end: datetime, time_zone: str,
+        self,
+        *,
+        calendar_id: str,
+        start: datetime,
+        end: datetime,
+        time_zone: str,
         max_results: int = 25,
     ) -> list[dict[str, Any]]:
         params = {
@@ -107,8 +116,11 @@ class GoogleCalendarClient:
             token = await self.access_token(force_refresh)
             try:
                 response = await self.http.request(
-                    method, f"{self.base_url}{path}", timeout=self.timeout,
-                    headers={"Authorization": f"Bearer {token}"}, **kwargs,
+                    method,
+                    f"{self.base_url}{path}",
+                    timeout=self.timeout,
+                    headers={"Authorization": f"Bearer {token}"},
+                    **kwargs,
                 )
             except httpx.HTTPError:
                 if attempt == 1:

@@ -86,12 +86,14 @@ async def exchange_code(*, settings: Settings, code: str, code_verifier: str) ->
     try:
         async with _client(settings) as client:
             token = await client.fetch_token(
-                settings.google_token_url, code=code, code_verifier=code_verifier,
+                settings.google_token_url,
+                code=code,
+                code_verifier=code_verifier,
                 grant_type="authorization_code",
             )
     except OAuthError as error:
         raise GrantRevoked(error.error or "authorization code refused") from None
-    except _HTTP_ERRORS as error:
+    except (*_HTTP_ERRORS, ValueError) as error:  # ValueError: a token answer that is not JSON
         raise GoogleUnavailable(type(error).__name__) from None
     return normalize_token(dict(token))
 
@@ -107,7 +109,7 @@ async def refresh(*, settings: Settings, refresh_token: str) -> dict[str, Any]:
         if error.error in ("invalid_grant", "unauthorized_client", "invalid_client"):
             raise GrantRevoked(error.error) from None
         raise GoogleUnavailable(error.error or "token endpoint error") from None
-    except _HTTP_ERRORS as error:
+    except (*_HTTP_ERRORS, ValueError) as error:  # ValueError: a token answer that is not JSON
         raise GoogleUnavailable(type(error).__name__) from None
     token = normalize_token(dict(token))
     token.setdefault("refresh_token", refresh_token)
@@ -115,14 +117,18 @@ async def refresh(*, settings: Settings, refresh_token: str) -> dict[str, Any]:
 
 
 async def account_email(*, settings: Settings, access_token: str) -> str | None:
-    """The connected account's email, to show who the calendar belongs to."""
-    async with httpx.AsyncClient(timeout=_TIMEOUT) as http:
-        response = await http.get(
-            settings.google_userinfo_url, headers={"Authorization": f"Bearer {access_token}"}
-        )
-    if response.status_code != 200:
+    """The connected account's email, to show who the calendar belongs to (None if unknown)."""
+    try:
+        async with httpx.AsyncClient(timeout=_TIMEOUT) as http:
+            response = await http.get(
+                settings.google_userinfo_url, headers={"Authorization": f"Bearer {access_token}"}
+            )
+        if response.status_code != 200:
+            return None
+        email = response.json().get("email")
+    except (httpx.HTTPError, ValueError, AttributeError):
+        # Who the account is matters less than keeping the grant: connect without it.
         return None
-    email = response.json().get("email")
     return email if isinstance(email, str) else None
 
 

@@ -38,7 +38,9 @@ class LiveKitRooms:
     def _client(self) -> api.LiveKitAPI:
         settings = self.settings
         if not (settings.livekit_url and settings.livekit_api_key and settings.livekit_api_secret):
-            raise TelephonyUnavailable("LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are not set")
+            raise TelephonyUnavailable(
+                "LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are not set"
+            )
         # Created per use, inside the running loop (it opens an aiohttp session).
         return api.LiveKitAPI(
             url=settings.livekit_url,
@@ -53,8 +55,9 @@ class LiveKitRooms:
             metadata=text,
             empty_timeout=60,
             departure_timeout=10,
-            agents=[api.RoomAgentDispatch(agent_name=self.settings.livekit_agent_name,
-                                          metadata=text)],
+            agents=[
+                api.RoomAgentDispatch(agent_name=self.settings.livekit_agent_name, metadata=text)
+            ],
         )
         await self._call(lambda client: client.room.create_room(request))
 

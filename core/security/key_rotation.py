@@ -27,13 +27,25 @@ async def rotate(*, settings: Settings) -> RotationReport:
     for row in await AgentTool.exclude(sensitive_config=None):
         await _reseal(row, "sensitive_config", seal_context(row), keys, active, report)
     for function in await CustomFunction.exclude(sealed_secret_headers=None):
-        await _reseal(function, "sealed_secret_headers", secret_headers_context(function), keys,
-                      active, report)
+        await _reseal(
+            function,
+            "sealed_secret_headers",
+            secret_headers_context(function),
+            keys,
+            active,
+            report,
+        )
     return report
 
 
-async def _reseal(row, column: str, context: SealContext, keys: dict[str, bytes], active: str,  # type: ignore[no-untyped-def]
-                  report: RotationReport) -> None:
+async def _reseal(
+    row,
+    column: str,
+    context: SealContext,
+    keys: dict[str, bytes],
+    active: str,  # type: ignore[no-untyped-def]
+    report: RotationReport,
+) -> None:
     sealed = getattr(row, column)
     if not sealed:
         return
@@ -46,7 +58,9 @@ async def _reseal(row, column: str, context: SealContext, keys: dict[str, bytes]
         report.unreadable += 1
         return
     # Compare-and-set: a value changed meanwhile (e.g. a token refresh) is left for the next run.
-    changed = await type(row).filter(id=row.id, **{column: sealed}).update(
-        **{column: seal(value, context=context, keys=keys)}
+    changed = (
+        await type(row)
+        .filter(id=row.id, **{column: sealed})
+        .update(**{column: seal(value, context=context, keys=keys)})
     )
     report.resealed += changed

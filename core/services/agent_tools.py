@@ -89,8 +89,9 @@ async def configure(
         raise ServiceError.single(
             AgentToolErrorCode.TOOL_INACTIVE, "This tool is not available now.", "toolId"
         )
-    _validate(tool, config=config, disabled_functions=disabled_functions,
-              secret_config=secret_config)
+    _validate(
+        tool, config=config, disabled_functions=disabled_functions, secret_config=secret_config
+    )
     try:
         async with in_transaction():
             agent_tool = await AgentTool.create(
@@ -209,32 +210,48 @@ def _validate(
     known = {function["name"] for function in tool.tool_functions_schema or []}
     for name in sorted(set(disabled_functions) - known):
         problems.append(
-            FieldError("disabledFunctions", f"{tool.name} has no function {name!r}.",
-                       AgentToolErrorCode.UNKNOWN_FUNCTION)
+            FieldError(
+                "disabledFunctions",
+                f"{tool.name} has no function {name!r}.",
+                AgentToolErrorCode.UNKNOWN_FUNCTION,
+            )
         )
     if secret_config:
         if tool.auth_type == "oauth2":
             problems.append(
-                FieldError("secretConfig", "Connect this tool's account instead.",
-                           AgentToolErrorCode.INVALID_SECRET_CONFIG)
+                FieldError(
+                    "secretConfig",
+                    "Connect this tool's account instead.",
+                    AgentToolErrorCode.INVALID_SECRET_CONFIG,
+                )
             )
         else:
             for message in secret_problems(secret_config, tool.secret_config_schema or {}):
-                problems.append(FieldError("secretConfig", message,
-                                           AgentToolErrorCode.INVALID_SECRET_CONFIG))
+                problems.append(
+                    FieldError("secretConfig", message, AgentToolErrorCode.INVALID_SECRET_CONFIG)
+                )
     if problems:
         raise ServiceError(*problems)
 
 
-async def _store_secrets(agent_tool: AgentTool, secrets: dict[str, Any], *, settings: Settings) -> None:
+async def _store_secrets(
+    agent_tool: AgentTool, secrets: dict[str, Any], *, settings: Settings
+) -> None:
     keys = parse_encryption_keys(settings.encryption_keys.get_secret_value())
     agent_tool.sensitive_config = seal(secrets, context=seal_context(agent_tool), keys=keys)
     agent_tool.secret_fields_set = sorted(secrets)
     # Fresh secrets replace whatever could not be read before.
     agent_tool.needs_reconnect = False
     agent_tool.reconnect_reason = None
-    await agent_tool.save(update_fields=["sensitive_config", "secret_fields_set", "needs_reconnect",
-                                         "reconnect_reason", "updated_at"])
+    await agent_tool.save(
+        update_fields=[
+            "sensitive_config",
+            "secret_fields_set",
+            "needs_reconnect",
+            "reconnect_reason",
+            "updated_at",
+        ]
+    )
 
 
 async def _queue_revocation(agent_tool: AgentTool) -> None:

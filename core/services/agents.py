@@ -51,6 +51,7 @@ VOICES = (
 DEFAULT_VOICE = "Puck"
 DEFAULT_LANGUAGE = "en-US"
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2}|-[0-9]{3})?$")
+_SIP_URI_RE = re.compile(r"^sip:[^@\s]+@[A-Za-z0-9.-]+(:\d+)?(;[^\s]*)?$")
 MAX_PROMPT_LENGTH = 20_000
 MAX_GREETING_LENGTH = 1_000
 
@@ -64,6 +65,7 @@ class AgentErrorCode(enum.Enum):
     INVALID_VOICE = "invalid_voice"
     INVALID_LANGUAGE = "invalid_language"
     INVALID_MAX_CALL_DURATION = "invalid_max_call_duration"
+    INVALID_TRANSFER_TO = "invalid_transfer_to"
 
 
 def get_all(*, organization_id: uuid.UUID) -> QuerySet[VoiceAgent]:
@@ -184,6 +186,29 @@ def _clean(values: dict[str, Any], *, settings: Settings, creating: bool) -> dic
             AgentErrorCode.INVALID_LANGUAGE,
         )
         cleaned["language"] = language
+    if "transfer_to" in values:
+        target = (values["transfer_to"] or "").strip()
+        if not target:
+            cleaned["transfer_to"] = None
+        elif target.startswith("sip:"):
+            check(
+                "transfer_to",
+                "transferTo",
+                bool(_SIP_URI_RE.match(target)),
+                "Use a sip: URI such as sip:desk@pbx.example.com.",
+                AgentErrorCode.INVALID_TRANSFER_TO,
+            )
+            cleaned["transfer_to"] = target
+        else:
+            e164 = to_e164(target, default_region=settings.default_phone_region)
+            check(
+                "transfer_to",
+                "transferTo",
+                e164 is not None,
+                "Use a phone number or a sip: URI.",
+                AgentErrorCode.INVALID_TRANSFER_TO,
+            )
+            cleaned["transfer_to"] = e164
     if "is_active" in values:
         cleaned["is_active"] = bool(values["is_active"])
     if "max_call_duration_seconds" in values:

@@ -44,8 +44,13 @@ class CallStatus(enum.StrEnum):
 
 _RANK = {status: rank for rank, status in enumerate(CallStatus)}
 TERMINAL = frozenset(
-    {CallStatus.COMPLETED, CallStatus.CANCELED, CallStatus.NO_ANSWER, CallStatus.BUSY,
-     CallStatus.FAILED}
+    {
+        CallStatus.COMPLETED,
+        CallStatus.CANCELED,
+        CallStatus.NO_ANSWER,
+        CallStatus.BUSY,
+        CallStatus.FAILED,
+    }
 )
 ACTIVE = (CallStatus.RINGING, CallStatus.IN_PROGRESS)
 
@@ -122,16 +127,27 @@ async def _append(call: Call, type: str, data: dict[str, Any]) -> Event | None:
     # One id for the stored row and the published envelope, so subscribers can de-duplicate.
     event_id = uuid.uuid4()
     await CallEvent.create(
-        id=event_id, call_id=call.id, organization_id=call.organization_id,  # type: ignore[attr-defined]
-        seq=seq, type=type, occurred_at=now, data=data,
+        id=event_id,
+        call_id=call.id,
+        organization_id=call.organization_id,  # type: ignore[attr-defined]
+        seq=seq,
+        type=type,
+        occurred_at=now,
+        data=data,
     )
     await Call.filter(id=call.id).update(last_event_seq=seq)
     call.last_event_seq = seq
     if call.organization_id is None:  # type: ignore[attr-defined]
         return None  # nobody may subscribe to a call without an organization
     return Event(
-        id=event_id, type=type, organization_id=call.organization_id,  # type: ignore[attr-defined]
-        agent_id=call.agent_id, call_id=call.id, seq=seq, occurred_at=now, data=data,  # type: ignore[attr-defined]
+        id=event_id,
+        type=type,
+        organization_id=call.organization_id,  # type: ignore[attr-defined]
+        agent_id=call.agent_id,
+        call_id=call.id,
+        seq=seq,
+        occurred_at=now,
+        data=data,  # type: ignore[attr-defined]
     )
 
 
@@ -155,13 +171,19 @@ async def apply_status(
         now = datetime.now(UTC)
         if merged == current:
             # A later, more precise duration (Twilio's) may still complete an ended call.
-            if duration_seconds is not None and current in TERMINAL and call.duration_seconds != duration_seconds and source == "twilio":
+            if (
+                duration_seconds is not None
+                and current in TERMINAL
+                and call.duration_seconds != duration_seconds
+                and source == "twilio"
+            ):
                 call.duration_seconds = duration_seconds
                 await call.save(update_fields=["duration_seconds", "updated_at"])
             return call
         call.status = merged.value
-        if merged == CallStatus.IN_PROGRESS or (merged in TERMINAL and call.answered_at is None
-                                               and current == CallStatus.IN_PROGRESS):
+        if merged == CallStatus.IN_PROGRESS or (
+            merged in TERMINAL and call.answered_at is None and current == CallStatus.IN_PROGRESS
+        ):
             call.answered_at = call.answered_at or now
         if merged in TERMINAL:
             call.ended_at = call.ended_at or now
@@ -169,20 +191,29 @@ async def apply_status(
             if duration_seconds is not None:
                 call.duration_seconds = duration_seconds
             elif call.answered_at is not None:
-                call.duration_seconds = max(0, int((call.ended_at - call.answered_at).total_seconds()))
+                call.duration_seconds = max(
+                    0, int((call.ended_at - call.answered_at).total_seconds())
+                )
             else:
                 call.duration_seconds = 0
         await call.save()
-        changed = await _append(call, events.CALL_STATUS_CHANGED,
-                                {"from": current.value, "to": merged.value, "source": source,
-                                 "reason": reason})
+        changed = await _append(
+            call,
+            events.CALL_STATUS_CHANGED,
+            {"from": current.value, "to": merged.value, "source": source, "reason": reason},
+        )
         if changed:
             published.append(changed)
         if merged in TERMINAL and current not in TERMINAL:
-            ended = await _append(call, events.CALL_ENDED, {
-                "status": merged.value, "reason": call.ended_reason,
-                "duration_seconds": call.duration_seconds,
-            })
+            ended = await _append(
+                call,
+                events.CALL_ENDED,
+                {
+                    "status": merged.value,
+                    "reason": call.ended_reason,
+                    "duration_seconds": call.duration_seconds,
+                },
+            )
             if ended:
                 published.append(ended)
     if bus is not None:
@@ -213,8 +244,9 @@ async def start_inbound(
     """A call reached one of our numbers: decide, record, and prepare its room."""
     existing = await Call.get_or_none(twilio_call_sid=twilio_call_sid)
     if existing is not None:  # Twilio retried the webhook: answer the same way
-        return InboundDecision(existing, existing.livekit_room
-                               if existing.status not in TERMINAL else None)
+        return InboundDecision(
+            existing, existing.livekit_room if existing.status not in TERMINAL else None
+        )
     dialled = to_e164(to_number, default_region=settings.default_phone_region) or to_number
     agent = await VoiceAgent.get_or_none(phone_number=dialled).select_related("organization")
     refusal = _refusal(agent)
@@ -230,11 +262,16 @@ async def start_inbound(
         snapshot=await snapshot_of(agent) if agent and refusal is None else {},
     )
     if refusal is not None:
-        await apply_status(call_id=call.id, status=CallStatus.FAILED, source="platform",
-                           reason=refusal, bus=bus)
+        await apply_status(
+            call_id=call.id, status=CallStatus.FAILED, source="platform", reason=refusal, bus=bus
+        )
         return InboundDecision(call, None)
-    await record_event(call_id=call.id, type=events.CALL_STATUS_CHANGED,
-                       data={"from": None, "to": "ringing", "source": "twilio"}, bus=bus)
+    await record_event(
+        call_id=call.id,
+        type=events.CALL_STATUS_CHANGED,
+        data={"from": None, "to": "ringing", "source": "twilio"},
+        bus=bus,
+    )
     if not await _open_room(call, rooms=rooms, bus=bus):
         return InboundDecision(call, None)
     return InboundDecision(call, call.livekit_room)
@@ -256,14 +293,22 @@ async def _open_room(call: Call, *, rooms: RoomService, bus: EventBus | None) ->
     metadata = {"call_id": str(call.id), "organization_id": str(call.organization_id)}  # type: ignore[attr-defined]
     try:
         await rooms.create_room(
-            name=name, metadata=metadata,
+            name=name,
+            metadata=metadata,
             max_duration=int(call.snapshot.get("max_call_duration_seconds") or 1800),
         )
     except TelephonyUnavailable as failure:
-        log.error("could not open the call's room", extra={"call_id": str(call.id),
-                                                          "reason": str(failure)})
-        await apply_status(call_id=call.id, status=CallStatus.FAILED, source="platform",
-                           reason="livekit_unavailable", bus=bus)
+        log.error(
+            "could not open the call's room",
+            extra={"call_id": str(call.id), "reason": str(failure)},
+        )
+        await apply_status(
+            call_id=call.id,
+            status=CallStatus.FAILED,
+            source="platform",
+            reason="livekit_unavailable",
+            bus=bus,
+        )
         return False
     await Call.filter(id=call.id).update(livekit_room=name)
     call.livekit_room = name
@@ -274,45 +319,73 @@ async def _open_room(call: Call, *, rooms: RoomService, bus: EventBus | None) ->
 
 
 async def start_outbound(
-    *, agent: VoiceAgent, to_number: str, rooms: RoomService, settings: Settings,
+    *,
+    agent: VoiceAgent,
+    to_number: str,
+    rooms: RoomService,
+    settings: Settings,
     bus: EventBus | None,
 ) -> Call:
     """Place a call from the agent's number; failures are payload errors."""
     e164 = to_e164(to_number, default_region=settings.default_phone_region)
     if e164 is None:
-        raise ServiceError.single(CallErrorCode.INVALID_NUMBER,
-                                  "Enter a valid phone number, such as +14155550123.", "toNumber")
+        raise ServiceError.single(
+            CallErrorCode.INVALID_NUMBER,
+            "Enter a valid phone number, such as +14155550123.",
+            "toNumber",
+        )
     if not agent.phone_number:
-        raise ServiceError.single(CallErrorCode.NO_CALLER_ID,
-                                  "Give the agent a phone number to call from.", "agentId")
+        raise ServiceError.single(
+            CallErrorCode.NO_CALLER_ID, "Give the agent a phone number to call from.", "agentId"
+        )
     if not agent.is_active:
-        raise ServiceError.single(CallErrorCode.AGENT_INACTIVE, "The agent is switched off.",
-                                  "agentId")
+        raise ServiceError.single(
+            CallErrorCode.AGENT_INACTIVE, "The agent is switched off.", "agentId"
+        )
     organization = await Organization.get(id=agent.organization_id)  # type: ignore[attr-defined]
     if not organization.is_active:
-        raise ServiceError.single(CallErrorCode.ORGANIZATION_CANNOT_CALL,
-                                  "This organization cannot place calls.")
+        raise ServiceError.single(
+            CallErrorCode.ORGANIZATION_CANNOT_CALL, "This organization cannot place calls."
+        )
     if not settings.livekit_sip_outbound_trunk_id:
-        raise ServiceError.single(CallErrorCode.OUTBOUND_NOT_CONFIGURED,
-                                  "Outgoing calls are not configured on this platform.")
+        raise ServiceError.single(
+            CallErrorCode.OUTBOUND_NOT_CONFIGURED,
+            "Outgoing calls are not configured on this platform.",
+        )
     call = await Call.create(
-        id=uuid.uuid4(), organization=organization, agent=agent, direction="outbound",
-        from_number=agent.phone_number, to_number=e164, status=CallStatus.RINGING.value,
+        id=uuid.uuid4(),
+        organization=organization,
+        agent=agent,
+        direction="outbound",
+        from_number=agent.phone_number,
+        to_number=e164,
+        status=CallStatus.RINGING.value,
         snapshot=await snapshot_of(agent),
     )
-    await record_event(call_id=call.id, type=events.CALL_STATUS_CHANGED,
-                       data={"from": None, "to": "ringing", "source": "platform"}, bus=bus)
-    unavailable = ServiceError.single(CallErrorCode.TELEPHONY_UNAVAILABLE,
-                                      "The call could not be placed now. Try again shortly.")
+    await record_event(
+        call_id=call.id,
+        type=events.CALL_STATUS_CHANGED,
+        data={"from": None, "to": "ringing", "source": "platform"},
+        bus=bus,
+    )
+    unavailable = ServiceError.single(
+        CallErrorCode.TELEPHONY_UNAVAILABLE, "The call could not be placed now. Try again shortly."
+    )
     if not await _open_room(call, rooms=rooms, bus=bus):
         raise unavailable
     try:
-        await rooms.dial_out(room=call.livekit_room or "", to_number=e164,
-                             identity=f"callee-{secrets.token_hex(4)}")
+        await rooms.dial_out(
+            room=call.livekit_room or "", to_number=e164, identity=f"callee-{secrets.token_hex(4)}"
+        )
     except TelephonyUnavailable as failure:
         log.error("dial-out failed", extra={"call_id": str(call.id), "reason": str(failure)})
-        await apply_status(call_id=call.id, status=CallStatus.FAILED, source="platform",
-                           reason="dial_out_failed", bus=bus)
+        await apply_status(
+            call_id=call.id,
+            status=CallStatus.FAILED,
+            source="platform",
+            reason="dial_out_failed",
+            bus=bus,
+        )
         raise unavailable from None
     return call
 
@@ -380,7 +453,8 @@ async def fail_abandoned(*, bus: EventBus | None, now: datetime | None = None) -
             abandoned = (now - started).total_seconds() > limit + GRACE_SECONDS
             reason = "worker_lost"
         if abandoned:
-            await apply_status(call_id=call.id, status=CallStatus.FAILED, source="platform",
-                               reason=reason, bus=bus)
+            await apply_status(
+                call_id=call.id, status=CallStatus.FAILED, source="platform", reason=reason, bus=bus
+            )
             failed += 1
     return failed

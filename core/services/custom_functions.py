@@ -117,11 +117,14 @@ async def get_for_agent(*, agent: VoiceAgent) -> list[CustomFunction]:
     return await CustomFunction.filter(agents__agent_id=agent.id).order_by("name")
 
 
-async def set_for_agent(*, agent: VoiceAgent, function_ids: list[uuid.UUID]) -> list[CustomFunction]:
+async def set_for_agent(
+    *, agent: VoiceAgent, function_ids: list[uuid.UUID]
+) -> list[CustomFunction]:
     """Enable exactly these functions on the agent (they must be its organization's)."""
     wanted = set(function_ids)
     functions = await CustomFunction.filter(
-        id__in=wanted, organization_id=agent.organization_id  # type: ignore[attr-defined]
+        id__in=wanted,
+        organization_id=agent.organization_id,  # type: ignore[attr-defined]
     )
     if len(functions) != len(wanted):
         raise ServiceError.single(
@@ -130,13 +133,16 @@ async def set_for_agent(*, agent: VoiceAgent, function_ids: list[uuid.UUID]) -> 
     async with in_transaction():
         await AgentCustomFunction.filter(agent_id=agent.id).exclude(function_id__in=wanted).delete()
         present = set(
-            await AgentCustomFunction.filter(agent_id=agent.id).values_list("function_id", flat=True)
+            await AgentCustomFunction.filter(agent_id=agent.id).values_list(
+                "function_id", flat=True
+            )
         )
         for function in functions:
             if function.id not in present:
                 await AgentCustomFunction.create(
                     organization_id=agent.organization_id,  # type: ignore[attr-defined]
-                    agent=agent, function=function,
+                    agent=agent,
+                    function=function,
                 )
     return sorted(functions, key=lambda f: f.name)
 
@@ -150,7 +156,10 @@ def _seal_headers(function: CustomFunction, headers: dict[str, str], settings: S
 
 
 async def _clean(
-    values: dict[str, Any], *, organization_id: uuid.UUID, creating: bool,
+    values: dict[str, Any],
+    *,
+    organization_id: uuid.UUID,
+    creating: bool,
     exclude_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
@@ -160,17 +169,26 @@ async def _clean(
     if "name" in values or creating:
         name = (values.get("name") or "").strip()
         if not _NAME_RE.match(name):
-            problems.append(FieldError("name", "Use a letter, then up to 63 letters, digits or _.",
-                                       code.INVALID_NAME))
+            problems.append(
+                FieldError(
+                    "name", "Use a letter, then up to 63 letters, digits or _.", code.INVALID_NAME
+                )
+            )
         elif name in await _platform_function_names():
-            problems.append(FieldError("name", "A platform tool already uses this name.",
-                                       code.NAME_TAKEN))
+            problems.append(
+                FieldError("name", "A platform tool already uses this name.", code.NAME_TAKEN)
+            )
         cleaned["name"] = name
     if "description" in values or creating:
         description = (values.get("description") or "").strip()
         if not 1 <= len(description) <= 2000:
-            problems.append(FieldError("description", "Describe it for the model (1-2000 "
-                                       "characters).", code.INVALID_DESCRIPTION))
+            problems.append(
+                FieldError(
+                    "description",
+                    "Describe it for the model (1-2000 characters).",
+                    code.INVALID_DESCRIPTION,
+                )
+            )
         cleaned["description"] = description
     parameters = values.get("parameters") or {"type": "object", "properties": {}}
     if "parameters" in values or creating:
@@ -181,8 +199,9 @@ async def _clean(
     if "method" in values or creating:
         method = (values.get("method") or "").upper()
         if method not in METHODS:
-            problems.append(FieldError("method", f"Use one of {', '.join(METHODS)}.",
-                                       code.INVALID_METHOD))
+            problems.append(
+                FieldError("method", f"Use one of {', '.join(METHODS)}.", code.INVALID_METHOD)
+            )
         cleaned["method"] = method
     if "url_template" in values or creating:
         template = (values.get("url_template") or "").strip()
@@ -197,8 +216,9 @@ async def _clean(
     if "timeout_seconds" in values and values["timeout_seconds"] is not None:
         timeout = values["timeout_seconds"]
         if not 0.5 <= float(timeout) <= MAX_TIMEOUT_SECONDS:
-            problems.append(FieldError("timeoutSeconds", "Use 0.5 to 30 seconds.",
-                                       code.INVALID_TIMEOUT))
+            problems.append(
+                FieldError("timeoutSeconds", "Use 0.5 to 30 seconds.", code.INVALID_TIMEOUT)
+            )
         cleaned["timeout_seconds"] = float(timeout)
     if "is_active" in values and values["is_active"] is not None:
         cleaned["is_active"] = bool(values["is_active"])
@@ -265,9 +285,14 @@ def _header_problems(headers: Any, field: str) -> list[FieldError]:
 
 def _check_headers(headers: Any, field: str) -> None:
     if not isinstance(headers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and _HEADER_RE.match(k)
-        and k.lower() not in _RESERVED_HEADERS and "\n" not in v and "\r" not in v
-        and len(v) <= 4000 for k, v in headers.items()
+        isinstance(k, str)
+        and isinstance(v, str)
+        and _HEADER_RE.match(k)
+        and k.lower() not in _RESERVED_HEADERS
+        and "\n" not in v
+        and "\r" not in v
+        and len(v) <= 4000
+        for k, v in headers.items()
     ):
         raise ServiceError.single(
             CustomFunctionErrorCode.INVALID_HEADERS,

@@ -51,8 +51,9 @@ class InvalidState(Exception):
 def _state_keys(settings: Settings) -> list[bytes]:
     keys = parse_encryption_keys(settings.encryption_keys.get_secret_value()).values()
     return [
-        HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"voiceagents oauth state")
-        .derive(key)
+        HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"voiceagents oauth state"
+        ).derive(key)
         for key in keys
     ]
 
@@ -72,8 +73,11 @@ async def start(*, agent_tool: AgentTool, user: User, settings: Settings) -> str
     code_verifier = secrets.token_urlsafe(64)[:96]
     expires_at = datetime.now(UTC) + timedelta(seconds=settings.oauth_state_ttl_seconds)
     await OAuthState.create(
-        nonce_hash=digest(nonce), agent_tool=agent_tool, user=user,
-        code_verifier=code_verifier, expires_at=expires_at,
+        nonce_hash=digest(nonce),
+        agent_tool=agent_tool,
+        user=user,
+        code_verifier=code_verifier,
+        expires_at=expires_at,
     )
     state = jwt.encode(
         {
@@ -136,7 +140,10 @@ def _verify_state(state: str, settings: Settings) -> dict[str, str]:
     for key in _state_keys(settings):
         try:
             claims = jwt.decode(
-                state, key, algorithms=["HS256"], audience=_AUDIENCE,
+                state,
+                key,
+                algorithms=["HS256"],
+                audience=_AUDIENCE,
                 options={"require": ["exp", "iat", "sub", "aud"]},
             )
         except jwt.InvalidSignatureError:

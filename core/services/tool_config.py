@@ -42,6 +42,7 @@ def secret_problems(secrets: Any, schema: dict[str, Any]) -> list[str]:
         if error.validator in _SAFE_RULES and not where:
             problems.append(error.message)
         else:
-            problems.append(f"{where or 'secretConfig'}: breaks the schema's "
-                            f"{error.validator!r} rule")
+            problems.append(
+                f"{where or 'secretConfig'}: breaks the schema's {error.validator!r} rule"
+            )
     return problems

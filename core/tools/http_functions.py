@@ -41,14 +41,19 @@ async def load_custom_functions(
             continue
         try:
             secret_headers = (
-                unseal(function.sealed_secret_headers, context=secret_headers_context(function),
-                       keys=keys)
+                unseal(
+                    function.sealed_secret_headers,
+                    context=secret_headers_context(function),
+                    keys=keys,
+                )
                 if function.sealed_secret_headers
                 else {}
             )
         except UnsealError as failure:
-            log.error("secret headers do not decrypt", extra={"function_id": str(function.id),
-                                                             "reason": str(failure)})
+            log.error(
+                "secret headers do not decrypt",
+                extra={"function_id": str(function.id), "reason": str(failure)},
+            )
             skipped.append(f"{function.name}: secret headers unreadable")
             continue
         tools.append(build_tool(function, secret_headers=secret_headers, settings=settings))
@@ -76,9 +81,14 @@ def build_tool(
         in_query = function.method in ("GET", "DELETE")
         headers = {**(function.headers or {}), **secret_headers, "User-Agent": USER_AGENT}
         return await _call(
-            method=function.method, url=url, headers=headers,
-            params=_query(rest) if in_query else None, json_body=None if in_query else rest,
-            timeout=function.timeout_seconds, settings=settings, secret_names=set(secret_headers),
+            method=function.method,
+            url=url,
+            headers=headers,
+            params=_query(rest) if in_query else None,
+            json_body=None if in_query else rest,
+            timeout=function.timeout_seconds,
+            settings=settings,
+            secret_names=set(secret_headers),
         )
 
     return function_tool(
@@ -92,8 +102,14 @@ def build_tool(
 
 
 async def _call(
-    *, method: str, url: str, headers: dict[str, str], params: dict[str, str] | None,
-    json_body: dict[str, Any] | None, timeout: float, settings: Settings,
+    *,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    params: dict[str, str] | None,
+    json_body: dict[str, Any] | None,
+    timeout: float,
+    settings: Settings,
     secret_names: set[str],
 ) -> str:
     limit = settings.http_tool_max_response_bytes
@@ -102,11 +118,13 @@ async def _call(
         # so a template such as https://x.example/search?v=2&q={q} keeps its query.
         url, params = str(httpx.URL(url).copy_merge_params(params)), None
     try:
-        async with guarded_client(allowed=settings.http_tool_allowed_networks,
-                                  timeout=timeout) as client:
+        async with guarded_client(
+            allowed=settings.http_tool_allowed_networks, timeout=timeout
+        ) as client:
             client.event_hooks["request"].append(_secrets_stay_on(httpx.URL(url), secret_names))
-            async with client.stream(method, url, headers=headers, params=params,
-                                     json=json_body) as response:
+            async with client.stream(
+                method, url, headers=headers, params=params, json=json_body
+            ) as response:
                 body = bytearray()
                 async for chunk in response.aiter_bytes():
                     body.extend(chunk)
@@ -128,6 +146,7 @@ def _secrets_stay_on(origin: httpx.URL, secret_names: set[str]) -> Any:
 
     httpx itself drops only Authorization on such a redirect; an X-Api-Key would follow.
     """
+
     def key(url: httpx.URL) -> tuple[str, str, int | None]:
         return url.scheme, url.host, url.port or {"http": 80, "https": 443}.get(url.scheme)
 

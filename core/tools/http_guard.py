@@ -45,8 +45,10 @@ class AllowList:
 def is_public(address: IPAddress) -> bool:
     """Globally routable unicast, and not an IPv4 address hiding inside IPv6."""
     if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour or (
-            address.teredo[1] if address.teredo else None
+        embedded = (
+            address.ipv4_mapped
+            or address.sixtofour
+            or (address.teredo[1] if address.teredo else None)
         )
         if embedded is not None:
             return is_public(embedded)
@@ -68,7 +70,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         address = await self._checked_address(host, port)
         return await self.inner.connect_tcp(
-            str(address), port, timeout=timeout, local_address=local_address,
+            str(address),
+            port,
+            timeout=timeout,
+            local_address=local_address,
             socket_options=socket_options,
         )
 

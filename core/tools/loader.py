@@ -41,7 +41,7 @@ async def load_agent_tools(
     specs: dict[str, ToolSpec] | None = None,
     only: dict[str, set[str]] | None = None,
 ) -> LoadedTools:
-    """The agent's enabled tools; `only` (tool name -> function names) narrows them to a snapshot."""
+    """The agent's enabled tools; `only` (tool -> function names) narrows them to a snapshot."""
     specs = discover() if specs is None else specs
     keys = parse_encryption_keys(settings.encryption_keys.get_secret_value())
     rows = await AgentTool.filter(
@@ -64,8 +64,10 @@ async def load_agent_tools(
             )
         except UnsealError as failure:
             # Say which row and why, never the value.
-            log.error("tool secrets do not decrypt", extra={"agent_tool_id": str(row.id),
-                                                           "reason": str(failure)})
+            log.error(
+                "tool secrets do not decrypt",
+                extra={"agent_tool_id": str(row.id), "reason": str(failure)},
+            )
             await _mark_needs_reconnect(row.id, "Its secrets could not be read; set them again.")
             loaded.skipped.append(f"{name}: secrets unreadable")
             continue
@@ -77,7 +79,9 @@ async def load_agent_tools(
             settings=settings,
             http=http,
             save_secrets=_saver(row, keys),
-            mark_needs_reconnect=lambda reason, row_id=row.id: _mark_needs_reconnect(row_id, reason),
+            mark_needs_reconnect=lambda reason, row_id=row.id: _mark_needs_reconnect(
+                row_id, reason
+            ),
         )
         disabled = set(row.unselected_functions or [])
         allowed = only.get(name) if only is not None else None

@@ -21,10 +21,13 @@ async def revoke_pending(*, settings: Settings, limit: int = 20) -> int:
     keys = parse_encryption_keys(settings.encryption_keys.get_secret_value())
     now = datetime.now(UTC)
     handled = 0
-    for row in await TokenRevocation.filter(status="pending", next_attempt_at__lte=now).limit(limit):
+    for row in await TokenRevocation.filter(status="pending", next_attempt_at__lte=now).limit(
+        limit
+    ):
         handled += 1
         context = SealContext(
-            table=row.sealed_table, row_id=row.sealed_row_id,
+            table=row.sealed_table,
+            row_id=row.sealed_row_id,
             organization_id=row.organization_id,  # type: ignore[attr-defined]
             column=SENSITIVE_COLUMN,
         )

@@ -30,6 +30,9 @@ class AgentType(relay.Node):
     language: str = strawberry.field(description="BCP 47 tag, e.g. en-US.")
     is_active: bool
     max_call_duration_seconds: int
+    transfer_to: str | None = strawberry.field(
+        description="Where the agent transfers callers who ask for a human (number or sip: URI)."
+    )
     created_at: datetime
     updated_at: datetime
     model: strawberry.Private[VoiceAgent]
@@ -81,6 +84,7 @@ class AgentType(relay.Node):
             language=agent.language,
             is_active=agent.is_active,
             max_call_duration_seconds=agent.max_call_duration_seconds,
+            transfer_to=agent.transfer_to,
             created_at=agent.created_at,
             updated_at=agent.updated_at,
             model=agent,

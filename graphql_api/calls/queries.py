@@ -46,7 +46,10 @@ class CallQueries:
             until=to,
         )
         return await paginate(  # type: ignore[return-value]
-            query, first=first, after=after, to_node=CallType.from_model,
+            query,
+            first=first,
+            after=after,
+            to_node=CallType.from_model,
             connection=CallConnection,
         )
 

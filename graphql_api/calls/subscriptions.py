@@ -51,8 +51,11 @@ class LiveCallEvent:
     @classmethod
     def from_event(cls, event: Event) -> LiveCallEvent:
         return cls(
-            id=strawberry.ID(str(event.id)), type=event.type, seq=event.seq,
-            occurred_at=event.occurred_at, data=event.data,
+            id=strawberry.ID(str(event.id)),
+            type=event.type,
+            seq=event.seq,
+            occurred_at=event.occurred_at,
+            data=event.data,
             call_id=strawberry.ID(ids.encode("Call", event.call_id)),
             agent_id=strawberry.ID(ids.encode("Agent", event.agent_id)) if event.agent_id else None,
         )
@@ -60,9 +63,16 @@ class LiveCallEvent:
     @classmethod
     def from_row(cls, row: CallEvent, agent_id: uuid.UUID | None) -> LiveCallEvent:
         return cls.from_event(
-            Event(id=row.id, type=row.type, organization_id=row.organization_id,  # type: ignore[attr-defined]
-                  call_id=row.call_id, seq=row.seq, occurred_at=row.occurred_at,  # type: ignore[attr-defined]
-                  data=row.data, agent_id=agent_id)
+            Event(
+                id=row.id,
+                type=row.type,
+                organization_id=row.organization_id,  # type: ignore[attr-defined]
+                call_id=row.call_id,
+                seq=row.seq,
+                occurred_at=row.occurred_at,  # type: ignore[attr-defined]
+                data=row.data,
+                agent_id=agent_id,
+            )
         )
 
 
@@ -145,9 +155,14 @@ class CallSubscriptions:
                         yield LiveCallEvent.from_event(item)
                     continue
                 # Outage over, or a quiet spell: status changes from the record we have not sent.
-                rows = await CallEvent.filter(
-                    organization_id=org_id, type__in=_STATUS_TYPES, occurred_at__gte=since
-                ).order_by("occurred_at", "seq").select_related("call").limit(500)
+                rows = (
+                    await CallEvent.filter(
+                        organization_id=org_id, type__in=_STATUS_TYPES, occurred_at__gte=since
+                    )
+                    .order_by("occurred_at", "seq")
+                    .select_related("call")
+                    .limit(500)
+                )
                 for row in rows:
                     if row.id in seen:
                         continue

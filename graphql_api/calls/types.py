@@ -38,8 +38,12 @@ class CallEventType:
     @classmethod
     def from_model(cls, row: CallEvent) -> CallEventType:
         return cls(
-            id=strawberry.ID(str(row.id)), call_id=strawberry.ID(ids.encode("Call", row.call_id)),  # type: ignore[attr-defined]
-            seq=row.seq, type=row.type, occurred_at=row.occurred_at, data=row.data,
+            id=strawberry.ID(str(row.id)),
+            call_id=strawberry.ID(ids.encode("Call", row.call_id)),  # type: ignore[attr-defined]
+            seq=row.seq,
+            type=row.type,
+            occurred_at=row.occurred_at,
+            data=row.data,
         )
 
 
@@ -70,18 +74,25 @@ class CallType(relay.Node):
 
     @strawberry.field(description="The call's events in order, from `afterSeq` on.")
     async def timeline(self, after_seq: int = 0, first: int = 500) -> list[CallEventType]:
-        rows = await calls.events_after(call_id=self.model.id, after_seq=after_seq,
-                                        limit=max(1, min(first, 500)))
+        rows = await calls.events_after(
+            call_id=self.model.id, after_seq=after_seq, limit=max(1, min(first, 500))
+        )
         return [CallEventType.from_model(row) for row in rows]
 
     @classmethod
     def from_model(cls, call: Call) -> CallType:
         return cls(
-            id=str(call.id), direction=CallDirection(call.direction),
-            from_number=call.from_number, to_number=call.to_number,
-            status=CoreCallStatus(call.status), ended_reason=call.ended_reason,
-            answered_at=call.answered_at, ended_at=call.ended_at,
-            duration_seconds=call.duration_seconds, created_at=call.created_at, model=call,
+            id=str(call.id),
+            direction=CallDirection(call.direction),
+            from_number=call.from_number,
+            to_number=call.to_number,
+            status=CoreCallStatus(call.status),
+            ended_reason=call.ended_reason,
+            answered_at=call.answered_at,
+            ended_at=call.ended_at,
+            duration_seconds=call.duration_seconds,
+            created_at=call.created_at,
+            model=call,
         )
 
 

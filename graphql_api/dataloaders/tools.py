@@ -11,8 +11,10 @@ from orm.models import AgentCustomFunction, AgentTool, CustomFunction
 def make_agent_tools_by_agent_loader() -> DataLoader[uuid.UUID, list[AgentTool]]:
     async def load(agent_ids: list[uuid.UUID]) -> list[list[AgentTool]]:
         grouped: dict[uuid.UUID, list[AgentTool]] = defaultdict(list)
-        rows = await AgentTool.filter(agent_id__in=set(agent_ids)).select_related("tool").order_by(
-            "created_at", "id"
+        rows = (
+            await AgentTool.filter(agent_id__in=set(agent_ids))
+            .select_related("tool")
+            .order_by("created_at", "id")
         )
         for row in rows:
             grouped[row.agent_id].append(row)  # type: ignore[attr-defined]

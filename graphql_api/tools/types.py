@@ -60,14 +60,19 @@ class PlatformToolType(relay.Node):
     @classmethod
     def from_model(cls, tool: PlatformTool) -> PlatformToolType:
         return cls(
-            id=str(tool.id), name=tool.name, display_name=tool.display_name,
+            id=str(tool.id),
+            name=tool.name,
+            display_name=tool.display_name,
             description=tool.custom_description or tool.description,
-            auth_type=ToolAuthType(tool.auth_type), config_schema=tool.config_schema,
+            auth_type=ToolAuthType(tool.auth_type),
+            config_schema=tool.config_schema,
             secret_config_schema=tool.secret_config_schema,
-            is_active=tool.is_active and tool.is_available, is_available=tool.is_available,
+            is_active=tool.is_active and tool.is_available,
+            is_available=tool.is_available,
             functions=[
-                ToolFunction(name=f["name"], description=f["description"],
-                             parameters=f["parameters"])
+                ToolFunction(
+                    name=f["name"], description=f["description"], parameters=f["parameters"]
+                )
                 for f in tool.tool_functions_schema or []
             ],
             model=tool,
@@ -114,7 +119,9 @@ class AgentToolType(relay.Node):
         else:
             status = ConnectionStatus.NOT_CONNECTED
         return OAuthConnection(
-            status=status, account=row.oauth_account, connected_at=row.oauth_connected_at,
+            status=status,
+            account=row.oauth_account,
+            connected_at=row.oauth_connected_at,
             reason=row.reconnect_reason,
         )
 
@@ -122,14 +129,22 @@ class AgentToolType(relay.Node):
     def from_model(cls, row: AgentTool) -> AgentToolType:
         states, stale = agent_tools.function_states(row)
         return cls(
-            id=str(row.id), is_enabled=row.is_enabled, config=row.config or {},
+            id=str(row.id),
+            is_enabled=row.is_enabled,
+            config=row.config or {},
             secret_fields_set=list(row.secret_fields_set or []),
             functions=[
-                AgentToolFunction(name=f["name"], description=f["description"],
-                                  parameters=f["parameters"], enabled=enabled)
+                AgentToolFunction(
+                    name=f["name"],
+                    description=f["description"],
+                    parameters=f["parameters"],
+                    enabled=enabled,
+                )
                 for f, enabled in states
             ],
-            stale_functions=stale, created_at=row.created_at, updated_at=row.updated_at,
+            stale_functions=stale,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
             model=row,
         )
 
@@ -155,12 +170,18 @@ class CustomFunctionType(relay.Node):
     @classmethod
     def from_model(cls, function: CustomFunction) -> CustomFunctionType:
         return cls(
-            id=str(function.id), name=function.name, description=function.description,
-            parameters=function.parameters, method=function.method,
-            url_template=function.url_template, headers=function.headers or {},
+            id=str(function.id),
+            name=function.name,
+            description=function.description,
+            parameters=function.parameters,
+            method=function.method,
+            url_template=function.url_template,
+            headers=function.headers or {},
             secret_header_names=list(function.secret_header_names or []),
-            timeout_seconds=function.timeout_seconds, is_active=function.is_active,
-            created_at=function.created_at, model=function,
+            timeout_seconds=function.timeout_seconds,
+            is_active=function.is_active,
+            created_at=function.created_at,
+            model=function,
         )
 
 

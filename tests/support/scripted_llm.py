@@ -25,8 +25,9 @@ class ScriptedLLM(llm.LLM):
         self.requests.append(chat_ctx.copy())
         self.tools_seen.append([tool.id for tool in (tools or [])])
         turn = self.script.popleft() if self.script else "(script exhausted)"
-        return _Stream(self, chat_ctx=chat_ctx, tools=tools or [], conn_options=conn_options,
-                       turn=turn)
+        return _Stream(
+            self, chat_ctx=chat_ctx, tools=tools or [], conn_options=conn_options, turn=turn
+        )
 
 
 class _Stream(llm.LLMStream):
@@ -40,8 +41,9 @@ class _Stream(llm.LLMStream):
             delta = llm.ChoiceDelta(role="assistant", content=self._turn)
         else:
             calls = [
-                llm.FunctionToolCall(name=name, arguments=json.dumps(args),
-                                     call_id=shortuuid("call_"))
+                llm.FunctionToolCall(
+                    name=name, arguments=json.dumps(args), call_id=shortuuid("call_")
+                )
                 for name, args in self._turn
             ]
             delta = llm.ChoiceDelta(role="assistant", tool_calls=calls)

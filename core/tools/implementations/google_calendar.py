@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, time as clock, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -38,7 +39,10 @@ class GoogleCalendarTool(BaseTool):
             "calendar_id": {"type": "string", "minLength": 1, "default": "primary"},
             "time_zone": {"type": "string", "format": "time-zone", "default": "UTC"},
             "default_duration_minutes": {
-                "type": "integer", "minimum": 5, "maximum": 480, "default": 30,
+                "type": "integer",
+                "minimum": 5,
+                "maximum": 480,
+                "default": 30,
             },
             "business_hours": {
                 "type": "object",
@@ -46,7 +50,9 @@ class GoogleCalendarTool(BaseTool):
                     "start": {"type": "string", "pattern": _HHMM},
                     "end": {"type": "string", "pattern": _HHMM},
                     "days": {
-                        "type": "array", "minItems": 1, "uniqueItems": True,
+                        "type": "array",
+                        "minItems": 1,
+                        "uniqueItems": True,
                         "items": {"type": "integer", "minimum": 1, "maximum": 7},
                         "description": "ISO weekdays: 1 is Monday, 7 is Sunday.",
                     },
@@ -86,7 +92,9 @@ class GoogleCalendarTool(BaseTool):
             raise ToolError(f"We are closed on {_say_day(wanted_day)}. Offer another day.")
         busy = await setup.call(
             lambda c: c.busy_intervals(
-                calendar_id=setup.calendar_id, start=window[0], end=window[1],
+                calendar_id=setup.calendar_id,
+                start=window[0],
+                end=window[1],
                 time_zone=setup.time_zone_name,
             )
         )
@@ -114,7 +122,9 @@ class GoogleCalendarTool(BaseTool):
         end = datetime.combine(last + timedelta(days=1), clock.min, setup.zone)
         events = await setup.call(
             lambda c: c.list_events(
-                calendar_id=setup.calendar_id, start=start, end=end,
+                calendar_id=setup.calendar_id,
+                start=start,
+                end=end,
                 time_zone=setup.time_zone_name,
             )
         )
@@ -223,8 +233,11 @@ class _Setup:
         self.time_zone_name: str = config.get("time_zone", "UTC")
         self.zone = ZoneInfo(self.time_zone_name)
         self.default_duration: int = config.get("default_duration_minutes", 30)
-        hours = config.get("business_hours") or {"start": "09:00", "end": "17:00",
-                                                  "days": [1, 2, 3, 4, 5]}
+        hours = config.get("business_hours") or {
+            "start": "09:00",
+            "end": "17:00",
+            "days": [1, 2, 3, 4, 5],
+        }
         self.opens = clock.fromisoformat(hours["start"])
         self.closes = clock.fromisoformat(hours["end"])
         self.days = set(hours["days"])
@@ -256,7 +269,9 @@ class _Setup:
         if ignoring is None:
             busy = await self.call(
                 lambda c: c.busy_intervals(
-                    calendar_id=self.calendar_id, start=begins, end=ends,
+                    calendar_id=self.calendar_id,
+                    start=begins,
+                    end=ends,
                     time_zone=self.time_zone_name,
                 )
             )
@@ -265,7 +280,9 @@ class _Setup:
             # apart there (it is, for one, merged with a neighbour); its own events can.
             events = await self.call(
                 lambda c: c.list_events(
-                    calendar_id=self.calendar_id, start=begins, end=ends,
+                    calendar_id=self.calendar_id,
+                    start=begins,
+                    end=ends,
                     time_zone=self.time_zone_name,
                 )
             )

@@ -23,6 +23,9 @@ class AgentCreateInput:
     voice: str | None = strawberry.field(default=None, description="See `agentVoices`.")
     language: str | None = strawberry.field(default=None, description="BCP 47, e.g. en-US.")
     max_call_duration_seconds: int | None = None
+    transfer_to: str | None = strawberry.field(
+        default=None, description="A phone number or sip: URI for transfers to a human."
+    )
 
 
 async def agent_create(info: Info, input: AgentCreateInput) -> AgentPayload:
@@ -38,6 +41,7 @@ async def agent_create(info: Info, input: AgentCreateInput) -> AgentPayload:
             "voice",
             "language",
             "max_call_duration_seconds",
+            "transfer_to",
         )
         if (value := getattr(input, key)) is not None or key in ("name", "system_prompt")
     }

@@ -21,9 +21,10 @@ class AgentUpdateInput:
     language: str | None = strawberry.UNSET
     is_active: bool | None = strawberry.UNSET
     max_call_duration_seconds: int | None = strawberry.UNSET
+    transfer_to: str | None = strawberry.UNSET
 
 
-_NULLABLE = {"phone_number", "greeting"}
+_NULLABLE = {"phone_number", "greeting", "transfer_to"}
 
 
 async def agent_update(info: Info, input: AgentUpdateInput) -> AgentPayload:
@@ -40,6 +41,7 @@ async def agent_update(info: Info, input: AgentUpdateInput) -> AgentPayload:
             "language",
             "is_active",
             "max_call_duration_seconds",
+            "transfer_to",
         )
         if (value := getattr(input, key)) is not strawberry.UNSET
         and (value is not None or key in _NULLABLE)

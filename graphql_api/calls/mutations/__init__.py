@@ -9,5 +9,7 @@ from graphql_api.permissions import ObjectArgument, requires
 class CallMutations:
     call_create = strawberry.mutation(
         resolver=call_create,
-        extensions=requires(Permission.CALL_CREATE, ObjectArgument("input.agent_id", "Agent", "agent")),
+        extensions=requires(
+            Permission.CALL_CREATE, ObjectArgument("input.agent_id", "Agent", "agent")
+        ),
     )

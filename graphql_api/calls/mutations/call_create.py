@@ -29,8 +29,11 @@ async def call_create(info: Info, input: CallCreateInput) -> CallCreatePayload:
     agent = info.context.checked_for(info).target
     try:
         call = await calls.start_outbound(
-            agent=agent, to_number=input.to_number, rooms=info.context.rooms,
-            settings=info.context.settings, bus=info.context.bus,
+            agent=agent,
+            to_number=input.to_number,
+            rooms=info.context.rooms,
+            settings=info.context.settings,
+            bus=info.context.bus,
         )
     except ServiceError as error:
         return CallCreatePayload(errors=payload_errors(CallError, error.errors))

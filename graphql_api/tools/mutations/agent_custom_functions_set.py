@@ -35,9 +35,18 @@ async def agent_custom_functions_set(
         function_ids = [ids.decode(value, "CustomFunction") for value in input.function_ids]
         await custom_functions.set_for_agent(agent=agent, function_ids=function_ids)
     except NotFoundError:
-        return AgentCustomFunctionsSetPayload(errors=payload_errors(CustomFunctionError, [
-            FieldError("functionIds", "Some functions do not exist.",
-                       CustomFunctionErrorCode.UNKNOWN_FUNCTION)]))
+        return AgentCustomFunctionsSetPayload(
+            errors=payload_errors(
+                CustomFunctionError,
+                [
+                    FieldError(
+                        "functionIds",
+                        "Some functions do not exist.",
+                        CustomFunctionErrorCode.UNKNOWN_FUNCTION,
+                    )
+                ],
+            )
+        )
     except ServiceError as error:
         return AgentCustomFunctionsSetPayload(
             errors=payload_errors(CustomFunctionError, error.errors)

@@ -31,16 +31,29 @@ async def agent_tool_configure(info: Info, input: AgentToolConfigureInput) -> Ag
     try:
         tool_id = ids.decode(input.tool_id, "PlatformTool")
         if not isinstance(input.config, dict) or not isinstance(input.secret_config, dict | None):
-            raise ServiceError(FieldError("config", "Give config (and secretConfig) as JSON "
-                                          "objects.", AgentToolErrorCode.INVALID_CONFIG))
+            raise ServiceError(
+                FieldError(
+                    "config",
+                    "Give config (and secretConfig) as JSON objects.",
+                    AgentToolErrorCode.INVALID_CONFIG,
+                )
+            )
         row = await agent_tools.configure(
-            agent=agent, tool_id=tool_id, config=input.config, enabled=input.enabled,
-            disabled_functions=input.disabled_functions, secret_config=input.secret_config,
+            agent=agent,
+            tool_id=tool_id,
+            config=input.config,
+            enabled=input.enabled,
+            disabled_functions=input.disabled_functions,
+            secret_config=input.secret_config,
             settings=info.context.settings,
         )
     except NotFoundError:
-        return AgentToolPayload(errors=payload_errors(AgentToolError, [
-            FieldError("toolId", "No such tool.", AgentToolErrorCode.TOOL_NOT_FOUND)]))
+        return AgentToolPayload(
+            errors=payload_errors(
+                AgentToolError,
+                [FieldError("toolId", "No such tool.", AgentToolErrorCode.TOOL_NOT_FOUND)],
+            )
+        )
     except ServiceError as error:
         return AgentToolPayload(errors=payload_errors(AgentToolError, error.errors))
     return AgentToolPayload(agent_tool=AgentToolType.from_model(row))

@@ -28,11 +28,19 @@ async def agent_tool_update(info: Info, input: AgentToolUpdateInput) -> AgentToo
         if not isinstance(input.config, dict | None) or not isinstance(
             input.secret_config, dict | None
         ):
-            raise ServiceError(FieldError("config", "Give config (and secretConfig) as JSON "
-                                          "objects.", AgentToolErrorCode.INVALID_CONFIG))
+            raise ServiceError(
+                FieldError(
+                    "config",
+                    "Give config (and secretConfig) as JSON objects.",
+                    AgentToolErrorCode.INVALID_CONFIG,
+                )
+            )
         row = await agent_tools.update(
-            agent_tool=row, config=input.config, enabled=input.enabled,
-            disabled_functions=input.disabled_functions, secret_config=input.secret_config,
+            agent_tool=row,
+            config=input.config,
+            enabled=input.enabled,
+            disabled_functions=input.disabled_functions,
+            secret_config=input.secret_config,
             settings=info.context.settings,
         )
     except ServiceError as error:

@@ -33,15 +33,20 @@ async def custom_function_create(
 ) -> CustomFunctionPayload:
     """Define a custom HTTP function for the organization's agents."""
     values = {
-        "name": input.name, "description": input.description, "parameters": input.parameters,
-        "method": input.method, "url_template": input.url_template,
-        "headers": input.headers or {}, "secret_headers": input.secret_headers,
+        "name": input.name,
+        "description": input.description,
+        "parameters": input.parameters,
+        "method": input.method,
+        "url_template": input.url_template,
+        "headers": input.headers or {},
+        "secret_headers": input.secret_headers,
         "timeout_seconds": input.timeout_seconds,
     }
     try:
         function = await custom_functions.create(
             organization_id=info.context.checked_for(info).access.organization_id,
-            values=values, settings=info.context.settings,
+            values=values,
+            settings=info.context.settings,
         )
     except ServiceError as error:
         return CustomFunctionPayload(errors=payload_errors(CustomFunctionError, error.errors))

@@ -10,8 +10,17 @@ from graphql_api.errors import payload_errors
 from graphql_api.tools.mutations.common import CustomFunctionError, CustomFunctionPayload
 from graphql_api.tools.types import CustomFunctionType
 
-_FIELDS = ("name", "description", "parameters", "method", "url_template", "headers",
-           "secret_headers", "timeout_seconds", "is_active")
+_FIELDS = (
+    "name",
+    "description",
+    "parameters",
+    "method",
+    "url_template",
+    "headers",
+    "secret_headers",
+    "timeout_seconds",
+    "is_active",
+)
 
 
 @strawberry.input(description="Omitted fields stay; secretHeaders replaces all secret headers.")
@@ -34,7 +43,8 @@ async def custom_function_update(
     """Change a custom function."""
     function = info.context.checked_for(info).target
     changes = {
-        key: value for key in _FIELDS
+        key: value
+        for key in _FIELDS
         if (value := getattr(input, key)) is not strawberry.UNSET and value is not None
     }
     try:

@@ -1,0 +1,417 @@
+"""The Google Calendar tool on a call: availability, listing, booking, moving and cancelling.
+
+The agent's tools are loaded like the worker does (core.tools.loader) after connecting
+through the fake Google, and a scripted model calls them in an AgentSession.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.tools_google.helpers import (
+    CALLER_NUMBER,
+    berlin,
+    call_tool,
+    call_tools,
+    connected_owner,
+    next_monday,
+)
+
+
+def say_day(day) -> str:
+    return day.strftime("%A %d %B %Y")
+
+
+def at(day, hhmm: str) -> str:
+    return f"{day.isoformat()}T{hhmm}"
+
+
+@pytest.fixture
+def monday():
+    return next_monday()
+
+
+async def test_availability_lists_free_slots_inside_business_hours_around_busy_events(app, monday):
+    # given
+    owner = await connected_owner(app)
+    app.google.add_event(start=berlin(monday, "09:00"), end=berlin(monday, "10:00"))
+    app.google.add_event(start=berlin(monday, "11:00"), end=berlin(monday, "12:00"))
+    # an event on the next day does not matter
+    tuesday = monday + timedelta(days=1)
+    app.google.add_event(start=berlin(tuesday, "10:00"), end=berlin(tuesday, "17:00"))
+
+    # when
+    result = await call_tool(
+        owner, app.settings, "calendar_check_availability", day=monday.isoformat()
+    )
+
+    # then
+    assert not result.is_error
+    assert result.output == (
+        f"Free times on {say_day(monday)} (Europe/Berlin): "
+        "10:00, 10:30, 12:00, 12:30, 13:00, 13:30, 14:00, 14:30."
+    )
+    [free_busy] = app.google.calendar_requests()
+    assert free_busy.path == "/calendar/v3/freeBusy"
+    assert free_busy.body["items"] == [{"id": "primary"}]
+    assert free_busy.body["timeZone"] == "Europe/Berlin"
+    assert free_busy.body["timeMin"] == berlin(monday, "09:00").isoformat()
+    assert free_busy.body["timeMax"] == berlin(monday, "17:00").isoformat()
+
+
+async def test_availability_for_a_longer_appointment_needs_room_for_all_of_it(app, monday):
+    # given: only 15:00-17:00 is free
+    owner = await connected_owner(app)
+    app.google.add_event(start=berlin(monday, "09:00"), end=berlin(monday, "15:00"))
+
+    # when
+    result = await call_tool(
+        owner,
+        app.settings,
+        "calendar_check_availability",
+        day=monday.isoformat(),
+        duration_minutes=90,
+    )
+
+    # then
+    assert not result.is_error
+    assert result.output.endswith("(Europe/Berlin): 15:00, 15:30.")
+
+
+async def test_availability_on_a_closed_day_says_closed_without_asking_google(app, monday):
+    # given
+    owner = await connected_owner(app)
+    saturday = monday + timedelta(days=5)
+
+    # when
+    result = await call_tool(
+        owner, app.settings, "calendar_check_availability", day=saturday.isoformat()
+    )
+
+    # then
+    assert result.is_error
+    assert result.output == f"We are closed on {say_day(saturday)}. Offer another day."
+    assert app.google.calendar_requests() == []
+
+
+async def test_availability_on_a_fully_booked_day_says_no_free_slot(app, monday):
+    # given
+    owner = await connected_owner(app)
+    app.google.add_event(start=berlin(monday, "08:00"), end=berlin(monday, "12:00"))
+    app.google.add_event(start=berlin(monday, "12:00"), end=berlin(monday, "18:00"))
+
+    # when
+    result = await call_tool(
+        owner, app.settings, "calendar_check_availability", day=monday.isoformat()
+    )
+
+    # then
+    assert result.is_error
+    assert result.output == f"There is no free slot on {say_day(monday)}. Offer another day."
+
+
+async def test_list_events_names_each_appointment_with_its_id(app, monday):
+    # given
+    owner = await connected_owner(app)
+    first = app.google.add_event(
+        start=berlin(monday, "09:00"), end=berlin(monday, "09:30"), summary="Check-up"
+    )
+    second = app.google.add_event(
+        start=berlin(monday + timedelta(days=1), "14:00"),
+        end=berlin(monday + timedelta(days=1), "15:00"),
+        summary="Cleaning",
+    )
+    app.google.add_event(
+        start=berlin(monday + timedelta(days=3), "09:00"),
+        end=berlin(monday + timedelta(days=3), "10:00"),
+        summary="Later",
+    )
+
+    # when
+    result = await call_tool(
+        owner,
+        app.settings,
+        "calendar_list_events",
+        start_day=monday.isoformat(),
+        end_day=(monday + timedelta(days=1)).isoformat(),
+    )
+
+    # then
+    tuesday = monday + timedelta(days=1)
+    assert not result.is_error
+    assert result.output == (
+        "Appointments:\n"
+        f"- {monday:%A %d %B} at 09:00: Check-up (event id {first['id']})\n"
+        f"- {tuesday:%A %d %B} at 14:00: Cleaning (event id {second['id']})"
+    )
+    [listing] = app.google.calendar_requests()
+    assert listing.method == "GET"
+    assert listing.path == "/calendar/v3/calendars/primary/events"
+    assert listing.query["singleEvents"] == "true"
+
+
+async def test_list_events_on_an_empty_range(app, monday):
+    # given
+    owner = await connected_owner(app)
+
+    # when
+    result = await call_tool(
+        owner, app.settings, "calendar_list_events", start_day=monday.isoformat()
+    )
+
+    # then
+    assert not result.is_error
+    assert result.output == "There are no appointments in that range."
+
+
+async def test_create_event_books_with_the_callers_name_and_phone(app, monday):
+    # given
+    owner = await connected_owner(app)
+
+    # when
+    result = await call_tool(
+        owner,
+        app.settings,
+        "calendar_create_event",
+        start=at(monday, "10:00"),
+        caller_name="Ada Lovelace",
+        notes="First visit",
+    )
+
+    # then
+    [event] = app.google.events()
+    assert not result.is_error
+    assert result.output == (
+        f"Booked {monday:%A %d %B} at 10:00 until 10:30 (event id {event['id']})."
+    )
+    assert event["summary"] == "Appointment with Ada Lovelace"
+    assert "Ada Lovelace" in event["description"]
+    assert CALLER_NUMBER in event["description"]
+    assert "First visit" in event["description"]
+    assert event["start"] == {
+        "dateTime": berlin(monday, "10:00").isoformat(),
+        "timeZone": "Europe/Berlin",
+    }
+    assert event["end"] == {
+        "dateTime": berlin(monday, "10:30").isoformat(),
+        "timeZone": "Europe/Berlin",
+    }
+    insert = next(
+        r
+        for r in app.google.calendar_requests()
+        if r.method == "POST" and r.path.endswith("/events")
+    )
+    assert insert.body["description"] == (
+        f"Caller: Ada Lovelace\nPhone: {CALLER_NUMBER}\nNotes: First visit"
+    )
+
+
+async def test_create_event_in_a_busy_slot_is_refused(app, monday):
+    # given
+    owner = await connected_owner(app)
+    app.google.add_event(start=berlin(monday, "10:15"), end=berlin(monday, "11:00"))
+
+    # when
+    result = await call_tool(
+        owner,
+        app.settings,
+        "calendar_create_event",
+        start=at(monday, "10:00"),
+        caller_name="Ada Lovelace",
+    )
+
+    # then
+    assert result.is_error
+    assert result.output == "That time is already taken. Offer another time."
+    assert len(app.google.events()) == 1
+    assert not [
+        r
+        for r in app.google.calendar_requests()
+        if r.method == "POST" and r.path.endswith("/events")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day_offset", "start", "duration"),
+    [(0, "08:30", 30), (0, "16:45", 30), (5, "10:00", 30)],
+    ids=["before-opening", "past-closing", "saturday"],
+)
+async def test_create_event_outside_business_hours_is_refused(
+    app, monday, day_offset, start, duration
+):
+    # given
+    owner = await connected_owner(app)
+
+    # when
+    result = await call_tool(
+        owner,
+        app.settings,
+        "calendar_create_event",
+        start=at(monday + timedelta(days=day_offset), start),
+        caller_name="Ada Lovelace",
+        duration_minutes=duration,
+    )
+
+    # then
+    assert result.is_error
+    assert result.output == "That is outside business hours (09:00 to 17:00)."
+    assert app.google.events() == []
+    assert app.google.calendar_requests() == []
+
+
+async def test_reschedule_moves_the_event_and_keeps_its_length(app, monday):
+    # given
+    owner = await connected_owner(app)
+    event = app.google.add_event(
+        start=berlin(monday, "10:00"), end=berlin(monday, "11:00"), summary="Check-up"
+    )
+
+    # when
+    result = await call_tool(
+        owner,
+        app.settings,
+        "calendar_reschedule_event",
+        event_id=event["id"],
+        new_start=at(monday, "14:00"),
+    )
+
+    # then
+    assert not result.is_error
+    assert result.output == f"Moved to {monday:%A %d %B} at 14:00 until 15:00."
+    moved = app.google.event(event["id"])
+    assert moved["start"]["dateTime"] == berlin(monday, "14:00").isoformat()
+    assert moved["end"]["dateTime"] == berlin(monday, "15:00").isoformat()
+    assert moved["summary"] == "Check-up"
+    patch = next(r for r in app.google.calendar_requests() if r.method == "PATCH")
+    assert set(patch.body) == {"start", "end"}
+
+
+async def test_reschedule_to_a_time_overlapping_its_own_slot_is_allowed(app, monday):
+    # given: pushing a 10:00-11:00 appointment back by half an hour
+    owner = await connected_owner(app)
+    event = app.google.add_event(start=berlin(monday, "10:00"), end=berlin(monday, "11:00"))
+    app.google.add_event(start=berlin(monday, "09:00"), end=berlin(monday, "10:00"))
+
+    # when
+    result = await call_tool(
+        owner,
+        app.settings,
+        "calendar_reschedule_event",
+        event_id=event["id"],
+        new_start=at(monday, "10:30"),
+    )
+
+    # then
+    assert not result.is_error, result.output
+    assert app.google.event(event["id"])["start"]["dateTime"] == (
+        berlin(monday, "10:30").isoformat()
+    )
+
+
+async def test_reschedule_to_a_busy_time_is_refused(app, monday):
+    # given
+    owner = await connected_owner(app)
+    event = app.google.add_event(start=berlin(monday, "10:00"), end=berlin(monday, "10:30"))
+    app.google.add_event(start=berlin(monday, "15:00"), end=berlin(monday, "16:00"))
+
+    # when
+    result = await call_tool(
+        owner,
+        app.settings,
+        "calendar_reschedule_event",
+        event_id=event["id"],
+        new_start=at(monday, "15:30"),
+    )
+
+    # then
+    assert result.is_error
+    assert result.output == "That time is already taken. Offer another time."
+    assert app.google.event(event["id"])["start"]["dateTime"] == (
+        berlin(monday, "10:00").isoformat()
+    )
+    assert not [r for r in app.google.calendar_requests() if r.method == "PATCH"]
+
+
+async def test_reschedule_of_a_missing_event_says_not_found(app, monday):
+    # given
+    owner = await connected_owner(app)
+
+    # when
+    result = await call_tool(
+        owner,
+        app.settings,
+        "calendar_reschedule_event",
+        event_id="doesnotexist123",
+        new_start=at(monday, "10:00"),
+    )
+
+    # then
+    assert result.is_error
+    assert result.output == "That was not found in the calendar."
+
+
+async def test_cancel_deletes_the_event_and_a_second_cancel_says_not_found(app, monday):
+    # given
+    owner = await connected_owner(app)
+    event = app.google.add_event(start=berlin(monday, "10:00"), end=berlin(monday, "10:30"))
+
+    # when
+    result = await call_tools(
+        owner,
+        app.settings,
+        [
+            ("calendar_cancel_event", {"event_id": event["id"]}),
+            ("calendar_cancel_event", {"event_id": event["id"]}),
+            ("calendar_cancel_event", {"event_id": "neverexisted"}),
+        ],
+    )
+
+    # then
+    cancelled, again, missing = result.outputs
+    assert not cancelled.is_error
+    assert cancelled.output == "The appointment is cancelled."
+    assert app.google.events() == []
+    assert again.is_error
+    assert again.output == "That was not found in the calendar."
+    assert missing.is_error
+    assert missing.output == "That was not found in the calendar."
+
+
+async def test_book_move_and_cancel_in_one_call(app, monday):
+    # given
+    owner = await connected_owner(app)
+
+    # when: the model books, then moves, then cancels, in one call
+    booked = await call_tools(
+        owner,
+        app.settings,
+        [
+            (
+                "calendar_create_event",
+                {"start": at(monday, "09:00"), "caller_name": "Grace Hopper"},
+            ),
+        ],
+    )
+    [event] = app.google.events()
+    later = await call_tools(
+        owner,
+        app.settings,
+        [
+            (
+                "calendar_reschedule_event",
+                {"event_id": event["id"], "new_start": at(monday, "16:00")},
+            ),
+            ("calendar_list_events", {"start_day": monday.isoformat()}),
+            ("calendar_cancel_event", {"event_id": event["id"]}),
+        ],
+    )
+
+    # then
+    assert not booked.outputs[0].is_error
+    moved, listed, cancelled = later.outputs
+    assert moved.output == f"Moved to {monday:%A %d %B} at 16:00 until 16:30."
+    assert f"{monday:%A %d %B} at 16:00: Appointment with Grace Hopper" in listed.output
+    assert cancelled.output == "The appointment is cancelled."
+    assert app.google.events() == []
