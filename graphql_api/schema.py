@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
+from starlette.websockets import WebSocket
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
+    SchemaExtension,
     ValidationCache,
     max_aliases,
     query_depth_limiter,
@@ -72,6 +75,18 @@ class Subscription(CallSubscriptions):
     pass
 
 
+class FreshLoadersPerOperation(SchemaExtension):
+    """A WebSocket context lives as long as the connection: each operation on it starts with
+    fresh loaders, so access cached by an earlier subscription (a member since removed)
+    is never reused by the next one."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(getattr(context, "request", None), WebSocket):
+            context.renew_loaders()
+        yield
+
+
 class AppSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -93,6 +108,7 @@ def build_schema(settings: Settings) -> AppSchema:
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: PublicErrorsOnly(),
+        FreshLoadersPerOperation,
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -59,8 +60,12 @@ async def _verified_form(request: Request, settings: Settings) -> dict[str, str]
     body = await request.body()
     if len(body) > _MAX_BODY:
         return None
-    form = await request.form()
-    params = {key: str(value) for key, value in form.multi_items()}
+    # Twilio posts application/x-www-form-urlencoded; parsed here because Starlette's
+    # request.form() needs python-multipart, which is not a dependency.
+    try:
+        params = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    except UnicodeDecodeError:
+        return None
     url = settings.public_base_url.rstrip("/") + request.url.path
     if request.url.query:
         url += "?" + request.url.query

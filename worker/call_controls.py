@@ -25,7 +25,7 @@ class CallControls:
         rooms: RoomService,
         room: str | None,
         transfer_to: str | None,
-        hang_up: Callable[[], Awaitable[None]],
+        hang_up: Callable[[str | None], Awaitable[None]],
         caller_identity: Callable[[], str | None],
     ) -> None:
         self.recorder = recorder
@@ -47,7 +47,7 @@ class CallControls:
         # Let the goodbye finish playing before the line goes dead.
         await ctx.wait_for_playout()
         await self.recorder.status(CallStatus.COMPLETED, reason="agent_ended")
-        await self.hang_up()
+        await self.hang_up(self.room)
 
     @function_tool
     async def transfer_call(self, ctx: RunContext[CallSession]) -> str:

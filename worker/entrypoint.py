@@ -43,16 +43,16 @@ async def run_job(ctx: JobContext, deps_factory: Callable[[], WorkerDeps]) -> No
         log.error("job without a call id in its metadata; ignoring it")
         return
     deps = deps_factory()
-    await Tortoise.init(
-        config=tortoise_config(deps.settings.database_url), _enable_global_fallback=True
-    )
+    if deps.manage_database:
+        await Tortoise.init(
+            config=tortoise_config(deps.settings.database_url), _enable_global_fallback=True
+        )
     ctx.add_shutdown_callback(lambda: _close(deps))
     try:
         prepared = await prepare_call(
             call_id=call_id,
             deps=deps,
-            room=ctx.job.room.name or None,
-            hang_up=lambda: _hang_up(ctx, deps),
+            hang_up=lambda room: _hang_up(ctx, deps, room),
             caller_identity=lambda: _sip_identity(ctx.room),
         )
         if prepared is None:
@@ -61,20 +61,27 @@ async def run_job(ctx: JobContext, deps_factory: Callable[[], WorkerDeps]) -> No
         finish = _finisher(prepared)
         prepared.session.on("close", lambda event: _on_close(event, finish))
         ctx.add_shutdown_callback(lambda: finish(CallStatus.COMPLETED, "room_closed"))
-        await prepared.session.start(
-            agent=prepared.agent,
-            room=ctx.room,
-            room_options=room_io.RoomOptions(
-                participant_kinds=[
-                    rtc.ParticipantKind.PARTICIPANT_KIND_SIP,
-                    rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD,
-                ],
-                close_on_disconnect=True,
-                delete_room_on_close=True,
-            ),
-        )
+        if deps.use_room:
+            await prepared.session.start(
+                agent=prepared.agent,
+                room=ctx.room,
+                room_options=room_io.RoomOptions(
+                    participant_kinds=[
+                        rtc.ParticipantKind.PARTICIPANT_KIND_SIP,
+                        rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD,
+                    ],
+                    close_on_disconnect=True,
+                    delete_room_on_close=True,
+                ),
+            )
+        else:
+            await prepared.session.start(agent=prepared.agent)
         await prepared.recorder.status(CallStatus.IN_PROGRESS)
         _enforce_time_limit(prepared, ctx, deps)
+        if deps.on_ready is not None:
+            ready = deps.on_ready(prepared)
+            if ready is not None:
+                await ready
     except Exception as error:
         log.exception("call job failed", extra={"call_id": str(call_id)})
         await calls.apply_status(
@@ -122,7 +129,7 @@ def _enforce_time_limit(prepared: PreparedCall, ctx: JobContext, deps: WorkerDep
         with contextlib.suppress(Exception):
             await asyncio.wait_for(handle.wait_for_playout(), timeout=20)
         await prepared.recorder.status(CallStatus.COMPLETED, reason="max_duration")
-        await _hang_up(ctx, deps)
+        await _hang_up(ctx, deps, prepared.call.livekit_room)
 
     task = asyncio.create_task(expire())
     ctx.add_shutdown_callback(lambda: _cancel(task))
@@ -132,9 +139,9 @@ async def _cancel(task: asyncio.Task[None]) -> None:
     task.cancel()
 
 
-async def _hang_up(ctx: JobContext, deps: WorkerDeps) -> None:
-    """Delete the room: the SIP leg drops, Twilio reports the call completed."""
-    name = ctx.job.room.name
+async def _hang_up(ctx: JobContext, deps: WorkerDeps, room: str | None) -> None:
+    """Delete the call's room: the SIP leg drops, Twilio reports the call completed."""
+    name = room or ctx.job.room.name
     if name:
         with contextlib.suppress(Exception):
             await deps.rooms.delete_room(name=name)
@@ -149,6 +156,8 @@ def _sip_identity(room: rtc.Room) -> str | None:
 
 
 async def _close(deps: WorkerDeps) -> None:
+    if not deps.manage_database:
+        return  # borrowed resources: whoever made them closes them
     await deps.http.aclose()
     await deps.bus.close()
     await Tortoise.close_connections()

@@ -37,6 +37,12 @@ class WorkerDeps:
     model_factory: ModelFactory
     http: httpx.AsyncClient
     specs: dict[str, ToolSpec] | None = None
+    # A job process opens its own database; a test running jobs in-process already has one.
+    manage_database: bool = True
+    # Join the LiveKit room (production); without it the session runs text-only (tests).
+    use_room: bool = True
+    # Called with the prepared call once its session runs (tests drive it from there).
+    on_ready: Callable[[PreparedCall], Awaitable[None] | None] | None = None
 
 
 @dataclass
@@ -53,8 +59,7 @@ async def prepare_call(
     *,
     call_id: uuid.UUID,
     deps: WorkerDeps,
-    room: str | None,
-    hang_up: Callable[[], Awaitable[None]],
+    hang_up: Callable[[str | None], Awaitable[None]],
     caller_identity: Callable[[], str | None] = lambda: None,
 ) -> PreparedCall | None:
     """The session for a call, or None when the call is unknown or already over."""
@@ -95,7 +100,7 @@ async def prepare_call(
     controls = CallControls(
         recorder=recorder,
         rooms=deps.rooms,
-        room=room,
+        room=call.livekit_room,
         transfer_to=snapshot.get("transfer_to"),
         hang_up=hang_up,
         caller_identity=caller_identity,

@@ -273,6 +273,7 @@ async def start_inbound(
         bus=bus,
     )
     if not await _open_room(call, rooms=rooms, bus=bus):
+        await call.refresh_from_db()  # failed meanwhile: the answer depends on the reason
         return InboundDecision(call, None)
     return InboundDecision(call, call.livekit_room)
 

@@ -7,7 +7,7 @@ from core.tools.runtime import CallSession
 
 
 class ZzWeatherTool(BaseTool):
-    name = "zz_weather_0157b9a271"
+    name = "zz_weather_20841c905f"
     display_name = "Weather (test)"
     description = "Tells the caller the weather."
     config_schema = {
@@ -17,7 +17,7 @@ class ZzWeatherTool(BaseTool):
     }
 
     @function_tool
-    async def zz_weather_0157b9a271_forecast(self, ctx: RunContext[CallSession], city: str, days: int = 1) -> str:
+    async def zz_weather_20841c905f_forecast(self, ctx: RunContext[CallSession], city: str, days: int = 1) -> str:
         """Tell the weather forecast for a city.
 
         Args:
