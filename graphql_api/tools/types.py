@@ -99,6 +99,10 @@ class AgentToolType(relay.Node):
     stale_functions: list[str] = strawberry.field(
         description="Disabled function names the tool no longer has; ignored on calls."
     )
+    needs_reconnect: bool = strawberry.field(
+        description="The tool cannot run until its owner connects it or sets its secrets again."
+    )
+    reconnect_reason: str | None
     created_at: datetime
     updated_at: datetime
     model: strawberry.Private[AgentTool]
@@ -143,6 +147,8 @@ class AgentToolType(relay.Node):
                 for f, enabled in states
             ],
             stale_functions=stale,
+            needs_reconnect=row.needs_reconnect,
+            reconnect_reason=row.reconnect_reason,
             created_at=row.created_at,
             updated_at=row.updated_at,
             model=row,

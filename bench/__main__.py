@@ -1,0 +1,175 @@
+"""`make bench`: runs every measurement and writes docs/benchmarks.md.
+
+BENCH_DATABASE_URL picks the database (default: a fresh SQLite file);
+BENCH_REDIS_URL the Redis for fan-out (default redis://127.0.0.1:6379/15;
+skipped, and said so, when it does not answer). BENCH_QUICK=1 runs small sizes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import fanout, webhook
+from bench.processes import ROOT, free_port
+
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+LIVEKIT_KEY = "APIbench"
+LIVEKIT_SECRET = "bench-livekit-secret-0123456789abcdefghij"
+
+
+async def prepare(database_url: str) -> dict[str, object]:
+    """Migrate a fresh database and seed an organization, an agent and a signed-in user."""
+    from tortoise import Tortoise
+
+    from core.security.tokens import AccessTokenCodec
+    from core.services import accounts, organizations, roles
+    from core.settings import Settings
+    from graphql_api import ids
+    from orm.config import tortoise_config
+    from orm.migrate import apply_migrations
+    from orm.models import VoiceAgent
+
+    await apply_migrations(database_url)
+    settings = Settings(database_url=database_url)
+    await Tortoise.init(config=tortoise_config(database_url))
+    try:
+        await roles.sync_builtin_roles()
+        issued = await accounts.sign_up(
+            email=f"bench-{uuid.uuid4().hex[:8]}@example.com", password="bench password 123",
+            full_name="Bench", codec=AccessTokenCodec(settings), settings=settings,
+        )
+        organization = await organizations.create(creator=issued.user, name="Bench Org")
+        phone = f"+1415555{uuid.uuid4().int % 9000 + 1000}"
+        await VoiceAgent.create(organization=organization, name="Bench", system_prompt="x",
+                                voice="Puck", language="en-US", phone_number=phone)
+    finally:
+        await Tortoise.close_connections()
+    return {"token": issued.access_token, "organization_id": organization.id,
+            "global_org_id": ids.encode("Organization", organization.id), "phone": phone}
+
+
+async def redis_answers(url: str) -> bool:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        return bool(await client.ping())
+    except Exception:
+        return False
+    finally:
+        await client.aclose()
+
+
+async def run() -> str:
+    workdir = Path(tempfile.mkdtemp(prefix="va-bench-"))
+    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite://{workdir / 'bench.sqlite3'}"
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    seed = await prepare(database_url)
+    stub_port = free_port()
+    stub = subprocess.Popen(
+        [sys.executable, "-m", "bench.livekit_stub", str(stub_port), LIVEKIT_KEY, LIVEKIT_SECRET],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT}, stdout=subprocess.PIPE,
+    )
+    assert stub.stdout is not None and stub.stdout.readline().strip() == b"ready"
+    env = {
+        "DATABASE_URL": database_url, "ENVIRONMENT": "development", "LOG_LEVEL": "WARNING",
+        "LIVEKIT_URL": f"http://127.0.0.1:{stub_port}", "LIVEKIT_API_KEY": LIVEKIT_KEY,
+        "LIVEKIT_API_SECRET": LIVEKIT_SECRET, "LIVEKIT_SIP_HOST": "sip.bench.test",
+    }
+    env.pop("REDIS_URL", None)
+    sections = []
+    try:
+        api, baseline = await webhook.measure(
+            env=env, phone_number=str(seed["phone"]), requests=300 if QUICK else 2000
+        )
+        sections.append(_webhook_section(api, baseline))
+        if await redis_answers(redis_url):
+            count = 200 if QUICK else 1000
+            fan_api, fan_raw = await fanout.measure(
+                env=env, redis_url=redis_url, organization_id=seed["organization_id"],  # type: ignore[arg-type]
+                global_org_id=str(seed["global_org_id"]), token=str(seed["token"]),
+                subscribers=count, events=5 if QUICK else 10,
+            )
+            sections.append(_fanout_section(fan_api, fan_raw))
+        else:
+            sections.append(f"## Event fan-out\n\nSkipped: Redis did not answer at {redis_url}.\n")
+    finally:
+        stub.terminate()
+        stub.wait(timeout=10)
+    return _report(database_url, sections)
+
+
+def _webhook_section(api: webhook.LatencyResult, baseline: webhook.LatencyResult) -> str:
+    return (
+        "## Incoming-call webhook (20 concurrent requests)\n\n"
+        f"{api.requests} signed Twilio requests after a warm-up. The API verifies the signature, "
+        "finds the agent, records the call with its snapshot and first event, creates the "
+        "LiveKit room (a local Twirp stub, its own process) and answers TwiML; the baseline is a "
+        "hand-written Starlette handler doing the same agent lookup and answering TwiML.\n\n"
+        "| | p50 | p99 |\n| --- | --- | --- |\n"
+        f"| API | {api.p50_ms:.1f} ms | {api.p99_ms:.1f} ms |\n"
+        f"| baseline | {baseline.p50_ms:.1f} ms | {baseline.p99_ms:.1f} ms |\n"
+        f"| ratio (API / baseline) | {api.p50_ms / baseline.p50_ms:.1f}x | "
+        f"{api.p99_ms / baseline.p99_ms:.1f}x |\n\n"
+        f"Target: API p99 under 25 ms: **{'met' if api.p99_ms < 25 else 'missed'}** "
+        f"({api.p99_ms:.1f} ms).\n"
+    )
+
+
+def _fanout_section(api: fanout.FanoutResult, raw: fanout.FanoutResult) -> str:
+    return (
+        "## Event fan-out (two API processes sharing Redis)\n\n"
+        f"{api.events} events, each to {api.subscribers} WebSocket subscribers of "
+        "`organizationCallUpdates` split over two API processes, from publish on Redis to "
+        f"receipt by the client; the baseline is raw Redis pub/sub to {raw.subscribers} "
+        "subscriber connections. Clients run in one process, so their own parsing is part of "
+        "both figures.\n\n"
+        "| | deliveries | p50 | p99 |\n| --- | --- | --- | --- |\n"
+        f"| API (GraphQL over WebSocket) | {api.delivered} | {api.p50_ms:.1f} ms | "
+        f"{api.p99_ms:.1f} ms |\n"
+        f"| raw Redis pub/sub | {raw.delivered} | {raw.p50_ms:.1f} ms | {raw.p99_ms:.1f} ms |\n"
+        f"| ratio (API / raw) | | {api.p50_ms / max(raw.p50_ms, 0.001):.1f}x | "
+        f"{api.p99_ms / max(raw.p99_ms, 0.001):.1f}x |\n\n"
+        f"Target: p99 under 50 ms to 1,000 subscribers: "
+        f"**{'met' if api.p99_ms < 50 and api.subscribers >= 1000 else 'missed'}** "
+        f"({api.p99_ms:.1f} ms to {api.subscribers}).\n"
+    )
+
+
+def _report(database_url: str, sections: list[str]) -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
+                .splitlines() if line.startswith("model name")), platform.processor())
+    memory_kib = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text()
+                          .splitlines() if line.startswith("MemTotal")))
+    backend = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    header = (
+        "# Benchmarks\n\n"
+        "Written by `make bench` (`python -m bench`). Every figure is a ratio against a baseline "
+        "measured in the same run on the same machine; absolute numbers move with the machine "
+        "and its load, ratios much less.\n\n"
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"
+        f"- machine: {os.cpu_count()} CPUs ({cpu}), {memory_kib // 1024 // 1024} GiB, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}\n"
+        f"- database: {backend}; load generator, servers and stubs on the same machine\n"
+        f"- mode: {'quick (BENCH_QUICK=1)' if QUICK else 'full'}\n\n"
+    )
+    return header + "\n".join(sections)
+
+
+def main() -> None:
+    report = asyncio.run(run())
+    target = Path(ROOT) / "docs" / "benchmarks.md"
+    target.write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

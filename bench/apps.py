@@ -1,0 +1,48 @@
+"""ASGI apps the benchmarks serve with uvicorn (`--factory`), each in its own process."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from tortoise.contrib.starlette import RegisterTortoise
+
+from core.settings import get_settings
+from graphql_api.app import create_app
+from orm.config import tortoise_config
+from orm.models import VoiceAgent
+
+
+def api_app():  # type: ignore[no-untyped-def]
+    """The real API server, configured from the environment."""
+    return create_app(get_settings(), run_mail_sender=False)
+
+
+def baseline_webhook_app() -> Starlette:
+    """A hand-written handler doing the webhook's database lookup and answering TwiML."""
+    settings = get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            yield
+
+    async def voice(request: Request) -> Response:
+        form = dict(parse_qsl((await request.body()).decode()))
+        agent = await VoiceAgent.get_or_none(phone_number=form.get("To"), is_active=True)
+        if agent is None:
+            body = "<Response><Hangup/></Response>"
+        else:
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?><Response><Dial answerOnBridge="true">'
+                f"<Sip>sip:call-{agent.id.hex}@sip.example;transport=tcp</Sip></Dial></Response>"
+            )
+        return Response(body, media_type="application/xml")
+
+    return Starlette(routes=[Route("/webhooks/twilio/voice", voice, methods=["POST"])],
+                     lifespan=lifespan)

@@ -1,0 +1,163 @@
+"""`voiceagents tools sync`: a new tool file shows up in platformTools with no other edit."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import uuid
+from pathlib import Path
+
+from core.tools.sync import sync_platform_tools
+from orm.models import PlatformTool
+from tests.conftest import sign_up
+from tests.tools_framework.helpers import (
+    PLATFORM_TOOL_UPDATE,
+    PLATFORM_TOOLS,
+    make_platform_admin,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+IMPLEMENTATIONS = ROOT / "core" / "tools" / "implementations"
+
+NEW_TOOL = '''"""Written by tests/tools_framework/test_tools_sync.py and deleted right after."""
+
+from livekit.agents import RunContext, function_tool
+
+from core.tools.base import BaseTool
+from core.tools.runtime import CallSession
+
+
+class ZzWeatherTool(BaseTool):
+    name = "{tool}"
+    display_name = "Weather (test)"
+    description = "Tells the caller the weather."
+    config_schema = {{
+        "type": "object",
+        "properties": {{"units": {{"enum": ["metric", "imperial"]}}}},
+        "additionalProperties": False,
+    }}
+
+    @function_tool
+    async def {function}(self, ctx: RunContext[CallSession], city: str, days: int = 1) -> str:
+        """Tell the weather forecast for a city.
+
+        Args:
+            city: The city the caller asks about.
+            days: How many days ahead, 1 to 7.
+        """
+        return f"Sunny in {{city}}."
+'''
+
+
+async def run_sync(database_url: str) -> tuple[int, str, str]:
+    """The real command in its own process, against the test server's database."""
+    environment = {
+        key: value for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_URL", "REDIS_URL", "ENVIRONMENT", "TEST_"))
+    }
+    environment.update(
+        DATABASE_URL=database_url, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "core.cli", "tools", "sync", cwd=ROOT, env=environment,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode is not None
+    return process.returncode, stdout.decode(), stderr.decode()
+
+
+def reported(stdout: str) -> dict[str, list[str]]:
+    """'tools synced: created a, b; updated -; ...' -> {'created': ['a', 'b'], ...}."""
+    line = next(line for line in stdout.splitlines() if line.startswith("tools synced: "))
+    out = {}
+    for part in line.removeprefix("tools synced: ").split("; "):
+        label, _, names = part.partition(" ")
+        out[label] = [] if names == "-" else names.split(", ")
+    return out
+
+
+def remove_module(module: str) -> None:
+    (IMPLEMENTATIONS / f"{module}.py").unlink(missing_ok=True)
+    for cached in (IMPLEMENTATIONS / "__pycache__").glob(f"{module}.*"):
+        cached.unlink(missing_ok=True)
+    sys.modules.pop(f"core.tools.implementations.{module}", None)
+
+
+def by_name(tools: list[dict], name: str) -> dict | None:
+    return next((tool for tool in tools if tool["name"] == name), None)
+
+
+async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(gql, server):
+    # given: a tool file nobody registered anywhere
+    suffix = uuid.uuid4().hex[:10]
+    module, tool_name, function_name = (
+        f"zz_test_weather_{suffix}", f"zz_weather_{suffix}", f"zz_weather_{suffix}_forecast"
+    )
+    user = await sign_up(gql)
+    admin = await make_platform_admin(gql)
+    database_url = server.settings.database_url
+    staging = IMPLEMENTATIONS / f".{module}.tmp"
+    try:
+        # Written whole, then renamed: a concurrent discover never sees half a file.
+        staging.write_text(NEW_TOOL.format(tool=tool_name, function=function_name))
+        os.replace(staging, IMPLEMENTATIONS / f"{module}.py")
+        # when
+        first = await run_sync(database_url)
+        listed = await gql.data(PLATFORM_TOOLS, {}, token=user.token)
+        second = await run_sync(database_url)
+    finally:
+        staging.unlink(missing_ok=True)
+        remove_module(module)
+    retired = await run_sync(database_url)
+    after = await gql.data(PLATFORM_TOOLS, {}, token=user.token)
+    only_active = await gql.data(PLATFORM_TOOLS, {"onlyActive": True}, token=user.token)
+    revived = await gql.data(
+        PLATFORM_TOOL_UPDATE,
+        {"input": {"id": by_name(after["platformTools"], tool_name)["id"], "isActive": True}},
+        token=admin.token,
+    )
+    in_process = await sync_platform_tools()
+
+    # then: the first sync created it, and platformTools shows it with its function
+    assert first[0] == 0, first
+    assert tool_name in reported(first[1])["created"]
+    tool = by_name(listed["platformTools"], tool_name)
+    assert tool is not None
+    assert tool["isActive"] is True and tool["isAvailable"] is True
+    assert tool["displayName"] == "Weather (test)"
+    assert tool["description"] == "Tells the caller the weather."
+    assert tool["authType"] == "NONE"
+    assert tool["configSchema"]["properties"] == {"units": {"enum": ["metric", "imperial"]}}
+    (function,) = tool["functions"]
+    assert function["name"] == function_name
+    assert function["description"] == "Tell the weather forecast for a city."
+    assert function["parameters"]["required"] == ["city"]
+    assert function["parameters"]["properties"]["city"]["description"] == (
+        "The city the caller asks about."
+    )
+    assert function["parameters"]["properties"]["days"]["default"] == 1
+    assert "ctx" not in function["parameters"]["properties"]
+    # a second run changes nothing
+    assert second[0] == 0, second
+    second_report = reported(second[1])
+    assert tool_name in second_report["unchanged"]
+    assert "google_calendar" in second_report["unchanged"]
+    assert tool_name not in second_report["created"] + second_report["updated"]
+    # once the file is gone, the next sync retires it; it stays listed, inactive
+    assert retired[0] == 0, retired
+    assert tool_name in reported(retired[1])["retired"]
+    gone = by_name(after["platformTools"], tool_name)
+    assert gone is not None
+    assert (gone["isActive"], gone["isAvailable"]) == (False, False)
+    assert by_name(only_active["platformTools"], tool_name) is None
+    assert by_name(only_active["platformTools"], "google_calendar") is not None
+    # an admin cannot switch a tool back on that the code no longer has
+    assert revived["platformToolUpdate"]["errors"] == []
+    assert revived["platformToolUpdate"]["platformTool"]["isActive"] is False
+    # and syncing again does not retire it twice
+    assert tool_name not in in_process.retired + in_process.created + in_process.updated
+    row = await PlatformTool.get(name=tool_name)
+    assert row.is_available is False
+    assert not (IMPLEMENTATIONS / f"{module}.py").exists()
