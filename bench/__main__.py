@@ -43,17 +43,30 @@ async def prepare(database_url: str) -> dict[str, object]:
     try:
         await roles.sync_builtin_roles()
         issued = await accounts.sign_up(
-            email=f"bench-{uuid.uuid4().hex[:8]}@example.com", password="bench password 123",
-            full_name="Bench", codec=AccessTokenCodec(settings), settings=settings,
+            email=f"bench-{uuid.uuid4().hex[:8]}@example.com",
+            password="bench password 123",
+            full_name="Bench",
+            codec=AccessTokenCodec(settings),
+            settings=settings,
         )
         organization = await organizations.create(creator=issued.user, name="Bench Org")
         phone = f"+1415555{uuid.uuid4().int % 9000 + 1000}"
-        await VoiceAgent.create(organization=organization, name="Bench", system_prompt="x",
-                                voice="Puck", language="en-US", phone_number=phone)
+        await VoiceAgent.create(
+            organization=organization,
+            name="Bench",
+            system_prompt="x",
+            voice="Puck",
+            language="en-US",
+            phone_number=phone,
+        )
     finally:
         await Tortoise.close_connections()
-    return {"token": issued.access_token, "organization_id": organization.id,
-            "global_org_id": ids.encode("Organization", organization.id), "phone": phone}
+    return {
+        "token": issued.access_token,
+        "organization_id": organization.id,
+        "global_org_id": ids.encode("Organization", organization.id),
+        "phone": phone,
+    }
 
 
 async def redis_answers(url: str) -> bool:
@@ -76,13 +89,19 @@ async def run() -> str:
     stub_port = free_port()
     stub = subprocess.Popen(
         [sys.executable, "-m", "bench.livekit_stub", str(stub_port), LIVEKIT_KEY, LIVEKIT_SECRET],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT}, stdout=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": ROOT},
+        stdout=subprocess.PIPE,
     )
     assert stub.stdout is not None and stub.stdout.readline().strip() == b"ready"
     env = {
-        "DATABASE_URL": database_url, "ENVIRONMENT": "development", "LOG_LEVEL": "WARNING",
-        "LIVEKIT_URL": f"http://127.0.0.1:{stub_port}", "LIVEKIT_API_KEY": LIVEKIT_KEY,
-        "LIVEKIT_API_SECRET": LIVEKIT_SECRET, "LIVEKIT_SIP_HOST": "sip.bench.test",
+        "DATABASE_URL": database_url,
+        "ENVIRONMENT": "development",
+        "LOG_LEVEL": "WARNING",
+        "LIVEKIT_URL": f"http://127.0.0.1:{stub_port}",
+        "LIVEKIT_API_KEY": LIVEKIT_KEY,
+        "LIVEKIT_API_SECRET": LIVEKIT_SECRET,
+        "LIVEKIT_SIP_HOST": "sip.bench.test",
     }
     env.pop("REDIS_URL", None)
     sections = []
@@ -94,9 +113,13 @@ async def run() -> str:
         if await redis_answers(redis_url):
             count = 200 if QUICK else 1000
             fan_api, fan_raw = await fanout.measure(
-                env=env, redis_url=redis_url, organization_id=seed["organization_id"],  # type: ignore[arg-type]
-                global_org_id=str(seed["global_org_id"]), token=str(seed["token"]),
-                subscribers=count, events=5 if QUICK else 10,
+                env=env,
+                redis_url=redis_url,
+                organization_id=seed["organization_id"],  # type: ignore[arg-type]
+                global_org_id=str(seed["global_org_id"]),
+                token=str(seed["token"]),
+                subscribers=count,
+                events=5 if QUICK else 10,
             )
             sections.append(_fanout_section(fan_api, fan_raw))
         else:
@@ -145,10 +168,21 @@ def _fanout_section(api: fanout.FanoutResult, raw: fanout.FanoutResult) -> str:
 
 
 def _report(database_url: str, sections: list[str]) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), platform.processor())
-    memory_kib = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text()
-                          .splitlines() if line.startswith("MemTotal")))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kib = int(
+        next(
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    )
     backend = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     header = (
         "# Benchmarks\n\n"

@@ -44,5 +44,6 @@ def baseline_webhook_app() -> Starlette:
             )
         return Response(body, media_type="application/xml")
 
-    return Starlette(routes=[Route("/webhooks/twilio/voice", voice, methods=["POST"])],
-                     lifespan=lifespan)
+    return Starlette(
+        routes=[Route("/webhooks/twilio/voice", voice, methods=["POST"])], lifespan=lifespan
+    )

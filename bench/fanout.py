@@ -36,12 +36,24 @@ class FanoutResult:
 
 
 async def measure(
-    *, env: dict[str, str], redis_url: str, organization_id: uuid.UUID, global_org_id: str,
-    token: str, subscribers: int, events: int,
+    *,
+    env: dict[str, str],
+    redis_url: str,
+    organization_id: uuid.UUID,
+    global_org_id: str,
+    token: str,
+    subscribers: int,
+    events: int,
 ) -> tuple[FanoutResult, FanoutResult]:
-    api = await _through_api(env=env, redis_url=redis_url, organization_id=organization_id,
-                             global_org_id=global_org_id, token=token,
-                             subscribers=subscribers, events=events)
+    api = await _through_api(
+        env=env,
+        redis_url=redis_url,
+        organization_id=organization_id,
+        global_org_id=global_org_id,
+        token=token,
+        subscribers=subscribers,
+        events=events,
+    )
     raw = await _raw_redis(redis_url=redis_url, subscribers=subscribers, events=events)
     return api, raw
 
@@ -51,36 +63,61 @@ async def _through_api(**kw) -> FanoutResult:  # type: ignore[no-untyped-def]
     latencies: list[float] = []
     with serve("bench.apps:api_app", env) as first, serve("bench.apps:api_app", env) as second:
         urls = [first.replace("http", "ws") + "/graphql", second.replace("http", "ws") + "/graphql"]
-        sockets = await asyncio.gather(*(
-            _subscribe(urls[index % 2], kw["token"], kw["global_org_id"])
-            for index in range(kw["subscribers"])
-        ))
+        sockets = await asyncio.gather(
+            *(
+                _subscribe(urls[index % 2], kw["token"], kw["global_org_id"])
+                for index in range(kw["subscribers"])
+            )
+        )
         await asyncio.sleep(1.0)  # every subscription registered on the bus
-        readers = [asyncio.create_task(_read(socket, latencies, kw["events"]))
-                   for socket in sockets]
+        readers = [
+            asyncio.create_task(_read(socket, latencies, kw["events"])) for socket in sockets
+        ]
         bus = RedisBus(kw["redis_url"])
         call_id = uuid.uuid4()
         for seq in range(1, kw["events"] + 1):
-            await bus.publish(Event(type="call.status_changed", organization_id=kw["organization_id"],
-                                    call_id=call_id, seq=seq, data={"sent": time.time()}))
+            await bus.publish(
+                Event(
+                    type="call.status_changed",
+                    organization_id=kw["organization_id"],
+                    call_id=call_id,
+                    seq=seq,
+                    data={"sent": time.time()},
+                )
+            )
             await asyncio.sleep(0.2)
         await asyncio.wait(readers, timeout=30)
         for reader in readers:
             reader.cancel()
         await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
         await bus.close()
-    return FanoutResult("api", kw["subscribers"], kw["events"], percentile(latencies, 0.5),
-                        percentile(latencies, 0.99), len(latencies))
+    return FanoutResult(
+        "api",
+        kw["subscribers"],
+        kw["events"],
+        percentile(latencies, 0.5),
+        percentile(latencies, 0.99),
+        len(latencies),
+    )
 
 
 async def _subscribe(url: str, token: str, org: str):  # type: ignore[no-untyped-def]
-    socket = await connect(url, subprotocols=["graphql-transport-ws"], max_queue=None,
-                           open_timeout=30)
-    await socket.send(json.dumps({"type": "connection_init",
-                                  "payload": {"authorization": f"Bearer {token}"}}))
+    socket = await connect(
+        url, subprotocols=["graphql-transport-ws"], max_queue=None, open_timeout=30
+    )
+    await socket.send(
+        json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+    )
     await socket.recv()
-    await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
-        "query": SUBSCRIPTION, "variables": {"org": org}}}))
+    await socket.send(
+        json.dumps(
+            {
+                "id": "1",
+                "type": "subscribe",
+                "payload": {"query": SUBSCRIPTION, "variables": {"org": org}},
+            }
+        )
+    )
     return socket
 
 
@@ -123,5 +160,11 @@ async def _raw_redis(*, redis_url: str, subscribers: int, events: int) -> Fanout
         await pubsub.aclose()
         await client.aclose()
     await publisher.aclose()
-    return FanoutResult("raw redis", subscribers, events, percentile(latencies, 0.5),
-                        percentile(latencies, 0.99), len(latencies))
+    return FanoutResult(
+        "raw redis",
+        subscribers,
+        events,
+        percentile(latencies, 0.5),
+        percentile(latencies, 0.99),
+        len(latencies),
+    )

@@ -31,9 +31,24 @@ def serve(factory: str, env: dict[str, str], port: int | None = None) -> Iterato
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
     log_file = open(log_path, "w")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log_file,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            factory,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=log_file,
     )
     url = f"http://127.0.0.1:{port}"
     try:

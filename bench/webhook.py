@@ -36,25 +36,33 @@ async def measure(
     env = {**env, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN, "PUBLIC_BASE_URL": PUBLIC_BASE_URL}
 
     def signed_request(index: int) -> tuple[dict[str, str], dict[str, str]]:
-        params = {"CallSid": f"CA{uuid.uuid4().hex}", "From": "+14155550100",
-                  "To": phone_number, "CallStatus": "ringing"}
+        params = {
+            "CallSid": f"CA{uuid.uuid4().hex}",
+            "From": "+14155550100",
+            "To": phone_number,
+            "CallStatus": "ringing",
+        }
         return params, {"X-Twilio-Signature": validator.compute_signature(url, params)}
 
     results = []
-    for name, factory in (("api", "bench.apps:api_app"),
-                          ("baseline", "bench.apps:baseline_webhook_app")):
+    for name, factory in (
+        ("api", "bench.apps:api_app"),
+        ("baseline", "bench.apps:baseline_webhook_app"),
+    ):
         with serve(factory, env) as base_url:
             limits = httpx.Limits(max_connections=concurrency)
             async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as http:
 
                 async def one(index: int) -> None:
                     params, headers = signed_request(index)
-                    response = await http.post("/webhooks/twilio/voice", data=params,
-                                               headers=headers)
+                    response = await http.post(
+                        "/webhooks/twilio/voice", data=params, headers=headers
+                    )
                     assert response.status_code == 200 and "<Sip>" in response.text, response.text
 
                 await gather_limited(min(200, requests), concurrency, one)  # warm up
                 latencies = await gather_limited(requests, concurrency, one)
-        results.append(LatencyResult(name, percentile(latencies, 0.5),
-                                     percentile(latencies, 0.99), requests))
+        results.append(
+            LatencyResult(name, percentile(latencies, 0.5), percentile(latencies, 0.99), requests)
+        )
     return results[0], results[1]

@@ -249,6 +249,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from livekit.agents.__main__ import main as livekit_main
 
     import worker.server
+    from worker.revoker import start_in_background
 
     entry = worker.server.__file__
     if args.mode == "console":
@@ -259,6 +260,7 @@ def cmd_worker(args: argparse.Namespace) -> None:
         argv = ["start", entry, "--log-level", settings.log_level.upper()]
         if args.mode == "dev":
             argv.append("--dev")
+        start_in_background(settings)
     raise SystemExit(livekit_main(argv))
 
 

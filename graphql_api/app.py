@@ -78,6 +78,9 @@ def create_app(
                 if app.state.redis is not None:
                     await app.state.redis.aclose()
                 await bus.close()
+                close_rooms = getattr(rooms, "aclose", None)
+                if close_rooms is not None:
+                    await close_rooms()
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})

@@ -160,4 +160,7 @@ async def _close(deps: WorkerDeps) -> None:
         return  # borrowed resources: whoever made them closes them
     await deps.http.aclose()
     await deps.bus.close()
+    close_rooms = getattr(deps.rooms, "aclose", None)
+    if close_rooms is not None:
+        await close_rooms()
     await Tortoise.close_connections()

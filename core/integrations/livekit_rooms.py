@@ -34,19 +34,29 @@ class RoomService(Protocol):
 class LiveKitRooms:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # One client (and so one HTTP connection pool) for the process, made on first use
+        # inside the running loop: a new one per call costs a TLS handshake every time.
+        self._shared: api.LiveKitAPI | None = None
+
+    async def aclose(self) -> None:
+        if self._shared is not None:
+            await self._shared.aclose()
+            self._shared = None
 
     def _client(self) -> api.LiveKitAPI:
+        if self._shared is not None:
+            return self._shared
         settings = self.settings
         if not (settings.livekit_url and settings.livekit_api_key and settings.livekit_api_secret):
             raise TelephonyUnavailable(
                 "LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are not set"
             )
-        # Created per use, inside the running loop (it opens an aiohttp session).
-        return api.LiveKitAPI(
+        self._shared = api.LiveKitAPI(
             url=settings.livekit_url,
             api_key=settings.livekit_api_key,
             api_secret=settings.livekit_api_secret.get_secret_value(),
         )
+        return self._shared
 
     async def create_room(self, *, name: str, metadata: dict[str, Any], max_duration: int) -> None:
         text = json.dumps(metadata, separators=(",", ":"))
@@ -93,5 +103,3 @@ class LiveKitRooms:
             raise
         except Exception as error:  # Twirp errors, aiohttp errors, timeouts alike
             raise TelephonyUnavailable(f"{type(error).__name__}: {str(error)[:200]}") from None
-        finally:
-            await client.aclose()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -243,24 +244,25 @@ async def start_inbound(
 ) -> InboundDecision:
     """A call reached one of our numbers: decide, record, and prepare its room."""
     existing = await Call.get_or_none(twilio_call_sid=twilio_call_sid)
-    if existing is not None:  # Twilio retried the webhook: answer the same way
-        return InboundDecision(
-            existing, existing.livekit_room if existing.status not in TERMINAL else None
-        )
+    if existing is not None:
+        return _retried(existing)
     dialled = to_e164(to_number, default_region=settings.default_phone_region) or to_number
     agent = await VoiceAgent.get_or_none(phone_number=dialled).select_related("organization")
     refusal = _refusal(agent)
-    call = await Call.create(
-        id=uuid.uuid4(),
-        organization_id=agent.organization_id if agent else None,  # type: ignore[union-attr,attr-defined]
-        agent=agent,
-        direction="inbound",
-        from_number=from_number[:32],
-        to_number=dialled[:32],
-        status=CallStatus.RINGING.value,
-        twilio_call_sid=twilio_call_sid,
-        snapshot=await snapshot_of(agent) if agent and refusal is None else {},
-    )
+    try:
+        call = await Call.create(
+            id=uuid.uuid4(),
+            organization_id=agent.organization_id if agent else None,  # type: ignore[union-attr,attr-defined]
+            agent=agent,
+            direction="inbound",
+            from_number=from_number[:32],
+            to_number=dialled[:32],
+            status=CallStatus.RINGING.value,
+            twilio_call_sid=twilio_call_sid,
+            snapshot=await snapshot_of(agent) if agent and refusal is None else {},
+        )
+    except IntegrityError:  # the same webhook delivered twice at once: the other one won
+        return _retried(await Call.get(twilio_call_sid=twilio_call_sid))
     if refusal is not None:
         await apply_status(
             call_id=call.id, status=CallStatus.FAILED, source="platform", reason=refusal, bus=bus
@@ -276,6 +278,13 @@ async def start_inbound(
         await call.refresh_from_db()  # failed meanwhile: the answer depends on the reason
         return InboundDecision(call, None)
     return InboundDecision(call, call.livekit_room)
+
+
+def _retried(existing: Call) -> InboundDecision:
+    """Twilio retried the webhook: answer the same way (the room may still be opening)."""
+    if existing.status in TERMINAL or not existing.snapshot:  # ended, or being refused
+        return InboundDecision(existing, None)
+    return InboundDecision(existing, existing.livekit_room or room_name(existing.id))
 
 
 def _refusal(agent: VoiceAgent | None) -> str | None:

@@ -83,40 +83,67 @@ def bus():
 
 async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
     async with FakeGoogle() as google, FakeLiveKit() as livekit:
-        settings = server.settings.model_copy(update={
-            "public_base_url": PUBLIC_BASE_URL,
-            "twilio_auth_token": SecretStr(TWILIO_TOKEN),
-            **google.settings_overrides(),
-            **livekit.settings_overrides(),
-        })
+        settings = server.settings.model_copy(
+            update={
+                "public_base_url": PUBLIC_BASE_URL,
+                "twilio_auth_token": SecretStr(TWILIO_TOKEN),
+                **google.settings_overrides(),
+                **livekit.settings_overrides(),
+            }
+        )
         async with running_app(settings, bus=bus) as api:
             client = GraphQLClient(httpx.AsyncClient(base_url=api.base_url, timeout=20))
             # given an organization whose agent books appointments in a connected calendar
             owner = await sign_up(gql)
             org = await create_organization(gql, owner, "Bright Smile Dental")
             number = f"+1415555{uuid.uuid4().int % 9000 + 1000}"
-            created = await client.data(AGENT_CREATE, {"input": {
-                "organizationId": org, "name": "Ada", "systemPrompt": "Book dental visits.",
-                "greeting": GREETING, "phoneNumber": number,
-            }}, token=owner.token)
+            created = await client.data(
+                AGENT_CREATE,
+                {
+                    "input": {
+                        "organizationId": org,
+                        "name": "Ada",
+                        "systemPrompt": "Book dental visits.",
+                        "greeting": GREETING,
+                        "phoneNumber": number,
+                    }
+                },
+                token=owner.token,
+            )
             agent_id = created["agentCreate"]["agent"]["id"]
             tools = (await client.data(PLATFORM_TOOLS, token=owner.token))["platformTools"]
             calendar_tool = next(t["id"] for t in tools if t["name"] == "google_calendar")
-            configured = await client.data(TOOL_CONFIGURE, {"input": {
-                "agentId": agent_id, "toolId": calendar_tool,
-                "config": {"time_zone": "Europe/Berlin",
-                           "business_hours": {"start": "09:00", "end": "17:00",
-                                              "days": [1, 2, 3, 4, 5]}},
-                "disabledFunctions": ["calendar_cancel_event"],
-            }}, token=owner.token)
+            configured = await client.data(
+                TOOL_CONFIGURE,
+                {
+                    "input": {
+                        "agentId": agent_id,
+                        "toolId": calendar_tool,
+                        "config": {
+                            "time_zone": "Europe/Berlin",
+                            "business_hours": {
+                                "start": "09:00",
+                                "end": "17:00",
+                                "days": [1, 2, 3, 4, 5],
+                            },
+                        },
+                        "disabledFunctions": ["calendar_cancel_event"],
+                    }
+                },
+                token=owner.token,
+            )
             assert configured["agentToolConfigure"]["errors"] == []
-            started = await client.data(OAUTH_START, {"input": {
-                "agentToolId": configured["agentToolConfigure"]["agentTool"]["id"]}},
-                token=owner.token)
+            started = await client.data(
+                OAUTH_START,
+                {"input": {"agentToolId": configured["agentToolConfigure"]["agentTool"]["id"]}},
+                token=owner.token,
+            )
             redirect = await google.consent(started["agentToolOAuthStart"]["authorizationUrl"])
             parts = urlsplit(redirect)
             connected = await client.http.get(f"{parts.path}?{parts.query}")
-            assert connected.status_code == 303 and "status=connected" in connected.headers["location"]
+            assert (
+                connected.status_code == 303 and "status=connected" in connected.headers["location"]
+            )
 
             # and a dashboard watching the organization live
             dashboard = await GraphQLWebSocket.open(api.ws_url, owner.token)
@@ -124,41 +151,57 @@ async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
             await asyncio.sleep(0.3)  # the subscription is registered on the bus
 
             # when Twilio delivers the call, signed with its SDK
-            params = {"CallSid": f"CA{uuid.uuid4().hex}", "From": CALLER, "To": number,
-                      "CallStatus": "ringing", "Direction": "inbound"}
+            params = {
+                "CallSid": f"CA{uuid.uuid4().hex}",
+                "From": CALLER,
+                "To": number,
+                "CallStatus": "ringing",
+                "Direction": "inbound",
+            }
             url = f"{PUBLIC_BASE_URL}/webhooks/twilio/voice"
             signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, params)
-            answer = await client.http.post("/webhooks/twilio/voice", data=params,
-                                            headers={"X-Twilio-Signature": signature})
+            answer = await client.http.post(
+                "/webhooks/twilio/voice", data=params, headers={"X-Twilio-Signature": signature}
+            )
 
             # then Twilio is told to dial the call's LiveKit room over SIP
             assert answer.status_code == 200, answer.text
             call = await Call.get(twilio_call_sid=params["CallSid"])
             sip = ElementTree.fromstring(answer.text).find("./Dial/Sip")
             assert sip is not None
-            assert ElementTree.fromstring(answer.text).find("./Dial").get("answerOnBridge") == "true"
+            assert (
+                ElementTree.fromstring(answer.text).find("./Dial").get("answerOnBridge") == "true"
+            )
             assert sip.text.startswith(f"sip:{room_name(call.id)}@fake-project.sip.livekit.test")
             # and LiveKit got the room with the call's metadata and a dispatch to our worker
             [create_room] = livekit.requests_for("CreateRoom")
             assert create_room.message.name == room_name(call.id)
             assert json.loads(create_room.message.metadata)["call_id"] == str(call.id)
-            assert [a.agent_name for a in create_room.message.agents] == [settings.livekit_agent_name]
+            assert [a.agent_name for a in create_room.message.agents] == [
+                settings.livekit_agent_name
+            ]
 
             call_gid = _global_id("Call", call.id)
             await dashboard.subscribe("call", CALL_EVENTS, {"call": call_gid})
 
             # when the worker takes the job and the conversation happens
             day = next_monday()
-            model = ScriptedLLM([
-                GREETING,
-                [("calendar_check_availability", {"day": day.isoformat()})],
-                "I have 10:00 free on Monday. Shall I book it?",
-                [("calendar_create_event", {"start": f"{day.isoformat()}T10:00",
-                                            "caller_name": "Grace Hopper"})],
-                "You're booked for Monday at ten. Goodbye!",
-                [("end_call", {})],
-                "(after hang-up)",
-            ])
+            model = ScriptedLLM(
+                [
+                    GREETING,
+                    [("calendar_check_availability", {"day": day.isoformat()})],
+                    "I have 10:00 free on Monday. Shall I book it?",
+                    [
+                        (
+                            "calendar_create_event",
+                            {"start": f"{day.isoformat()}T10:00", "caller_name": "Grace Hopper"},
+                        )
+                    ],
+                    "You're booked for Monday at ten. Goodbye!",
+                    [("end_call", {})],
+                    "(after hang-up)",
+                ]
+            )
             conversation_done = asyncio.Event()
 
             async def converse(prepared: PreparedCall) -> None:
@@ -170,9 +213,14 @@ async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
                 conversation_done.set()
 
             deps = WorkerDeps(
-                settings=settings, bus=bus, rooms=LiveKitRooms(settings),
-                model_factory=lambda snapshot, s: model, http=httpx.AsyncClient(),
-                specs=discover(), manage_database=False, use_room=False,
+                settings=settings,
+                bus=bus,
+                rooms=LiveKitRooms(settings),
+                model_factory=lambda snapshot, s: model,
+                http=httpx.AsyncClient(),
+                specs=discover(),
+                manage_database=False,
+                use_room=False,
                 on_ready=lambda prepared: asyncio.ensure_future(converse(prepared)),
             )
             with fake_job_context(job_metadata=create_room.message.metadata) as job:
@@ -185,12 +233,20 @@ async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
             seqs = [event["callEvents"]["seq"] for event in streamed]
             assert seqs == list(range(1, len(seqs) + 1))
             assert types[0] == "call.status_changed" and types[-1] == "call.ended"
-            tool_events = [e["callEvents"]["data"] for e in streamed
-                           if e["callEvents"]["type"] == "call.tool_invoked"]
+            tool_events = [
+                e["callEvents"]["data"]
+                for e in streamed
+                if e["callEvents"]["type"] == "call.tool_invoked"
+            ]
             assert [(t["function"], t["outcome"]) for t in tool_events] == [
-                ("calendar_check_availability", "ok"), ("calendar_create_event", "ok")]
-            transcript = [e["callEvents"]["data"] for e in streamed
-                          if e["callEvents"]["type"] == "call.transcript"]
+                ("calendar_check_availability", "ok"),
+                ("calendar_create_event", "ok"),
+            ]
+            transcript = [
+                e["callEvents"]["data"]
+                for e in streamed
+                if e["callEvents"]["type"] == "call.transcript"
+            ]
             assert transcript[0] == {"speaker": "agent", "text": GREETING}
             assert {"speaker": "caller", "text": "Ten is perfect. I'm Grace Hopper."} in transcript
 
@@ -202,8 +258,10 @@ async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
                 assert update["callId"] == call_gid
                 statuses.append((update["type"], update["data"].get("to")))
             assert statuses == [
-                ("call.status_changed", "ringing"), ("call.status_changed", "in_progress"),
-                ("call.status_changed", "completed"), ("call.ended", None),
+                ("call.status_changed", "ringing"),
+                ("call.status_changed", "in_progress"),
+                ("call.status_changed", "completed"),
+                ("call.ended", None),
             ]
             await dashboard.close()
 
@@ -211,16 +269,23 @@ async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
             [event] = google.events()
             assert "Grace Hopper" in event["description"] and CALLER in event["description"]
             # and the worker hung up by deleting the room
-            assert [r.message.room for r in livekit.requests_for("DeleteRoom")] == [room_name(call.id)]
+            assert [r.message.room for r in livekit.requests_for("DeleteRoom")] == [
+                room_name(call.id)
+            ]
 
             # and the record is complete
             record = (await client.data(CALL_RECORD, {"id": call_gid}, token=owner.token))["call"]
             assert record["status"] == "COMPLETED" and record["endedReason"] == "agent_ended"
             assert record["direction"] == "INBOUND" and record["fromNumber"] == CALLER
             assert record["answeredAt"] and record["endedAt"] and record["durationSeconds"] >= 0
-            assert record["agentSnapshot"]["tools"] == {"google_calendar": [
-                "calendar_check_availability", "calendar_create_event", "calendar_list_events",
-                "calendar_reschedule_event"]}
+            assert record["agentSnapshot"]["tools"] == {
+                "google_calendar": [
+                    "calendar_check_availability",
+                    "calendar_create_event",
+                    "calendar_list_events",
+                    "calendar_reschedule_event",
+                ]
+            }
             assert [e["seq"] for e in record["timeline"]] == seqs
             # nothing secret in the record
             row = await AgentTool.get(agent_id=uuid.UUID(_raw_id(agent_id)))
@@ -233,8 +298,9 @@ async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
             status = {"CallSid": params["CallSid"], "CallStatus": "completed", "CallDuration": "42"}
             status_url = f"{PUBLIC_BASE_URL}/webhooks/twilio/status"
             signed = RequestValidator(TWILIO_TOKEN).compute_signature(status_url, status)
-            late = await client.http.post("/webhooks/twilio/status", data=status,
-                                          headers={"X-Twilio-Signature": signed})
+            late = await client.http.post(
+                "/webhooks/twilio/status", data=status, headers={"X-Twilio-Signature": signed}
+            )
             assert late.status_code == 204
             after = await Call.get(id=call.id)
             assert after.status == "completed" and after.ended_reason == "agent_ended"
@@ -242,6 +308,7 @@ async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
             assert await CallEvent.filter(call_id=call.id).count() == len(seqs)
             await client.http.aclose()
             await deps.http.aclose()
+            await deps.rooms.aclose()
 
 
 async def test_a_crashing_job_leaves_the_call_failed_with_a_reason(server, bus):
@@ -249,18 +316,33 @@ async def test_a_crashing_job_leaves_the_call_failed_with_a_reason(server, bus):
     from orm.models import Organization, VoiceAgent
 
     organization = await Organization.create(name="Crash Co", slug=f"crash-{uuid.uuid4().hex[:8]}")
-    agent = await VoiceAgent.create(organization=organization, name="A", system_prompt="x",
-                                    voice="Puck", language="en-US")
-    call = await Call.create(id=uuid.uuid4(), organization=organization, agent=agent,
-                             direction="inbound", from_number=CALLER, to_number="+14155550000",
-                             status="ringing", snapshot={"system_prompt": "x", "tools": {}})
+    agent = await VoiceAgent.create(
+        organization=organization, name="A", system_prompt="x", voice="Puck", language="en-US"
+    )
+    call = await Call.create(
+        id=uuid.uuid4(),
+        organization=organization,
+        agent=agent,
+        direction="inbound",
+        from_number=CALLER,
+        to_number="+14155550000",
+        status="ringing",
+        snapshot={"system_prompt": "x", "tools": {}},
+    )
 
     def broken_model(snapshot, settings):
         raise RuntimeError("the model could not start")
 
-    deps = WorkerDeps(settings=server.settings, bus=bus, rooms=LiveKitRooms(server.settings),
-                      model_factory=broken_model, http=httpx.AsyncClient(), specs={},
-                      manage_database=False, use_room=False)
+    deps = WorkerDeps(
+        settings=server.settings,
+        bus=bus,
+        rooms=LiveKitRooms(server.settings),
+        model_factory=broken_model,
+        http=httpx.AsyncClient(),
+        specs={},
+        manage_database=False,
+        use_room=False,
+    )
     # when the job runs and crashes
     with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as job:
         with pytest.raises(RuntimeError):
@@ -270,6 +352,7 @@ async def test_a_crashing_job_leaves_the_call_failed_with_a_reason(server, bus):
     assert after.status == "failed"
     assert after.ended_reason == "worker_error:RuntimeError"
     await deps.http.aclose()
+    await deps.rooms.aclose()
 
 
 def _global_id(type_name: str, value: uuid.UUID) -> str:

@@ -19,17 +19,19 @@ class GraphQLWebSocket:
     @classmethod
     async def open(cls, url: str, token: str) -> GraphQLWebSocket:
         connection = await connect(url, subprotocols=["graphql-transport-ws"])
-        await connection.send(json.dumps(
-            {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
-        ))
+        await connection.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+        )
         ack = json.loads(await asyncio.wait_for(connection.recv(), 5))
         assert ack["type"] == "connection_ack", ack
         return cls(connection)
 
     async def subscribe(self, id: str, query: str, variables: dict[str, Any]) -> None:
-        await self.connection.send(json.dumps(
-            {"id": id, "type": "subscribe", "payload": {"query": query, "variables": variables}}
-        ))
+        await self.connection.send(
+            json.dumps(
+                {"id": id, "type": "subscribe", "payload": {"query": query, "variables": variables}}
+            )
+        )
 
     async def next(self, id: str, timeout: float = 10.0) -> dict[str, Any]:
         """The next message of one operation: next / error / complete."""

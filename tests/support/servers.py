@@ -26,8 +26,12 @@ async def running_app(settings: Settings, **app_kwargs: Any) -> AsyncIterator[Ap
     app_kwargs.setdefault("run_mail_sender", False)
     # The session's test server opened the database; a second lifespan would open it again.
     config = uvicorn.Config(
-        create_app(settings, **app_kwargs), host="127.0.0.1", port=0, lifespan="off",
-        log_level="warning", access_log=False,
+        create_app(settings, **app_kwargs),
+        host="127.0.0.1",
+        port=0,
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
     )
     server = uvicorn.Server(config)
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
