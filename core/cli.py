@@ -125,7 +125,16 @@ def cmd_migrate(args: argparse.Namespace) -> None:
         applied = asyncio.run(apply_migrations(settings.database_url))
     except Exception as error:
         raise StartupError(f"migration failed: {_reason(error)}") from None
-    asyncio.run(_with_database(settings, roles.sync_builtin_roles))
+    from core.services import billing
+
+    async def sync_catalogues() -> None:
+        await roles.sync_builtin_roles()
+        await billing.sync_plans(settings=settings)
+
+    try:
+        asyncio.run(_with_database(settings, sync_catalogues))
+    except (KeyError, ValueError, TypeError) as error:
+        raise StartupError(f"BILLING_PLANS is not valid: {_reason(error)}") from None
     print(f"migrations applied: {', '.join(applied) if applied else 'none (up to date)'}")
 
 
@@ -309,8 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
         "migrate",
         help="apply database migrations (PostgreSQL or SQLite set, from DATABASE_URL)",
         description="Apply every pending migration of the set matching DATABASE_URL "
-        "(orm/migrations/postgres or orm/migrations/sqlite) and sync the built-in roles. "
-        "Safe to run repeatedly.",
+        "(orm/migrations/postgres or orm/migrations/sqlite), then sync the built-in roles and "
+        "the plans of BILLING_PLANS. Safe to run repeatedly.",
     )
     migrate.set_defaults(handler=cmd_migrate)
 

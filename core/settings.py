@@ -9,10 +9,34 @@ from __future__ import annotations
 import base64
 import binascii
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Plans offered when BILLING_PLANS is not set: a development catalogue without Stripe prices.
+DEFAULT_PLANS: tuple[dict[str, Any], ...] = (
+    {
+        "key": "starter",
+        "name": "Starter",
+        "monthly_price_cents": 4900,
+        "currency": "usd",
+        "credits_per_period": 3000,
+        "credits_per_minute": 10,
+        "billing_increment": "minute",
+        "stripe_price_id": None,
+    },
+    {
+        "key": "growth",
+        "name": "Growth",
+        "monthly_price_cents": 19900,
+        "currency": "usd",
+        "credits_per_period": 15000,
+        "credits_per_minute": 8,
+        "billing_increment": "second",
+        "stripe_price_id": None,
+    },
+)
 
 # Development defaults. Production refuses to start with any of them.
 DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-in-production-0000"
@@ -101,6 +125,24 @@ class Settings(BaseSettings):
     # addresses unless listed here (CIDRs or host names), e.g. for an on-premise API.
     http_tool_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
     http_tool_max_response_bytes: int = Field(default=16_384, ge=256, le=1_048_576)
+
+    # Billing (Stripe). Plans are seeded from BILLING_PLANS (a JSON list) on `migrate`.
+    stripe_secret_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    stripe_api_base: str = "https://api.stripe.com"
+    billing_plans: list[dict[str, Any]] = Field(default_factory=lambda: list(DEFAULT_PLANS))
+    # Top-ups: the price of one credit, and the bounds of one purchase.
+    credit_price_cents: int = Field(default=1, ge=1)
+    credit_purchase_min: int = Field(default=500, ge=1)
+    credit_purchase_max: int = Field(default=1_000_000, ge=1)
+    # Trial credits every new organization starts with (a ledger grant), so it can try calls.
+    welcome_credits: int = Field(default=300, ge=0)
+    # Call rate when an organization has no plan.
+    default_credits_per_minute: int = Field(default=10, ge=0)
+    # A mail when the balance falls below this, and another when it reaches zero.
+    low_balance_threshold: int = Field(default=100, ge=0)
+    # How often the worker checks a running call's balance.
+    credit_check_interval_seconds: float = Field(default=60.0, gt=0)
 
     # Calls: Twilio answers numbers and bridges them over SIP into LiveKit rooms.
     twilio_auth_token: SecretStr | None = None

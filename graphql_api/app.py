@@ -30,6 +30,7 @@ from graphql_api.view import GraphQLView
 from orm.config import tortoise_config
 from webhooks.livekit import livekit_webhook
 from webhooks.oauth_google import google_callback
+from webhooks.stripe import stripe_webhook
 from webhooks.twilio import status_webhook, voice_webhook
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ def create_app(
             Route("/webhooks/twilio/voice", voice_webhook(settings, rooms, bus), methods=["POST"]),
             Route("/webhooks/twilio/status", status_webhook(settings, bus), methods=["POST"]),
             Route("/webhooks/livekit", livekit_webhook(settings, bus), methods=["POST"]),
+            Route("/webhooks/stripe", stripe_webhook(settings), methods=["POST"]),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -14,6 +14,7 @@ from graphql_api import ids
 from graphql_api.accounts.types import UserType
 from graphql_api.agents.types import AgentType
 from graphql_api.api_keys.types import ApiKeyType
+from graphql_api.billing.types import CreditLedgerEntryType, PlanType
 from graphql_api.calls.types import CallType
 from graphql_api.context import Info
 from graphql_api.errors import Unauthenticated
@@ -44,6 +45,10 @@ NODE_KINDS: dict[str, NodeKind] = {
     "PlatformTool": NodeKind("platform_tool", PlatformToolType.from_model, None),
     "AgentTool": NodeKind("agent_tool", AgentToolType.from_model, Permission.TOOL_READ),
     "Call": NodeKind("call", CallType.from_model, Permission.CALL_READ),
+    "Plan": NodeKind("plan", PlanType.from_model, None),
+    "CreditLedgerEntry": NodeKind(
+        "ledger_entry", CreditLedgerEntryType.from_model, Permission.BILLING_READ
+    ),
     "CustomFunction": NodeKind(
         "custom_function", CustomFunctionType.from_model, Permission.TOOL_READ
     ),

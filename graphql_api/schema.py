@@ -29,6 +29,8 @@ from graphql_api.agents.mutations import AgentMutations
 from graphql_api.agents.queries import AgentQueries
 from graphql_api.api_keys.mutations import ApiKeyMutations
 from graphql_api.api_keys.queries import ApiKeyQueries
+from graphql_api.billing.mutations import BillingMutations
+from graphql_api.billing.queries import BillingQueries
 from graphql_api.calls.mutations import CallMutations
 from graphql_api.calls.queries import CallQueries
 from graphql_api.calls.subscriptions import CallSubscriptions
@@ -52,6 +54,7 @@ class Query(
     RoleQueries,
     ToolQueries,
     CallQueries,
+    BillingQueries,
     NodeQueries,
 ):
     pass
@@ -66,6 +69,7 @@ class Mutation(
     RoleMutations,
     ToolMutations,
     CallMutations,
+    BillingMutations,
 ):
     pass
 

@@ -109,7 +109,10 @@ async def server(settings: Settings) -> AsyncIterator[RunningServer]:
     from core.services import roles
     from core.tools.sync import sync_platform_tools
 
+    from core.services import billing
+
     await roles.sync_builtin_roles()
+    await billing.sync_plans(settings=settings)
     await sync_platform_tools()
     yield RunningServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/graphql", settings)
     uvicorn_server.should_exit = True

@@ -13,19 +13,26 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from livekit import rtc
 from livekit.agents import JobContext, room_io
 from tortoise import Tortoise
 
-from core.services import calls
+from core.services import calls, credits, metering
 from core.services.calls import CallStatus
 from orm.config import tortoise_config
+from orm.models import Call
 from worker.session import PreparedCall, WorkerDeps, prepare_call
 
 log = logging.getLogger(__name__)
 
+CREDITS_EXHAUSTED_INSTRUCTIONS = (
+    "The account's call credit has run out. Apologise, tell the caller briefly and kindly "
+    "that you have to end the call now because of that, that they are welcome to call back "
+    "later, and say goodbye."
+)
 TIME_LIMIT_INSTRUCTIONS = (
     "The call has reached its time limit. Tell the caller warmly that you have to end the "
     "call now, and say goodbye."
@@ -78,6 +85,7 @@ async def run_job(ctx: JobContext, deps_factory: Callable[[], WorkerDeps]) -> No
             await prepared.session.start(agent=prepared.agent)
         await prepared.recorder.status(CallStatus.IN_PROGRESS)
         _enforce_time_limit(prepared, ctx, deps)
+        _watch_balance(prepared, ctx, deps)
         if deps.on_ready is not None:
             ready = deps.on_ready(prepared)
             if ready is not None:
@@ -132,6 +140,38 @@ def _enforce_time_limit(prepared: PreparedCall, ctx: JobContext, deps: WorkerDep
         await _hang_up(ctx, deps, prepared.call.livekit_room)
 
     task = asyncio.create_task(expire())
+    ctx.add_shutdown_callback(lambda: _cancel(task))
+
+
+def _watch_balance(prepared: PreparedCall, ctx: JobContext, deps: WorkerDeps) -> None:
+    """Every CREDIT_CHECK_INTERVAL_SECONDS: if the balance cannot cover the call until the
+    next check, the agent says why and ends the call, so it never runs on credit it lacks."""
+    interval = deps.settings.credit_check_interval_seconds
+    organization_id = prepared.call.organization_id  # type: ignore[attr-defined]
+
+    async def watch() -> None:
+        rate = await metering.rate_for(organization_id, deps.settings)
+        while not prepared.recorder.ended:
+            await asyncio.sleep(interval)
+            call = await Call.get(id=prepared.call.id)
+            if call.status in ("completed", "failed", "canceled", "busy", "no_answer"):
+                return
+            answered = call.answered_at or call.created_at
+            elapsed = int((datetime.now(UTC) - answered).total_seconds())
+            needed = metering.call_cost(elapsed + int(interval), rate)
+            if await credits.balance_of(organization_id) >= needed:
+                continue
+            log.info("credits exhausted; ending the call", extra={"call_id": str(call.id)})
+            handle = prepared.session.generate_reply(instructions=CREDITS_EXHAUSTED_INSTRUCTIONS)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(handle.wait_for_playout(), timeout=20)
+            await prepared.recorder.status(CallStatus.COMPLETED, reason="credits_exhausted")
+            await _hang_up(ctx, deps, prepared.call.livekit_room)
+            return
+
+    task = asyncio.create_task(watch())
+    _background.add(task)
+    task.add_done_callback(_background.discard)
     ctx.add_shutdown_callback(lambda: _cancel(task))
 
 

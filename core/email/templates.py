@@ -89,3 +89,56 @@ def humanize_seconds(seconds: int) -> str:
         hours = seconds // 3600
         return f"{hours} hour{'s' if hours != 1 else ''}"
     return f"{max(1, seconds // 60)} minutes"
+
+
+TEMPLATES.update(
+    {
+        "subscription_status": MailTemplate(
+            subject="Your $organization subscription is now $status",
+            text=(
+                "Hello,\n\nThe $plan subscription of $organization is now $status.\n$detail\n"
+                "Manage billing here:\n$link\n"
+            ),
+            html=(
+                "<p>Hello,</p><p>The <b>$plan</b> subscription of <b>$organization</b> is now "
+                '<b>$status</b>.</p><p>$detail</p><p><a href="$link">Manage billing</a></p>'
+            ),
+        ),
+        "payment_failed": MailTemplate(
+            subject="Payment failed for $organization",
+            text=(
+                "Hello,\n\nWe could not collect $amount for the $organization subscription.\n"
+                "Update the payment method to keep your agents answering:\n$link\n"
+            ),
+            html=(
+                "<p>Hello,</p><p>We could not collect <b>$amount</b> for the <b>$organization</b> "
+                'subscription.</p><p><a href="$link">Update the payment method</a> to keep your '
+                "agents answering.</p>"
+            ),
+        ),
+        "credits_low": MailTemplate(
+            subject="$organization is running low on call credits",
+            text=(
+                "Hello,\n\n$organization has $balance call credits left. When they run out, your "
+                "agents stop taking calls.\nBuy credits or change plan here:\n$link\n"
+            ),
+            html=(
+                "<p>Hello,</p><p><b>$organization</b> has <b>$balance</b> call credits left. When "
+                "they run out, your agents stop taking calls.</p>"
+                '<p><a href="$link">Buy credits or change plan</a></p>'
+            ),
+        ),
+        "credits_depleted": MailTemplate(
+            subject="$organization is out of call credits",
+            text=(
+                "Hello,\n\n$organization has run out of call credits (balance $balance). Your "
+                "agents are not taking calls until credits are added.\nBuy credits here:\n$link\n"
+            ),
+            html=(
+                "<p>Hello,</p><p><b>$organization</b> has run out of call credits (balance "
+                "$balance). Your agents are not taking calls until credits are added.</p>"
+                '<p><a href="$link">Buy credits</a></p>'
+            ),
+        ),
+    }
+)

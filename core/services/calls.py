@@ -27,7 +27,8 @@ from core.errors import NotFound, ServiceError
 from core.events import Event, EventBus
 from core.integrations.livekit_rooms import RoomService, TelephonyUnavailable
 from core.phone_numbers import to_e164
-from core.settings import Settings
+from core.services import metering
+from core.settings import Settings, get_settings
 from orm.models import AgentCustomFunction, AgentTool, Call, CallEvent, Organization, VoiceAgent
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class CallErrorCode(enum.Enum):
     NO_CALLER_ID = "no_caller_id"
     AGENT_INACTIVE = "agent_inactive"
     ORGANIZATION_CANNOT_CALL = "organization_cannot_call"
+    INSUFFICIENT_CREDITS = "insufficient_credits"
     OUTBOUND_NOT_CONFIGURED = "outbound_not_configured"
     TELEPHONY_UNAVAILABLE = "telephony_unavailable"
 
@@ -160,8 +162,13 @@ async def apply_status(
     bus: EventBus | None,
     reason: str | None = None,
     duration_seconds: int | None = None,
+    settings: Settings | None = None,
 ) -> Call | None:
-    """Merge a status signal into the call; records and publishes only real changes."""
+    """Merge a status signal into the call; records and publishes only real changes.
+
+    The transition into an ending also charges the call, in the same transaction:
+    a call cannot end without its charge, nor be charged twice.
+    """
     published: list[Event] = []
     async with in_transaction():
         call = await Call.filter(id=call_id).select_for_update().first()
@@ -206,6 +213,7 @@ async def apply_status(
         if changed:
             published.append(changed)
         if merged in TERMINAL and current not in TERMINAL:
+            await metering.charge_ended_call(call, settings or get_settings())
             ended = await _append(
                 call,
                 events.CALL_ENDED,
@@ -295,6 +303,8 @@ def _refusal(agent: VoiceAgent | None) -> str | None:
     organization: Organization = agent.organization
     if not organization.is_active:
         return "organization_inactive"
+    if organization.credit_balance <= 0:
+        return "insufficient_credits"
     return None
 
 
@@ -356,6 +366,10 @@ async def start_outbound(
     if not organization.is_active:
         raise ServiceError.single(
             CallErrorCode.ORGANIZATION_CANNOT_CALL, "This organization cannot place calls."
+        )
+    if organization.credit_balance <= 0:
+        raise ServiceError.single(
+            CallErrorCode.INSUFFICIENT_CREDITS, "The credit balance is empty. Buy credits first."
         )
     if not settings.livekit_sip_outbound_trunk_id:
         raise ServiceError.single(

@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from core.rbac import BuiltinRole
 from core.security.passwords import hash_password
-from core.services import roles
+from core.services import credits, roles
 from core.settings import Settings
 from orm.models import Membership, Organization, Role, User, VoiceAgent
 
@@ -60,4 +60,13 @@ async def seed(*, password: str, settings: Settings) -> DemoSeed:
                 voice="Puck",
                 language="en-US",
             )
+    if settings.welcome_credits > 0:
+        await credits.apply(
+            organization_id=organization.id,
+            amount=settings.welcome_credits,
+            kind=credits.CreditKind.GRANT,
+            reason="Welcome credits",
+            reference=f"welcome:{organization.id}",
+            settings=settings,
+        )
     return DemoSeed(organization.name, organization.slug, DEMO_EMAIL)

@@ -13,6 +13,8 @@ from tortoise.transactions import in_transaction
 
 from core.errors import FieldError, NotFound, ServiceError
 from core.rbac import BuiltinRole
+from core.services import credits
+from core.settings import Settings, get_settings
 from orm.models import Membership, Organization, Role, User
 
 _SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -46,8 +48,14 @@ async def get_all_for_user(*, user: User) -> list[Organization]:
     )
 
 
-async def create(*, creator: User, name: str, slug: str | None = None) -> Organization:
-    """Create an organization; its creator becomes its first org_admin."""
+async def create(
+    *, creator: User, name: str, slug: str | None = None, settings: Settings | None = None
+) -> Organization:
+    """Create an organization; its creator becomes its first org_admin.
+
+    It starts with the welcome credits (WELCOME_CREDITS), granted through the ledger.
+    """
+    settings = settings or get_settings()
     name = name.strip()
     problems = _name_problems(name)
     if slug is not None:
@@ -62,6 +70,15 @@ async def create(*, creator: User, name: str, slug: str | None = None) -> Organi
             async with in_transaction():
                 organization = await Organization.create(name=name, slug=candidate)
                 await Membership.create(user=creator, organization=organization, role=admin_role)
+                if settings.welcome_credits > 0:
+                    await credits.apply_in_transaction(
+                        organization_id=organization.id,
+                        amount=settings.welcome_credits,
+                        kind=credits.CreditKind.GRANT,
+                        reason="Welcome credits",
+                        reference=f"welcome:{organization.id}",
+                        settings=settings,
+                    )
             return organization
         except IntegrityError as error:
             if slug is not None:

@@ -17,7 +17,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from core import events
-from core.access import load_access
+from core.access import Principal, load_access
 from core.events import TIMED_OUT, Event, call_channel, organization_channel
 from core.rbac import Permission
 from core.services import calls
@@ -26,7 +26,7 @@ from graphql_api.calls.types import CallType
 from graphql_api.context import Info
 from graphql_api.errors import NotFoundError
 from graphql_api.permissions import ObjectArgument, OrganizationArgument, requires
-from orm.models import Call, CallEvent
+from orm.models import ApiKey, AuthSession, Call, CallEvent
 
 ACCESS_RECHECK_SECONDS = 10.0
 _STATUS_TYPES = (events.CALL_STATUS_CHANGED, events.CALL_ENDED)
@@ -88,9 +88,22 @@ class _AccessWatch:
         if time.monotonic() - self.checked_at < ACCESS_RECHECK_SECONDS:
             return True
         self.checked_at = time.monotonic()
+        if not await _credential_alive(self.principal):
+            return False
         access = await load_access(self.principal, [self.organization_id])
         granted = access.get(self.organization_id)
         return granted is not None and granted.allows(Permission.CALL_READ)
+
+
+async def _credential_alive(principal: Principal) -> bool:
+    """The socket authenticated once; a signed-out session or revoked key ends its streams."""
+    if principal.api_key is not None:
+        return await ApiKey.filter(id=principal.api_key.id, revoked_at=None).exists()
+    if principal.session_id is not None:
+        return await AuthSession.filter(
+            id=principal.session_id, revoked_at=None, user__is_active=True
+        ).exists()
+    return principal.user is not None
 
 
 @strawberry.type

@@ -23,10 +23,12 @@ from orm.models import (
     AgentTool,
     ApiKey,
     Call,
+    CreditLedgerEntry,
     CustomFunction,
     Invitation,
     Membership,
     Organization,
+    Plan,
     PlatformTool,
     Role,
     User,
@@ -49,6 +51,8 @@ class DataLoaders:
     agent_tool: DataLoader[uuid.UUID, AgentTool | None] = field(init=False)
     custom_function: DataLoader[uuid.UUID, CustomFunction | None] = field(init=False)
     call: DataLoader[uuid.UUID, Call | None] = field(init=False)
+    plan: DataLoader[uuid.UUID, Plan | None] = field(init=False)
+    ledger_entry: DataLoader[uuid.UUID, CreditLedgerEntry | None] = field(init=False)
     agent_tools_by_agent: DataLoader[uuid.UUID, list[AgentTool]] = field(init=False)
     custom_functions_by_agent: DataLoader[uuid.UUID, list[CustomFunction]] = field(init=False)
     role_permissions: DataLoader[uuid.UUID, list[str]] = field(init=False)
@@ -68,6 +72,8 @@ class DataLoaders:
         self.agent_tool = make_by_id_loader(AgentTool, related=("tool",))
         self.custom_function = make_by_id_loader(CustomFunction)
         self.call = make_by_id_loader(Call)
+        self.plan = make_by_id_loader(Plan)
+        self.ledger_entry = make_by_id_loader(CreditLedgerEntry)
         self.agent_tools_by_agent = make_agent_tools_by_agent_loader()
         self.custom_functions_by_agent = make_custom_functions_by_agent_loader()
         self.role_permissions = make_role_permissions_loader()

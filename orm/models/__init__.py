@@ -2,6 +2,7 @@
 
 from orm.models.accounts import AuthSession, OneTimeToken, RefreshToken, SignInFailure, User
 from orm.models.agents import VoiceAgent
+from orm.models.billing import CreditLedgerEntry, Plan, StripeEvent, Subscription
 from orm.models.calls import Call, CallEvent
 from orm.models.email import EmailOutbox
 from orm.models.organizations import (
@@ -22,6 +23,10 @@ from orm.models.tools import (
 )
 
 __all__ = [
+    "CreditLedgerEntry",
+    "Plan",
+    "StripeEvent",
+    "Subscription",
     "AgentCustomFunction",
     "AgentTool",
     "ApiKey",

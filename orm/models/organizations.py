@@ -13,6 +13,9 @@ class Organization(TimestampedModel):
     business_details = fields.JSONField(default=dict)
     is_active = fields.BooleanField(default=True, db_default=True)
     credit_balance = fields.BigIntField(default=0, db_default=0)
+    stripe_customer_id = fields.CharField(max_length=100, unique=True, null=True)
+    # ok | low | depleted: the last balance state mailed about, so each crossing mails once.
+    balance_alert_state = fields.CharField(max_length=16, default="ok", db_default="ok")
 
     class Meta:
         table = "organizations"

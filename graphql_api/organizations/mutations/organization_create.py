@@ -22,7 +22,9 @@ async def organization_create(info: Info, input: OrganizationCreateInput) -> Org
     """Create an organization; you become its admin."""
     user = info.context.require_user()
     try:
-        organization = await organizations.create(creator=user, name=input.name, slug=input.slug)
+        organization = await organizations.create(
+            creator=user, name=input.name, slug=input.slug, settings=info.context.settings
+        )
     except ServiceError as error:
         return OrganizationPayload(errors=payload_errors(OrganizationError, error.errors))
     return OrganizationPayload(organization=OrganizationType.from_model(organization))

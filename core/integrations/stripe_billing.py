@@ -1,0 +1,126 @@
+"""Stripe through its official SDK (async, httpx): customers, Checkout, the billing portal.
+
+STRIPE_API_BASE points the SDK elsewhere in tests (a local fake of these endpoints).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import stripe
+
+from core.settings import Settings
+
+
+class BillingUnavailable(Exception):
+    """Stripe is not configured, unreachable, or refused; the message is for logs."""
+
+
+class StripeBilling:
+    def __init__(self, settings: Settings) -> None:
+        if settings.stripe_secret_key is None:
+            raise BillingUnavailable("STRIPE_SECRET_KEY is not set")
+        self._client = stripe.StripeClient(
+            settings.stripe_secret_key.get_secret_value(),
+            base_addresses={"api": settings.stripe_api_base},
+            http_client=stripe.HTTPXClient(),
+            max_network_retries=2,
+        )
+
+    async def create_customer(self, *, organization_id: str, name: str, email: str | None) -> str:
+        params: dict[str, Any] = {"name": name, "metadata": {"organization_id": organization_id}}
+        if email:
+            params["email"] = email
+        # The key makes concurrent first purchases of one organization share one customer.
+        customer = await self._call(
+            self._client.v1.customers.create_async(
+                params, {"idempotency_key": f"customer-{organization_id}"}
+            )
+        )
+        return str(customer.id)
+
+    async def subscription_checkout(
+        self,
+        *,
+        customer_id: str,
+        price_id: str,
+        organization_id: str,
+        plan_key: str,
+        success_url: str,
+        cancel_url: str,
+    ) -> str:
+        metadata = {
+            "organization_id": organization_id,
+            "kind": "subscription",
+            "plan_key": plan_key,
+        }
+        session = await self._call(
+            self._client.v1.checkout.sessions.create_async(
+                {
+                    "mode": "subscription",
+                    "customer": customer_id,
+                    "client_reference_id": organization_id,
+                    "line_items": [{"price": price_id, "quantity": 1}],
+                    "success_url": success_url,
+                    "cancel_url": cancel_url,
+                    "metadata": metadata,
+                    "subscription_data": {"metadata": metadata},
+                }
+            )
+        )
+        return str(session.url)
+
+    async def credits_checkout(
+        self,
+        *,
+        customer_id: str,
+        credits: int,
+        unit_amount_cents: int,
+        currency: str,
+        organization_id: str,
+        success_url: str,
+        cancel_url: str,
+    ) -> str:
+        session = await self._call(
+            self._client.v1.checkout.sessions.create_async(
+                {
+                    "mode": "payment",
+                    "customer": customer_id,
+                    "client_reference_id": organization_id,
+                    "line_items": [
+                        {
+                            "quantity": credits,
+                            "price_data": {
+                                "currency": currency,
+                                "unit_amount": unit_amount_cents,
+                                "product_data": {"name": "Call credits"},
+                            },
+                        }
+                    ],
+                    "success_url": success_url,
+                    "cancel_url": cancel_url,
+                    "metadata": {
+                        "organization_id": organization_id,
+                        "kind": "credits",
+                        "credits": str(credits),
+                    },
+                }
+            )
+        )
+        return str(session.url)
+
+    async def portal(self, *, customer_id: str, return_url: str) -> str:
+        session = await self._call(
+            self._client.v1.billing_portal.sessions.create_async(
+                {"customer": customer_id, "return_url": return_url}
+            )
+        )
+        return str(session.url)
+
+    async def _call(self, awaitable: Any) -> Any:
+        try:
+            return await awaitable
+        except stripe.StripeError as error:
+            raise BillingUnavailable(
+                f"{type(error).__name__}: {error.user_message or ''}"
+            ) from None

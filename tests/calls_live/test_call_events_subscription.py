@@ -1,0 +1,176 @@
+"""`callEvents(callId, afterSeq)`: the record first, then live, and complete after the end."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from core.events import call_channel
+from core.services import calls
+from core.services.calls import CallStatus
+from graphql_api import ids
+from orm.models import CallEvent
+from tests.calls_live.conftest import LiveServer
+from tests.calls_live.helpers import (
+    call_global_id,
+    graphql_socket,
+    new_call,
+    new_tenant,
+    numsub,
+    transcript,
+)
+
+CALL_EVENTS = """
+subscription CallEvents($callId: ID!, $afterSeq: Int! = 0) {
+  callEvents(callId: $callId, afterSeq: $afterSeq) {
+    id type seq occurredAt data callId agentId
+    call { id status }
+  }
+}
+"""
+
+
+async def test_the_record_is_replayed_then_live_events_follow_and_it_completes(
+    gql, live: LiveServer
+):
+    # given: a call with two events written before anyone subscribed
+    tenant = await new_tenant(gql)
+    call = await new_call(tenant)
+    writer = live.buses.writer
+    await calls.record_event(
+        call_id=call.id,
+        type="call.status_changed",
+        data={"from": None, "to": "ringing"},
+        bus=writer,
+    )
+    await transcript(call, "hello?", writer)
+
+    async with graphql_socket(live.ws_url, tenant.owner.token) as socket:
+        await socket.subscribe("1", CALL_EVENTS, {"callId": call_global_id(call)})
+        replayed = [await socket.data("1", "callEvents") for _ in range(2)]
+
+        # when: the call goes on and ends
+        await transcript(call, "I'd like a table", writer)
+        await calls.apply_status(
+            call_id=call.id, status=CallStatus.IN_PROGRESS, source="livekit", bus=writer
+        )
+        await transcript(call, "for two", writer)
+        await calls.apply_status(
+            call_id=call.id, status=CallStatus.COMPLETED, source="twilio", bus=writer
+        )
+        live_events = [await socket.data("1", "callEvents") for _ in range(5)]
+
+        # then
+        finished = await socket.next("1")
+    assert [(e["seq"], e["type"]) for e in replayed] == [
+        (1, "call.status_changed"),
+        (2, "call.transcript"),
+    ]
+    assert [(e["seq"], e["type"]) for e in live_events] == [
+        (3, "call.transcript"),
+        (4, "call.status_changed"),
+        (5, "call.transcript"),
+        (6, "call.status_changed"),
+        (7, "call.ended"),
+    ]
+    assert live_events[0]["data"] == {"role": "caller", "text": "I'd like a table"}
+    assert live_events[1]["data"]["to"] == "in_progress"
+    assert live_events[1]["call"]["status"] in ("IN_PROGRESS", "COMPLETED")
+    assert live_events[4]["data"]["status"] == "completed"
+    assert live_events[4]["call"]["status"] == "COMPLETED"
+    assert finished == {"id": "1", "type": "complete"}
+
+
+async def test_after_seq_skips_the_first_events(gql, live: LiveServer):
+    # given
+    tenant = await new_tenant(gql)
+    call = await new_call(tenant)
+    for text in ("one", "two", "three", "four"):
+        await transcript(call, text, live.buses.writer)
+
+    async with graphql_socket(live.ws_url, tenant.owner.token) as socket:
+        # when
+        await socket.subscribe("1", CALL_EVENTS, {"callId": call_global_id(call), "afterSeq": 2})
+        received = [await socket.data("1", "callEvents") for _ in range(2)]
+        await transcript(call, "five", live.buses.writer)
+        received.append(await socket.data("1", "callEvents"))
+
+        # then
+        await socket.nothing_for("1")
+    assert [(e["seq"], e["data"]["text"]) for e in received] == [
+        (3, "three"),
+        (4, "four"),
+        (5, "five"),
+    ]
+
+
+async def test_the_payload_is_the_envelope_and_the_call(gql, live: LiveServer):
+    # given
+    tenant = await new_tenant(gql)
+    call = await new_call(tenant)
+    await transcript(call, "recorded", live.buses.writer)
+
+    async with graphql_socket(live.ws_url, tenant.owner.token) as socket:
+        await socket.subscribe("1", CALL_EVENTS, {"callId": call_global_id(call)})
+        replayed = await socket.data("1", "callEvents")
+
+        # when
+        published = await transcript(call, "live", live.buses.writer)
+        delivered = await socket.data("1", "callEvents")
+
+    # then: the replayed row and the published envelope have the same shape and ids
+    row = await CallEvent.get(call_id=call.id, seq=1)
+    assert replayed["id"] == str(row.id)
+    assert delivered["id"] == str(published.id)
+    assert (await CallEvent.get(call_id=call.id, seq=2)).id == published.id
+    for event, seq, text in ((replayed, 1, "recorded"), (delivered, 2, "live")):
+        assert event["type"] == "call.transcript"
+        assert event["seq"] == seq
+        assert event["data"] == {"role": "caller", "text": text}
+        assert event["callId"] == call_global_id(call)
+        assert event["agentId"] == ids.encode("Agent", tenant.agent_uuid)
+        assert event["call"] == {"id": call_global_id(call), "status": "RINGING"}
+        assert datetime.fromisoformat(event["occurredAt"]).tzinfo is not None
+    assert datetime.fromisoformat(delivered["occurredAt"]) == published.occurred_at
+
+
+async def test_an_ended_call_is_replayed_and_completes_at_once(gql, live: LiveServer):
+    # given
+    tenant = await new_tenant(gql)
+    call = await new_call(tenant)
+    await calls.apply_status(
+        call_id=call.id, status=CallStatus.BUSY, source="twilio", bus=live.buses.writer
+    )
+
+    async with graphql_socket(live.ws_url, tenant.owner.token) as socket:
+        # when
+        await socket.subscribe("1", CALL_EVENTS, {"callId": call_global_id(call)})
+        events = [await socket.data("1", "callEvents") for _ in range(2)]
+
+        # then
+        assert await socket.next("1") == {"id": "1", "type": "complete"}
+    assert [e["type"] for e in events] == ["call.status_changed", "call.ended"]
+    assert events[1]["data"]["status"] == "busy"
+
+
+async def test_a_closed_socket_leaves_no_subscription_on_the_bus(gql, live: LiveServer):
+    # given
+    tenant = await new_tenant(gql)
+    call = await new_call(tenant)
+    channel = call_channel(call.id)
+    async with graphql_socket(live.ws_url, tenant.owner.token) as socket:
+        await socket.subscribe("1", CALL_EVENTS, {"callId": call_global_id(call)})
+        await transcript(call, "hello", live.buses.writer)
+        await socket.data("1", "callEvents")
+        assert live.buses.server.subscriber_count(channel) == 1  # type: ignore[attr-defined]
+
+    # when: the client goes away without completing
+    for _ in range(50):
+        if live.buses.server.subscriber_count(channel) == 0:  # type: ignore[attr-defined]
+            break
+        await asyncio.sleep(0.05)
+
+    # then
+    assert live.buses.server.subscriber_count(channel) == 0  # type: ignore[attr-defined]
+    if live.buses.client_name is not None:
+        assert await numsub(channel) == 0
