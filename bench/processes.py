@@ -29,7 +29,7 @@ def serve(factory: str, env: dict[str, str], port: int | None = None) -> Iterato
     environment = {**os.environ, **env, "PYTHONPATH": ROOT}
     log_path = os.path.join(ROOT, "var", f"bench-{factory.split(':')[-1]}-{port}.log")
     os.makedirs(os.path.dirname(log_path), exist_ok=True)
-    log_file = open(log_path, "w")  # noqa: SIM115 - closed in finally
+    log_file = open(log_path, "w")
     process = subprocess.Popen(
         [
             sys.executable,

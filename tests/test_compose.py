@@ -287,10 +287,14 @@ def test_secrets_are_required_interpolations_never_literals(compose, services):
     pg_password = environment(services["postgres"]).get("POSTGRES_PASSWORD", "")
     assert REQUIRED_VAR.match(pg_password), "POSTGRES_PASSWORD must be required"
 
-    # Any variable named like a secret, anywhere in the file.
+    # Any variable named like a secret, anywhere in the file: required, or optional with an
+    # empty default (an optional integration), never a literal.
     for where, var, value in all_environments(compose):
         if SECRET_NAME.search(var):
-            assert REQUIRED_VAR.match(value), f"{where}: {var}={value!r} is not ${{{var}:?...}}"
+            optional = re.fullmatch(r"\$\{(?P<name>[A-Z][A-Z0-9_]*):-\}", value)
+            assert REQUIRED_VAR.match(value) or (optional and optional["name"] == var), (
+                f"{where}: {var}={value!r} is neither ${{{var}:?...}} nor ${{{var}:-}}"
+            )
 
     # Nor the development defaults of core.settings.
     text = COMPOSE_FILE.read_text()
