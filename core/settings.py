@@ -95,6 +95,8 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, ge=2)
     max_query_aliases: int = Field(default=30, ge=1)
     max_query_tokens: int = Field(default=2000, ge=100)
+    max_query_fields: int = Field(default=500, ge=10)
+    max_query_directives: int = Field(default=30, ge=1)
     max_subscriptions_per_connection: int = Field(default=10, ge=1)
 
     # Mail.

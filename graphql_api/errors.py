@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 import secrets
 from collections.abc import Iterator
 from typing import Any
@@ -80,20 +81,46 @@ def is_public(error: GraphQLError) -> bool:
 
 
 class PublicErrorsOnly(SchemaExtension):
-    """Masks unexpected errors and logs each once, with the reference the client sees."""
+    """Masks unexpected errors and logs each once, with the reference the client sees.
+
+    With introspection off (production), validation messages lose their "Did you mean
+    ...?" suggestions too: they would spell out the schema that introspection hides.
+    """
+
+    def __init__(self, *, hide_suggestions: bool = False) -> None:
+        self.hide_suggestions = hide_suggestions
 
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         if isinstance(result, (GraphQLExecutionResult, StrawberryExecutionResult)):
-            _mask(result)
+            self._mask(result)
         elif initial := getattr(result, "initial_result", None):
-            _mask(initial)
+            self._mask(initial)
+
+    def _mask(self, result: Any) -> None:
+        if not result.errors:
+            return
+        errors = [mask_error(error) for error in result.errors]
+        if self.hide_suggestions:
+            errors = [_without_suggestion(error) for error in errors]
+        result.errors = errors
 
 
-def _mask(result: Any) -> None:
-    if result.errors:
-        result.errors = [mask_error(error) for error in result.errors]
+_SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$")
+
+
+def _without_suggestion(error: GraphQLError) -> GraphQLError:
+    if error.original_error is not None or not _SUGGESTION.search(error.message):
+        return error
+    return GraphQLError(
+        message=_SUGGESTION.sub("", error.message),
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=error.extensions,
+    )
 
 
 def mask_error(error: GraphQLError) -> GraphQLError:

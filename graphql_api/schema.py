@@ -15,7 +15,6 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
-    ValidationCache,
     max_aliases,
     query_depth_limiter,
 )
@@ -35,6 +34,7 @@ from graphql_api.calls.mutations import CallMutations
 from graphql_api.calls.queries import CallQueries
 from graphql_api.calls.subscriptions import CallSubscriptions
 from graphql_api.errors import PublicErrorsOnly
+from graphql_api.limits import SizedValidation
 from graphql_api.node import NodeQueries
 from graphql_api.organizations.mutations import OrganizationMutations
 from graphql_api.organizations.queries import OrganizationQueries
@@ -101,7 +101,7 @@ class AppSchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> AppSchema:
-    # Rules are built once: new rule classes per request would defeat ValidationCache.
+    # Rules are built once: new rule classes per request would defeat the validation cache.
     rules: list[Any] = [
         query_depth_limiter.create_validator(settings.max_query_depth, None),
         max_aliases.create_validator(settings.max_query_aliases),
@@ -111,10 +111,12 @@ def build_schema(settings: Settings) -> AppSchema:
     extensions: list[Any] = [
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        lambda: PublicErrorsOnly(),
+        lambda: PublicErrorsOnly(hide_suggestions=not settings.introspection),
         FreshLoadersPerOperation,
         lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        lambda: SizedValidation(
+            max_fields=settings.max_query_fields, max_directives=settings.max_query_directives
+        ),
     ]
     if tracing_configured():
         extensions.append(OperationSpan)

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -156,10 +157,13 @@ def _watch_balance(prepared: PreparedCall, ctx: JobContext, deps: WorkerDeps) ->
             call = await Call.get(id=prepared.call.id)
             if call.status in ("completed", "failed", "canceled", "busy", "no_answer"):
                 return
+            now = datetime.now(UTC)
             answered = call.answered_at or call.created_at
-            elapsed = int((datetime.now(UTC) - answered).total_seconds())
-            needed = metering.call_cost(elapsed + int(interval), rate)
-            if await credits.balance_of(organization_id) >= needed:
+            elapsed = int((now - answered).total_seconds())
+            needed = metering.call_cost(elapsed + math.ceil(interval), rate)
+            # The organization's other calls in progress spend the same balance, unbilled yet.
+            others = await _running_cost(organization_id, call.id, now, rate)
+            if await credits.balance_of(organization_id) - others >= needed:
                 continue
             log.info("credits exhausted; ending the call", extra={"call_id": str(call.id)})
             handle = prepared.session.generate_reply(instructions=CREDITS_EXHAUSTED_INSTRUCTIONS)
@@ -173,6 +177,20 @@ def _watch_balance(prepared: PreparedCall, ctx: JobContext, deps: WorkerDeps) ->
     _background.add(task)
     task.add_done_callback(_background.discard)
     ctx.add_shutdown_callback(lambda: _cancel(task))
+
+
+async def _running_cost(
+    organization_id: uuid.UUID, exclude: uuid.UUID, now: datetime, rate: metering.Rate
+) -> int:
+    """What the organization's other answered calls have used so far (charged when they end)."""
+    answered = (
+        await Call.filter(
+            organization_id=organization_id, status="in_progress", answered_at__isnull=False
+        )
+        .exclude(id=exclude)
+        .values_list("answered_at", flat=True)
+    )
+    return sum(metering.call_cost(int((now - at).total_seconds()), rate) for at in answered)
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:

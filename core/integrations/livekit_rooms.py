@@ -11,6 +11,11 @@ from livekit import api
 from core.settings import Settings
 
 _TIMEOUT_SECONDS = 8.0
+_TRANSFER_FAILED = (
+    api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name["status"]
+    .enum_type.values_by_name["STS_TRANSFER_FAILED"]
+    .number
+)
 
 
 class TelephonyUnavailable(Exception):
@@ -25,7 +30,14 @@ class RoomService(Protocol):
         """Call a number through the outbound SIP trunk into the room."""
 
     async def transfer(self, *, room: str, identity: str, transfer_to: str) -> None:
-        """Hand a SIP participant over to a number or SIP URI (SIP REFER)."""
+        target = transfer_to if transfer_to.startswith("sip:") else f"tel:{transfer_to}"
+        request = api.TransferSIPParticipantRequest(
+            room_name=room, participant_identity=identity, transfer_to=target, play_dialtone=True
+        )
+        response = await self._call(lambda client: client.sip.transfer_sip_participant(request))
+        # Some failures are reported in the answer rather than raised (e.g. the far end refused).
+        if getattr(response, "status", None) == _TRANSFER_FAILED:
+            raise TelephonyUnavailable(f"transfer failed (SIP {response.sip_status or 'unknown'})")
 
     async def delete_room(self, *, name: str) -> None:
         """Remove the room (and so hang up everyone in it)."""

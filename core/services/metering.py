@@ -46,7 +46,11 @@ def billable_seconds(call: Call) -> int:
     if call.answered_at is None or call.ended_at is None:
         return 0
     limit = int((call.snapshot or {}).get("max_call_duration_seconds") or 4 * 3600)
-    return max(0, min(limit, int((call.ended_at - call.answered_at).total_seconds())))
+    talk = (call.ended_at - call.answered_at).total_seconds()
+    if talk <= 0:
+        return 0
+    # Whole seconds, as the carrier counts them; any talk at all is at least one second.
+    return min(limit, max(1, round(talk)))
 
 
 async def charge_ended_call(call: Call, settings: Settings) -> LedgerOutcome | None:

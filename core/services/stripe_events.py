@@ -49,21 +49,28 @@ async def process(event: dict[str, Any], *, settings: Settings) -> str:
     if await StripeEvent.exists(event_id=event_id):
         return "duplicate"
     handler = HANDLERS.get(event_type)
-    try:
-        async with in_transaction():
-            record = await StripeEvent.create(
-                event_id=event_id,
-                type=event_type[:100],
-                stripe_created=int(event.get("created") or 0),
-                outcome="processing",
-            )
-            outcome = "ignored"
-            if handler is not None:
-                outcome = await handler(event["data"].get("object") or {}, event, settings)
-            record.outcome = outcome[:32]
-            await record.save(update_fields=["outcome", "updated_at"])
-    except IntegrityError:
-        return "duplicate"  # the same event committed concurrently
+    for attempt in range(3):
+        try:
+            async with in_transaction():
+                record = await StripeEvent.create(
+                    event_id=event_id,
+                    type=event_type[:100],
+                    stripe_created=int(event.get("created") or 0),
+                    outcome="processing",
+                )
+                outcome = "ignored"
+                if handler is not None:
+                    outcome = await handler(event["data"].get("object") or {}, event, settings)
+                record.outcome = outcome[:32]
+                await record.save(update_fields=["outcome", "updated_at"])
+            break
+        except IntegrityError:
+            if await StripeEvent.exists(event_id=event_id):
+                return "duplicate"  # the same event committed concurrently
+            if attempt == 2:
+                raise  # unresolved: a 5xx makes Stripe deliver it again later
+            # Another event with the same reference (one invoice under two event ids)
+            # committed first: apply this one again, now a no-op, so it is recorded too.
     if handler is None:
         log.info("stripe event acknowledged without handling", extra={"type": event_type})
     return outcome
@@ -230,12 +237,15 @@ async def _apply_subscription_state(
         subscription.plan_event_created, subscription.plan_event_id = stamp
     newer = stamp > (subscription.state_event_created, subscription.state_event_id)
     old_status = subscription.status
+    # Periods only move forward, like invoice_paid's: a newer event without a period (a
+    # failed payment) must not keep an older event's period out when that one comes later.
+    if period_end is not None and (
+        subscription.current_period_end is None or period_end > subscription.current_period_end
+    ):
+        subscription.current_period_start = period_start or subscription.current_period_start
+        subscription.current_period_end = period_end
     if newer and status:
         subscription.status = status
-        if period_start is not None:
-            subscription.current_period_start = period_start
-        if period_end is not None:
-            subscription.current_period_end = period_end
         if cancel_at_period_end is not None:
             subscription.cancel_at_period_end = cancel_at_period_end
         subscription.state_event_created, subscription.state_event_id = stamp

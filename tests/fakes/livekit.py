@@ -67,10 +67,11 @@ _TWIRP_STATUS = {
 }
 
 
+_TRANSFER_FIELDS = api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name
 _TRANSFER_SUCCESSFUL = (
-    api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name["status"]
-    .enum_type.values_by_name["STS_TRANSFER_SUCCESSFUL"].number
+    _TRANSFER_FIELDS["status"].enum_type.values_by_name["STS_TRANSFER_SUCCESSFUL"].number
 )
+_TRANSFER_COMPLETED = _TRANSFER_FIELDS["reason"].enum_type.values_by_name["STR_COMPLETED"].number
 
 
 @dataclass
@@ -105,9 +106,7 @@ def _allowed(method: str, claims: Claims, message: Message) -> bool:
         return bool(sip.call)
     if method == "TransferSIPParticipant":
         return (
-            bool(sip.call)
-            and bool(video.room_admin)
-            and video.room == message.room_name  # type: ignore[attr-defined]
+            bool(sip.call) and bool(video.room_admin) and video.room == message.room_name  # type: ignore[attr-defined]
         )
     return False
 
@@ -193,7 +192,9 @@ class FakeLiveKit:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    def settings_overrides(self, *, sip_host: str = "fake-project.sip.livekit.test") -> dict[str, Any]:
+    def settings_overrides(
+        self, *, sip_host: str = "fake-project.sip.livekit.test"
+    ) -> dict[str, Any]:
         """For `Settings.model_copy(update=...)`: the URL and credentials of this fake."""
         return {
             "livekit_url": self.url,
@@ -223,7 +224,8 @@ class FakeLiveKit:
 
     def requests_for(self, method: str, *, accepted_only: bool = True) -> list[LiveKitRequest]:
         return [
-            r for r in self.requests
+            r
+            for r in self.requests
             if r.method == method and (r.status == 200 or not accepted_only)
         ]
 
@@ -248,7 +250,9 @@ class FakeLiveKit:
             elif content_type == "application/json":
                 message = json_format.Parse(body.decode() or "{}", message_class())
             else:
-                return self._error(record, 400, "malformed", f"unexpected content type {content_type!r}")
+                return self._error(
+                    record, 400, "malformed", f"unexpected content type {content_type!r}"
+                )
         except (DecodeError, json_format.ParseError, UnicodeDecodeError) as error:
             return self._error(record, 400, "malformed", f"could not decode the request: {error}")
         record.message = message
@@ -257,7 +261,7 @@ class FakeLiveKit:
             return self._error(record, 401, "unauthenticated", "authorization header is required")
         try:
             claims = api.TokenVerifier(self.api_key, self.api_secret).verify(
-                authorization[len("Bearer "):]
+                authorization[len("Bearer ") :]
             )
         except Exception as error:  # expired, bad signature, wrong issuer, malformed
             return self._error(record, 401, "unauthenticated", f"invalid token: {error}")
@@ -275,7 +279,11 @@ class FakeLiveKit:
         return Response(json_format.MessageToJson(answer), media_type="application/json")
 
     def _error(
-        self, record: LiveKitRequest, status: int, code: str, message: str,
+        self,
+        record: LiveKitRequest,
+        status: int,
+        code: str,
+        message: str,
         meta: dict[str, str] | None = None,
     ) -> Response:
         record.status, record.error_code = status, code
@@ -286,7 +294,7 @@ class FakeLiveKit:
 
     # ------------------------------------------------------------------ the methods
 
-    def _CreateRoom(self, request: api.CreateRoomRequest) -> api.Room:  # noqa: N802
+    def _CreateRoom(self, request: api.CreateRoomRequest) -> api.Room:
         existing = self.rooms.get(request.name)
         if existing is not None:  # LiveKit answers an existing room unchanged
             return existing
@@ -302,11 +310,11 @@ class FakeLiveKit:
         self.rooms[request.name] = room
         return room
 
-    def _DeleteRoom(self, request: api.DeleteRoomRequest) -> api.DeleteRoomResponse:  # noqa: N802
+    def _DeleteRoom(self, request: api.DeleteRoomRequest) -> api.DeleteRoomResponse:
         self.rooms.pop(request.room, None)
         return api.DeleteRoomResponse()
 
-    def _CreateDispatch(self, request: api.CreateAgentDispatchRequest) -> api.AgentDispatch:  # noqa: N802
+    def _CreateDispatch(self, request: api.CreateAgentDispatchRequest) -> api.AgentDispatch:
         dispatch = api.AgentDispatch(
             id=f"AD_{secrets.token_hex(6)}",
             agent_name=request.agent_name,
@@ -316,7 +324,7 @@ class FakeLiveKit:
         self.dispatches.append(dispatch)
         return dispatch
 
-    def _CreateSIPParticipant(  # noqa: N802
+    def _CreateSIPParticipant(
         self, request: api.CreateSIPParticipantRequest
     ) -> api.SIPParticipantInfo:
         participant = api.SIPParticipantInfo(
@@ -328,15 +336,13 @@ class FakeLiveKit:
         self.sip_participants.append(participant)
         return participant
 
-    def _TransferSIPParticipant(  # noqa: N802
+    def _TransferSIPParticipant(
         self, request: api.TransferSIPParticipantRequest
     ) -> api.TransferSIPParticipantResponse:
         return api.TransferSIPParticipantResponse(
             transfer_id=f"ST_{secrets.token_hex(6)}",
             status=self.transfer_status,
-            reason=api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name["reason"]
-            .enum_type.values_by_name["STR_COMPLETED"].number
-            if self.transfer_status == _TRANSFER_SUCCESSFUL else 0,
+            reason=_TRANSFER_COMPLETED if self.transfer_status == _TRANSFER_SUCCESSFUL else 0,
         )
 
 

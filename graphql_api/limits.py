@@ -1,0 +1,70 @@
+"""Document limits beyond depth, aliases and tokens: how many fields and directives.
+
+A document of a thousand copies of one field parses within the token limit but
+makes validation compare every pair of them (graphql-core gives up with a bare
+"Validation aborted."). The sizes are counted on the parsed document first, in
+one linear walk, and a document over a limit is refused with a clear message
+before validation or any resolver runs; the others are validated through a
+shared cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from graphql import DirectiveNode, DocumentNode, FieldNode, GraphQLError, visit
+from graphql.language import Visitor
+from strawberry.extensions import SchemaExtension
+
+
+class _Counter(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields = 0
+        self.directives = 0
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        self.fields += 1
+
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
+        self.directives += 1
+
+
+def size_problem(document: DocumentNode, *, max_fields: int, max_directives: int) -> str | None:
+    counter = _Counter()
+    visit(document, counter)
+    if counter.fields > max_fields:
+        return f"The document selects {counter.fields} fields; the limit is {max_fields}."
+    if counter.directives > max_directives:
+        return f"The document uses {counter.directives} directives; the limit is {max_directives}."
+    return None
+
+
+@lru_cache(maxsize=1)
+def _cached_validate():  # type: ignore[no-untyped-def]
+    from strawberry.schema.schema import validate_document
+
+    return lru_cache(maxsize=512)(validate_document)
+
+
+class SizedValidation(SchemaExtension):
+    """Refuses oversized documents, then validates the rest through a shared LRU cache."""
+
+    def __init__(self, *, max_fields: int, max_directives: int) -> None:
+        self.max_fields = max_fields
+        self.max_directives = max_directives
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        problem = size_problem(
+            context.graphql_document, max_fields=self.max_fields, max_directives=self.max_directives
+        )
+        if problem is not None:
+            context.pre_execution_errors = [GraphQLError(problem)]
+        else:
+            context.pre_execution_errors = _cached_validate()(
+                context.schema._schema, context.graphql_document, context.validation_rules
+            )
+        yield

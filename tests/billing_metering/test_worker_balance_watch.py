@@ -1,0 +1,167 @@
+"""The worker's balance watch: a call whose credit runs out is ended gracefully, after the
+agent told the caller why; a call with credit to spare runs on."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from contextlib import asynccontextmanager
+
+import httpx
+from livekit.agents.testing import fake_job_context
+
+from core.events import InProcessBus
+from core.integrations.livekit_rooms import LiveKitRooms
+from core.services.calls import room_name, snapshot_of
+from orm.models import Call, CallEvent, Organization, VoiceAgent
+from tests.billing_metering.helpers import balance, charges_of, funded_organization
+from tests.fakes.livekit import FakeLiveKit
+from tests.support.scripted_llm import ScriptedLLM
+from worker.entrypoint import CREDITS_EXHAUSTED_INSTRUCTIONS, run_job
+from worker.session import PreparedCall, WorkerDeps
+
+GREETING = "Hello, Metered Plumbing, this is Ada."
+APOLOGY = (
+    "I'm so sorry, the account's call credit has run out, so I have to end the call now. "
+    "You're welcome to call back later. Goodbye!"
+)
+CHECK_INTERVAL = 0.3
+
+
+async def _ringing_call(organization: Organization) -> Call:
+    agent = await VoiceAgent.create(
+        organization=organization,
+        name="Ada",
+        system_prompt="You book plumbers.",
+        greeting=GREETING,
+        voice="Puck",
+        language="en-US",
+    )
+    call_id = uuid.uuid4()
+    return await Call.create(
+        id=call_id,
+        organization=organization,
+        agent=agent,
+        direction="inbound",
+        from_number="+14155550142",
+        to_number="+14155550100",
+        status="ringing",
+        livekit_room=room_name(call_id),
+        snapshot=await snapshot_of(agent),
+    )
+
+
+@asynccontextmanager
+async def _worker(server, livekit: FakeLiveKit, model: ScriptedLLM):
+    """Deps for run_job with a fast balance check; yields (deps, prepared-call future)."""
+    settings = server.settings.model_copy(
+        update={"credit_check_interval_seconds": CHECK_INTERVAL, **livekit.settings_overrides()}
+    )
+    ready: asyncio.Future[PreparedCall] = asyncio.get_running_loop().create_future()
+    deps = WorkerDeps(
+        settings=settings,
+        bus=InProcessBus(),
+        rooms=LiveKitRooms(settings),
+        model_factory=lambda snapshot, s: model,
+        http=httpx.AsyncClient(),
+        specs={},
+        manage_database=False,
+        use_room=False,
+        on_ready=lambda prepared: ready.set_result(prepared),
+    )
+    try:
+        yield deps, ready
+    finally:
+        if ready.done():
+            await ready.result().session.aclose()
+        await deps.http.aclose()
+        await deps.rooms.aclose()
+
+
+async def _wait_for_status(call: Call, statuses: set[str], timeout: float = 15) -> Call:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        current = await Call.get(id=call.id)
+        if current.status in statuses or asyncio.get_running_loop().time() > deadline:
+            return current
+        await asyncio.sleep(0.05)
+
+
+def _said_to_model(request) -> str:
+    return json.dumps(request.to_dict(exclude_timestamp=True))
+
+
+async def test_a_call_whose_credit_runs_out_is_ended_after_the_caller_heard_why(server):
+    # given: an organization with 5 credits, less than one minute at 10 credits/min
+    organization = await funded_organization(server.settings, 5)
+    call = await _ringing_call(organization)
+    model = ScriptedLLM([GREETING, APOLOGY])
+    async with FakeLiveKit() as livekit, _worker(server, livekit, model) as (deps, _):
+        # when: the worker takes the call
+        with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as job:
+            await run_job(job, lambda: deps)
+            ended = await _wait_for_status(call, {"completed", "failed"})
+
+        # then: the call was ended because the credit ran out
+        assert ended.status == "completed"
+        assert ended.ended_reason == "credits_exhausted"
+        # and the model was asked to explain it to the caller
+        assert len(model.requests) == 2
+        assert CREDITS_EXHAUSTED_INSTRUCTIONS in _said_to_model(model.requests[-1])
+        assert CREDITS_EXHAUSTED_INSTRUCTIONS not in _said_to_model(model.requests[0])
+        # and the record has the apology before the end
+        rows = await CallEvent.filter(call_id=call.id).order_by("seq")
+        timeline = [(row.type, row.data) for row in rows]
+        transcript = [data for kind, data in timeline if kind == "call.transcript"]
+        assert transcript == [
+            {"speaker": "agent", "text": GREETING},
+            {"speaker": "agent", "text": APOLOGY},
+        ]
+        apology_at = next(
+            row.seq for row in rows if row.type == "call.transcript" and row.data["text"] == APOLOGY
+        )
+        completed_at = next(
+            row.seq
+            for row in rows
+            if row.type == "call.status_changed" and row.data["to"] == "completed"
+        )
+        assert apology_at < completed_at
+        assert timeline[-1][0] == "call.ended"
+        assert timeline[-1][1]["reason"] == "credits_exhausted"
+        # and the worker hung up by deleting the call's room
+        assert [r.message.room for r in livekit.requests_for("DeleteRoom")] == [room_name(call.id)]
+        # and the call was charged, once (one started minute; the balance may go below zero)
+        [charge] = await charges_of(call)
+        assert charge.amount == -10
+        assert await balance(organization) == -5
+
+
+async def test_a_call_with_credit_to_spare_is_not_ended_by_the_watch(server):
+    # given: plenty of credit
+    organization = await funded_organization(server.settings, 10_000)
+    call = await _ringing_call(organization)
+    model = ScriptedLLM([GREETING])
+    async with FakeLiveKit() as livekit, _worker(server, livekit, model) as (deps, ready):
+        # when: the call runs through several balance checks
+        with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as job:
+            await run_job(job, lambda: deps)
+            await asyncio.sleep(CHECK_INTERVAL * 5)
+            running = await Call.get(id=call.id)
+
+            # then: it is still in progress, with no apology asked for and no hang-up
+            assert running.status == "in_progress" and running.ended_reason is None
+            assert len(model.requests) == 1
+            assert not any(
+                CREDITS_EXHAUSTED_INSTRUCTIONS in _said_to_model(r) for r in model.requests
+            )
+            assert livekit.requests_for("DeleteRoom") == []
+            assert await charges_of(call) == []
+
+            # when the caller hangs up
+            await (await ready).session.aclose()
+            ended = await _wait_for_status(call, {"completed"})
+
+        # then: the call ends as the caller's hang-up, charged once
+        assert ended.ended_reason == "caller_hung_up"
+        assert [c.amount for c in await charges_of(call)] == [-10]

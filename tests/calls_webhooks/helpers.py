@@ -1,0 +1,327 @@
+"""Operations, signing and setup shared by the call webhook and call API tests.
+
+The webhooks are served by an API built in-process (conftest `telephony`) with
+Twilio and LiveKit configured, the LiveKit side being `tests.fakes.livekit`;
+it shares the database with the session's test server, where accounts,
+organizations and agents are made over GraphQL.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import uuid
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from google.protobuf import json_format
+from livekit import api
+from pydantic import SecretStr
+from twilio.request_validator import RequestValidator
+
+from core.settings import Settings
+from graphql_api import ids
+from orm.models import Call, CallEvent, VoiceAgent
+from tests.conftest import (
+    Account,
+    GraphQLClient,
+    create_organization,
+    random_phone_number,
+    sign_up,
+)
+from tests.fakes.livekit import FakeLiveKit
+
+PUBLIC_BASE_URL = "https://voice.example.test"
+TWILIO_AUTH_TOKEN = "twilio-auth-token-0123456789abcdef"
+LIVEKIT_API_KEY = "APIcallsWebhooks"
+LIVEKIT_API_SECRET = "calls-webhooks-livekit-secret-0123456789abcdef"
+SIP_HOST = "calls-test.sip.livekit.test"
+SIP_USERNAME = "twilio-trunk"
+SIP_PASSWORD = "sip-trunk-password"
+OUTBOUND_TRUNK_ID = "ST_outboundTrunk123"
+AGENT_NAME = "voiceagents-test"
+CALLER = "+14155550100"
+
+VOICE_PATH = "/webhooks/twilio/voice"
+STATUS_PATH = "/webhooks/twilio/status"
+LIVEKIT_PATH = "/webhooks/livekit"
+
+AGENT_FIELDS = (
+    "id name systemPrompt greeting phoneNumber voice language isActive maxCallDurationSeconds "
+    "transferTo"
+)
+
+AGENT_CREATE = f"""
+mutation AgentCreate($input: AgentCreateInput!) {{
+  agentCreate(input: $input) {{
+    agent {{ {AGENT_FIELDS} }}
+    errors {{ field message code }}
+  }}
+}}
+"""
+
+AGENT_UPDATE = f"""
+mutation AgentUpdate($input: AgentUpdateInput!) {{
+  agentUpdate(input: $input) {{
+    agent {{ {AGENT_FIELDS} }}
+    errors {{ field message code }}
+  }}
+}}
+"""
+
+
+def telephony_settings(base: Settings, livekit: FakeLiveKit, **overrides: Any) -> Settings:
+    """The session's settings with Twilio and the fake LiveKit configured."""
+    values: dict[str, Any] = {
+        "public_base_url": PUBLIC_BASE_URL,
+        "twilio_auth_token": SecretStr(TWILIO_AUTH_TOKEN),
+        **livekit.settings_overrides(sip_host=SIP_HOST),
+        "livekit_sip_username": SIP_USERNAME,
+        "livekit_sip_password": SecretStr(SIP_PASSWORD),
+        "livekit_sip_outbound_trunk_id": OUTBOUND_TRUNK_ID,
+        "livekit_agent_name": AGENT_NAME,
+    }
+    values.update(overrides)
+    return base.model_copy(update=values)
+
+
+@dataclass
+class Telephony:
+    """The in-process API with telephony configured, and the fake LiveKit behind it."""
+
+    settings: Settings
+    http: httpx.AsyncClient
+    gql: GraphQLClient
+    livekit: FakeLiveKit
+
+    async def twilio(
+        self,
+        path: str,
+        params: dict[str, str],
+        *,
+        auth_token: str = TWILIO_AUTH_TOKEN,
+        signed_url: str | None = None,
+        signature: str | None = None,
+        sign: bool = True,
+        sent_params: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        """POST a form to a Twilio webhook, signed like Twilio does (or not)."""
+        headers = {}
+        if sign:
+            url = signed_url or PUBLIC_BASE_URL + path
+            headers["X-Twilio-Signature"] = signature or RequestValidator(
+                auth_token
+            ).compute_signature(url, params)
+        return await self.http.post(path, data=sent_params or params, headers=headers)
+
+    async def voice(self, params: dict[str, str], **kw: Any) -> httpx.Response:
+        return await self.twilio(VOICE_PATH, params, **kw)
+
+    async def status(self, params: dict[str, str], **kw: Any) -> httpx.Response:
+        return await self.twilio(STATUS_PATH, params, **kw)
+
+    async def livekit_event(self, body: str, authorization: str | None) -> httpx.Response:
+        headers = {"Content-Type": "application/webhook+json"}
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        return await self.http.post(LIVEKIT_PATH, content=body.encode(), headers=headers)
+
+
+# --- Twilio --------------------------------------------------------------------------------
+
+
+def new_call_sid() -> str:
+    return "CA" + uuid.uuid4().hex
+
+
+def voice_params(to: str, *, call_sid: str | None = None, from_: str = CALLER) -> dict[str, str]:
+    """What Twilio posts when a call reaches one of our numbers."""
+    return {
+        "AccountSid": "AC" + "0" * 32,
+        "ApiVersion": "2010-04-01",
+        "CallSid": call_sid or new_call_sid(),
+        "CallStatus": "ringing",
+        "Called": to,
+        "Caller": from_,
+        "Direction": "inbound",
+        "From": from_,
+        "To": to,
+    }
+
+
+def status_params(call_sid: str, call_status: str, **extra: str) -> dict[str, str]:
+    return {
+        "AccountSid": "AC" + "0" * 32,
+        "ApiVersion": "2010-04-01",
+        "CallSid": call_sid,
+        "CallStatus": call_status,
+        **extra,
+    }
+
+
+@dataclass
+class TwiML:
+    root: ElementTree.Element
+
+    @classmethod
+    def parse(cls, response: httpx.Response) -> TwiML:
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].startswith("application/xml"), response.headers
+        root = ElementTree.fromstring(response.text)
+        assert root.tag == "Response", response.text
+        return cls(root)
+
+    @property
+    def verbs(self) -> list[str]:
+        return [child.tag for child in self.root]
+
+    @property
+    def said(self) -> str:
+        return " ".join(say.text or "" for say in self.root.iter("Say"))
+
+
+# --- LiveKit webhooks ----------------------------------------------------------------------
+
+
+def livekit_event_body(
+    event: str,
+    *,
+    room: str,
+    call_id: uuid.UUID | None = None,
+    participant_kind: int | None = None,
+    identity: str = "sip-caller",
+) -> str:
+    """A webhook body as LiveKit sends it (protobuf JSON of a WebhookEvent)."""
+    metadata = f'{{"call_id":"{call_id}"}}' if call_id else ""
+    message = api.WebhookEvent(
+        event=event,
+        id=f"EV_{uuid.uuid4().hex[:12]}",
+        created_at=1_700_000_000,
+        room=api.Room(sid="RM_fake", name=room, metadata=metadata),
+    )
+    if participant_kind is not None:
+        message.participant.CopyFrom(
+            api.ParticipantInfo(sid="PA_fake", identity=identity, kind=participant_kind)
+        )
+    return json_format.MessageToJson(message)
+
+
+def body_sha256(body: str) -> str:
+    return base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+
+
+def livekit_authorization(
+    body: str,
+    *,
+    api_key: str = LIVEKIT_API_KEY,
+    api_secret: str = LIVEKIT_API_SECRET,
+    ttl: timedelta | None = None,
+) -> str:
+    """The JWT LiveKit puts in `Authorization` (no Bearer): signed, with the body's hash."""
+    token = api.AccessToken(api_key, api_secret).with_sha256(body_sha256(body))
+    if ttl is not None:
+        token = token.with_ttl(ttl)
+    return token.to_jwt()
+
+
+SIP = api.ParticipantInfo.Kind.SIP
+AGENT_KIND = api.ParticipantInfo.Kind.AGENT
+
+
+# --- accounts, organizations and agents ----------------------------------------------------
+
+
+@dataclass
+class Workspace:
+    owner: Account
+    organization_id: str
+    agents: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def organization_uuid(self) -> uuid.UUID:
+        return ids.decode(self.organization_id, "Organization")
+
+
+async def create_agent(
+    gql: GraphQLClient,
+    account: Account,
+    organization_id: str,
+    *,
+    phone: bool = True,
+    **fields: Any,
+) -> dict[str, Any]:
+    """An agent (with a fresh phone number unless `phone=False`)."""
+    for _ in range(10):
+        values = {"name": "Front desk", "systemPrompt": "You answer the phone.", **fields}
+        if phone:
+            values["phoneNumber"] = random_phone_number()
+        data = await gql.data(
+            AGENT_CREATE,
+            {"input": {"organizationId": organization_id, **values}},
+            token=account.token,
+        )
+        payload = data["agentCreate"]
+        if [e["code"] for e in payload["errors"]] == ["PHONE_NUMBER_TAKEN"]:
+            continue  # another test's agent has the number; draw another
+        assert payload["errors"] == [], payload
+        return payload["agent"]
+    raise AssertionError("no free phone number found")
+
+
+async def update_agent(gql: GraphQLClient, account: Account, agent_id: str, **fields: Any) -> dict:
+    data = await gql.data(AGENT_UPDATE, {"input": {"id": agent_id, **fields}}, token=account.token)
+    payload = data["agentUpdate"]
+    assert payload["errors"] == [], payload
+    return payload["agent"]
+
+
+async def workspace(gql: GraphQLClient, name: str = "Calls Co", **agent_fields: Any) -> Workspace:
+    """A new owner with an organization and one agent ("main") that has a number."""
+    owner = await sign_up(gql, name="Call Owner")
+    organization_id = await create_organization(gql, owner, name)
+    space = Workspace(owner, organization_id)
+    space.agents["main"] = await create_agent(gql, owner, organization_id, **agent_fields)
+    return space
+
+
+async def unused_number() -> str:
+    for _ in range(20):
+        number = random_phone_number()
+        if not await VoiceAgent.filter(phone_number=number).exists():
+            return number
+    raise AssertionError("no unused number found")
+
+
+# --- reading the record --------------------------------------------------------------------
+
+
+async def call_by_sid(call_sid: str) -> Call | None:
+    return await Call.get_or_none(twilio_call_sid=call_sid)
+
+
+async def event_types(call_id: uuid.UUID) -> list[str]:
+    return list(
+        await CallEvent.filter(call_id=call_id).order_by("seq").values_list("type", flat=True)
+    )
+
+
+def call_global_id(call_id: uuid.UUID) -> str:
+    return ids.encode("Call", call_id)
+
+
+def error_codes(body: dict[str, Any]) -> list[str]:
+    return [error["extensions"]["code"] for error in body.get("errors", [])]
+
+
+async def start_call(telephony: Telephony, to: str, call_sid: str | None = None) -> Call:
+    """A signed incoming call that must be bridged; returns the ringing call."""
+    params = voice_params(to, call_sid=call_sid)
+    response = await telephony.voice(params)
+    twiml = TwiML.parse(response)
+    assert twiml.verbs == ["Dial"], response.text
+    call = await call_by_sid(params["CallSid"])
+    assert call is not None
+    return call

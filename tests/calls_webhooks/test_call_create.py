@@ -1,0 +1,211 @@
+"""callCreate: the agent calls a number through LiveKit's outbound SIP trunk."""
+
+from __future__ import annotations
+
+from livekit import api
+
+from graphql_api import ids
+from orm.models import Call
+from tests.calls_webhooks.conftest import telephony_app
+from tests.calls_webhooks.helpers import (
+    AGENT_NAME,
+    OUTBOUND_TRUNK_ID,
+    create_agent,
+    error_codes,
+    event_types,
+    update_agent,
+    workspace,
+)
+from tests.fakes.livekit import room_metadata
+from tests.organizations.helpers import add_member
+
+CALL_CREATE = """
+mutation CallCreate($input: CallCreateInput!) {
+  callCreate(input: $input) {
+    call { id direction fromNumber toNumber status endedReason agent { id } }
+    errors { field message code }
+  }
+}
+"""
+
+
+async def _call_create(gql, token: str, agent_id: str, to_number: str) -> dict:
+    return await gql.execute(
+        CALL_CREATE, {"input": {"agentId": agent_id, "toNumber": to_number}}, token=token
+    )
+
+
+async def _payload(gql, token: str, agent_id: str, to_number: str) -> dict:
+    body = await _call_create(gql, token, agent_id, to_number)
+    assert "errors" not in body, body
+    return body["data"]["callCreate"]
+
+
+async def test_call_create_opens_the_room_and_dials_out_through_the_trunk(gql, telephony):
+    # given
+    space = await workspace(gql)
+    agent = space.agents["main"]
+
+    # when: a national-format number is given
+    payload = await _payload(telephony.gql, space.owner.token, agent["id"], "(415) 555-0142")
+
+    # then: a ringing outbound call from the agent's number to the E.164 number
+    assert payload["errors"] == []
+    created = payload["call"]
+    assert created["direction"] == "OUTBOUND"
+    assert created["status"] == "RINGING"
+    assert created["fromNumber"] == agent["phoneNumber"]
+    assert created["toNumber"] == "+14155550142"
+    assert created["agent"]["id"] == agent["id"]
+    call = await Call.get(id=ids.decode(created["id"], "Call"))
+    room = f"call-{call.id.hex}"
+    assert call.livekit_room == room
+    assert call.organization_id == space.organization_uuid  # type: ignore[attr-defined]
+    assert call.snapshot["system_prompt"] == "You answer the phone."
+    assert await event_types(call.id) == ["call.status_changed"]
+
+    # then: LiveKit got the room with our worker dispatched, then the SIP participant
+    livekit = telephony.livekit
+    assert livekit.methods() == ["CreateRoom", "CreateSIPParticipant"]
+    [create_room] = livekit.requests_for("CreateRoom")
+    assert create_room.message.name == room
+    assert room_metadata(create_room)["call_id"] == str(call.id)
+    assert [d.agent_name for d in create_room.message.agents] == [AGENT_NAME]
+    [dial] = livekit.requests_for("CreateSIPParticipant")
+    assert isinstance(dial.message, api.CreateSIPParticipantRequest)
+    assert dial.message.sip_trunk_id == OUTBOUND_TRUNK_ID
+    assert dial.message.sip_call_to == "+14155550142"
+    assert dial.message.room_name == room
+    assert dial.message.participant_identity.startswith("callee-")
+    assert dial.claims is not None and dial.claims.sip.call is True
+
+
+async def test_an_invalid_number_is_a_payload_error(gql, telephony):
+    # given
+    space = await workspace(gql)
+
+    # when
+    payload = await _payload(telephony.gql, space.owner.token, space.agents["main"]["id"], "12345")
+
+    # then
+    assert payload["call"] is None
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID_NUMBER", "toNumber")]
+    assert telephony.livekit.requests == []
+
+
+async def test_an_agent_without_a_number_has_no_caller_id(gql, telephony):
+    # given
+    space = await workspace(gql)
+    silent = await create_agent(gql, space.owner, space.organization_id, phone=False)
+
+    # when
+    payload = await _payload(telephony.gql, space.owner.token, silent["id"], "+14155550142")
+
+    # then
+    assert payload["call"] is None
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("NO_CALLER_ID", "agentId")]
+    assert await Call.filter(agent_id=ids.decode(silent["id"], "Agent")).count() == 0
+    assert telephony.livekit.requests == []
+
+
+async def test_an_inactive_agent_cannot_call(gql, telephony):
+    # given
+    space = await workspace(gql)
+    agent = space.agents["main"]
+    await update_agent(gql, space.owner, agent["id"], isActive=False)
+
+    # when
+    payload = await _payload(telephony.gql, space.owner.token, agent["id"], "+14155550142")
+
+    # then
+    assert payload["call"] is None
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("AGENT_INACTIVE", "agentId")]
+    assert telephony.livekit.requests == []
+
+
+async def test_without_an_outbound_trunk_calls_are_not_configured(gql, server, livekit):
+    # given
+    space = await workspace(gql)
+    async with telephony_app(server, livekit, livekit_sip_outbound_trunk_id=None) as unconfigured:
+        # when
+        payload = await _payload(
+            unconfigured.gql, space.owner.token, space.agents["main"]["id"], "+14155550142"
+        )
+
+    # then
+    assert payload["call"] is None
+    assert [e["code"] for e in payload["errors"]] == ["OUTBOUND_NOT_CONFIGURED"]
+    assert await Call.filter(organization_id=space.organization_uuid).count() == 0
+    assert livekit.requests == []
+
+
+async def test_a_failed_dial_out_is_recorded_and_reported(gql, telephony):
+    # given
+    space = await workspace(gql)
+    telephony.livekit.fail_next("CreateSIPParticipant", status=503)
+
+    # when
+    payload = await _payload(
+        telephony.gql, space.owner.token, space.agents["main"]["id"], "+14155550142"
+    )
+
+    # then
+    assert payload["call"] is None
+    assert [e["code"] for e in payload["errors"]] == ["TELEPHONY_UNAVAILABLE"]
+    [call] = await Call.filter(organization_id=space.organization_uuid)
+    assert (call.status, call.ended_reason) == ("failed", "dial_out_failed")
+    assert call.direction == "outbound"
+
+
+async def test_livekit_unavailable_is_recorded_and_reported(gql, telephony):
+    # given
+    space = await workspace(gql)
+    telephony.livekit.fail_next("CreateRoom", status=503)
+
+    # when
+    payload = await _payload(
+        telephony.gql, space.owner.token, space.agents["main"]["id"], "+14155550142"
+    )
+
+    # then
+    assert payload["call"] is None
+    assert [e["code"] for e in payload["errors"]] == ["TELEPHONY_UNAVAILABLE"]
+    [call] = await Call.filter(organization_id=space.organization_uuid)
+    assert (call.status, call.ended_reason, call.livekit_room) == (
+        "failed",
+        "livekit_unavailable",
+        None,
+    )
+    assert telephony.livekit.requests_for("CreateSIPParticipant", accepted_only=False) == []
+
+
+async def test_the_billing_role_may_not_place_calls(gql, telephony):
+    # given
+    space = await workspace(gql)
+    billing, _ = await add_member(gql, space.owner, space.organization_id, "billing")
+
+    # when
+    body = await _call_create(
+        telephony.gql, billing.token, space.agents["main"]["id"], "+14155550142"
+    )
+
+    # then
+    assert error_codes(body) == ["FORBIDDEN"]
+    assert await Call.filter(organization_id=space.organization_uuid).count() == 0
+    assert telephony.livekit.requests == []
+
+
+async def test_another_organizations_agent_is_not_found(gql, telephony):
+    # given
+    space = await workspace(gql)
+    stranger = await workspace(gql, name="Stranger Co")
+
+    # when
+    body = await _call_create(
+        telephony.gql, stranger.owner.token, space.agents["main"]["id"], "+14155550142"
+    )
+
+    # then
+    assert error_codes(body) == ["NOT_FOUND"]
+    assert await Call.filter(organization_id=space.organization_uuid).count() == 0
+    assert telephony.livekit.requests == []

@@ -1,0 +1,327 @@
+"""call(id), calls(...) and activeCalls(...): the organization's call records, and only its."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest_asyncio
+
+from orm.models import Call
+from tests.calls_webhooks.conftest import telephony_app
+from tests.calls_webhooks.helpers import (
+    Workspace,
+    call_global_id,
+    create_agent,
+    error_codes,
+    start_call,
+    status_params,
+    unused_number,
+    voice_params,
+    workspace,
+)
+from tests.conftest import Account, GraphQLClient, sign_up
+from tests.organizations.helpers import make_platform_admin
+
+CALL = """
+query Call($id: ID!) {
+  call(id: $id) {
+    id status direction fromNumber toNumber durationSeconds endedReason answeredAt endedAt
+    agent { name }
+    agentSnapshot
+    timeline { seq type data }
+  }
+}
+"""
+
+CALLS = """
+query Calls($organizationId: ID!, $agentId: ID, $status: [CallStatus!], $from: DateTime,
+            $to: DateTime, $first: Int, $after: String) {
+  calls(organizationId: $organizationId, agentId: $agentId, status: $status, from: $from,
+        to: $to, first: $first, after: $after) {
+    edges { cursor node { id status } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+ACTIVE_CALLS = """
+query ActiveCalls($organizationId: ID!) {
+  activeCalls(organizationId: $organizationId) { id status }
+}
+"""
+
+NODE = """
+query Node($id: ID!) { node(id: $id) { id ... on Call { status } } }
+"""
+
+# Known times for the from/to filters; in the future, so that the call janitor (which
+# fails ringing calls older than ten minutes) never touches these active calls.
+BASE_TIME = datetime(2099, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class History:
+    """One organization with two agents and four calls an hour apart:
+    completed (A, 09:00), ringing (A, 10:00), in progress (B, 11:00), busy (B, 12:00)."""
+
+    space: Workspace
+    agent_a: str
+    agent_b: str
+    completed: Call
+    ringing: Call
+    in_progress: Call
+    busy: Call
+
+    @property
+    def owner(self) -> Account:
+        return self.space.owner
+
+    def gid(self, call: Call) -> str:
+        return call_global_id(call.id)
+
+
+@pytest_asyncio.fixture(scope="module")
+async def history(server, livekit_server) -> History:
+    livekit_server.reset()
+    await livekit_server.start()
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=20) as http:
+        gql = GraphQLClient(http)
+        space = await workspace(gql, name="History Co")
+        agent_b = await create_agent(gql, space.owner, space.organization_id, name="Night desk")
+    agent_a = space.agents["main"]
+    async with telephony_app(server, livekit_server) as telephony:
+        completed = await start_call(telephony, agent_a["phoneNumber"])
+        for twilio_status, extra in (("in-progress", {}), ("completed", {"CallDuration": "30"})):
+            response = await telephony.status(
+                status_params(completed.twilio_call_sid, twilio_status, **extra)
+            )
+            assert response.status_code == 204
+        ringing = await start_call(telephony, agent_a["phoneNumber"])
+        in_progress = await start_call(telephony, agent_b["phoneNumber"])
+        await telephony.status(status_params(in_progress.twilio_call_sid, "in-progress"))
+        busy = await start_call(telephony, agent_b["phoneNumber"])
+        await telephony.status(status_params(busy.twilio_call_sid, "busy"))
+    made = [completed, ringing, in_progress, busy]
+    for hours, call in enumerate(made):
+        await Call.filter(id=call.id).update(created_at=BASE_TIME + timedelta(hours=hours))
+    reread = [await Call.get(id=call.id) for call in made]
+    return History(space, agent_a["id"], agent_b["id"], *reread)
+
+
+async def test_call_shows_the_record_with_its_timeline(gql, history):
+    # when
+    data = await gql.data(CALL, {"id": history.gid(history.completed)}, token=history.owner.token)
+
+    # then
+    call = data["call"]
+    assert call["id"] == history.gid(history.completed)
+    assert call["status"] == "COMPLETED"
+    assert call["direction"] == "INBOUND"
+    assert call["durationSeconds"] == 30
+    assert call["endedReason"] == "twilio_completed"
+    assert call["answeredAt"] is not None and call["endedAt"] is not None
+    assert call["agent"] == {"name": "Front desk"}
+    assert call["agentSnapshot"] == history.completed.snapshot
+    assert call["agentSnapshot"]["system_prompt"] == "You answer the phone."
+    assert call["timeline"] == [
+        {
+            "seq": 1,
+            "type": "call.status_changed",
+            "data": {"from": None, "to": "ringing", "source": "twilio"},
+        },
+        {
+            "seq": 2,
+            "type": "call.status_changed",
+            "data": {
+                "from": "ringing",
+                "to": "in_progress",
+                "source": "twilio",
+                "reason": "twilio_in_progress",
+            },
+        },
+        {
+            "seq": 3,
+            "type": "call.status_changed",
+            "data": {
+                "from": "in_progress",
+                "to": "completed",
+                "source": "twilio",
+                "reason": "twilio_completed",
+            },
+        },
+        {
+            "seq": 4,
+            "type": "call.ended",
+            "data": {"status": "completed", "reason": "twilio_completed", "duration_seconds": 30},
+        },
+    ]
+
+
+async def _ids(gql, history: History, **variables) -> list[str]:
+    data = await gql.data(
+        CALLS,
+        {"organizationId": history.space.organization_id, **variables},
+        token=history.owner.token,
+    )
+    return [edge["node"]["id"] for edge in data["calls"]["edges"]]
+
+
+async def test_calls_lists_the_organizations_calls_newest_first(gql, history):
+    assert await _ids(gql, history) == [
+        history.gid(c)
+        for c in (history.busy, history.in_progress, history.ringing, history.completed)
+    ]
+
+
+async def test_calls_filters_by_agent(gql, history):
+    assert await _ids(gql, history, agentId=history.agent_a) == [
+        history.gid(history.ringing),
+        history.gid(history.completed),
+    ]
+    assert await _ids(gql, history, agentId=history.agent_b) == [
+        history.gid(history.busy),
+        history.gid(history.in_progress),
+    ]
+
+
+async def test_calls_filters_by_status(gql, history):
+    assert await _ids(gql, history, status=["RINGING", "IN_PROGRESS"]) == [
+        history.gid(history.in_progress),
+        history.gid(history.ringing),
+    ]
+    assert await _ids(gql, history, status=["BUSY"]) == [history.gid(history.busy)]
+    assert await _ids(gql, history, status=["CANCELED"]) == []
+
+
+async def test_calls_filters_by_time_from_inclusive_to_exclusive(gql, history):
+    # when: from 10:00 (the ringing call) to 12:00 (the busy call, excluded)
+    found = await _ids(
+        gql,
+        history,
+        **{
+            "from": (BASE_TIME + timedelta(hours=1)).isoformat(),
+            "to": (BASE_TIME + timedelta(hours=3)).isoformat(),
+        },
+    )
+
+    # then
+    assert found == [history.gid(history.in_progress), history.gid(history.ringing)]
+
+
+async def test_calls_pages_with_first_and_after(gql, history):
+    # given
+    variables = {"organizationId": history.space.organization_id, "first": 3}
+
+    # when
+    first_page = await gql.data(CALLS, variables, token=history.owner.token)
+    second_page = await gql.data(
+        CALLS,
+        {**variables, "after": first_page["calls"]["pageInfo"]["endCursor"]},
+        token=history.owner.token,
+    )
+
+    # then
+    assert [e["node"]["id"] for e in first_page["calls"]["edges"]] == [
+        history.gid(c) for c in (history.busy, history.in_progress, history.ringing)
+    ]
+    assert first_page["calls"]["pageInfo"]["hasNextPage"] is True
+    assert [e["node"]["id"] for e in second_page["calls"]["edges"]] == [
+        history.gid(history.completed)
+    ]
+    assert second_page["calls"]["pageInfo"]["hasNextPage"] is False
+
+
+async def test_active_calls_lists_only_ringing_and_in_progress(gql, history):
+    # when
+    data = await gql.data(
+        ACTIVE_CALLS,
+        {"organizationId": history.space.organization_id},
+        token=history.owner.token,
+    )
+
+    # then
+    assert sorted((c["id"], c["status"]) for c in data["activeCalls"]) == sorted(
+        [
+            (history.gid(history.ringing), "RINGING"),
+            (history.gid(history.in_progress), "IN_PROGRESS"),
+        ]
+    )
+
+
+async def test_another_organization_sees_none_of_it(gql, history):
+    # given
+    stranger = await workspace(gql, name="Stranger Calls")
+    token = stranger.owner.token
+    organization_id = history.space.organization_id
+
+    # when
+    call = await gql.execute(CALL, {"id": history.gid(history.completed)}, token=token)
+    listed = await gql.execute(CALLS, {"organizationId": organization_id}, token=token)
+    active = await gql.execute(ACTIVE_CALLS, {"organizationId": organization_id}, token=token)
+    node = await gql.execute(NODE, {"id": history.gid(history.in_progress)}, token=token)
+
+    # then
+    assert error_codes(call) == ["NOT_FOUND"] and call["data"] is None
+    assert error_codes(listed) == ["NOT_FOUND"] and listed["data"] is None
+    assert error_codes(active) == ["NOT_FOUND"] and active["data"] is None
+    assert node == {"data": {"node": None}}
+
+
+async def test_a_stranger_filtering_by_their_own_agent_still_sees_nothing(gql, history):
+    # given: a stranger passes their own organization with this organization's agent
+    stranger = await workspace(gql, name="Stranger Filter")
+
+    # when
+    data = await gql.data(
+        CALLS,
+        {"organizationId": stranger.organization_id, "agentId": history.agent_a},
+        token=stranger.owner.token,
+    )
+
+    # then
+    assert data["calls"]["edges"] == []
+
+
+async def test_a_platform_admin_can_read_any_organizations_calls(gql, history):
+    # given
+    admin = await sign_up(gql, name="Platform Admin")
+    await make_platform_admin(admin)
+
+    # when
+    call = await gql.data(CALL, {"id": history.gid(history.busy)}, token=admin.token)
+    listed = await _ids_as(gql, history, admin.token)
+    node = await gql.data(NODE, {"id": history.gid(history.ringing)}, token=admin.token)
+
+    # then
+    assert call["call"]["status"] == "BUSY"
+    assert call["call"]["endedReason"] == "twilio_busy"
+    assert len(listed) == 4
+    assert node["node"] == {"id": history.gid(history.ringing), "status": "RINGING"}
+
+
+async def _ids_as(gql, history: History, token: str) -> list[str]:
+    data = await gql.data(CALLS, {"organizationId": history.space.organization_id}, token=token)
+    return [edge["node"]["id"] for edge in data["calls"]["edges"]]
+
+
+async def test_a_call_to_an_unknown_number_belongs_to_no_organization(gql, server, livekit_server):
+    # given: a refused call (no organization)
+    async with telephony_app(server, livekit_server) as telephony:
+        params = voice_params(await unused_number())
+        assert (await telephony.voice(params)).status_code == 200
+    call = await Call.get(twilio_call_sid=params["CallSid"])
+    user = await sign_up(gql)
+    admin = await sign_up(gql, name="Platform Admin")
+    await make_platform_admin(admin)
+
+    # when
+    as_user = await gql.execute(CALL, {"id": call_global_id(call.id)}, token=user.token)
+    node_as_user = await gql.execute(NODE, {"id": call_global_id(call.id)}, token=user.token)
+    node_as_admin = await gql.execute(NODE, {"id": call_global_id(call.id)}, token=admin.token)
+
+    # then: nobody reaches it through an organization's API
+    assert error_codes(as_user) == ["NOT_FOUND"]
+    assert node_as_user == {"data": {"node": None}}
+    assert "errors" not in node_as_admin, node_as_admin

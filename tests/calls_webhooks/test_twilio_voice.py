@@ -1,0 +1,278 @@
+"""POST /webhooks/twilio/voice: a genuine call for an agent's number is bridged to its room."""
+
+from __future__ import annotations
+
+import asyncio
+
+from livekit import api
+from twilio.request_validator import RequestValidator
+
+from graphql_api import ids
+from orm.models import Call
+from tests.calls_webhooks.helpers import (
+    AGENT_NAME,
+    CALLER,
+    PUBLIC_BASE_URL,
+    SIP_HOST,
+    SIP_PASSWORD,
+    SIP_USERNAME,
+    TWILIO_AUTH_TOKEN,
+    VOICE_PATH,
+    TwiML,
+    call_by_sid,
+    event_types,
+    update_agent,
+    voice_params,
+    workspace,
+)
+from tests.fakes.livekit import room_metadata
+
+PLATFORM_TOOLS = "query PlatformTools { platformTools { id name } }"
+
+AGENT_TOOL_CONFIGURE = """
+mutation AgentToolConfigure($input: AgentToolConfigureInput!) {
+  agentToolConfigure(input: $input) { agentTool { id } errors { field message code } }
+}
+"""
+
+CUSTOM_FUNCTION_CREATE = """
+mutation CustomFunctionCreate($input: CustomFunctionCreateInput!) {
+  customFunctionCreate(input: $input) { customFunction { id } errors { field message code } }
+}
+"""
+
+AGENT_CUSTOM_FUNCTIONS_SET = """
+mutation AgentCustomFunctionsSet($input: AgentCustomFunctionsSetInput!) {
+  agentCustomFunctionsSet(input: $input) { agent { id } errors { field message code } }
+}
+"""
+
+CALENDAR_CONFIG = {
+    "time_zone": "Europe/Berlin",
+    "business_hours": {"start": "09:00", "end": "17:00", "days": [1, 2, 3, 4, 5]},
+}
+
+
+async def test_a_signed_call_to_an_agent_number_dials_its_livekit_room_over_sip(gql, telephony):
+    # given
+    space = await workspace(gql)
+    agent = space.agents["main"]
+    params = voice_params(agent["phoneNumber"])
+
+    # when
+    response = await telephony.voice(params)
+
+    # then: TwiML that bridges the caller into the call's room over SIP
+    twiml = TwiML.parse(response)
+    call = await call_by_sid(params["CallSid"])
+    assert call is not None
+    room = f"call-{call.id.hex}"
+    assert twiml.verbs == ["Dial"], response.text
+    dial = twiml.root.find("Dial")
+    assert dial is not None
+    assert dial.get("answerOnBridge") == "true"
+    assert dial.get("callerId") == CALLER
+    sips = list(dial)
+    assert [element.tag for element in sips] == ["Sip"]
+    assert sips[0].text == f"sip:{room}@{SIP_HOST};transport=tcp"
+    assert sips[0].get("username") == SIP_USERNAME
+    assert sips[0].get("password") == SIP_PASSWORD
+
+    # then: a ringing inbound call of the agent's organization
+    assert call.status == "ringing"
+    assert call.direction == "inbound"
+    assert call.from_number == CALLER
+    assert call.to_number == agent["phoneNumber"]
+    assert call.organization_id == space.organization_uuid  # type: ignore[attr-defined]
+    assert call.agent_id == ids.decode(agent["id"], "Agent")  # type: ignore[attr-defined]
+    assert call.livekit_room == room
+    assert call.ended_reason is None
+    assert await event_types(call.id) == ["call.status_changed"]
+
+    # then: LiveKit got the room, with the call in its metadata and our worker dispatched
+    [create] = telephony.livekit.requests_for("CreateRoom")
+    assert create.content_type == "application/protobuf"
+    assert create.claims is not None and create.claims.video.room_create is True
+    message = create.message
+    assert isinstance(message, api.CreateRoomRequest)
+    assert message.name == room
+    assert room_metadata(create) == {
+        "call_id": str(call.id),
+        "organization_id": str(space.organization_uuid),
+    }
+    assert list(message.agents) == [
+        api.RoomAgentDispatch(agent_name=AGENT_NAME, metadata=message.metadata)
+    ]
+    assert telephony.livekit.methods() == ["CreateRoom"]
+    assert room in telephony.livekit.rooms
+
+
+async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_not_touch(
+    gql, telephony
+):
+    # given: an agent with a greeting, voice, language, transfer target, a tool with one
+    # function switched off, and a custom function
+    space = await workspace(
+        gql,
+        name="Snapshot Dental",
+        systemPrompt="You book dental appointments.",
+        greeting="Hello, Snapshot Dental, how can I help?",
+        voice="Kore",
+        language="de-DE",
+        transferTo="+14155550199",
+        maxCallDurationSeconds=900,
+    )
+    owner, agent = space.owner, space.agents["main"]
+    tools = await gql.data(PLATFORM_TOOLS, token=owner.token)
+    calendar_id = next(t["id"] for t in tools["platformTools"] if t["name"] == "google_calendar")
+    configured = await gql.data(
+        AGENT_TOOL_CONFIGURE,
+        {
+            "input": {
+                "agentId": agent["id"],
+                "toolId": calendar_id,
+                "config": CALENDAR_CONFIG,
+                "disabledFunctions": ["calendar_cancel_event"],
+            }
+        },
+        token=owner.token,
+    )
+    assert configured["agentToolConfigure"]["errors"] == [], configured
+    created = await gql.data(
+        CUSTOM_FUNCTION_CREATE,
+        {
+            "input": {
+                "organizationId": space.organization_id,
+                "name": "lookup_order",
+                "description": "Look up an order by its number.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {"order_id": {"type": "string"}},
+                    "required": ["order_id"],
+                },
+                "method": "GET",
+                "urlTemplate": "https://api.example.com/orders/{order_id}",
+            }
+        },
+        token=owner.token,
+    )
+    assert created["customFunctionCreate"]["errors"] == [], created
+    function_id = created["customFunctionCreate"]["customFunction"]["id"]
+    linked = await gql.data(
+        AGENT_CUSTOM_FUNCTIONS_SET,
+        {"input": {"agentId": agent["id"], "functionIds": [function_id]}},
+        token=owner.token,
+    )
+    assert linked["agentCustomFunctionsSet"]["errors"] == [], linked
+    params = voice_params(agent["phoneNumber"])
+
+    # when
+    TwiML.parse(await telephony.voice(params))
+    call = await call_by_sid(params["CallSid"])
+    assert call is not None
+    expected = {
+        "agent_name": "Front desk",
+        "system_prompt": "You book dental appointments.",
+        "greeting": "Hello, Snapshot Dental, how can I help?",
+        "voice": "Kore",
+        "language": "de-DE",
+        "max_call_duration_seconds": 900,
+        "transfer_to": "+14155550199",
+        "tools": {
+            "google_calendar": [
+                "calendar_check_availability",
+                "calendar_create_event",
+                "calendar_list_events",
+                "calendar_reschedule_event",
+            ]
+        },
+        "custom_functions": ["lookup_order"],
+    }
+
+    # then
+    assert call.snapshot == expected
+
+    # when: the agent is edited while the call goes on
+    await update_agent(
+        gql,
+        owner,
+        agent["id"],
+        systemPrompt="You sell ice cream.",
+        greeting="Ice cream!",
+        voice="Puck",
+    )
+
+    # then: the running call keeps what it started with; the next call gets the edit
+    reread = await Call.get(id=call.id)
+    assert reread.snapshot == expected
+    next_params = voice_params(agent["phoneNumber"])
+    TwiML.parse(await telephony.voice(next_params))
+    next_call = await call_by_sid(next_params["CallSid"])
+    assert next_call is not None
+    assert next_call.snapshot["system_prompt"] == "You sell ice cream."
+    assert next_call.snapshot["greeting"] == "Ice cream!"
+    assert next_call.snapshot["voice"] == "Puck"
+
+
+async def test_a_retried_webhook_gets_the_same_answer_and_creates_nothing_new(gql, telephony):
+    # given
+    space = await workspace(gql)
+    params = voice_params(space.agents["main"]["phoneNumber"])
+    first = await telephony.voice(params)
+    assert first.status_code == 200
+
+    # when: Twilio retries the same CallSid
+    second = await telephony.voice(params)
+
+    # then
+    assert second.status_code == 200
+    assert second.text == first.text
+    assert await Call.filter(twilio_call_sid=params["CallSid"]).count() == 1
+    assert telephony.livekit.methods() == ["CreateRoom"]
+    call = await call_by_sid(params["CallSid"])
+    assert call is not None
+    assert await event_types(call.id) == ["call.status_changed"]
+
+
+async def test_the_signature_is_checked_against_the_public_url_whatever_host_it_arrives_on(
+    gql, telephony
+):
+    # given: a proxy forwards Twilio's request to an internal address
+    space = await workspace(gql)
+    params = voice_params(space.agents["main"]["phoneNumber"])
+
+    # when: signed for the public URL, received on http://api.internal:8000
+    response = await telephony.http.post(
+        "http://api.internal:8000/webhooks/twilio/voice",
+        data=params,
+        headers={
+            "X-Twilio-Signature": RequestValidator(TWILIO_AUTH_TOKEN).compute_signature(
+                PUBLIC_BASE_URL + VOICE_PATH, params
+            )
+        },
+    )
+
+    # then
+    assert TwiML.parse(response).verbs == ["Dial"]
+    assert await call_by_sid(params["CallSid"]) is not None
+
+
+async def test_the_same_webhook_delivered_twice_at_once_makes_one_call_and_one_room(gql, telephony):
+    # given
+    space = await workspace(gql)
+    params = voice_params(space.agents["main"]["phoneNumber"])
+
+    # when: Twilio's retry races the first delivery
+    responses = await asyncio.gather(*(telephony.voice(params) for _ in range(3)))
+
+    # then: every delivery is answered by bridging the same room; one call, one room
+    assert await Call.filter(twilio_call_sid=params["CallSid"]).count() == 1
+    call = await call_by_sid(params["CallSid"])
+    assert call is not None
+    for response in responses:
+        twiml = TwiML.parse(response)
+        sip = twiml.root.find("Dial/Sip")
+        assert sip is not None, response.text
+        assert sip.text == f"sip:call-{call.id.hex}@{SIP_HOST};transport=tcp"
+    assert telephony.livekit.methods() == ["CreateRoom"]
+    assert await event_types(call.id) == ["call.status_changed"]
