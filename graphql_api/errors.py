@@ -98,8 +98,15 @@ class PublicErrorsOnly(SchemaExtension):
         elif initial := getattr(result, "initial_result", None):
             self._mask(initial)
 
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        # Over WebSocket each result is sent before `on_operation` resumes: masked only
+        # there, a subscription's (or a query's) errors reached the client unmasked, and
+        # production's validation errors kept their suggestions.
+        self._mask(result)
+        yield
+
     def _mask(self, result: Any) -> None:
-        if not result.errors:
+        if not getattr(result, "errors", None):
             return
         errors = [mask_error(error) for error in result.errors]
         if self.hide_suggestions:

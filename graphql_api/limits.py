@@ -16,7 +16,7 @@ from typing import Any
 
 from graphql import DirectiveNode, DocumentNode, FieldNode, GraphQLError, visit
 from graphql.language import Visitor
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension
 
 
 class _Counter(Visitor):
@@ -67,4 +67,24 @@ class SizedValidation(SchemaExtension):
             context.pre_execution_errors = _cached_validate()(
                 context.schema._schema, context.graphql_document, context.validation_rules
             )
+        yield
+
+
+class SafeParserCache(ParserCache):
+    """Strawberry's parser cache, minus its one flaw: it parses inside the `on_parse` hook,
+    outside the try that turns a syntax error (or the token limit) into an answer. Over HTTP
+    the view catches it; over WebSocket the operation's task died with a logged traceback
+    (quoting the document) and the client got a bare `complete`. A document that does not
+    parse is left to Strawberry, which parses it again (at most `max_tokens` tokens) and
+    answers with the syntax error.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        except GraphQLError:
+            pass
         yield

@@ -13,7 +13,6 @@ from starlette.websockets import WebSocket
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
-    ParserCache,
     SchemaExtension,
     max_aliases,
     query_depth_limiter,
@@ -34,7 +33,7 @@ from graphql_api.calls.mutations import CallMutations
 from graphql_api.calls.queries import CallQueries
 from graphql_api.calls.subscriptions import CallSubscriptions
 from graphql_api.errors import PublicErrorsOnly
-from graphql_api.limits import SizedValidation
+from graphql_api.limits import SafeParserCache, SizedValidation
 from graphql_api.node import NodeQueries
 from graphql_api.organizations.mutations import OrganizationMutations
 from graphql_api.organizations.queries import OrganizationQueries
@@ -113,7 +112,7 @@ def build_schema(settings: Settings) -> AppSchema:
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: PublicErrorsOnly(hide_suggestions=not settings.introspection),
         FreshLoadersPerOperation,
-        lambda: ParserCache(maxsize=512),
+        lambda: SafeParserCache(maxsize=512),
         lambda: SizedValidation(
             max_fields=settings.max_query_fields, max_directives=settings.max_query_directives
         ),

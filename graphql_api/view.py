@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -19,6 +21,8 @@ from core.services import api_keys, sessions
 from core.settings import Settings
 from graphql_api.context import Context
 from graphql_api.dataloaders import DataLoaders
+
+log = logging.getLogger(__name__)
 
 
 async def authenticate(authorization: str | None, codec: AccessTokenCodec) -> Principal | None:
@@ -60,7 +64,13 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | None) -> Context:
         principal = ANONYMOUS
         if isinstance(request, Request):
-            found = await authenticate(request.headers.get("authorization"), self.codec)
+            try:
+                found = await authenticate(request.headers.get("authorization"), self.codec)
+            except Exception:
+                # The credential could not be checked (the database is unreachable): answer
+                # 503 rather than a bare 500 raised before the GraphQL error masking.
+                log.exception("could not authenticate a request")
+                raise HTTPException(503, "Service unavailable. Try again shortly.") from None
             principal = found or ANONYMOUS
         client = request.client
         return Context(

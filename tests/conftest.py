@@ -7,6 +7,8 @@ selects Redis. When they are set, an unreachable service fails the run; it never
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import os
 import socket
 import uuid
@@ -25,9 +27,55 @@ from graphql_api.app import create_app
 from orm.config import normalize_url
 from orm.migrate import apply_migrations
 
+from tests.support.secret_scan import SCANNER, CapturingHandler, Recorded
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 PASSWORD = "correct horse battery staple"
+
+
+# Every response from our endpoints and every log line is kept for the secret scan that
+# runs when the session ends (tests/support/secret_scan.py).
+_original_send = httpx.AsyncClient.send
+
+
+async def _recording_send(self: httpx.AsyncClient, request: httpx.Request, **kwargs: Any):  # type: ignore[no-untyped-def]
+    try:
+        SCANNER.record_request(request.url.path, request.content)
+    except httpx.RequestNotRead:
+        pass
+    response = await _original_send(self, request, **kwargs)
+    if not kwargs.get("stream"):
+        SCANNER.record_response(request.url.path, response.text)
+    return response
+
+
+# pytest imports this file as `conftest` and the tests import it as `tests.conftest`:
+# install the hooks once, whichever runs first.
+if not getattr(httpx.AsyncClient.send, "_records_for_secret_scan", False):
+    _recording_send._records_for_secret_scan = True  # type: ignore[attr-defined]
+    httpx.AsyncClient.send = _recording_send  # type: ignore[method-assign]
+    logging.getLogger().addHandler(CapturingHandler(SCANNER))
+    if logging.getLogger().level > logging.INFO or logging.getLogger().level == logging.NOTSET:
+        logging.getLogger().setLevel(logging.INFO)
+
+
+async def _stored_secrets_and_events() -> list[Recorded]:
+    """Values at rest that must never be shown, and the call events to scan."""
+    from orm.models import AgentTool, CallEvent, CustomFunction, User
+
+    for password_hash in await User.all().values_list("password_hash", flat=True):
+        SCANNER.plant(password_hash, "password hash", anywhere=True)
+    for sealed in await AgentTool.exclude(sensitive_config=None).values_list(
+        "sensitive_config", flat=True
+    ):
+        SCANNER.plant(sealed, "sealed tool secrets", anywhere=True)
+    for sealed in await CustomFunction.exclude(sealed_secret_headers=None).values_list(
+        "sealed_secret_headers", flat=True
+    ):
+        SCANNER.plant(sealed, "sealed secret headers", anywhere=True)
+    events = await CallEvent.all().values_list("call_id", "data")
+    return [Recorded(-1, f"call event of {call_id}", json.dumps(data)) for call_id, data in events]
 
 
 def backend() -> str:
@@ -115,8 +163,13 @@ async def server(settings: Settings) -> AsyncIterator[RunningServer]:
     await billing.sync_plans(settings=settings)
     await sync_platform_tools()
     yield RunningServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/graphql", settings)
-    uvicorn_server.should_exit = True
-    await task
+    try:
+        events = await _stored_secrets_and_events()
+        leaks = SCANNER.violations(extra=events)
+        assert not leaks, "secrets left the server:\n" + "\n".join(leaks[:20])
+    finally:
+        uvicorn_server.should_exit = True
+        await task
 
 
 class GraphQLClient:

@@ -155,9 +155,23 @@ async def portal(*, organization: Organization, settings: Settings) -> str:
     )
 
 
+_clients: dict[tuple[str, str], StripeBilling] = {}
+
+
+def _stripe(settings: Settings) -> StripeBilling:
+    """One SDK client (and so one connection pool) per key and API base, for the process."""
+    key = (
+        settings.stripe_secret_key.get_secret_value() if settings.stripe_secret_key else "",
+        settings.stripe_api_base,
+    )
+    if key not in _clients:
+        _clients[key] = StripeBilling(settings)
+    return _clients[key]
+
+
 async def _with_stripe(settings: Settings, action) -> str:  # type: ignore[no-untyped-def]
     try:
-        return await action(StripeBilling(settings))
+        return await action(_stripe(settings))
     except BillingUnavailable as failure:
         log.error("stripe call failed", extra={"reason": str(failure)})
         raise ServiceError.single(

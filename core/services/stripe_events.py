@@ -229,11 +229,23 @@ async def _apply_subscription_state(
     subscription, _ = await Subscription.get_or_create(organization_id=organization.id)
     subscription = await Subscription.filter(id=subscription.id).select_for_update().first()
     assert subscription is not None
-    if isinstance(stripe_subscription_id, str) and stripe_subscription_id:
-        subscription.stripe_subscription_id = stripe_subscription_id
     stamp = (int(event.get("created") or 0), str(event.get("id") or ""))
-    if plan is not None and stamp > (subscription.plan_event_created, subscription.plan_event_id):
-        subscription.plan = plan
+    newest_yet = stamp > (subscription.state_event_created, subscription.state_event_id)
+    # A late event about an older subscription must not bring its id back.
+    if (
+        isinstance(stripe_subscription_id, str)
+        and stripe_subscription_id
+        and (newest_yet or subscription.stripe_subscription_id is None)
+    ):
+        subscription.stripe_subscription_id = stripe_subscription_id
+    # Fields only some events carry (the plan; the cancel flag, from subscription objects)
+    # follow the newest event that carries them, not the newest event of any kind.
+    carries = plan is not None or cancel_at_period_end is not None
+    if carries and stamp > (subscription.plan_event_created, subscription.plan_event_id):
+        if plan is not None:
+            subscription.plan = plan
+        if cancel_at_period_end is not None:
+            subscription.cancel_at_period_end = cancel_at_period_end
         subscription.plan_event_created, subscription.plan_event_id = stamp
     newer = stamp > (subscription.state_event_created, subscription.state_event_id)
     old_status = subscription.status
@@ -246,8 +258,6 @@ async def _apply_subscription_state(
         subscription.current_period_end = period_end
     if newer and status:
         subscription.status = status
-        if cancel_at_period_end is not None:
-            subscription.cancel_at_period_end = cancel_at_period_end
         subscription.state_event_created, subscription.state_event_id = stamp
     await subscription.save()
     if notify and newer and status and status != old_status and old_status != "none":
@@ -303,6 +313,8 @@ def _timestamp(value: Any) -> datetime | None:
 
 HANDLERS: dict[str, Handler] = {
     "checkout.session.completed": checkout_completed,
+    # A delayed payment method (bank debit) completes Checkout unpaid and pays later.
+    "checkout.session.async_payment_succeeded": checkout_completed,
     "invoice.paid": invoice_paid,
     "invoice.payment_failed": invoice_payment_failed,
     "customer.subscription.created": subscription_changed,

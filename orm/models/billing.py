@@ -37,7 +37,7 @@ class Subscription(TimestampedModel):
     # so events applied in any order leave the same final state.
     state_event_created = fields.BigIntField(default=0, db_default=0)
     state_event_id = fields.CharField(max_length=100, default="", db_default="")
-    # The same for the plan, which not every event carries.
+    # The same for the fields not every event carries: the plan and the cancel flag.
     plan_event_created = fields.BigIntField(default=0, db_default=0)
     plan_event_id = fields.CharField(max_length=100, default="", db_default="")
 

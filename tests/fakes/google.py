@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest_asyncio
+from tests.support.secret_scan import SCANNER
 import uvicorn
 from pydantic import SecretStr
 from starlette.applications import Starlette
@@ -476,6 +477,9 @@ class FakeGoogle:
             expires_at=time.time() + self.access_token_lifetime,
         )
         self.access_tokens[token.token] = token
+        # Tokens Google issues must never leave our server (tests/support/secret_scan.py).
+        SCANNER.plant(token.token, "Google access token", anywhere=True)
+        SCANNER.plant(grant.refresh_token, "Google refresh token", anywhere=True)
         return token
 
     def _new_event(self, account: str, body: dict[str, Any]) -> dict[str, Any]:

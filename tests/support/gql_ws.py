@@ -9,6 +9,8 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 
+from tests.support.secret_scan import SCANNER
+
 
 class GraphQLWebSocket:
     def __init__(self, connection: ClientConnection) -> None:
@@ -53,6 +55,7 @@ class GraphQLWebSocket:
 
     async def _read(self) -> None:
         async for raw in self.connection:
+            SCANNER.record("websocket message", raw if isinstance(raw, str) else raw.decode())
             message = json.loads(raw)
             if "id" in message:
                 self.messages[message["id"]].put_nowait(message)

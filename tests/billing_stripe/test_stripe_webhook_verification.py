@@ -1,0 +1,174 @@
+"""A delivery that is not Stripe's, or not fresh, is answered 400 and changes nothing."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+
+from orm.models import StripeEvent
+from tests.billing_stripe.helpers import (
+    BillingApp,
+    admin_with_organization,
+    balance_of,
+    credits_session,
+    ledger_of,
+    stripe_event_rows,
+)
+from tests.conftest import RunningServer
+from tests.organizations.helpers import uuid_of
+
+
+async def _credits_event(billing: BillingApp) -> tuple[str, dict]:
+    """An organization and an event that would grant it 5000 credits if it were accepted."""
+    _, organization_id = await admin_with_organization(billing.gql)
+    event = billing.stripe.event(
+        "checkout.session.completed", credits_session(uuid_of(organization_id), 5000)
+    )
+    return organization_id, event
+
+
+async def _assert_nothing_changed(organization_id: str, event_id: str) -> None:
+    assert await stripe_event_rows(event_id) == []
+    assert await balance_of(organization_id) == 300
+    assert [entry.kind for entry in await ledger_of(organization_id)] == ["grant"]
+
+
+async def test_unsigned_delivery_is_refused(billing: BillingApp) -> None:
+    # given
+    organization_id, event = await _credits_event(billing)
+
+    # when
+    response = await billing.http.post(
+        "/webhooks/stripe", content=json.dumps(event), headers={"Content-Type": "application/json"}
+    )
+
+    # then
+    assert response.status_code == 400
+    await _assert_nothing_changed(organization_id, event["id"])
+
+
+async def test_wrong_secret_is_refused(billing: BillingApp) -> None:
+    # given
+    organization_id, event = await _credits_event(billing)
+
+    # when
+    response = await billing.deliver(event, secret="whsec_not-the-endpoint-secret")
+
+    # then
+    assert response.status_code == 400
+    await _assert_nothing_changed(organization_id, event["id"])
+
+
+async def test_tampered_body_is_refused(billing: BillingApp) -> None:
+    # given: a genuine delivery whose amount was changed on the way
+    organization_id, event = await _credits_event(billing)
+    body, headers = billing.stripe.signed(event)
+    tampered = body.replace(b'"credits": "5000"', b'"credits": "900000"')
+    assert tampered != body
+
+    # when
+    response = await billing.http.post("/webhooks/stripe", content=tampered, headers=headers)
+
+    # then
+    assert response.status_code == 400
+    await _assert_nothing_changed(organization_id, event["id"])
+
+
+async def test_stale_timestamp_is_refused(billing: BillingApp) -> None:
+    # given: correctly signed, but 301 s ago (a replay)
+    organization_id, event = await _credits_event(billing)
+
+    # when
+    response = await billing.deliver(event, timestamp=int(time.time()) - 301)
+
+    # then
+    assert response.status_code == 400
+    await _assert_nothing_changed(organization_id, event["id"])
+
+
+async def test_fresh_enough_timestamp_is_accepted(billing: BillingApp) -> None:
+    # given: within the 300 s tolerance
+    organization_id, event = await _credits_event(billing)
+
+    # when
+    response = await billing.deliver(event, timestamp=int(time.time()) - 240)
+
+    # then
+    assert response.status_code == 200
+    assert await balance_of(organization_id) == 5300
+
+
+async def test_garbage_signature_header_is_refused(billing: BillingApp) -> None:
+    # given
+    organization_id, event = await _credits_event(billing)
+
+    for header in ("nonsense", "t=abc,v1=def", f"t={int(time.time())}", "v1=deadbeef"):
+        # when
+        response = await billing.http.post(
+            "/webhooks/stripe", content=json.dumps(event), headers={"Stripe-Signature": header}
+        )
+
+        # then
+        assert response.status_code == 400, header
+    await _assert_nothing_changed(organization_id, event["id"])
+
+
+async def test_signed_malformed_json_is_refused(billing: BillingApp) -> None:
+    # given
+    count_before = await StripeEvent.all().count()
+
+    for payload in ('{"id": "evt_1", "type": "invoice.paid", ', "[1, 2, 3]", '"just a string"'):
+        # when
+        response = await billing.deliver(payload)
+
+        # then
+        assert response.status_code == 400, payload
+    assert await StripeEvent.all().count() == count_before
+
+
+async def test_signed_non_utf8_body_is_refused(billing: BillingApp) -> None:
+    # given: bytes that are not UTF-8 (the signature cannot even be checked)
+    _, headers = billing.stripe.signed("{}")
+
+    # when
+    response = await billing.http.post(
+        "/webhooks/stripe", content=b'{"id": "\xff\xfe"}', headers=headers
+    )
+
+    # then
+    assert response.status_code == 400
+
+
+async def test_unknown_event_type_is_acknowledged_and_recorded(billing: BillingApp) -> None:
+    # given
+    event = billing.stripe.event("customer.tax_id.created", {"id": "txi_123", "object": "tax_id"})
+
+    # when
+    response = await billing.deliver(event)
+
+    # then
+    assert response.status_code == 200
+    (row,) = await stripe_event_rows(event["id"])
+    assert (row.type, row.outcome, row.stripe_created) == (
+        "customer.tax_id.created",
+        "ignored",
+        event["created"],
+    )
+
+
+async def test_server_without_webhook_secret_refuses_everything(server: RunningServer) -> None:
+    # given: the session's main server has no STRIPE_WEBHOOK_SECRET
+    from tests.fakes.stripe import FakeStripe
+
+    event = FakeStripe.event("customer.tax_id.created", {"id": "txi_1", "object": "tax_id"})
+    body, headers = FakeStripe(webhook_secret="whsec_anything").signed(event)
+
+    # when
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        response = await http.post("/webhooks/stripe", content=body, headers=headers)
+
+    # then
+    assert response.status_code == 400
+    assert await stripe_event_rows(event["id"]) == []

@@ -1,0 +1,145 @@
+"""Suite-wide scan for secrets in responses, log lines and call events.
+
+Everything the suite gets from our own endpoints (HTTP responses and WebSocket
+messages) and every log record is kept; secrets the suite plants are
+registered as they appear. At the end of the session, none may be found
+anywhere it must not be:
+
+- secrets a response legitimately shows once (a new refresh token, a new API
+  key) must not appear in anything recorded after that;
+- secrets that must never leave the server (OAuth tokens, secret headers and
+  tool secrets sent in, password hashes, sealed values) must appear nowhere.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_OUR_PATHS = ("/graphql", "/webhooks/", "/oauth/", "/healthz", "/readyz")
+_MAX_TEXT = 256 * 1024
+_MIN_SECRET = 12
+
+
+@dataclass(frozen=True)
+class Planted:
+    seq: int
+    label: str
+    value: str
+    anywhere: bool
+
+
+@dataclass(frozen=True)
+class Recorded:
+    seq: int
+    where: str
+    text: str
+
+
+class SecretScanner:
+    def __init__(self) -> None:
+        self._counter = itertools.count()
+        self.planted: list[Planted] = []
+        self.recorded: list[Recorded] = []
+        self._known: set[str] = set()
+
+    def plant(self, value: Any, label: str, *, anywhere: bool) -> None:
+        if not isinstance(value, str) or len(value) < _MIN_SECRET or value in self._known:
+            return
+        self._known.add(value)
+        self.planted.append(Planted(next(self._counter), label, value, anywhere))
+
+    def record(self, where: str, text: str) -> None:
+        self.recorded.append(Recorded(next(self._counter), where, text[:_MAX_TEXT]))
+
+    def record_response(self, path: str, text: str) -> None:
+        if not path.startswith(_OUR_PATHS):
+            return
+        self.record(f"response {path}", text)
+        self._plant_issued(text)
+
+    def record_request(self, path: str, body: bytes) -> None:
+        """Secrets a test sends in (tool secrets, secret headers) must never come back out."""
+        if not path.startswith("/graphql") or b"secret" not in body.lower():
+            return
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return
+        for key, value in _walk(payload):
+            if key in ("secretConfig", "secretHeaders", "secret_config", "secret_headers"):
+                for _, leaf in _walk(value):
+                    self.plant(leaf, f"sent in {key}", anywhere=True)
+
+    def _plant_issued(self, text: str) -> None:
+        if "refreshToken" not in text and '"key"' not in text:
+            return
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            return
+        for key, value in _walk(payload):
+            if key == "refreshToken":
+                self.plant(value, "refresh token", anywhere=False)
+            elif key == "key" and isinstance(value, str) and value.startswith("vak_"):
+                self.plant(value, "API key", anywhere=False)
+
+    def violations(self, extra: list[Recorded] | None = None) -> list[str]:
+        found = []
+        items = [*self.recorded, *(extra or [])]
+        for secret in self.planted:
+            for item in items:
+                if not secret.anywhere and item.seq <= secret.seq:
+                    continue
+                if secret.value in item.text:
+                    found.append(
+                        f"{secret.label} ({secret.value[:6]}…) found in {item.where}: "
+                        f"{_around(item.text, secret.value)}"
+                    )
+                    break
+        return found
+
+
+class CapturingHandler(logging.Handler):
+    def __init__(self, scanner: SecretScanner) -> None:
+        super().__init__(level=logging.INFO)
+        self.scanner = scanner
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = record.getMessage()
+            extras = {k: v for k, v in record.__dict__.items() if k not in _STANDARD_ATTRS}
+            if extras:
+                text += " " + repr(extras)
+            if record.exc_info and record.exc_info[1] is not None:
+                text += " " + repr(record.exc_info[1])
+            self.scanner.record(f"log {record.name}", text)
+        except Exception:  # a log line that cannot be rendered is not the test's problem
+            pass
+
+
+_STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
+
+
+def _walk(value: Any, key: str = "") -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        pairs: list[tuple[str, Any]] = []
+        for k, v in value.items():
+            pairs.append((k, v))
+            pairs.extend(_walk(v, k))
+        return pairs
+    if isinstance(value, list):
+        return [pair for item in value for pair in _walk(item, key)]
+    return [(key, value)]
+
+
+def _around(text: str, value: str) -> str:
+    index = text.find(value)
+    return re.sub(r"\s+", " ", text[max(0, index - 60) : index + 20])
+
+
+SCANNER = SecretScanner()
