@@ -26,7 +26,6 @@ from core.settings import Settings
 from graphql_api.app import create_app
 from orm.config import normalize_url
 from orm.migrate import apply_migrations
-
 from tests.support.secret_scan import SCANNER, CapturingHandler, Recorded
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -154,10 +153,8 @@ async def server(settings: Settings) -> AsyncIterator[RunningServer]:
     if task.done():
         task.result()
     assert uvicorn_server.started, "the test server did not start"
-    from core.services import roles
+    from core.services import billing, roles
     from core.tools.sync import sync_platform_tools
-
-    from core.services import billing
 
     await roles.sync_builtin_roles()
     await billing.sync_plans(settings=settings)

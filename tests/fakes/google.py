@@ -32,13 +32,14 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest_asyncio
-from tests.support.secret_scan import SCANNER
 import uvicorn
 from pydantic import SecretStr
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+
+from tests.support.secret_scan import SCANNER
 
 CODE_TTL_SECONDS = 600
 
