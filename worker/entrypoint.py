@@ -104,9 +104,20 @@ async def run_job(ctx: JobContext, deps_factory: Callable[[], WorkerDeps]) -> No
 
 
 def _finisher(prepared: PreparedCall):  # type: ignore[no-untyped-def]
-    async def finish(status: CallStatus, reason: str) -> None:
+    ending: asyncio.Future[None] | None = None
+
+    async def end(status: CallStatus, reason: str) -> None:
         if not prepared.recorder.ended:
             await prepared.recorder.status(status, reason=reason)
+
+    async def finish(status: CallStatus, reason: str) -> None:
+        nonlocal ending
+        if ending is None:
+            ending = asyncio.ensure_future(end(status, reason))
+        # Whoever comes second (the session's close, or the job's shutdown) waits for the
+        # ending already under way: the job process exits as soon as its shutdown
+        # callbacks return, and would drop a write still in flight.
+        await asyncio.shield(ending)
         await prepared.recorder.flush()
 
     return finish

@@ -1,0 +1,245 @@
+"""The worker finishes its calls when its job shuts down, and the API's janitor ends the
+calls of a worker that vanished.
+
+A job shuts down the way LiveKit's job process does it (livekit/agents/ipc/
+job_proc_lazy_main.py): the primary AgentSession is closed, then every callback
+registered with `JobContext.add_shutdown_callback` runs, concurrently, with the
+shutdown reason. The job itself runs in-process under `fake_job_context` with a
+scripted model, as in tests/e2e/test_call_end_to_end.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest_asyncio
+from livekit.agents import JobContext
+from livekit.agents.testing import fake_job_context
+
+from core import events
+from core.events import InProcessBus, call_channel
+from core.integrations.livekit_rooms import LiveKitRooms
+from core.services import calls
+from core.services.calls import GRACE_SECONDS, RINGING_LIMIT_SECONDS, CallStatus, snapshot_of
+from orm.models import Call, CallEvent, CreditLedgerEntry, Organization, VoiceAgent
+from tests.conftest import RunningServer
+from tests.support.scripted_llm import ScriptedLLM
+from worker.entrypoint import run_job
+from worker.session import PreparedCall, WorkerDeps
+
+GREETING = "Hello, Steady Clinic, this is Ada."
+
+
+class SlowBus(InProcessBus):
+    """The in-process bus, taking a Redis round trip on a bad day to publish; keeps a log."""
+
+    def __init__(self, delay: float = 0.2) -> None:
+        super().__init__()
+        self.delay = delay
+        self.published: list[events.Event] = []
+
+    async def publish(self, event: events.Event) -> None:
+        await asyncio.sleep(self.delay)
+        self.published.append(event)
+        await super().publish(event)
+
+
+@dataclass
+class Job:
+    call: Call
+    context: JobContext
+    prepared: PreparedCall
+    bus: SlowBus
+
+
+async def _organization() -> Organization:
+    return await Organization.create(
+        name="Steady Clinic", slug=f"steady-{uuid.uuid4().hex[:10]}", credit_balance=1000
+    )
+
+
+async def _ringing_call(organization: Organization, **snapshot_overrides: object) -> Call:
+    agent = await VoiceAgent.create(
+        organization=organization,
+        name="Ada",
+        system_prompt="You book visits.",
+        greeting=GREETING,
+        voice="Puck",
+        language="en-US",
+    )
+    snapshot = {**(await snapshot_of(agent)), **snapshot_overrides}
+    return await Call.create(
+        id=uuid.uuid4(),
+        organization=organization,
+        agent=agent,
+        direction="inbound",
+        from_number="+14155550142",
+        to_number="+14155550100",
+        status="ringing",
+        snapshot=snapshot,
+    )
+
+
+@pytest_asyncio.fixture
+async def job(server: RunningServer) -> AsyncIterator[Job]:
+    """A call in progress on a worker job whose agent has greeted the caller."""
+    call = await _ringing_call(await _organization())
+    bus = SlowBus()
+    ready: asyncio.Future[PreparedCall] = asyncio.get_running_loop().create_future()
+    deps = WorkerDeps(
+        settings=server.settings,
+        bus=bus,
+        rooms=LiveKitRooms(server.settings),
+        model_factory=lambda snapshot, settings: ScriptedLLM([GREETING]),
+        http=httpx.AsyncClient(),
+        specs={},
+        manage_database=False,
+        use_room=False,
+        on_ready=lambda prepared: ready.set_result(prepared),
+    )
+    try:
+        with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as context:
+            await run_job(context, lambda: deps)
+            prepared = await asyncio.wait_for(ready, 10)
+            # the greeting reaches the record: the call is really under way
+            await _until(lambda: _has_transcript(call.id), timeout=10)
+            assert (await Call.get(id=call.id)).status == "in_progress"
+            yield Job(call, context, prepared, bus)
+            await prepared.session.aclose()
+    finally:
+        await deps.http.aclose()
+        await deps.rooms.aclose()
+
+
+async def _has_transcript(call_id: uuid.UUID) -> bool:
+    return await CallEvent.filter(call_id=call_id, type=events.CALL_TRANSCRIPT).exists()
+
+
+async def _until(check, timeout: float) -> None:  # type: ignore[no-untyped-def]
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def _run_shutdown_callbacks(context: JobContext, reason: str) -> None:
+    """What LiveKit's job process does last: every shutdown callback, concurrently."""
+    await asyncio.gather(*(callback(reason) for callback in context._shutdown_callbacks))
+
+
+async def _timeline(call_id: uuid.UUID) -> list[tuple[str, dict]]:
+    rows = await CallEvent.filter(call_id=call_id).order_by("seq")
+    assert [row.seq for row in rows] == list(range(1, len(rows) + 1))
+    return [(row.type, row.data) for row in rows]
+
+
+async def test_a_job_shut_down_under_a_call_ends_it_with_a_reason(job: Job):
+    # given a call in progress, watched live
+    async with job.bus.subscription(call_channel(job.call.id)) as watcher:
+        # when the job shuts down (the room went away) and its shutdown callbacks run
+        await _run_shutdown_callbacks(job.context, "room deleted")
+
+        # then the call is over, with the reason, the time and the charge
+        call = await Call.get(id=job.call.id)
+        assert call.status == "completed"
+        assert call.ended_reason == "room_closed"
+        assert call.ended_at is not None and call.duration_seconds is not None
+        assert await CreditLedgerEntry.filter(reference=f"call:{call.id}").count() == 1
+        # and the record ends with it, after the transcript so far
+        timeline = await _timeline(call.id)
+        assert timeline[-2] == (
+            events.CALL_STATUS_CHANGED,
+            {"from": "in_progress", "to": "completed", "source": "worker", "reason": "room_closed"},
+        )
+        assert timeline[-1][0] == events.CALL_ENDED
+        assert timeline[-1][1]["reason"] == "room_closed"
+        assert (events.CALL_TRANSCRIPT, {"speaker": "agent", "text": GREETING}) in timeline
+        # and subscribers were told
+        published = [await watcher.get(timeout=1), await watcher.get(timeout=1)]
+        assert [e.type for e in published] == [events.CALL_STATUS_CHANGED, events.CALL_ENDED]  # type: ignore[union-attr]
+
+    # when the session closes afterwards (its "close" would say the caller hung up)
+    await job.prepared.session.aclose()
+    await asyncio.sleep(0.2)
+
+    # then nothing changes: one ending, one charge
+    after = await Call.get(id=job.call.id)
+    assert after.ended_reason == "room_closed"
+    assert await CallEvent.filter(call_id=job.call.id, type=events.CALL_ENDED).count() == 1
+    assert await CreditLedgerEntry.filter(reference=f"call:{after.id}").count() == 1
+
+
+async def test_livekits_whole_shutdown_sequence_ends_the_call_once(job: Job):
+    # when LiveKit shuts the job down: the primary session is closed, then the callbacks run
+    assert job.context._primary_agent_session is job.prepared.session
+    await job.context._primary_agent_session.aclose()
+    await _run_shutdown_callbacks(job.context, "job shutdown")
+
+    # then, by the time the callbacks return (when LiveKit lets the job process exit), the
+    # ending is published, and recorded exactly once, with one of the two reasons that raced
+    published = [event.type for event in job.bus.published]
+    assert published[-2:] == [events.CALL_STATUS_CHANGED, events.CALL_ENDED], published
+    call = await Call.get(id=job.call.id)
+    assert call.status == "completed"
+    assert call.ended_reason in ("caller_hung_up", "room_closed")
+    timeline = await _timeline(call.id)
+    assert [kind for kind, _ in timeline].count(events.CALL_ENDED) == 1
+    assert timeline[-1] == (
+        events.CALL_ENDED,
+        {
+            "status": "completed",
+            "reason": call.ended_reason,
+            "duration_seconds": call.duration_seconds,
+        },
+    )
+    assert await CreditLedgerEntry.filter(reference=f"call:{call.id}").count() == 1
+
+
+async def test_the_janitor_fails_the_calls_of_a_worker_that_vanished(server: RunningServer):
+    # given calls whose worker died without a word: one never answered, one past its limit
+    organization = await _organization()
+    never_answered = await _ringing_call(organization)
+    lost = await _ringing_call(organization, max_call_duration_seconds=60)
+    # and calls that are merely young: ringing, and in progress within their limit
+    ringing = await _ringing_call(organization)
+    talking = await _ringing_call(organization, max_call_duration_seconds=60)
+    now = datetime.now(UTC)
+    await Call.filter(id=never_answered.id).update(
+        created_at=now - timedelta(seconds=RINGING_LIMIT_SECONDS + 5)
+    )
+    for call, answered_seconds_ago in ((lost, 60 + GRACE_SECONDS + 5), (talking, 30)):
+        await calls.apply_status(
+            call_id=call.id, status=CallStatus.IN_PROGRESS, source="worker", bus=None
+        )
+        await Call.filter(id=call.id).update(
+            answered_at=now - timedelta(seconds=answered_seconds_ago)
+        )
+    bus = InProcessBus()
+
+    # when the janitor passes (a dashboard watching the lost call)
+    async with bus.subscription(call_channel(lost.id)) as watcher:
+        failed = await calls.fail_abandoned(bus=bus)
+
+        # then the abandoned calls are failed with their reason, and subscribers told
+        assert failed >= 2  # other suites' abandoned calls may share the database
+        published = [await watcher.get(timeout=1), await watcher.get(timeout=1)]
+        assert [e.type for e in published] == [events.CALL_STATUS_CHANGED, events.CALL_ENDED]  # type: ignore[union-attr]
+    after = {c.id: c for c in await Call.filter(organization_id=organization.id)}
+    assert (after[never_answered.id].status, after[never_answered.id].ended_reason) == (
+        "failed",
+        "never_answered",
+    )
+    assert (after[lost.id].status, after[lost.id].ended_reason) == ("failed", "worker_lost")
+    assert after[lost.id].ended_at is not None
+    # and the young calls are left alone
+    assert (after[ringing.id].status, after[ringing.id].ended_reason) == ("ringing", None)
+    assert (after[talking.id].status, after[talking.id].ended_reason) == ("in_progress", None)
+    # and a second pass changes nothing
+    await calls.fail_abandoned(bus=bus)
+    assert await CallEvent.filter(call_id=lost.id, type=events.CALL_ENDED).count() == 1
