@@ -7,11 +7,13 @@ import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
+from core.rbac import Permission
 from core.services import calls
 from core.services.calls import CallStatus as CoreCallStatus
 from graphql_api import ids
 from graphql_api.agents.types import AgentType
 from graphql_api.context import Info
+from graphql_api.permissions import SourceOrganization, requires
 from orm.models import Call, CallEvent
 
 CallStatus = strawberry.enum(CoreCallStatus, name="CallStatus")
@@ -61,7 +63,16 @@ class CallType(relay.Node):
     created_at: datetime
     model: strawberry.Private[Call]
 
-    @strawberry.field(description="The agent (null if it was deleted since).")
+    @property
+    def organization_id(self):  # type: ignore[no-untyped-def]
+        return self.model.organization_id  # type: ignore[attr-defined]
+
+    # The same permission as `agent(id)`: a role that may read calls but not agents
+    # (billing) must not reach the agent through its calls.
+    @strawberry.field(
+        description="The agent (null if it was deleted since).",
+        extensions=requires(Permission.AGENT_READ, SourceOrganization()),
+    )
     async def agent(self, info: Info) -> AgentType | None:
         if self.model.agent_id is None:  # type: ignore[attr-defined]
             return None

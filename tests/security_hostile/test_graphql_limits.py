@@ -1,0 +1,189 @@
+"""Hostile documents over HTTP: refused with a message naming the limit, before any resolver
+reads data, and a burst of them leaves the server answering normal queries at once.
+
+"Before any resolver" is measured in SQL: a refused request runs exactly the statements of
+`{ __typename }` from the same principal (the authentication lookup), nothing more. The
+one exception is an oversized `first`: its bound can come from a variable, so it is
+checked by the connection field itself, after the authorization lookup and before a
+single row is read.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from tests.conftest import Account, GraphQLClient, create_organization, sign_up
+from tests.security_hostile.helpers import (
+    RESPONSIVE_SECONDS,
+    TRIVIAL,
+    alias_flood,
+    burst,
+    deep_query,
+    directive_flood,
+    field_flood,
+    sql_statements,
+    timed_normal_query,
+    token_flood,
+)
+
+AGENTS_PAGE = """
+query Agents($id: ID!, $first: Int) {
+  agents(organizationId: $id, first: $first) { edges { node { id } } }
+}
+"""
+CALLS_PAGE = """
+query Calls($id: ID!) {
+  calls(organizationId: $id, first: 10000) { edges { node { id } } }
+}
+"""
+# Tables an oversized page would have read: none of their rows may be touched.
+ROW_TABLES = ('"voice_agents"', '"calls"')
+# What authorizing an organization-scoped field reads (membership, role permissions).
+AUTHORIZATION_TABLES = ('"memberships"', '"role_permissions"')
+
+
+@dataclass(frozen=True)
+class Hostile:
+    body: Callable[[str], Any]  # organization id -> the JSON body to POST
+    status: int
+    message: str  # the whole error message (HTTP 200) or response text (4xx)
+    code: str | None = None  # extensions.code when the error carries one
+    resolver_checks_it: bool = False  # refused by the field, after authorization
+
+
+def _doc(query: str, variables: dict[str, Any] | None = None) -> Callable[[str], Any]:
+    return lambda org: {"query": query, "variables": variables or {}}
+
+
+CASES = {
+    "deep nesting (50 levels)": Hostile(
+        lambda org: {"query": deep_query(50), "variables": {"id": org}},
+        200,
+        "'Deep' exceeds maximum operation depth of 12",
+    ),
+    "alias flood (100 aliases)": Hostile(
+        _doc(alias_flood(100)), 200, "100 aliases found. Allowed: 30"
+    ),
+    "field duplication (1,500 copies)": Hostile(
+        _doc(field_flood(1500)), 200, "The document selects 1500 fields; the limit is 500."
+    ),
+    "directive flood (40 directives)": Hostile(
+        _doc(directive_flood(40)), 200, "The document uses 40 directives; the limit is 30."
+    ),
+    "token flood (2,010 tokens)": Hostile(
+        _doc(token_flood(2010)),
+        200,
+        "Syntax Error: Document contains more than 2000 tokens. Parsing aborted.",
+    ),
+    "first: 10000 on agents (variable)": Hostile(
+        lambda org: {"query": AGENTS_PAGE, "variables": {"id": org, "first": 10000}},
+        200,
+        "`first` must be between 1 and 100.",
+        code="BAD_REQUEST",
+        resolver_checks_it=True,
+    ),
+    "first: 10000 on calls (literal)": Hostile(
+        lambda org: {"query": CALLS_PAGE, "variables": {"id": org}},
+        200,
+        "`first` must be between 1 and 100.",
+        code="BAD_REQUEST",
+        resolver_checks_it=True,
+    ),
+    "batched operations (JSON array)": Hostile(
+        lambda org: [{"query": TRIVIAL}, {"query": "query Me { me { id } }"}],
+        400,
+        "Batching is not enabled",
+    ),
+}
+
+
+@dataclass
+class Attacker:
+    account: Account
+    organization_id: str
+    gql: GraphQLClient
+
+    async def post(self, body: Any) -> httpx.Response:
+        return await self.gql.http.post(
+            "/graphql", json=body, headers={"Authorization": f"Bearer {self.account.token}"}
+        )
+
+
+@pytest_asyncio.fixture(scope="module")
+async def attacker(server):
+    """A signed-in owner of an organization: every hostile request is theirs."""
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=20) as http:
+        gql = GraphQLClient(http)
+        account = await sign_up(gql)
+        yield Attacker(account, await create_organization(gql, account), gql)
+
+
+def _assert_refused(response: httpx.Response, case: Hostile) -> None:
+    assert response.status_code == case.status, response.text
+    if case.status != 200:
+        assert response.text == case.message
+        return
+    body = response.json()
+    assert body["data"] is None
+    assert [error["message"] for error in body["errors"]] == [case.message]
+    assert [(error.get("extensions") or {}).get("code") for error in body["errors"]] == [case.code]
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=list(CASES))
+async def test_a_hostile_request_is_refused_before_any_resolver_and_the_server_stays_up(
+    attacker: Attacker, case: Hostile
+):
+    # given: what authenticating this principal costs, and that the counter sees reads
+    with sql_statements() as baseline:
+        assert (await attacker.post({"query": TRIVIAL})).json() == {"data": {"__typename": "Query"}}
+    with sql_statements() as reading:
+        page = await attacker.post(
+            {"query": AGENTS_PAGE, "variables": {"id": attacker.organization_id, "first": 5}}
+        )
+    assert page.json() == {"data": {"agents": {"edges": []}}}
+    assert any('"voice_agents"' in statement for statement in reading[len(baseline) :])
+
+    # when
+    with sql_statements() as during:
+        response = await attacker.post(case.body(attacker.organization_id))
+
+    # then (a) a clear error naming the limit
+    _assert_refused(response, case)
+    # (b) nothing beyond authentication ran (an oversized page: authorization, no rows)
+    assert len(baseline) == 1, baseline
+    assert during[: len(baseline)] == baseline
+    extra = during[len(baseline) :]
+    if case.resolver_checks_it:
+        assert len(extra) == len(AUTHORIZATION_TABLES), extra
+        for statement, table in zip(extra, AUTHORIZATION_TABLES, strict=True):
+            assert table in statement, statement
+        assert not any(table in s for s in during for table in ROW_TABLES), during
+    else:
+        assert len(during) == len(baseline), during
+    # (c) after 20 of them at once, a normal query still answers quickly
+    for refused in await burst(lambda: attacker.post(case.body(attacker.organization_id))):
+        _assert_refused(refused, case)
+    assert await timed_normal_query(attacker.gql, attacker.account.token) < RESPONSIVE_SECONDS
+
+
+async def test_an_anonymous_hostile_document_costs_no_sql_at_all(attacker: Attacker):
+    # given nobody signed in
+    # when
+    with sql_statements() as during:
+        started = time.perf_counter()
+        response = await attacker.gql.http.post("/graphql", json={"query": field_flood(1500)})
+        elapsed = time.perf_counter() - started
+
+    # then
+    assert response.json()["errors"][0]["message"] == (
+        "The document selects 1500 fields; the limit is 500."
+    )
+    assert during == []
+    assert elapsed < RESPONSIVE_SECONDS
