@@ -14,9 +14,19 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from graphql import DirectiveNode, DocumentNode, FieldNode, GraphQLError, visit
+from graphql import (
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    IntValueNode,
+    VariableNode,
+    visit,
+)
 from graphql.language import Visitor
 from strawberry.extensions import ParserCache, SchemaExtension
+
+from graphql_api.pagination import MAX_PAGE_SIZE
 
 
 class _Counter(Visitor):
@@ -24,17 +34,37 @@ class _Counter(Visitor):
         super().__init__()
         self.fields = 0
         self.directives = 0
+        # `first` arguments as written: an int literal, or the name of a variable.
+        self.page_sizes: list[int | str] = []
 
     def enter_field(self, node: FieldNode, *_: Any) -> None:
         self.fields += 1
+        for argument in node.arguments or ():
+            if argument.name.value != "first":
+                continue
+            if isinstance(argument.value, IntValueNode):
+                self.page_sizes.append(int(argument.value.value))
+            elif isinstance(argument.value, VariableNode):
+                self.page_sizes.append(argument.value.name.value)
 
     def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
         self.directives += 1
 
 
-def size_problem(document: DocumentNode, *, max_fields: int, max_directives: int) -> str | None:
+def size_problem(
+    document: DocumentNode,
+    *,
+    max_fields: int,
+    max_directives: int,
+    variables: dict[str, Any] | None = None,
+) -> str | None:
     counter = _Counter()
     visit(document, counter)
+    for size in counter.page_sizes:
+        value = (variables or {}).get(size) if isinstance(size, str) else size
+        # Connections take at most MAX_PAGE_SIZE: refuse a larger page before anything runs.
+        if isinstance(value, int) and not 1 <= value <= MAX_PAGE_SIZE:
+            return f"`first` must be between 1 and {MAX_PAGE_SIZE}."
     if counter.fields > max_fields:
         return f"The document selects {counter.fields} fields; the limit is {max_fields}."
     if counter.directives > max_directives:
@@ -59,10 +89,16 @@ class SizedValidation(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         problem = size_problem(
-            context.graphql_document, max_fields=self.max_fields, max_directives=self.max_directives
+            context.graphql_document,
+            max_fields=self.max_fields,
+            max_directives=self.max_directives,
+            variables=context.variables,
         )
         if problem is not None:
-            context.pre_execution_errors = [GraphQLError(problem)]
+            # Like graphql-core's own limit errors, size errors carry no code; a page size is a
+            # bad argument, answered BAD_REQUEST as the connection fields always did.
+            extensions = {"code": "BAD_REQUEST"} if problem.startswith("`first`") else None
+            context.pre_execution_errors = [GraphQLError(problem, extensions=extensions)]
         else:
             context.pre_execution_errors = _cached_validate()(
                 context.schema._schema, context.graphql_document, context.validation_rules

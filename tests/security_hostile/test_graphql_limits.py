@@ -2,10 +2,9 @@
 reads data, and a burst of them leaves the server answering normal queries at once.
 
 "Before any resolver" is measured in SQL: a refused request runs exactly the statements of
-`{ __typename }` from the same principal (the authentication lookup), nothing more. The
-one exception is an oversized `first`: its bound can come from a variable, so it is
-checked by the connection field itself, after the authorization lookup and before a
-single row is read.
+`{ __typename }` from the same principal (the authentication lookup), nothing more. That
+holds for an oversized `first` too, written literally or passed in a variable: page sizes
+are checked with the document's other limits, before execution.
 """
 
 from __future__ import annotations
@@ -87,14 +86,12 @@ CASES = {
         200,
         "`first` must be between 1 and 100.",
         code="BAD_REQUEST",
-        resolver_checks_it=True,
     ),
     "first: 10000 on calls (literal)": Hostile(
         lambda org: {"query": CALLS_PAGE, "variables": {"id": org}},
         200,
         "`first` must be between 1 and 100.",
         code="BAD_REQUEST",
-        resolver_checks_it=True,
     ),
     "batched operations (JSON array)": Hostile(
         lambda org: [{"query": TRIVIAL}, {"query": "query Me { me { id } }"}],
