@@ -14,9 +14,7 @@ Everything is in memory and inspectable: `google.requests` (every request),
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import contextlib
 import hashlib
 import json
 import re
@@ -32,13 +30,13 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest_asyncio
-import uvicorn
 from pydantic import SecretStr
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from tests.support.background_server import BackgroundServer
 from tests.support.secret_scan import SCANNER
 
 CODE_TTL_SECONDS = 600
@@ -216,8 +214,7 @@ class FakeGoogle:
                 ),
             ]
         )
-        self._server: uvicorn.Server | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._background = BackgroundServer(self.app)
         self.base_url = ""
 
     def reset(self, *, account: str | None = None, access_token_lifetime: int = 3599) -> None:
@@ -239,34 +236,12 @@ class FakeGoogle:
     # ------------------------------------------------------------------ lifecycle
 
     async def __aenter__(self) -> FakeGoogle:
-        config = uvicorn.Config(
-            self.app,
-            host="127.0.0.1",
-            port=0,
-            lifespan="off",
-            log_level="warning",
-            access_log=False,
-        )
-        server = uvicorn.Server(config)
-        server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-        self._server = server
-        self._task = asyncio.create_task(server.serve())
-        for _ in range(200):
-            if server.started or self._task.done():
-                break
-            await asyncio.sleep(0.01)
-        if self._task.done():
-            self._task.result()
-        assert server.started, "the fake Google did not start"
-        port = server.servers[0].sockets[0].getsockname()[1]
-        self.base_url = f"http://127.0.0.1:{port}"
+        await self._background.start()
+        self.base_url = self._background.url
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self._background.stop()
 
     def settings_overrides(self) -> dict[str, Any]:
         """For `Settings.model_copy(update=...)`: the client and every Google endpoint."""

@@ -29,8 +29,6 @@ Twirp error; `await stop()` closes the port (connections are refused) and
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import secrets
 import time
@@ -38,7 +36,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from google.protobuf import json_format
 from google.protobuf.message import DecodeError, Message
 from livekit import api
@@ -48,6 +45,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.support.background_server import BackgroundServer
 
 PROTOBUF = "application/protobuf"
 
@@ -127,8 +126,7 @@ class FakeLiveKit:
         self.app = Starlette(
             routes=[Route("/twirp/{service}/{method}", self._twirp, methods=["POST"])]
         )
-        self._server: uvicorn.Server | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._background = BackgroundServer(self.app)
         self.port = 0
         self.url = ""
         self.reset()
@@ -155,42 +153,18 @@ class FakeLiveKit:
 
     @property
     def running(self) -> bool:
-        return self._server is not None
+        return self._background.running
 
     async def start(self) -> None:
-        """Serve (again) on the same port once one was chosen."""
-        if self._server is not None:
-            return
-        config = uvicorn.Config(
-            self.app,
-            host="127.0.0.1",
-            port=self.port,
-            lifespan="off",
-            log_level="warning",
-            access_log=False,
-        )
-        server = uvicorn.Server(config)
-        server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-        task = asyncio.create_task(server.serve())
-        for _ in range(300):
-            if server.started or task.done():
-                break
-            await asyncio.sleep(0.01)
-        if task.done():
-            task.result()
-        assert server.started, "the fake LiveKit did not start"
-        self._server, self._task = server, task
-        self.port = server.servers[0].sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        """Serve (again) on the same port once one was chosen (or on `self.port` if set)."""
+        if not self._background.running:
+            self._background.port = self.port
+        self.port = await self._background.start()
+        self.url = self._background.url
 
     async def stop(self) -> None:
         """Close the port: clients get 'connection refused' until `start()`."""
-        server, task = self._server, self._task
-        self._server = self._task = None
-        if server is not None and task is not None:
-            server.should_exit = True
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await self._background.stop()
 
     def settings_overrides(
         self, *, sip_host: str = "fake-project.sip.livekit.test"

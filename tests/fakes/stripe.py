@@ -21,8 +21,6 @@ POST /v1/billing_portal/sessions.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import re
 import secrets
@@ -32,12 +30,13 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import stripe
-import uvicorn
 from pydantic import SecretStr
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.support.background_server import BackgroundServer
 
 CHECKOUT_URL = "https://checkout.stripe.test/c/{id}"
 PORTAL_URL = "https://billing.stripe.test/p/session/{id}"
@@ -152,8 +151,7 @@ class FakeStripe:
                 Route("/{path:path}", self._not_found, methods=["GET", "POST", "DELETE"]),
             ]
         )
-        self._server: uvicorn.Server | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._background = BackgroundServer(self.app)
 
     # ----- lifecycle -------------------------------------------------------------------
 
@@ -167,34 +165,12 @@ class FakeStripe:
         self._failures: list[_Failure] = []
 
     async def __aenter__(self) -> FakeStripe:
-        config = uvicorn.Config(
-            self.app,
-            host="127.0.0.1",
-            port=0,
-            lifespan="off",
-            log_level="warning",
-            access_log=False,
-        )
-        server = uvicorn.Server(config)
-        server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-        self._server = server
-        self._task = asyncio.create_task(server.serve())
-        for _ in range(300):
-            if server.started or self._task.done():
-                break
-            await asyncio.sleep(0.01)
-        if self._task.done():
-            self._task.result()
-        assert server.started, "the fake Stripe did not start"
-        port = server.servers[0].sockets[0].getsockname()[1]
-        self.base_url = f"http://127.0.0.1:{port}"
+        await self._background.start()
+        self.base_url = self._background.url
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self._background.stop()
 
     def settings_overrides(self) -> dict[str, Any]:
         """For `Settings.model_copy(update=...)`: the API base, the secret and webhook keys."""
