@@ -43,6 +43,7 @@ def configure_logging(settings: Settings) -> None:
 
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
     from tortoise import Tortoise
+    from tortoise.exceptions import OperationalError
 
     from orm.config import tortoise_config
 
@@ -56,6 +57,10 @@ async def _with_database(settings: Settings, work: Callable[[], Awaitable[Any]])
         raise StartupError(f"database unreachable at DATABASE_URL: {_reason(error)}") from None
     try:
         return await work()
+    except OperationalError as error:
+        raise StartupError(
+            f"database not ready ({_reason(error)}): run `voiceagents migrate` first"
+        ) from None
     finally:
         await Tortoise.close_connections()
 

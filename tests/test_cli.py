@@ -115,3 +115,23 @@ def test_export_schema_matches_the_committed_file(tmp_path):
     result = run(["export-schema"], tmp_path)
     assert result.returncode == 0
     assert result.stdout == (ROOT / "schema.graphql").read_text(), "run `make schema`"
+
+
+def test_worker_refuses_to_start_without_livekit_settings(tmp_path):
+    result = run(["worker", "start"], tmp_path)
+    assert_one_line_failure(result, "LIVEKIT_URL")
+
+
+def test_worker_refuses_to_start_without_a_gemini_key(tmp_path):
+    result = run(
+        ["worker", "start"], tmp_path, LIVEKIT_URL="wss://lk.example", LIVEKIT_API_KEY="k",
+        LIVEKIT_API_SECRET="s" * 32, GOOGLE_API_KEY="",
+    )
+    assert_one_line_failure(result, "GOOGLE_API_KEY")
+
+
+def test_worker_help_lists_its_modes(tmp_path):
+    result = run(["worker", "--help"], tmp_path)
+    assert result.returncode == 0
+    for mode in ("start", "dev", "console"):
+        assert mode in result.stdout
