@@ -17,7 +17,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import fanout, webhook
+from bench import fanout, load, queries, report, seed, startup, throughput, webhook
 from bench.processes import ROOT, free_port
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -50,6 +50,7 @@ async def prepare(database_url: str) -> dict[str, object]:
             settings=settings,
         )
         organization = await organizations.create(creator=issued.user, name="Bench Org")
+        dashboard_org = await seed.seed_dashboard(user=issued.user)
         phone = f"+1415555{uuid.uuid4().int % 9000 + 1000}"
         await VoiceAgent.create(
             organization=organization,
@@ -66,6 +67,7 @@ async def prepare(database_url: str) -> dict[str, object]:
         "organization_id": organization.id,
         "global_org_id": ids.encode("Organization", organization.id),
         "phone": phone,
+        "dashboard_org_id": ids.encode("Organization", dashboard_org),
     }
 
 
@@ -106,6 +108,29 @@ async def run() -> str:
     env.pop("REDIS_URL", None)
     sections = []
     try:
+        token, dashboard_org = str(seed["token"]), str(seed["dashboard_org_id"])
+        reads = await throughput.measure(
+            env=env,
+            token=token,
+            organization_global_id=dashboard_org,
+            concurrency=16,
+            seconds=3 if QUICK else 8,
+            rounds=1 if QUICK else 3,
+        )
+        sections.append(report.throughput_section(reads, load.generator()))
+        counts = await queries.measure(
+            database_url=database_url, token=token, organization_global_id=dashboard_org
+        )
+        sections.append(report.queries_section(counts))
+        starts = 2 if QUICK else 5
+        api_footprint, hello_footprint = await startup.measure(
+            env=env,
+            token=token,
+            organization_global_id=dashboard_org,
+            starts=starts,
+            warm_seconds=2 if QUICK else 5,
+        )
+        sections.append(report.footprint_section(api_footprint, hello_footprint, starts))
         api, baseline = await webhook.measure(
             env=env, phone_number=str(seed["phone"]), requests=300 if QUICK else 2000
         )
@@ -193,6 +218,8 @@ def _report(database_url: str, sections: list[str]) -> str:
         f"- machine: {os.cpu_count()} CPUs ({cpu}), {memory_kib // 1024 // 1024} GiB, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}\n"
         f"- database: {backend}; load generator, servers and stubs on the same machine\n"
+        + report.generator_line()
+        + f"- load average when the report was written: {os.getloadavg()[0]:.1f}\n"
         f"- mode: {'quick (BENCH_QUICK=1)' if QUICK else 'full'}\n\n"
     )
     return header + "\n".join(sections)

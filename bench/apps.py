@@ -47,3 +47,35 @@ def baseline_webhook_app() -> Starlette:
     return Starlette(
         routes=[Route("/webhooks/twilio/voice", voice, methods=["POST"])], lifespan=lifespan
     )
+
+
+def baseline_reads_app() -> Starlette:
+    """Hand-written handlers for the dashboard and `me` reads (bench/handwritten.py)."""
+    from bench import handwritten
+    from core.security.tokens import AccessTokenCodec
+
+    settings = get_settings()
+    codec = AccessTokenCodec(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            yield
+
+    async def dashboard(request: Request) -> Response:
+        return await handwritten.dashboard(request, codec)
+
+    async def me(request: Request) -> Response:
+        return await handwritten.me(request, codec)
+
+    async def healthz(request: Request) -> Response:
+        return Response("ok")
+
+    return Starlette(
+        routes=[
+            Route("/dashboard", dashboard, methods=["POST"]),
+            Route("/me", me, methods=["POST"]),
+            Route("/healthz", healthz),
+        ],
+        lifespan=lifespan,
+    )
