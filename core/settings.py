@@ -173,12 +173,25 @@ class Settings(BaseSettings):
         return _split_csv(value)
 
     @field_validator(
-        "redis_url", "jwt_private_key", "resend_api_key", "google_client_id",
-        "google_client_secret", "stripe_secret_key", "stripe_webhook_secret",
-        "twilio_auth_token", "livekit_url", "livekit_api_key", "livekit_api_secret",
-        "livekit_sip_host", "livekit_sip_username", "livekit_sip_password",
-        "livekit_sip_outbound_trunk_id", "google_api_key", "graphiql_enabled",
-        "introspection_enabled", mode="before",
+        "redis_url",
+        "jwt_private_key",
+        "resend_api_key",
+        "google_client_id",
+        "google_client_secret",
+        "stripe_secret_key",
+        "stripe_webhook_secret",
+        "twilio_auth_token",
+        "livekit_url",
+        "livekit_api_key",
+        "livekit_api_secret",
+        "livekit_sip_host",
+        "livekit_sip_username",
+        "livekit_sip_password",
+        "livekit_sip_outbound_trunk_id",
+        "google_api_key",
+        "graphiql_enabled",
+        "introspection_enabled",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from typing import TYPE_CHECKING
 
-from livekit import api
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
@@ -19,12 +19,17 @@ from core.services import calls
 from core.services.calls import CallStatus
 from core.settings import Settings
 
+if TYPE_CHECKING:
+    from livekit import api
+
 log = logging.getLogger(__name__)
 _MAX_BODY = 256 * 1024
 
 
 def livekit_webhook(settings: Settings, bus: EventBus):  # type: ignore[no-untyped-def]
     async def receive(request: Request) -> Response:
+        from livekit import api  # ~40 MB with aiohttp and protobuf: loaded on first use
+
         if not (settings.livekit_api_key and settings.livekit_api_secret):
             return PlainTextResponse("LiveKit is not configured.", status_code=401)
         body = await request.body()

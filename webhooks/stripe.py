@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 
-import stripe
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
@@ -19,6 +18,8 @@ TOLERANCE_SECONDS = 300
 
 def stripe_webhook(settings: Settings):  # type: ignore[no-untyped-def]
     async def receive(request: Request) -> Response:
+        import stripe  # loaded with the first delivery, not at process start
+
         if settings.stripe_webhook_secret is None:
             log.error("Stripe webhook called but STRIPE_WEBHOOK_SECRET is not set")
             return PlainTextResponse("Stripe is not configured.", status_code=400)

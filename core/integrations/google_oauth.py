@@ -6,13 +6,14 @@ Endpoints come from settings so tests can point them at a fake Google server.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 # Calendar events and free/busy, plus the account's email to show who is connected.
 CALENDAR_SCOPES = (
@@ -50,7 +51,17 @@ def callback_url(settings: Settings) -> str:
     return f"{settings.public_base_url.rstrip('/')}/oauth/google/callback"
 
 
+def _oauth_error() -> type[Exception]:
+    # Authlib (~25 MB with its dependencies) is loaded when a tool first uses OAuth, not
+    # when the API process starts.
+    from authlib.integrations.base_client import OAuthError
+
+    return OAuthError
+
+
 def _client(settings: Settings, **kwargs: Any) -> AsyncOAuth2Client:
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
+
     if not settings.google_client_id or settings.google_client_secret is None:
         raise GoogleOAuthNotConfigured("GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are not set")
     return AsyncOAuth2Client(
@@ -91,7 +102,7 @@ async def exchange_code(*, settings: Settings, code: str, code_verifier: str) ->
                 code_verifier=code_verifier,
                 grant_type="authorization_code",
             )
-    except OAuthError as error:
+    except _oauth_error() as error:
         raise GrantRevoked(error.error or "authorization code refused") from None
     except (*_HTTP_ERRORS, ValueError) as error:  # ValueError: a token answer that is not JSON
         raise GoogleUnavailable(type(error).__name__) from None
@@ -105,7 +116,7 @@ async def refresh(*, settings: Settings, refresh_token: str) -> dict[str, Any]:
             token = await client.refresh_token(
                 settings.google_token_url, refresh_token=refresh_token
             )
-    except OAuthError as error:
+    except _oauth_error() as error:
         if error.error in ("invalid_grant", "unauthorized_client", "invalid_client"):
             raise GrantRevoked(error.error) from None
         raise GoogleUnavailable(error.error or "token endpoint error") from None

@@ -1,21 +1,21 @@
-"""LiveKit server API (livekit-api only; never livekit.agents): rooms, dispatch, SIP."""
+"""LiveKit server API (livekit-api only; never livekit.agents): rooms, dispatch, SIP.
+
+livekit-api (~40 MB with aiohttp and protobuf) is imported when the process first
+talks to LiveKit, not when it starts.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Protocol
-
-from livekit import api
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.settings import Settings
 
+if TYPE_CHECKING:
+    from livekit import api
+
 _TIMEOUT_SECONDS = 8.0
-_TRANSFER_FAILED = (
-    api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name["status"]
-    .enum_type.values_by_name["STS_TRANSFER_FAILED"]
-    .number
-)
 
 
 class TelephonyUnavailable(Exception):
@@ -30,14 +30,7 @@ class RoomService(Protocol):
         """Call a number through the outbound SIP trunk into the room."""
 
     async def transfer(self, *, room: str, identity: str, transfer_to: str) -> None:
-        target = transfer_to if transfer_to.startswith("sip:") else f"tel:{transfer_to}"
-        request = api.TransferSIPParticipantRequest(
-            room_name=room, participant_identity=identity, transfer_to=target, play_dialtone=True
-        )
-        response = await self._call(lambda client: client.sip.transfer_sip_participant(request))
-        # Some failures are reported in the answer rather than raised (e.g. the far end refused).
-        if getattr(response, "status", None) == _TRANSFER_FAILED:
-            raise TelephonyUnavailable(f"transfer failed (SIP {response.sip_status or 'unknown'})")
+        """Hand a SIP participant over to a number or SIP URI (SIP REFER)."""
 
     async def delete_room(self, *, name: str) -> None:
         """Remove the room (and so hang up everyone in it)."""
@@ -58,6 +51,8 @@ class LiveKitRooms:
     def _client(self) -> api.LiveKitAPI:
         if self._shared is not None:
             return self._shared
+        from livekit import api
+
         settings = self.settings
         if not (settings.livekit_url and settings.livekit_api_key and settings.livekit_api_secret):
             raise TelephonyUnavailable(
@@ -71,6 +66,8 @@ class LiveKitRooms:
         return self._shared
 
     async def create_room(self, *, name: str, metadata: dict[str, Any], max_duration: int) -> None:
+        from livekit import api
+
         text = json.dumps(metadata, separators=(",", ":"))
         request = api.CreateRoomRequest(
             name=name,
@@ -84,6 +81,8 @@ class LiveKitRooms:
         await self._call(lambda client: client.room.create_room(request))
 
     async def dial_out(self, *, room: str, to_number: str, identity: str) -> None:
+        from livekit import api
+
         if not self.settings.livekit_sip_outbound_trunk_id:
             raise TelephonyUnavailable("LIVEKIT_SIP_OUTBOUND_TRUNK_ID is not set")
         request = api.CreateSIPParticipantRequest(
@@ -98,13 +97,25 @@ class LiveKitRooms:
         await self._call(lambda client: client.sip.create_sip_participant(request))
 
     async def transfer(self, *, room: str, identity: str, transfer_to: str) -> None:
+        from livekit import api
+
         target = transfer_to if transfer_to.startswith("sip:") else f"tel:{transfer_to}"
         request = api.TransferSIPParticipantRequest(
             room_name=room, participant_identity=identity, transfer_to=target, play_dialtone=True
         )
-        await self._call(lambda client: client.sip.transfer_sip_participant(request))
+        response = await self._call(lambda client: client.sip.transfer_sip_participant(request))
+        # Some failures are reported in the answer rather than raised (the far end refused).
+        failed = (
+            api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name["status"]
+            .enum_type.values_by_name["STS_TRANSFER_FAILED"]
+            .number
+        )
+        if getattr(response, "status", None) == failed:
+            raise TelephonyUnavailable(f"transfer failed (SIP {response.sip_status or 'unknown'})")
 
     async def delete_room(self, *, name: str) -> None:
+        from livekit import api
+
         await self._call(lambda client: client.room.delete_room(api.DeleteRoomRequest(room=name)))
 
     async def _call(self, operation) -> Any:  # type: ignore[no-untyped-def]

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import stripe
-
 from core.settings import Settings
 
 
@@ -20,6 +18,10 @@ class StripeBilling:
     def __init__(self, settings: Settings) -> None:
         if settings.stripe_secret_key is None:
             raise BillingUnavailable("STRIPE_SECRET_KEY is not set")
+        # The SDK (~25 MB) is loaded on the first billing action, not at process start.
+        import stripe
+
+        self._error = stripe.StripeError
         self._client = stripe.StripeClient(
             settings.stripe_secret_key.get_secret_value(),
             base_addresses={"api": settings.stripe_api_base},
@@ -120,7 +122,7 @@ class StripeBilling:
     async def _call(self, awaitable: Any) -> Any:
         try:
             return await awaitable
-        except stripe.StripeError as error:
+        except self._error as error:
             raise BillingUnavailable(
                 f"{type(error).__name__}: {error.user_message or ''}"
             ) from None
