@@ -48,7 +48,10 @@ migrate: install
 makemigrations: install
 	$(BIN)/python -m orm.makemigrations $(NAME)
 
+## bench: the published figures use wrk as load generator; installed here when possible
 bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get install -y -q wrk >/dev/null 2>&1; } || echo "wrk not installed: using the Python load generator (see docs/benchmarks.md)"
 	$(BIN)/python -m bench
 
 clean:

@@ -169,6 +169,21 @@ def _webhook_section(api: webhook.LatencyResult, baseline: webhook.LatencyResult
         f"{api.p99_ms / baseline.p99_ms:.1f}x |\n\n"
         f"Target: API p99 under 25 ms: **{'met' if api.p99_ms < 25 else 'missed'}** "
         f"({api.p99_ms:.1f} ms).\n"
+        + (
+            ""
+            if api.p99_ms < 25
+            else f"\nMissed by {api.p99_ms - 25:.0f} ms. Why: the load generator (httpx in "
+            "Python), the API, its database and the LiveKit stub share two cores, so at 20 "
+            "requests in flight every request waits for CPU: the baseline, which only reads "
+            f"one row, shows a p99 of {baseline.p99_ms:.0f} ms itself. Per request the API does "
+            "about ten statements in three transactions (look up the CallSid and the agent, "
+            "insert the call with its snapshot, number and insert the first event, save the "
+            "room name) and one HTTP round trip to LiveKit, which is what a webhook must do "
+            "before it can answer TwiML. What would close it: a load generator on other cores "
+            "(or another machine) to measure the server alone; on the server side, one "
+            "transaction for the call and its first event, the snapshot cached per agent "
+            "version, and a PostgreSQL backend (SQLite serialises every write).\n"
+        )
     )
 
 
@@ -189,6 +204,22 @@ def _fanout_section(api: fanout.FanoutResult, raw: fanout.FanoutResult) -> str:
         f"Target: p99 under 50 ms to 1,000 subscribers: "
         f"**{'met' if api.p99_ms < 50 and api.subscribers >= 1000 else 'missed'}** "
         f"({api.p99_ms:.1f} ms to {api.subscribers}).\n"
+        + (
+            ""
+            if api.p99_ms < 50
+            else f"\nMissed by {api.p99_ms - 50:.0f} ms. Why: Redis delivers an event once "
+            "per API process (one pub/sub connection each), but GraphQL then runs the "
+            "subscription's selection once per subscriber: each event is "
+            f"{api.subscribers} small executions and {api.subscribers} WebSocket frames on "
+            "two processes, while the same two cores also run the client side of "
+            f"{api.subscribers} sockets parsing every frame (the raw Redis baseline shares that "
+            "client cost: its p99 is "
+            f"{raw.p99_ms:.0f} ms). What would close it: execute the selection once per "
+            "distinct subscription document and event and send the same bytes to every "
+            "subscriber of that document (most dashboards ask the same thing); more API "
+            "processes per machine (the work is per subscriber and spreads across them); and "
+            "clients on other machines.\n"
+        )
     )
 
 

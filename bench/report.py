@@ -131,18 +131,16 @@ def footprint_section(api: Footprint, hello: Footprint, starts: int) -> str:
     if not met:
         text += (
             f"\nMissed by {api.rss_mb - MEMORY_TARGET_MB:.0f} MB "
-            f"({api.rss_mb / MEMORY_TARGET_MB - 1:.0%}). Why: it is mostly code, not data. "
-            "Importing `graphql_api.app` alone takes a Python process to about 107 MB: Python "
-            "and Starlette (~25 MB), Tortoise (~14 MB), the LiveKit server SDK with aiohttp and "
-            "protobuf (~14 MB), Strawberry, graphql-core and our schema (~14 MB), PyJWT with "
-            "cryptography (~9 MB), Redis (~8 MB), Stripe (~5 MB), Authlib and Resend (~7 MB), "
-            "measured by importing each in turn; building the app and uvicorn add ~20 MB, and "
-            "the first requests ~20 MB more (parser and validation caches, driver buffers; "
-            "MALLOC_ARENA_MAX=2 changes nothing). What would close it: import the LiveKit, "
-            "Stripe, Authlib and Resend SDKs on first use instead of at start-up (only calls, "
-            "billing, the OAuth callback and mail need them): ~30 MB, which brings the process "
-            "to about the target; for a margin, serve webhooks from a separate process so the "
-            "API process never loads the Twilio and LiveKit webhook code at all.\n"
+            f"({api.rss_mb / MEMORY_TARGET_MB - 1:.0%}). Why: it is mostly code, not data: "
+            "Python and Starlette (~25 MB), Tortoise (~14 MB), Strawberry, graphql-core and "
+            "our schema (~14 MB), PyJWT with cryptography (~9 MB), Redis (~8 MB); building the "
+            "app and uvicorn add ~20 MB and the first requests ~20 MB more (parser and "
+            "validation caches, driver buffers). The LiveKit, Stripe and Authlib SDKs are "
+            "already imported on first use, not at start-up (a replica that never handles a "
+            "webhook, a billing action or an OAuth flow never loads them). What would close "
+            "the rest: serve webhooks and OAuth from their own process, so API replicas load "
+            "only GraphQL; or run the API under a leaner allocator and prune unused Strawberry "
+            "extensions.\n"
         )
     return text
 
