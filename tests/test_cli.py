@@ -124,8 +124,12 @@ def test_worker_refuses_to_start_without_livekit_settings(tmp_path):
 
 def test_worker_refuses_to_start_without_a_gemini_key(tmp_path):
     result = run(
-        ["worker", "start"], tmp_path, LIVEKIT_URL="wss://lk.example", LIVEKIT_API_KEY="k",
-        LIVEKIT_API_SECRET="s" * 32, GOOGLE_API_KEY="",
+        ["worker", "start"],
+        tmp_path,
+        LIVEKIT_URL="wss://lk.example",
+        LIVEKIT_API_KEY="k",
+        LIVEKIT_API_SECRET="s" * 32,
+        GOOGLE_API_KEY="",
     )
     assert_one_line_failure(result, "GOOGLE_API_KEY")
 

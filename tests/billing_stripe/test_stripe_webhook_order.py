@@ -9,8 +9,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
 from orm.models import Plan
 from tests.billing_stripe.helpers import (
     BillingApp,

@@ -264,8 +264,14 @@ async def configure_calendar(gql: GraphQLClient, owner: Owner, **fields: Any) ->
     tool = await platform_tool(gql, owner.token, GOOGLE_CALENDAR)
     data = await gql.data(
         AGENT_TOOL_CONFIGURE,
-        {"input": {"agentId": owner.agent_id, "toolId": tool["id"],
-                   "config": VALID_CALENDAR_CONFIG, **fields}},
+        {
+            "input": {
+                "agentId": owner.agent_id,
+                "toolId": tool["id"],
+                "config": VALID_CALENDAR_CONFIG,
+                **fields,
+            }
+        },
         token=owner.token,
     )
     assert data["agentToolConfigure"]["errors"] == [], data

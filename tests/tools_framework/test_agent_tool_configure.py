@@ -21,8 +21,14 @@ from tests.tools_framework.helpers import (
 
 
 def configure_input(owner, tool_id: str, **fields) -> dict:  # type: ignore[no-untyped-def]
-    return {"input": {"agentId": owner.agent_id, "toolId": tool_id,
-                      "config": VALID_CALENDAR_CONFIG, **fields}}
+    return {
+        "input": {
+            "agentId": owner.agent_id,
+            "toolId": tool_id,
+            "config": VALID_CALENDAR_CONFIG,
+            **fields,
+        }
+    }
 
 
 async def stored_for(owner) -> int:  # type: ignore[no-untyped-def]
@@ -48,10 +54,8 @@ async def test_a_valid_config_is_stored_and_listed_with_every_function(gql):
     assert agent_tool["config"] == VALID_CALENDAR_CONFIG
     assert agent_tool["secretFieldsSet"] == []
     assert agent_tool["staleFunctions"] == []
-    assert agent_tool["tool"] == {"id": tool["id"], "name": "google_calendar",
-                                  "authType": "OAUTH2"}
-    assert agent_tool["connection"] == {"status": "NOT_CONNECTED", "account": None,
-                                        "reason": None}
+    assert agent_tool["tool"] == {"id": tool["id"], "name": "google_calendar", "authType": "OAUTH2"}
+    assert agent_tool["connection"] == {"status": "NOT_CONNECTED", "account": None, "reason": None}
     assert [(f["name"], f["enabled"]) for f in agent_tool["functions"]] == [
         (name, name != "calendar_cancel_event") for name in CALENDAR_FUNCTIONS
     ]
@@ -71,7 +75,8 @@ async def test_a_disabled_tool_keeps_its_config(gql):
     tool = await platform_tool(gql, owner.token, "google_calendar")
     # when
     data = await gql.data(
-        AGENT_TOOL_CONFIGURE, configure_input(owner, tool["id"], enabled=False, config={}),
+        AGENT_TOOL_CONFIGURE,
+        configure_input(owner, tool["id"], enabled=False, config={}),
         token=owner.token,
     )
     # then
@@ -124,7 +129,9 @@ async def test_every_problem_is_reported_at_once(gql):
     data = await gql.data(
         AGENT_TOOL_CONFIGURE,
         configure_input(
-            owner, tool["id"], config={"time_zone": "Mars/Olympus", "default_duration_minutes": 1},
+            owner,
+            tool["id"],
+            config={"time_zone": "Mars/Olympus", "default_duration_minutes": 1},
             disabledFunctions=["calendar_teleport", "calendar_list_events"],
         ),
         token=owner.token,
@@ -151,9 +158,13 @@ async def test_an_unknown_function_is_a_payload_error(gql):
     # then
     assert data["agentToolConfigure"] == {
         "agentTool": None,
-        "errors": [{"field": "disabledFunctions",
-                    "message": "google_calendar has no function 'calendar_teleport'.",
-                    "code": "UNKNOWN_FUNCTION"}],
+        "errors": [
+            {
+                "field": "disabledFunctions",
+                "message": "google_calendar has no function 'calendar_teleport'.",
+                "code": "UNKNOWN_FUNCTION",
+            }
+        ],
     }
     assert await stored_for(owner) == 0
 
@@ -162,8 +173,9 @@ async def test_configuring_the_same_tool_twice_is_refused(gql):
     # given
     owner = await owner_with_agent(gql)
     tool = await platform_tool(gql, owner.token, "google_calendar")
-    first = await gql.data(AGENT_TOOL_CONFIGURE, configure_input(owner, tool["id"]),
-                           token=owner.token)
+    first = await gql.data(
+        AGENT_TOOL_CONFIGURE, configure_input(owner, tool["id"]), token=owner.token
+    )
     assert first["agentToolConfigure"]["errors"] == []
     # when
     second = await gql.data(
@@ -172,9 +184,13 @@ async def test_configuring_the_same_tool_twice_is_refused(gql):
     # then
     assert second["agentToolConfigure"] == {
         "agentTool": None,
-        "errors": [{"field": "toolId",
-                    "message": "This tool is already on the agent; update it instead.",
-                    "code": "ALREADY_CONFIGURED"}],
+        "errors": [
+            {
+                "field": "toolId",
+                "message": "This tool is already on the agent; update it instead.",
+                "code": "ALREADY_CONFIGURED",
+            }
+        ],
     }
     (row,) = await AgentTool.filter(agent_id=uuid_of(owner.agent_id))
     assert row.config == VALID_CALENDAR_CONFIG
@@ -195,8 +211,7 @@ async def test_a_tool_id_that_names_no_tool_is_a_payload_error(gql, tool_id):
     owner = await owner_with_agent(gql)
     tool_id = owner.agent_id if tool_id == "AGENT" else tool_id
     # when
-    data = await gql.data(AGENT_TOOL_CONFIGURE, configure_input(owner, tool_id),
-                          token=owner.token)
+    data = await gql.data(AGENT_TOOL_CONFIGURE, configure_input(owner, tool_id), token=owner.token)
     # then
     assert data["agentToolConfigure"] == {
         "agentTool": None,
@@ -218,8 +233,13 @@ async def test_secret_config_for_an_oauth_tool_is_refused(gql):
     # then
     assert data["agentToolConfigure"] == {
         "agentTool": None,
-        "errors": [{"field": "secretConfig", "message": "Connect this tool's account instead.",
-                    "code": "INVALID_SECRET_CONFIG"}],
+        "errors": [
+            {
+                "field": "secretConfig",
+                "message": "Connect this tool's account instead.",
+                "code": "INVALID_SECRET_CONFIG",
+            }
+        ],
     }
     assert "ya29.planted-token" not in str(data)
     assert await stored_for(owner) == 0

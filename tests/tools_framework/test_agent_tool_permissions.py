@@ -32,11 +32,13 @@ async def test_a_billing_member_cannot_configure_or_see_tools(gql):
         token=billing.token,
     )
     update = await gql.execute(
-        AGENT_TOOL_UPDATE, {"input": {"id": configured["id"], "enabled": False}},
+        AGENT_TOOL_UPDATE,
+        {"input": {"id": configured["id"], "enabled": False}},
         token=billing.token,
     )
-    remove = await gql.execute(AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}},
-                               token=billing.token)
+    remove = await gql.execute(
+        AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}}, token=billing.token
+    )
     # then
     assert error_codes(configure) == ["FORBIDDEN"]
     assert error_codes(update) == ["FORBIDDEN"]
@@ -53,8 +55,13 @@ async def test_a_member_may_configure(gql):
     # when
     data = await gql.data(
         AGENT_TOOL_CONFIGURE,
-        {"input": {"agentId": owner.agent_id, "toolId": tool["id"],
-                   "config": VALID_CALENDAR_CONFIG}},
+        {
+            "input": {
+                "agentId": owner.agent_id,
+                "toolId": tool["id"],
+                "config": VALID_CALENDAR_CONFIG,
+            }
+        },
         token=member.token,
     )
     # then
@@ -74,11 +81,13 @@ async def test_another_organization_gets_not_found_for_everything(gql):
         token=stranger.token,
     )
     update = await gql.execute(
-        AGENT_TOOL_UPDATE, {"input": {"id": configured["id"], "enabled": False}},
+        AGENT_TOOL_UPDATE,
+        {"input": {"id": configured["id"], "enabled": False}},
         token=stranger.token,
     )
-    remove = await gql.execute(AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}},
-                               token=stranger.token)
+    remove = await gql.execute(
+        AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}}, token=stranger.token
+    )
     listed = await gql.execute(AGENT_TOOLS, {"id": owner.agent_id}, token=stranger.token)
     node = await gql.data(NODE, {"id": configured["id"]}, token=stranger.token)
     own_node = await gql.data(NODE, {"id": configured["id"]}, token=owner.token)
@@ -88,8 +97,9 @@ async def test_another_organization_gets_not_found_for_everything(gql):
     assert error_codes(remove) == ["NOT_FOUND"]
     assert error_codes(listed) == ["NOT_FOUND"]
     assert node == {"node": None}
-    assert own_node == {"node": {"id": configured["id"], "isEnabled": True,
-                                 "config": VALID_CALENDAR_CONFIG}}
+    assert own_node == {
+        "node": {"id": configured["id"], "isEnabled": True, "config": VALID_CALENDAR_CONFIG}
+    }
     (row,) = await AgentTool.filter(agent_id=uuid_of(owner.agent_id))
     assert row.is_enabled is True
     assert await AgentTool.filter(agent_id=uuid_of(stranger.agent_id)).count() == 0

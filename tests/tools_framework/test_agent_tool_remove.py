@@ -18,11 +18,11 @@ async def test_removing_takes_the_tool_off_the_agent(gql):
     owner = await owner_with_agent(gql)
     configured = await configure_calendar(gql, owner)
     # when
-    data = await gql.data(AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}},
-                          token=owner.token)
+    data = await gql.data(AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}}, token=owner.token)
     listed = await gql.data(AGENT_TOOLS, {"id": owner.agent_id}, token=owner.token)
-    again = await gql.execute(AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}},
-                              token=owner.token)
+    again = await gql.execute(
+        AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}}, token=owner.token
+    )
     # then
     assert data["agentToolRemove"]["errors"] == []
     assert data["agentToolRemove"]["agentTool"]["id"] == configured["id"]

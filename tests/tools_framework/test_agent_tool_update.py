@@ -28,13 +28,18 @@ async def test_omitted_fields_stay_as_they_are(gql):
     configured = await configure_calendar(gql, owner, disabledFunctions=["calendar_cancel_event"])
     # when
     switched_off = await gql.data(
-        AGENT_TOOL_UPDATE, {"input": {"id": configured["id"], "enabled": False}},
+        AGENT_TOOL_UPDATE,
+        {"input": {"id": configured["id"], "enabled": False}},
         token=owner.token,
     )
     new_functions = await gql.data(
         AGENT_TOOL_UPDATE,
-        {"input": {"id": configured["id"],
-                   "disabledFunctions": ["calendar_create_event", "calendar_reschedule_event"]}},
+        {
+            "input": {
+                "id": configured["id"],
+                "disabledFunctions": ["calendar_create_event", "calendar_reschedule_event"],
+            }
+        },
         token=owner.token,
     )
     new_config = await gql.data(
@@ -53,17 +58,20 @@ async def test_omitted_fields_stay_as_they_are(gql):
     second = new_functions["agentToolUpdate"]["agentTool"]
     assert second["isEnabled"] is False
     assert [name for name, on in enabled_map(second).items() if not on] == [
-        "calendar_create_event", "calendar_reschedule_event",
+        "calendar_create_event",
+        "calendar_reschedule_event",
     ]
     third = new_config["agentToolUpdate"]["agentTool"]
     assert third["config"] == {"time_zone": "America/Chicago"}
     assert third["isEnabled"] is False
     assert [name for name, on in enabled_map(third).items() if not on] == [
-        "calendar_create_event", "calendar_reschedule_event",
+        "calendar_create_event",
+        "calendar_reschedule_event",
     ]
     row = await AgentTool.get(id=uuid_of(configured["id"]))
     assert (row.is_enabled, row.config, row.unselected_functions) == (
-        False, {"time_zone": "America/Chicago"},
+        False,
+        {"time_zone": "America/Chicago"},
         ["calendar_create_event", "calendar_reschedule_event"],
     )
 
@@ -76,7 +84,8 @@ async def test_an_empty_list_enables_every_function(gql):
     )
     # when
     data = await gql.data(
-        AGENT_TOOL_UPDATE, {"input": {"id": configured["id"], "disabledFunctions": []}},
+        AGENT_TOOL_UPDATE,
+        {"input": {"id": configured["id"], "disabledFunctions": []}},
         token=owner.token,
     )
     # then
@@ -90,31 +99,50 @@ async def test_invalid_changes_are_payload_errors_and_change_nothing(gql):
     # when
     bad_config = await gql.data(
         AGENT_TOOL_UPDATE,
-        {"input": {"id": configured["id"], "config": {"default_duration_minutes": 1},
-                   "enabled": False}},
+        {
+            "input": {
+                "id": configured["id"],
+                "config": {"default_duration_minutes": 1},
+                "enabled": False,
+            }
+        },
         token=owner.token,
     )
     bad_function = await gql.data(
         AGENT_TOOL_UPDATE,
-        {"input": {"id": configured["id"], "disabledFunctions": ["calendar_teleport"],
-                   "enabled": False}},
+        {
+            "input": {
+                "id": configured["id"],
+                "disabledFunctions": ["calendar_teleport"],
+                "enabled": False,
+            }
+        },
         token=owner.token,
     )
     # then
     assert bad_config["agentToolUpdate"] == {
         "agentTool": None,
-        "errors": [{"field": "config",
-                    "message": "default_duration_minutes: 1 is less than the minimum of 5",
-                    "code": "INVALID_CONFIG"}],
+        "errors": [
+            {
+                "field": "config",
+                "message": "default_duration_minutes: 1 is less than the minimum of 5",
+                "code": "INVALID_CONFIG",
+            }
+        ],
     }
     assert bad_function["agentToolUpdate"]["agentTool"] is None
     assert bad_function["agentToolUpdate"]["errors"] == [
-        {"field": "disabledFunctions", "message": "google_calendar has no function "
-         "'calendar_teleport'.", "code": "UNKNOWN_FUNCTION"}
+        {
+            "field": "disabledFunctions",
+            "message": "google_calendar has no function 'calendar_teleport'.",
+            "code": "UNKNOWN_FUNCTION",
+        }
     ]
     row = await AgentTool.get(id=uuid_of(configured["id"]))
     assert (row.is_enabled, row.config, row.unselected_functions) == (
-        True, VALID_CALENDAR_CONFIG, []
+        True,
+        VALID_CALENDAR_CONFIG,
+        [],
     )
 
 
@@ -132,7 +160,9 @@ async def test_a_stored_function_the_code_lost_is_shown_stale_and_ignored(gql, s
     )
     async with httpx.AsyncClient() as http:
         loaded = await load_agent_tools(
-            agent_id=uuid_of(owner.agent_id), settings=server.settings, http=http,
+            agent_id=uuid_of(owner.agent_id),
+            settings=server.settings,
+            http=http,
             specs={"google_calendar": discover()["google_calendar"]},
         )
     # then
@@ -143,9 +173,7 @@ async def test_a_stored_function_the_code_lost_is_shown_stale_and_ignored(gql, s
         name: name != "calendar_cancel_event" for name in CALENDAR_FUNCTIONS
     }
     assert still_editable["agentToolUpdate"]["errors"] == []
-    assert still_editable["agentToolUpdate"]["agentTool"]["staleFunctions"] == [
-        "calendar_teleport"
-    ]
+    assert still_editable["agentToolUpdate"]["agentTool"]["staleFunctions"] == ["calendar_teleport"]
     assert sorted(f.info.name for f in loaded.functions) == [
         name for name in CALENDAR_FUNCTIONS if name != "calendar_cancel_event"
     ]

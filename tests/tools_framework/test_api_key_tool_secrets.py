@@ -38,27 +38,58 @@ async def test_a_secret_is_sealed_and_only_its_field_name_is_shown(gql):
 
     with capture_logs() as logs:
         # when
-        configured = await call(AGENT_TOOL_CONFIGURE, {"input": {
-            "agentId": owner.agent_id, "toolId": tool_id, "config": {"store_id": "berlin-1"},
-            "secretConfig": {"api_key": SECRET},
-        }})
+        configured = await call(
+            AGENT_TOOL_CONFIGURE,
+            {
+                "input": {
+                    "agentId": owner.agent_id,
+                    "toolId": tool_id,
+                    "config": {"store_id": "berlin-1"},
+                    "secretConfig": {"api_key": SECRET},
+                }
+            },
+        )
         agent_tool_id = configured["data"]["agentToolConfigure"]["agentTool"]["id"]
         listed = await call(AGENT_TOOLS, {"id": owner.agent_id})
         node = await call(NODE, {"id": agent_tool_id})
         await call(PLATFORM_TOOLS, {})
-        config_only = await call(AGENT_TOOL_UPDATE, {"input": {
-            "id": agent_tool_id, "config": {"store_id": "munich-2"},
-        }})
+        config_only = await call(
+            AGENT_TOOL_UPDATE,
+            {
+                "input": {
+                    "id": agent_tool_id,
+                    "config": {"store_id": "munich-2"},
+                }
+            },
+        )
         stored_after_config_only = (await AgentTool.get(id=uuid_of(agent_tool_id))).sensitive_config
-        too_short = await call(AGENT_TOOL_UPDATE, {"input": {
-            "id": agent_tool_id, "secretConfig": {"api_key": "sk_7chr"},
-        }})
-        extra_field = await call(AGENT_TOOL_UPDATE, {"input": {
-            "id": agent_tool_id, "secretConfig": {"api_key": NEW_SECRET, "other": SECRET},
-        }})
-        replaced = await call(AGENT_TOOL_UPDATE, {"input": {
-            "id": agent_tool_id, "secretConfig": {"api_key": NEW_SECRET},
-        }})
+        too_short = await call(
+            AGENT_TOOL_UPDATE,
+            {
+                "input": {
+                    "id": agent_tool_id,
+                    "secretConfig": {"api_key": "sk_7chr"},
+                }
+            },
+        )
+        extra_field = await call(
+            AGENT_TOOL_UPDATE,
+            {
+                "input": {
+                    "id": agent_tool_id,
+                    "secretConfig": {"api_key": NEW_SECRET, "other": SECRET},
+                }
+            },
+        )
+        replaced = await call(
+            AGENT_TOOL_UPDATE,
+            {
+                "input": {
+                    "id": agent_tool_id,
+                    "secretConfig": {"api_key": NEW_SECRET},
+                }
+            },
+        )
     # then: the API says which field is set, never its value
     payload = configured["data"]["agentToolConfigure"]
     assert payload["errors"] == []
@@ -72,14 +103,17 @@ async def test_a_secret_is_sealed_and_only_its_field_name_is_shown(gql):
     # invalid secrets are payload errors that do not echo the value
     assert too_short["data"]["agentToolUpdate"] == {
         "agentTool": None,
-        "errors": [{"field": "secretConfig", "message": TOO_SHORT,
-                    "code": "INVALID_SECRET_CONFIG"}],
+        "errors": [
+            {"field": "secretConfig", "message": TOO_SHORT, "code": "INVALID_SECRET_CONFIG"}
+        ],
     }
-    assert extra_field["data"]["agentToolUpdate"]["errors"] == [{
-        "field": "secretConfig",
-        "message": "Additional properties are not allowed ('other' was unexpected)",
-        "code": "INVALID_SECRET_CONFIG",
-    }]
+    assert extra_field["data"]["agentToolUpdate"]["errors"] == [
+        {
+            "field": "secretConfig",
+            "message": "Additional properties are not allowed ('other' was unexpected)",
+            "code": "INVALID_SECRET_CONFIG",
+        }
+    ]
     assert replaced["data"]["agentToolUpdate"]["errors"] == []
     # stored sealed, bound to the row, and replaced only when new secrets are given
     row = await AgentTool.get(id=uuid_of(agent_tool_id))
@@ -106,15 +140,24 @@ async def test_configuring_with_an_invalid_secret_stores_nothing(gql):
     tool, _ = await create_api_key_tool()
     # when
     with capture_logs() as logs:
-        response = await gql.raw(AGENT_TOOL_CONFIGURE, {"input": {
-            "agentId": owner.agent_id, "toolId": _global_id(tool), "config": {"store_id": "x"},
-            "secretConfig": {"api_key": "PLANT42"},
-        }}, token=owner.token)
+        response = await gql.raw(
+            AGENT_TOOL_CONFIGURE,
+            {
+                "input": {
+                    "agentId": owner.agent_id,
+                    "toolId": _global_id(tool),
+                    "config": {"store_id": "x"},
+                    "secretConfig": {"api_key": "PLANT42"},
+                }
+            },
+            token=owner.token,
+        )
     # then
     assert response.json()["data"]["agentToolConfigure"] == {
         "agentTool": None,
-        "errors": [{"field": "secretConfig", "message": TOO_SHORT,
-                    "code": "INVALID_SECRET_CONFIG"}],
+        "errors": [
+            {"field": "secretConfig", "message": TOO_SHORT, "code": "INVALID_SECRET_CONFIG"}
+        ],
     }
     assert "PLANT42" not in response.text
     assert all("PLANT42" not in text for text in logs.texts())
@@ -125,19 +168,27 @@ async def test_configuring_with_an_invalid_secret_stores_nothing(gql):
     ("schema", "secret", "planted", "message"),
     [
         (
-            {"pin": {"type": "integer", "maximum": 9999}}, {"pin": 48151623}, "48151623",
+            {"pin": {"type": "integer", "maximum": 9999}},
+            {"pin": 48151623},
+            "48151623",
             "pin: breaks the schema's 'maximum' rule",
         ),
         (
-            {"pin": {"type": "integer", "multipleOf": 7}}, {"pin": 48151623}, "48151623",
+            {"pin": {"type": "integer", "multipleOf": 7}},
+            {"pin": 48151623},
+            "48151623",
             "pin: breaks the schema's 'multipleOf' rule",
         ),
         (
-            {"token": {"type": "string", "maxLength": 4}}, {"token": "PLANTED_LONG"},
-            "PLANTED_LONG", "token: breaks the schema's 'maxLength' rule",
+            {"token": {"type": "string", "maxLength": 4}},
+            {"token": "PLANTED_LONG"},
+            "PLANTED_LONG",
+            "token: breaks the schema's 'maxLength' rule",
         ),
         (
-            {"token": {"type": "string"}}, {"token": ["PLANTED_IN_LIST"]}, "PLANTED_IN_LIST",
+            {"token": {"type": "string"}},
+            {"token": ["PLANTED_IN_LIST"]},
+            "PLANTED_IN_LIST",
             "token: breaks the schema's 'type' rule",
         ),
     ],
@@ -147,17 +198,33 @@ async def test_no_secret_schema_violation_echoes_the_value(gql, schema, secret, 
     # given: secret schemas other than a string API key (numbers carry no quotes)
     owner = await owner_with_agent(gql)
     tool = await PlatformTool.create(
-        name=unique_name("zz_pin_tool"), display_name="PIN tool", description="Uses a PIN.",
-        auth_type="api_key", config_schema={"type": "object"},
+        name=unique_name("zz_pin_tool"),
+        display_name="PIN tool",
+        description="Uses a PIN.",
+        auth_type="api_key",
+        config_schema={"type": "object"},
         secret_config_schema={"type": "object", "properties": schema},
-        tool_functions_schema=[{"name": unique_name("zz_pin"), "description": "Use the PIN.",
-                                "parameters": {"type": "object", "properties": {}}}],
+        tool_functions_schema=[
+            {
+                "name": unique_name("zz_pin"),
+                "description": "Use the PIN.",
+                "parameters": {"type": "object", "properties": {}},
+            }
+        ],
     )
     # when
-    response = await gql.raw(AGENT_TOOL_CONFIGURE, {"input": {
-        "agentId": owner.agent_id, "toolId": _global_id(tool), "config": {},
-        "secretConfig": secret,
-    }}, token=owner.token)
+    response = await gql.raw(
+        AGENT_TOOL_CONFIGURE,
+        {
+            "input": {
+                "agentId": owner.agent_id,
+                "toolId": _global_id(tool),
+                "config": {},
+                "secretConfig": secret,
+            }
+        },
+        token=owner.token,
+    )
     # then
     payload = response.json()["data"]["agentToolConfigure"]
     assert payload["errors"] == [

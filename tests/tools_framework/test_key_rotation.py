@@ -39,10 +39,14 @@ async def test_rotation_reseals_with_the_new_key_and_counts_what_it_cannot_read(
     rows = []
     for _ in range(3):
         tool, _spec = await create_api_key_tool()
-        rows.append(await AgentTool.create(
-            organization_id=uuid_of(owner.organization_id), agent_id=uuid_of(owner.agent_id),
-            tool=tool, config={"store_id": "s"},
-        ))
+        rows.append(
+            await AgentTool.create(
+                organization_id=uuid_of(owner.organization_id),
+                agent_id=uuid_of(owner.agent_id),
+                tool=tool,
+                config={"store_id": "s"},
+            )
+        )
     values = [{"api_key": f"sk_rotate_{index}_secret"} for index in range(2)]
     sealed = [seal(v, context=seal_context(r), keys=old_keys) for v, r in zip(values, rows)]
     for row, value in zip(rows, [*sealed, sealed[0]]):

@@ -29,10 +29,19 @@ SECRET_B = "sk_live_PLANTED_OTHER_789"
 
 
 async def configure_api_key_tool(gql, owner, agent_id, tool, secret, **fields):  # type: ignore[no-untyped-def]
-    data = await gql.data(AGENT_TOOL_CONFIGURE, {"input": {
-        "agentId": agent_id, "toolId": ids.encode("PlatformTool", tool.id),
-        "config": {"store_id": "berlin-1"}, "secretConfig": {"api_key": secret}, **fields,
-    }}, token=owner.token)
+    data = await gql.data(
+        AGENT_TOOL_CONFIGURE,
+        {
+            "input": {
+                "agentId": agent_id,
+                "toolId": ids.encode("PlatformTool", tool.id),
+                "config": {"store_id": "berlin-1"},
+                "secretConfig": {"api_key": secret},
+                **fields,
+            }
+        },
+        token=owner.token,
+    )
     assert data["agentToolConfigure"]["errors"] == [], data
     return data["agentToolConfigure"]["agentTool"]
 
@@ -52,20 +61,23 @@ async def test_only_enabled_tools_and_functions_load_with_their_secrets(gql, ser
     switched_off, switched_off_spec = await create_api_key_tool()
     retired, retired_spec = await create_api_key_tool()
     await configure_api_key_tool(gql, owner, owner.agent_id, orders, SECRET_A)
-    await configure_api_key_tool(gql, owner, owner.agent_id, switched_off, SECRET_B,
-                                 enabled=False)
+    await configure_api_key_tool(gql, owner, owner.agent_id, switched_off, SECRET_B, enabled=False)
     await configure_api_key_tool(gql, owner, owner.agent_id, retired, SECRET_B)
     await PlatformTool.filter(id=retired.id).update(is_active=False)
     specs = {
         "google_calendar": discover()["google_calendar"],
-        orders.name: orders_spec, switched_off.name: switched_off_spec,
+        orders.name: orders_spec,
+        switched_off.name: switched_off_spec,
         retired.name: retired_spec,
     }
     # when
     loaded = await load(owner.agent_id, server.settings, specs)
-    narrowed = await load(owner.agent_id, server.settings, specs,
-                          only={"google_calendar": {"calendar_list_events",
-                                                    "calendar_cancel_event"}})
+    narrowed = await load(
+        owner.agent_id,
+        server.settings,
+        specs,
+        only={"google_calendar": {"calendar_list_events", "calendar_cancel_event"}},
+    )
     # then
     assert sorted(loaded.runtimes) == sorted(["google_calendar", orders.name])
     runtime = loaded.runtimes[orders.name]
@@ -90,8 +102,9 @@ async def test_a_tool_missing_from_the_worker_s_code_is_skipped(gql, server):
     orders, _ = await create_api_key_tool()
     await configure_api_key_tool(gql, owner, owner.agent_id, orders, SECRET_A)
     # when
-    loaded = await load(owner.agent_id, server.settings,
-                        {"google_calendar": discover()["google_calendar"]})
+    loaded = await load(
+        owner.agent_id, server.settings, {"google_calendar": discover()["google_calendar"]}
+    )
     # then
     assert loaded.runtimes == {} and loaded.functions == []
     assert loaded.skipped == [f"{orders.name}: not in this worker's code"]
@@ -113,17 +126,25 @@ async def test_a_ciphertext_moved_to_another_row_is_skipped_logged_and_flagged(g
         loaded_a = await load(owner.agent_id, server.settings, specs)
     listed = await gql.data(AGENT_TOOLS, {"id": other_agent["id"]}, token=owner.token)
     flagged = await AgentTool.get(id=uuid_of(on_b["id"]))
-    reset = await gql.data(AGENT_TOOL_UPDATE, {"input": {
-        "id": on_b["id"], "secretConfig": {"api_key": SECRET_B},
-    }}, token=owner.token)
+    reset = await gql.data(
+        AGENT_TOOL_UPDATE,
+        {
+            "input": {
+                "id": on_b["id"],
+                "secretConfig": {"api_key": SECRET_B},
+            }
+        },
+        token=owner.token,
+    )
     reloaded_b = await load(other_agent["id"], server.settings, specs)
     # then: B's tool is left out, A's still works
     assert loaded_b.runtimes == {} and loaded_b.functions == []
     assert loaded_b.skipped == [f"{orders.name}: secrets unreadable"]
     assert loaded_a.runtimes[orders.name].secrets == {"api_key": SECRET_A}
     # an error is logged naming the row, without the value or the ciphertext
-    errors = [r for r in logs.records
-              if r.levelno >= logging.ERROR and r.name == "core.tools.loader"]
+    errors = [
+        r for r in logs.records if r.levelno >= logging.ERROR and r.name == "core.tools.loader"
+    ]
     assert len(errors) == 1
     assert errors[0].agent_tool_id == str(uuid_of(on_b["id"]))  # type: ignore[attr-defined]
     for text in logs.texts():

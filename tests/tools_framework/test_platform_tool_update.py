@@ -58,13 +58,15 @@ async def test_admin_deactivates_then_configuring_is_refused_then_reactivates(gq
     try:
         # when
         off = await gql.data(
-            PLATFORM_TOOL_UPDATE, {"input": {"id": tool["id"], "isActive": False}},
+            PLATFORM_TOOL_UPDATE,
+            {"input": {"id": tool["id"], "isActive": False}},
             token=admin.token,
         )
         active_only = await gql.data(PLATFORM_TOOLS, {"onlyActive": True}, token=owner.token)
         refused = await gql.data(AGENT_TOOL_CONFIGURE, configure, token=owner.token)
         on = await gql.data(
-            PLATFORM_TOOL_UPDATE, {"input": {"id": tool["id"], "isActive": True}},
+            PLATFORM_TOOL_UPDATE,
+            {"input": {"id": tool["id"], "isActive": True}},
             token=admin.token,
         )
         accepted = await gql.data(AGENT_TOOL_CONFIGURE, configure, token=owner.token)
@@ -77,8 +79,13 @@ async def test_admin_deactivates_then_configuring_is_refused_then_reactivates(gq
     assert "google_calendar" not in [t["name"] for t in active_only["platformTools"]]
     assert refused["agentToolConfigure"] == {
         "agentTool": None,
-        "errors": [{"field": "toolId", "message": "This tool is not available now.",
-                    "code": "TOOL_INACTIVE"}],
+        "errors": [
+            {
+                "field": "toolId",
+                "message": "This tool is not available now.",
+                "code": "TOOL_INACTIVE",
+            }
+        ],
     }
     assert on["platformToolUpdate"]["platformTool"]["isActive"] is True
     assert accepted["agentToolConfigure"]["errors"] == []
@@ -98,7 +105,8 @@ async def test_admin_rewords_a_tool_and_an_empty_description_restores_the_code_s
         )
         seen = await platform_tool(gql, admin.token, "google_calendar")
         restored = await gql.data(
-            PLATFORM_TOOL_UPDATE, {"input": {"id": tool["id"], "description": ""}},
+            PLATFORM_TOOL_UPDATE,
+            {"input": {"id": tool["id"], "description": ""}},
             token=admin.token,
         )
     finally:
@@ -119,7 +127,8 @@ async def test_an_unknown_tool_id_is_not_found(gql):
     admin = await make_platform_admin(gql)
     # when
     body = await gql.execute(
-        PLATFORM_TOOL_UPDATE, {"input": {"id": "not-a-global-id", "isActive": False}},
+        PLATFORM_TOOL_UPDATE,
+        {"input": {"id": "not-a-global-id", "isActive": False}},
         token=admin.token,
     )
     # then

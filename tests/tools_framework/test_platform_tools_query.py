@@ -46,6 +46,9 @@ async def test_lists_google_calendar_with_its_functions_as_json(gql):
     }
     assert tool["configSchema"]["additionalProperties"] is False
     assert set(tool["configSchema"]["properties"]) == {
-        "calendar_id", "time_zone", "default_duration_minutes", "business_hours",
+        "calendar_id",
+        "time_zone",
+        "default_duration_minutes",
+        "business_hours",
     }
     assert tool["configSchema"]["properties"]["time_zone"]["format"] == "time-zone"

@@ -37,7 +37,7 @@ class {cls}(BaseTool):
         return city
 '''
 
-UNDOCUMENTED_TOOL = '''
+UNDOCUMENTED_TOOL = """
 from livekit.agents import RunContext, function_tool
 from core.tools.base import BaseTool
 
@@ -50,9 +50,9 @@ class Mute(BaseTool):
     @function_tool
     async def mute_action(self, ctx: RunContext, city: str) -> str:
         return city
-'''
+"""
 
-NO_ACTIONS_TOOL = '''
+NO_ACTIONS_TOOL = """
 from core.tools.base import BaseTool
 
 
@@ -60,7 +60,7 @@ class Idle(BaseTool):
     name = "idle_tool"
     display_name = "Idle"
     description = "Has nothing to do."
-'''
+"""
 
 BAD_SCHEMA_TOOL = '''
 from livekit.agents import RunContext, function_tool
@@ -94,9 +94,9 @@ class Nameless(BaseTool):
         return "ok"
 '''
 
-UNIMPORTABLE_TOOL = '''
+UNIMPORTABLE_TOOL = """
 import a_module_that_does_not_exist_anywhere
-'''
+"""
 
 
 @pytest.fixture
@@ -272,8 +272,12 @@ def test_tools_sync_cli_refuses_a_malformed_tool_in_one_line(tmp_path, modules, 
     }
     # when
     result = subprocess.run(
-        [sys.executable, "-c", program], cwd=tmp_path, env=environment,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", program],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     # then
     assert result.returncode == 2, result

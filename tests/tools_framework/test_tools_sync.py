@@ -53,15 +53,21 @@ class ZzWeatherTool(BaseTool):
 async def run_sync(database_url: str) -> tuple[int, str, str]:
     """The real command in its own process, against the test server's database."""
     environment = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if not key.startswith(("DATABASE_URL", "REDIS_URL", "ENVIRONMENT", "TEST_"))
     }
-    environment.update(
-        DATABASE_URL=database_url, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1"
-    )
+    environment.update(DATABASE_URL=database_url, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "core.cli", "tools", "sync", cwd=ROOT, env=environment,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "core.cli",
+        "tools",
+        "sync",
+        cwd=ROOT,
+        env=environment,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode is not None
@@ -93,7 +99,9 @@ async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(gql, 
     # given: a tool file nobody registered anywhere
     suffix = uuid.uuid4().hex[:10]
     module, tool_name, function_name = (
-        f"zz_test_weather_{suffix}", f"zz_weather_{suffix}", f"zz_weather_{suffix}_forecast"
+        f"zz_test_weather_{suffix}",
+        f"zz_weather_{suffix}",
+        f"zz_weather_{suffix}_forecast",
     )
     user = await sign_up(gql)
     admin = await make_platform_admin(gql)

@@ -42,17 +42,23 @@ def _forbidden(module: str) -> bool:
 def test_the_api_process_never_loads_the_worker_side_modules(tmp_path):
     # given: a fresh interpreter that builds the app and imports every API and webhook module
     environment = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if not key.startswith(("DATABASE_URL", "REDIS_URL", "ENVIRONMENT", "TEST_"))
     }
     environment.update(
-        PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1",
+        PYTHONPATH=str(ROOT),
+        PYTHONDONTWRITEBYTECODE="1",
         DATABASE_URL=f"sqlite://{tmp_path / 'unused.sqlite3'}",
     )
     # when
     result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=environment, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     # then
     assert result.returncode == 0, result.stderr
@@ -76,13 +82,16 @@ def test_no_api_or_webhook_source_imports_the_worker_side_modules():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
-            elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(
-                node.func, "id", None)) in ("import_module", "__import__"):
-                names = [arg.value for arg in node.args if isinstance(arg, ast.Constant)
-                         and isinstance(arg.value, str)]
+            elif isinstance(node, ast.Call) and getattr(
+                node.func, "attr", getattr(node.func, "id", None)
+            ) in ("import_module", "__import__"):
+                names = [
+                    arg.value
+                    for arg in node.args
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                ]
             else:
                 continue
-            offenders += [f"{path.relative_to(ROOT)}: {name}" for name in names
-                          if _forbidden(name)]
+            offenders += [f"{path.relative_to(ROOT)}: {name}" for name in names if _forbidden(name)]
     # then
     assert offenders == []
