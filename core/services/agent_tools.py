@@ -16,7 +16,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core.errors import FieldError, NotFound, ServiceError
+from core.errors import FieldError, ServiceError
 from core.security.sealing import SealContext, seal
 from core.services.tool_config import config_problems, secret_problems
 from core.settings import Settings, parse_encryption_keys
@@ -266,12 +266,3 @@ async def _queue_revocation(agent_tool: AgentTool) -> None:
         sealed_row_id=agent_tool.id,
         next_attempt_at=datetime.now(UTC),
     )
-
-
-async def get_by_id(*, organization_id: uuid.UUID, agent_tool_id: uuid.UUID) -> AgentTool:
-    row = await AgentTool.get_or_none(
-        id=agent_tool_id, organization_id=organization_id
-    ).select_related("tool")
-    if row is None:
-        raise NotFound("Agent tool")
-    return row

@@ -13,7 +13,7 @@ from tortoise.functions import Count, Sum
 
 from core.errors import ServiceError
 from core.integrations.stripe_billing import BillingUnavailable, StripeBilling
-from core.services.credits import CreditKind, billing_recipients
+from core.services.credits import CreditKind
 from core.settings import Settings
 from orm.models import Call, CreditLedgerEntry, Organization, Plan, Subscription
 
@@ -231,10 +231,6 @@ async def summary(*, organization: Organization) -> Summary:
             credits=-int((charged or {}).get("total") or 0),
         ),
     )
-
-
-async def payment_failed_recipients(organization_id: uuid.UUID) -> list[str]:
-    return await billing_recipients(organization_id)
 
 
 def metadata_of(stripe_object: dict[str, Any]) -> dict[str, Any]:

@@ -9,24 +9,22 @@ from graphql_api.billing.mutations.credit_adjust import credit_adjust
 from graphql_api.billing.mutations.credits_purchase import credits_purchase
 from graphql_api.permissions import OrganizationArgument, platform_admin, requires
 
-_MANAGE = requires(Permission.BILLING_MANAGE, OrganizationArgument("input.organization_id"))
+
+def _manage():  # type: ignore[no-untyped-def]
+    return requires(Permission.BILLING_MANAGE, OrganizationArgument("input.organization_id"))
 
 
 @strawberry.type
 class BillingMutations:
     checkout_session_create = strawberry.mutation(
-        resolver=checkout_session_create, extensions=_MANAGE
+        resolver=checkout_session_create, extensions=_manage()
     )
     credits_purchase = strawberry.mutation(
         resolver=credits_purchase,
-        extensions=requires(
-            Permission.BILLING_MANAGE, OrganizationArgument("input.organization_id")
-        ),
+        extensions=_manage(),
     )
     billing_portal_session_create = strawberry.mutation(
         resolver=billing_portal_session_create,
-        extensions=requires(
-            Permission.BILLING_MANAGE, OrganizationArgument("input.organization_id")
-        ),
+        extensions=_manage(),
     )
     credit_adjust = strawberry.mutation(resolver=credit_adjust, extensions=platform_admin())
