@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run serve test lint format schema migrate makemigrations bench clean
+.PHONY: install run serve test test-fast lint format schema migrate makemigrations bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ serve: install
 ## test: the whole suite; TEST_DATABASE_URL / TEST_REDIS_URL select PostgreSQL and Redis
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-fast: the edit-test loop: everything but the `slow` tests (subprocesses, fuzzing)
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

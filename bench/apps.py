@@ -20,7 +20,7 @@ from orm.models import VoiceAgent
 
 def api_app():  # type: ignore[no-untyped-def]
     """The real API server, configured from the environment."""
-    return create_app(get_settings(), run_mail_sender=False)
+    return create_app(get_settings(), run_background_tasks=False)
 
 
 def baseline_webhook_app() -> Starlette:

@@ -64,7 +64,7 @@ async def measure(*, database_url: str, token: str, organization_global_id: str)
             Route("/me", me, methods=["POST"]),
         ]
     )
-    api = create_app(settings, run_mail_sender=False)
+    api = create_app(settings, run_background_tasks=False)
     counter = _Counter()
     logger = logging.getLogger("tortoise.db_client")
     previous_level = logger.level

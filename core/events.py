@@ -22,7 +22,10 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,9 @@ CALL_TRANSFER = "call.transfer"
 CALL_ENDED = "call.ended"
 
 _REDIS_RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)
+# How long a new subscription waits for Redis to confirm its SUBSCRIBE before it goes on
+# anyway (reading the record covers what it might miss).
+_CONFIRM_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,9 @@ class EventBus(Protocol):
     def subscription(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]:
         """Registered on entry, so nothing published after entry is missed."""
 
+    def subscriber_count(self, channel: str) -> int:
+        """Subscriptions of this process registered on the channel."""
+
     async def close(self) -> None: ...
 
 
@@ -151,9 +160,8 @@ class _LocalFanout:
 class InProcessBus:
     """Subscribers in this process only: the embedded default."""
 
-    poll_seconds = 2.0
-
-    def __init__(self) -> None:
+    def __init__(self, *, poll_seconds: float = 2.0) -> None:
+        self.poll_seconds = poll_seconds
         self._fanout = _LocalFanout()
 
     async def publish(self, event: Event) -> None:
@@ -182,18 +190,23 @@ class RedisBus:
     Publishing while Redis is away logs and drops (the event is in the record).
     The reader reconnects with backoff, re-subscribes every channel, and tells
     each subscriber it may have missed events (`None`) so it reads the record.
+
+    A subscription is entered once Redis has confirmed the channel's SUBSCRIBE: a
+    SUBSCRIBE merely sent does not order it before another client's PUBLISH.
     """
 
-    poll_seconds = 15.0  # a safety net only; events normally arrive by pub/sub
-
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, poll_seconds: float = 15.0) -> None:
         from redis.asyncio import Redis
 
+        # A safety net only: events normally arrive by pub/sub.
+        self.poll_seconds = poll_seconds
         self._redis = Redis.from_url(url, socket_connect_timeout=2, health_check_interval=10)
         self._fanout = _LocalFanout()
         self._pubsub: Any = None
         self._reader: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        # Channels Redis has confirmed on the current connection, and who waits for it.
+        self._confirmed: dict[str, asyncio.Event] = {}
 
     async def publish(self, event: Event) -> None:
         payload = event.to_json()
@@ -213,20 +226,29 @@ class RedisBus:
         subscription = Subscription(channel)
         async with self._lock:
             if self._fanout.add(subscription):
+                self._confirmed[channel] = asyncio.Event()
                 await self._redis_subscribe(channel)
             self._ensure_reader()
+            confirmed = self._confirmed.get(channel)
+            redis_away = self._pubsub is None
+        if confirmed is not None and not redis_away:
+            # Outside the lock: the reader confirms, and takes the lock to reconnect.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(confirmed.wait(), _CONFIRM_SECONDS)
         try:
             yield subscription
         finally:
             async with self._lock:
-                if self._fanout.remove(subscription) and self._pubsub is not None:
-                    with contextlib.suppress(Exception):
-                        await self._pubsub.unsubscribe(channel)
+                if self._fanout.remove(subscription):
+                    self._confirmed.pop(channel, None)
+                    if self._pubsub is not None:
+                        with contextlib.suppress(Exception):
+                            await self._pubsub.unsubscribe(channel)
 
     async def _redis_subscribe(self, channel: str) -> None:
         try:
             if self._pubsub is None:
-                self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                self._pubsub = self._redis.pubsub()
             await self._pubsub.subscribe(channel)
         except Exception:
             # Redis is away: the reader subscribes every channel when it is back.
@@ -245,7 +267,9 @@ class RedisBus:
                         channels = list(self._fanout.subscribers)
                         if not channels:
                             return
-                        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                        for channel in channels:
+                            self._confirmed.setdefault(channel, asyncio.Event()).clear()
+                        self._pubsub = self._redis.pubsub()
                         await self._pubsub.subscribe(*channels)
                     # Back after an outage: every subscriber catches up from the record.
                     for channel in channels:
@@ -258,10 +282,17 @@ class RedisBus:
                             return
                         continue
                     message = await self._pubsub.get_message(timeout=1.0)
-                    if message is None or message.get("type") != "message":
+                    if message is None:
                         continue
                     channel = message["channel"]
                     channel = channel.decode() if isinstance(channel, bytes) else channel
+                    if message.get("type") == "subscribe":
+                        waiting = self._confirmed.get(channel)
+                        if waiting is not None:
+                            waiting.set()
+                        continue
+                    if message.get("type") != "message":
+                        continue
                     try:
                         event = Event.from_json(message["data"])
                     except (ValueError, KeyError, TypeError):
@@ -276,6 +307,8 @@ class RedisBus:
                     extra={"reason": type(error).__name__},
                 )
                 old, self._pubsub = self._pubsub, None
+                for confirmed in self._confirmed.values():
+                    confirmed.clear()  # until the new connection's SUBSCRIBE is confirmed
                 if old is not None:
                     with contextlib.suppress(Exception):
                         await old.aclose()
@@ -285,7 +318,9 @@ class RedisBus:
                 attempt += 1
 
     def subscriber_count(self, channel: str) -> int:
-        return self._fanout.count(channel)
+        """Subscriptions of this process on the channel, once Redis confirmed it."""
+        confirmed = self._confirmed.get(channel)
+        return self._fanout.count(channel) if confirmed is not None and confirmed.is_set() else 0
 
     async def ping(self) -> bool:
         try:
@@ -304,5 +339,8 @@ class RedisBus:
         await self._redis.aclose()
 
 
-def build_bus(redis_url: str | None) -> EventBus:
-    return RedisBus(redis_url) if redis_url else InProcessBus()
+def build_bus(settings: Settings) -> EventBus:
+    """Redis when REDIS_URL is set, the in-process bus otherwise."""
+    if settings.redis_url:
+        return RedisBus(settings.redis_url, poll_seconds=settings.redis_bus_poll_seconds)
+    return InProcessBus(poll_seconds=settings.in_process_bus_poll_seconds)

@@ -99,6 +99,14 @@ class Settings(BaseSettings):
     max_query_directives: int = Field(default=30, ge=1)
     max_subscriptions_per_connection: int = Field(default=10, ge=1)
 
+    # Live call streams. A subscription reads call_events on this interval as well as
+    # listening on the bus: the in-process bus cannot see events another process (the
+    # worker) wrote; on Redis it is only a safety net.
+    in_process_bus_poll_seconds: float = Field(default=2.0, gt=0)
+    redis_bus_poll_seconds: float = Field(default=15.0, gt=0)
+    # How often a live stream checks that its subscriber may still read what it streams.
+    subscription_access_recheck_seconds: float = Field(default=10.0, gt=0)
+
     # Mail.
     resend_api_key: SecretStr | None = None
     resend_api_url: str = "https://api.resend.com"

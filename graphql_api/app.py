@@ -39,13 +39,15 @@ def create_app(
     settings: Settings,
     *,
     mailer: Mailer | None = None,
-    run_mail_sender: bool = True,
+    run_background_tasks: bool = True,
     rooms: RoomService | None = None,
     bus: EventBus | None = None,
 ) -> Any:
+    """The API. `run_background_tasks=False` leaves out the mail sender and the call janitor
+    (loops that change rows on their own), for a second app on a database already served."""
     codec = AccessTokenCodec(settings)
     rooms = rooms or LiveKitRooms(settings)
-    bus = bus or build_bus(settings.redis_url)
+    bus = bus or build_bus(settings)
     graphql = GraphQLView(
         build_schema(settings), settings=settings, codec=codec, bus=bus, rooms=rooms
     )
@@ -62,10 +64,10 @@ def create_app(
                         interval_seconds=settings.email_send_interval_seconds,
                     )
                 )
-                if run_mail_sender
+                if run_background_tasks
                 else None
             )
-            janitor = asyncio.create_task(_janitor(bus)) if run_mail_sender else None
+            janitor = asyncio.create_task(_janitor(bus)) if run_background_tasks else None
             try:
                 yield
             finally:

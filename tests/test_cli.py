@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Every test here starts the command as a child process.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

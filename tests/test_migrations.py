@@ -1,8 +1,8 @@
 """The aerich migrations: each dialect migrates from zero, and no model change lacks a migration.
 
-SQLite always runs (a file under tmp_path). PostgreSQL runs when TEST_DATABASE_URL is a
-PostgreSQL URL: each test creates a scratch database `va_mig_<random>` on that server and
-drops it; an unreachable server fails the test, it does not skip it.
+SQLite always runs (a file under tmp_path). PostgreSQL runs when TEST_DATABASE_URL is set
+(tests/support/backends.py): each test creates a scratch database `va_mig_<random>` on that
+server and drops it; an unreachable server fails the test, it does not skip it.
 
 Every Tortoise context opened here is an `orm.migrate.isolated_context`: Tortoise 1.1.9
 keeps dialect-specific SQL on the model classes and in a process-wide cache, and this module
@@ -11,7 +11,6 @@ uses both dialects in a process whose other tests may use only one.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -33,13 +32,9 @@ from orm.migrate import (
     version_files,
 )
 from orm.models import Organization, Role, RolePermission
+from tests.support.backends import TEST_DATABASE_URL, needs_postgres
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
-HAS_POSTGRES = TEST_DATABASE_URL.startswith(("postgres://", "postgresql://", "asyncpg://"))
-requires_postgres = pytest.mark.skipif(
-    not HAS_POSTGRES, reason="TEST_DATABASE_URL is not set to a PostgreSQL URL"
-)
-DIALECTS = ["sqlite", pytest.param("postgres", marks=requires_postgres)]
+DIALECTS = ["sqlite", pytest.param("postgres", marks=needs_postgres)]
 
 
 @asynccontextmanager
@@ -47,6 +42,7 @@ async def scratch_database(dialect: str, tmp_path: Path) -> AsyncIterator[str]:
     if dialect == "sqlite":
         yield f"sqlite://{tmp_path / 'migrations.sqlite3'}"
     else:
+        assert TEST_DATABASE_URL
         async with scratch_postgres_database(TEST_DATABASE_URL) as url:
             yield url
 
@@ -142,8 +138,8 @@ async def test_check_detects_a_model_change_without_a_migration(empty_database):
     ("outer", "inner"),
     [
         ("sqlite", "sqlite"),
-        pytest.param("sqlite", "postgres", marks=requires_postgres),
-        pytest.param("postgres", "sqlite", marks=requires_postgres),
+        pytest.param("sqlite", "postgres", marks=needs_postgres),
+        pytest.param("postgres", "sqlite", marks=needs_postgres),
     ],
 )
 async def test_callers_tortoise_context_keeps_working(outer, inner, tmp_path):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import httpx
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from graphql_api.app import create_app
 from graphql_api.schema import tracing_configured
+from tests.support.servers import asgi_client
 
 _exporter = InMemorySpanExporter()
 
@@ -23,12 +22,15 @@ def _install_provider() -> None:
 
 
 def test_tracing_is_off_without_otel_variables(monkeypatch):
+    # given no exporter variable
     for name in (
         "OTEL_EXPORTER_OTLP_ENDPOINT",
         "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
         "OTEL_TRACES_EXPORTER",
     ):
         monkeypatch.delenv(name, raising=False)
+
+    # when / then
     assert tracing_configured() is False
 
 
@@ -37,10 +39,13 @@ async def test_requests_and_operations_are_traced_when_configured(server, monkey
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318")
     _install_provider()
     _exporter.clear()
-    app = create_app(server.settings, run_mail_sender=False)
-    # when (the test server's database is already open in this process)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        response = await c.post("/graphql", json={"query": "query VoicesPage { agentVoices }"})
+
+    # when: the app is built after the variables are set (it reads them then)
+    async with asgi_client(server.settings) as app:
+        response = await app.http.post(
+            "/graphql", json={"query": "query VoicesPage { agentVoices }"}
+        )
+
     # then
     assert response.status_code == 200
     names = [span.name for span in _exporter.get_finished_spans()]

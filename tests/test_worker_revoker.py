@@ -1,18 +1,20 @@
 """The worker's background revoker drains queued revocations."""
 
 import asyncio
+import contextlib
 import uuid
 from datetime import UTC, datetime
 
-from orm.models import Organization, TokenRevocation
+from orm.models import TokenRevocation
+from tests.support.waiting import eventually
 from worker import revoker
 
 
-async def test_revoke_forever_handles_queued_revocations(server, monkeypatch):
+async def test_revoke_forever_handles_queued_revocations(server, make, monkeypatch):
     # given a queued revocation whose sealed tokens cannot be read (so no provider is called)
-    organization = await Organization.create(name="R", slug=f"r-{uuid.uuid4().hex[:8]}")
+    tenant = await make.tenant("R")
     row = await TokenRevocation.create(
-        organization=organization,
+        organization=tenant.organization,
         provider="google",
         sealed_tokens="v1.nokey.AAAA",
         sealed_table="agent_tools",
@@ -22,17 +24,24 @@ async def test_revoke_forever_handles_queued_revocations(server, monkeypatch):
     # the test process already has the database open
     monkeypatch.setattr(revoker.Tortoise, "init", _noop)
     monkeypatch.setattr(revoker.Tortoise, "close_connections", _noop)
-    # when the loop runs one pass
+
+    # when the loop runs its first pass
     task = asyncio.create_task(revoker.revoke_forever(server.settings, interval_seconds=30))
-    for _ in range(50):
-        await asyncio.sleep(0.05)
-        if (await TokenRevocation.get(id=row.id)).status != "pending":
-            break
-    task.cancel()
+    try:
+
+        async def settled() -> bool:
+            return (await TokenRevocation.get(id=row.id)).status != "pending"
+
+        await eventually(settled, what="the revocation is settled")
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
     # then the row is settled and its sealed tokens are gone
-    settled = await TokenRevocation.get(id=row.id)
-    assert settled.status == "failed"
-    assert settled.sealed_tokens == ""
+    settled_row = await TokenRevocation.get(id=row.id)
+    assert settled_row.status == "failed"
+    assert settled_row.sealed_tokens == ""
 
 
 async def _noop(*args, **kwargs):

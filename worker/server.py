@@ -31,7 +31,7 @@ def production_deps() -> WorkerDeps:
     settings = get_settings()
     return WorkerDeps(
         settings=settings,
-        bus=build_bus(settings.redis_url),
+        bus=build_bus(settings),
         rooms=LiveKitRooms(settings),
         model_factory=gemini_realtime,
         http=httpx.AsyncClient(timeout=httpx.Timeout(10.0)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import AsyncGenerator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import strawberry
 from strawberry.scalars import JSON
@@ -28,8 +28,9 @@ from graphql_api.errors import NotFoundError
 from graphql_api.permissions import ObjectArgument, OrganizationArgument, requires
 from orm.models import ApiKey, AuthSession, Call, CallEvent
 
-ACCESS_RECHECK_SECONDS = 10.0
 _STATUS_TYPES = (events.CALL_STATUS_CHANGED, events.CALL_ENDED)
+_RECORD_PAGE = 500
+_RECORD_OVERLAP = timedelta(seconds=30)
 
 
 @strawberry.type(description="One event of a call, as it happens.")
@@ -82,10 +83,11 @@ class _AccessWatch:
     def __init__(self, info: Info, organization_id: uuid.UUID) -> None:
         self.principal = info.context.principal
         self.organization_id = organization_id
+        self.interval = info.context.settings.subscription_access_recheck_seconds
         self.checked_at = time.monotonic()
 
     async def still_allowed(self) -> bool:
-        if time.monotonic() - self.checked_at < ACCESS_RECHECK_SECONDS:
+        if time.monotonic() - self.checked_at < self.interval:
             return True
         self.checked_at = time.monotonic()
         if not await _credential_alive(self.principal):
@@ -155,6 +157,10 @@ class CallSubscriptions:
         bus = info.context.bus
         watch = _AccessWatch(info, org_id)
         seen: dict[uuid.UUID, None] = {}
+        # Where the next read of the record starts. Only reads of the record move it, and it
+        # stays _RECORD_OVERLAP behind what they saw: an event another process wrote a little
+        # earlier than one that came live (or than one already read) is still found; `seen`
+        # keeps each event to one delivery.
         since = datetime.now().astimezone()
         async with bus.subscription(organization_channel(org_id)) as subscription:
             while True:
@@ -164,7 +170,6 @@ class CallSubscriptions:
                 if isinstance(item, Event):
                     if item.type in _STATUS_TYPES and item.id not in seen:
                         _remember(seen, item.id)
-                        since = max(since, item.occurred_at)
                         yield LiveCallEvent.from_event(item)
                     continue
                 # Outage over, or a quiet spell: status changes from the record we have not sent.
@@ -174,14 +179,17 @@ class CallSubscriptions:
                     )
                     .order_by("occurred_at", "seq")
                     .select_related("call")
-                    .limit(500)
+                    .limit(_RECORD_PAGE)
                 )
                 for row in rows:
                     if row.id in seen:
                         continue
                     _remember(seen, row.id)
-                    since = max(since, row.occurred_at)
                     yield LiveCallEvent.from_row(row, row.call.agent_id)  # type: ignore[attr-defined]
+                if len(rows) == _RECORD_PAGE:
+                    since = rows[-1].occurred_at  # a full page: move on past it
+                elif rows:
+                    since = max(since, rows[-1].occurred_at - _RECORD_OVERLAP)
 
 
 def _remember(seen: dict[uuid.UUID, None], event_id: uuid.UUID) -> None:

@@ -5,25 +5,26 @@ from __future__ import annotations
 import base64
 import json
 import time
-from datetime import UTC, datetime
+import uuid
 from typing import Any
 
 import jwt
 import pytest
 
-from orm.models import AuthSession
-from tests.accounts.helpers import ME_EMAIL, error_codes, user_uuid
-from tests.conftest import sign_up, unique_email
+from core.services import sessions
+from tests.support.factories import unique_email
+from tests.support.graphql import error_codes
+
+ME_EMAIL = "query MeEmail { me { id email } }"
 
 
-async def _claims_for_new_user(gql) -> dict[str, Any]:
-    """Correct claims for a fresh user's real session (read from auth_sessions)."""
-    account = await sign_up(gql, unique_email("jwt"))
-    session = await AuthSession.get(user_id=user_uuid(account))
+async def _claims_for_new_user(make, email: str | None = None) -> dict[str, Any]:
+    """Correct claims for a new user's real session."""
+    account = await make.account(email=email)
     now = int(time.time())
     return {
-        "sub": str(user_uuid(account)),
-        "sid": str(session.id),
+        "sub": str(account.uuid),
+        "sid": str(account.session_id),
         "typ": "access",
         "iat": now,
         "exp": now + 300,
@@ -42,16 +43,17 @@ def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-async def test_a_hand_made_token_with_the_right_claims_is_accepted(gql, settings):
+async def test_a_hand_made_token_with_the_right_claims_is_accepted(gql, make, settings):
     # given: proves the refused tokens below fail for the one thing each changes
-    claims = await _claims_for_new_user(gql)
+    email = unique_email("jwt")
+    claims = await _claims_for_new_user(make, email)
 
     # when
     body = await gql.execute(ME_EMAIL, token=_encode(claims, settings))
 
     # then
     assert "errors" not in body, body
-    assert body["data"]["me"]["email"].startswith("jwt-")
+    assert body["data"]["me"]["email"] == email
 
 
 BAD_CLAIMS = {
@@ -67,9 +69,9 @@ BAD_CLAIMS = {
 
 
 @pytest.mark.parametrize("change", BAD_CLAIMS.values(), ids=list(BAD_CLAIMS))
-async def test_a_token_with_bad_claims_is_refused(gql, settings, change):
+async def test_a_token_with_bad_claims_is_refused(gql, make, settings, change):
     # given
-    claims = {**await _claims_for_new_user(gql), **change}
+    claims = {**await _claims_for_new_user(make), **change}
 
     # when
     body = await gql.execute(ME_EMAIL, token=_encode(claims, settings))
@@ -79,10 +81,10 @@ async def test_a_token_with_bad_claims_is_refused(gql, settings, change):
     assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
-async def test_an_unsigned_alg_none_token_is_refused(gql, settings):
+async def test_an_unsigned_alg_none_token_is_refused(gql, make, settings):
     # given
     claims = {"iss": settings.jwt_issuer, "aud": settings.jwt_audience}
-    claims |= await _claims_for_new_user(gql)
+    claims |= await _claims_for_new_user(make)
     token = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
 
     # when
@@ -93,9 +95,9 @@ async def test_an_unsigned_alg_none_token_is_refused(gql, settings):
 
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
-async def test_an_hs512_token_with_the_right_secret_is_refused(gql, settings):
+async def test_an_hs512_token_with_the_right_secret_is_refused(gql, make, settings):
     # given
-    claims = await _claims_for_new_user(gql)
+    claims = await _claims_for_new_user(make)
 
     # when
     body = await gql.execute(ME_EMAIL, token=_encode(claims, settings, alg="HS512"))
@@ -104,9 +106,9 @@ async def test_an_hs512_token_with_the_right_secret_is_refused(gql, settings):
     assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
-async def test_a_token_signed_with_another_secret_is_refused(gql, settings):
+async def test_a_token_signed_with_another_secret_is_refused(gql, make, settings):
     # given
-    claims = await _claims_for_new_user(gql)
+    claims = await _claims_for_new_user(make)
     other_secret = "another-secret-of-plenty-of-characters-0123456789"
 
     # when
@@ -116,10 +118,10 @@ async def test_a_token_signed_with_another_secret_is_refused(gql, settings):
     assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
-async def test_a_tampered_payload_is_refused(gql, settings):
+async def test_a_tampered_payload_is_refused(gql, make, settings):
     # given: a genuine token of one user, its payload swapped for another user's claims
-    victim_claims = await _claims_for_new_user(gql)
-    attacker = await sign_up(gql, unique_email("attacker"))
+    victim_claims = await _claims_for_new_user(make)
+    attacker = await make.account()
     header, _, signature = attacker.token.split(".")
     genuine = jwt.decode(attacker.token, options={"verify_signature": False})
     tampered_claims = {**genuine, "sub": victim_claims["sub"], "sid": victim_claims["sid"]}
@@ -135,10 +137,10 @@ async def test_a_tampered_payload_is_refused(gql, settings):
     assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
-async def test_a_session_of_another_user_is_refused(gql, settings):
+async def test_a_session_of_another_user_is_refused(gql, make, settings):
     # given: a validly signed token pairing one user with another user's session
-    first = await _claims_for_new_user(gql)
-    second = await _claims_for_new_user(gql)
+    first = await _claims_for_new_user(make)
+    second = await _claims_for_new_user(make)
 
     # when
     body = await gql.execute(ME_EMAIL, token=_encode({**first, "sid": second["sid"]}, settings))
@@ -147,14 +149,12 @@ async def test_a_session_of_another_user_is_refused(gql, settings):
     assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
-async def test_a_well_formed_token_of_a_revoked_session_is_refused(gql, settings):
+async def test_a_well_formed_token_of_a_revoked_session_is_refused(gql, make, settings):
     # given
-    claims = await _claims_for_new_user(gql)
+    claims = await _claims_for_new_user(make)
     token = _encode(claims, settings)
     assert "errors" not in await gql.execute(ME_EMAIL, token=token)
-    await AuthSession.filter(id=claims["sid"]).update(
-        revoked_at=datetime.now(UTC), revoked_reason="test"
-    )
+    await sessions.revoke(session_id=uuid.UUID(claims["sid"]), reason="signed_out")
 
     # when
     body = await gql.execute(ME_EMAIL, token=token)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from core.security.tokens import digest
 from orm.models import EmailOutbox, OneTimeToken
-from tests.accounts.helpers import mailed_tokens, me_codes, second_session, sign_in
-from tests.conftest import PASSWORD, sign_up, unique_email
+from tests.accounts.helpers import mailed_tokens, me_codes, sign_in, sign_up
+from tests.support.factories import PASSWORD, unique_email
 
 PASSWORD_RESET_REQUEST = """
 mutation PasswordResetRequest($input: PasswordResetRequestInput!) {
@@ -36,14 +36,13 @@ INVALID_TOKEN = {
 
 
 async def _request(gql, email: str) -> dict:
-    return (await gql.data(PASSWORD_RESET_REQUEST, {"input": {"email": email}}))[
-        "passwordResetRequest"
-    ]
+    return await gql.payload(PASSWORD_RESET_REQUEST, {"input": {"email": email}})
 
 
 async def _reset(gql, token: str, new_password: str = NEW_PASSWORD) -> dict:
-    data = await gql.data(PASSWORD_RESET, {"input": {"token": token, "newPassword": new_password}})
-    return data["passwordReset"]
+    return await gql.payload(
+        PASSWORD_RESET, {"input": {"token": token, "newPassword": new_password}}
+    )
 
 
 async def _reset_token_for(gql, email: str) -> str:
@@ -65,9 +64,9 @@ async def test_a_reset_request_for_an_unknown_email_answers_ok_and_mails_nothing
     assert await EmailOutbox.filter(to_address=email).count() == 0
 
 
-async def test_a_reset_request_for_a_known_email_mails_a_link(gql, server):
+async def test_a_reset_request_for_a_known_email_mails_a_link(gql, make, server):
     # given
-    account = await sign_up(gql, unique_email("forgot"), name="Margaret Hamilton")
+    account = await make.account(name="Margaret Hamilton")
 
     # when
     payload = await _request(gql, account.email.upper())
@@ -81,9 +80,9 @@ async def test_a_reset_request_for_a_known_email_mails_a_link(gql, server):
     assert f"{server.settings.dashboard_url}/reset-password?token=vaot_" in mails[0].text_body
 
 
-async def test_a_weak_new_password_is_refused_and_keeps_the_token(gql):
+async def test_a_weak_new_password_is_refused_and_keeps_the_token(gql, make):
     # given
-    account = await sign_up(gql, unique_email("weakreset"))
+    account = await make.account()
     token = await _reset_token_for(gql, account.email)
 
     # when
@@ -100,10 +99,10 @@ async def test_a_weak_new_password_is_refused_and_keeps_the_token(gql):
     assert await _reset(gql, token) == OK
 
 
-async def test_a_reset_changes_the_password_once_and_signs_out_everywhere(gql):
+async def test_a_reset_changes_the_password_once_and_signs_out_everywhere(gql, make):
     # given
-    account = await sign_up(gql, unique_email("reset"))
-    other = await second_session(gql, account)
+    account = await make.account()
+    other = await make.session(account.user)
     token = await _reset_token_for(gql, account.email)
 
     # when
@@ -122,9 +121,9 @@ async def test_a_reset_changes_the_password_once_and_signs_out_everywhere(gql):
     assert await me_codes(gql, new["accessToken"]) == []
 
 
-async def test_a_new_reset_request_supersedes_the_previous_link(gql):
+async def test_a_new_reset_request_supersedes_the_previous_link(gql, make):
     # given
-    account = await sign_up(gql, unique_email("twice"))
+    account = await make.account()
     old_token = await _reset_token_for(gql, account.email)
     new_token = await _reset_token_for(gql, account.email)
 
@@ -138,9 +137,9 @@ async def test_a_new_reset_request_supersedes_the_previous_link(gql):
     assert with_new == OK
 
 
-async def test_an_expired_or_garbage_reset_token_is_refused(gql):
+async def test_an_expired_or_garbage_reset_token_is_refused(gql, make):
     # given
-    account = await sign_up(gql, unique_email("late"))
+    account = await make.account()
     token = await _reset_token_for(gql, account.email)
     await OneTimeToken.filter(token_hash=digest(token)).update(
         expires_at=datetime.now(UTC) - timedelta(seconds=1)
@@ -157,8 +156,8 @@ async def test_an_expired_or_garbage_reset_token_is_refused(gql):
 
 
 async def test_an_email_verification_token_cannot_reset_a_password(gql):
-    # given
-    account = await sign_up(gql, unique_email("crossed"))
+    # given: the token of the verification mail that signing up writes
+    account = await sign_up(gql)
     [verification_token] = await mailed_tokens(account.email, "email_verification")
 
     # when

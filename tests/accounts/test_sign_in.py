@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from orm.models import User
-from tests.accounts.helpers import ME, SIGN_IN, fresh_address, sign_in, user_uuid
-from tests.conftest import PASSWORD, sign_up, unique_email
+from tests.accounts.helpers import me_codes, sign_in, sign_up
+from tests.support.factories import PASSWORD, unique_address, unique_email
+from tests.support.operations import ME, SIGN_IN
 
 INVALID_CREDENTIALS = {
     "user": None,
@@ -33,8 +34,8 @@ TOO_MANY_ATTEMPTS = {
 
 
 async def test_sign_in_with_correct_credentials_opens_a_session(gql):
-    # given
-    account = await sign_up(gql, unique_email("signin"))
+    # given: the password was set by signing up, so this is the whole round trip
+    account = await sign_up(gql)
 
     # when
     payload = await sign_in(gql, account.email.upper(), PASSWORD)
@@ -48,10 +49,10 @@ async def test_sign_in_with_correct_credentials_opens_a_session(gql):
     assert me["me"]["email"] == account.email
 
 
-async def test_wrong_password_and_unknown_email_get_the_same_answer(gql):
+async def test_wrong_password_and_unknown_email_get_the_same_answer(gql, make):
     # given
-    account = await sign_up(gql, unique_email("oracle"))
-    address = fresh_address()
+    account = await make.account()
+    address = unique_address()
 
     # when
     wrong_password = await gql.execute(
@@ -70,10 +71,10 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(gql):
     assert wrong_password == {"data": {"signIn": INVALID_CREDENTIALS}}
 
 
-async def test_five_failures_for_one_email_block_even_the_right_password(gql, settings):
+async def test_five_failures_for_one_email_block_even_the_right_password(gql, make, settings):
     # given
     assert settings.sign_in_max_failures_per_email == 5
-    account = await sign_up(gql, unique_email("throttle"))
+    account = await make.account()
     for _ in range(5):
         failed = await sign_in(gql, account.email, "wrong password guess")
         assert failed == INVALID_CREDENTIALS
@@ -85,9 +86,9 @@ async def test_five_failures_for_one_email_block_even_the_right_password(gql, se
     assert payload == TOO_MANY_ATTEMPTS
 
 
-async def test_four_failures_do_not_block_and_a_success_clears_them(gql):
+async def test_four_failures_do_not_block_and_a_success_clears_them(gql, make):
     # given
-    account = await sign_up(gql, unique_email("almost"))
+    account = await make.account()
     for _ in range(4):
         assert (await sign_in(gql, account.email, "wrong password guess")) == INVALID_CREDENTIALS
 
@@ -102,18 +103,18 @@ async def test_four_failures_do_not_block_and_a_success_clears_them(gql):
     assert after_clear["errors"] == []
 
 
-async def test_twenty_failures_from_one_address_block_that_address_only(gql, settings):
+async def test_twenty_failures_from_one_address_block_that_address_only(gql, make, settings):
     # given
     assert settings.sign_in_max_failures_per_address == 20
-    account = await sign_up(gql, unique_email("victim"))
-    noisy_address = fresh_address()
+    account = await make.account()
+    noisy_address = unique_address()
     for _ in range(20):
         failed = await sign_in(gql, unique_email("guess"), PASSWORD, client_address=noisy_address)
         assert failed == INVALID_CREDENTIALS
 
     # when
     from_noisy = await sign_in(gql, account.email, PASSWORD, client_address=noisy_address)
-    from_other = await sign_in(gql, account.email, PASSWORD, client_address=fresh_address())
+    from_other = await sign_in(gql, account.email, PASSWORD, client_address=unique_address())
 
     # then
     assert from_noisy == TOO_MANY_ATTEMPTS
@@ -121,16 +122,16 @@ async def test_twenty_failures_from_one_address_block_that_address_only(gql, set
     assert from_other["user"]["id"] == account.user_id
 
 
-async def test_a_deactivated_user_cannot_sign_in(gql):
-    # given
-    account = await sign_up(gql, unique_email("inactive"))
-    await User.filter(id=user_uuid(account)).update(is_active=False)
+async def test_a_deactivated_user_cannot_sign_in(gql, make):
+    # given: a user with a working session, deactivated (no API does that)
+    account = await make.account()
+    assert await me_codes(gql, account.token) == []
+    await User.filter(id=account.uuid).update(is_active=False)
 
     # when
     payload = await sign_in(gql, account.email, PASSWORD)
 
     # then
     assert payload == INVALID_CREDENTIALS
-    # ...and the session opened at sign-up stops working as well.
-    body = await gql.execute(ME, token=account.token)
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]
+    # ...and the session the user had stops working as well.
+    assert await me_codes(gql, account.token) == ["UNAUTHENTICATED"]

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from core.security.tokens import digest
 from orm.models import RefreshToken
-from tests.accounts.helpers import ME, TOKEN_REFRESH, me_codes, second_session
-from tests.conftest import sign_up, unique_email
+from tests.accounts.helpers import me_codes
+from tests.support.operations import ME, TOKEN_REFRESH
 
 INVALID_REFRESH = {
     "user": None,
@@ -24,14 +24,12 @@ INVALID_REFRESH = {
 
 
 async def _refresh(gql, refresh_token: str) -> dict:
-    return (await gql.data(TOKEN_REFRESH, {"input": {"refreshToken": refresh_token}}))[
-        "tokenRefresh"
-    ]
+    return await gql.payload(TOKEN_REFRESH, {"input": {"refreshToken": refresh_token}})
 
 
-async def test_token_refresh_returns_a_new_working_pair(gql):
+async def test_token_refresh_returns_a_new_working_pair(gql, make):
     # given
-    account = await sign_up(gql, unique_email("refresh"))
+    account = await make.account()
 
     # when
     payload = await _refresh(gql, account.refresh_token)
@@ -48,9 +46,9 @@ async def test_token_refresh_returns_a_new_working_pair(gql):
     assert await RefreshToken.filter(token_hash=payload["refreshToken"]).count() == 0
 
 
-async def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(gql):
+async def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(gql, make):
     # given
-    account = await sign_up(gql, unique_email("reuse"))
+    account = await make.account()
     second = await _refresh(gql, account.refresh_token)
     third = await _refresh(gql, second["refreshToken"])
     assert third["errors"] == []
@@ -66,10 +64,10 @@ async def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(gql):
     assert await me_codes(gql, account.token) == ["UNAUTHENTICATED"]
 
 
-async def test_reuse_does_not_touch_the_users_other_sessions(gql):
+async def test_reuse_does_not_touch_the_users_other_sessions(gql, make):
     # given
-    account = await sign_up(gql, unique_email("othersession"))
-    other = await _refresh(gql, (await second_session(gql, account)).refresh_token)
+    account = await make.account()
+    other = await _refresh(gql, (await make.session(account.user)).refresh_token)
     await _refresh(gql, account.refresh_token)
 
     # when
@@ -89,9 +87,9 @@ async def test_token_refresh_refuses_a_garbage_token(gql):
     assert payload == INVALID_REFRESH
 
 
-async def test_token_refresh_refuses_an_expired_token(gql):
+async def test_token_refresh_refuses_an_expired_token(gql, make):
     # given
-    account = await sign_up(gql, unique_email("stale"))
+    account = await make.account()
     await RefreshToken.filter(token_hash=digest(account.refresh_token)).update(
         expires_at=datetime.now(UTC) - timedelta(seconds=1)
     )

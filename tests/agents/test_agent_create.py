@@ -1,31 +1,29 @@
-from graphql_api import ids
 from orm.models import VoiceAgent
-from tests.agents.helpers import AGENT_CREATE, AGENT_DELETE, create_agent
-from tests.conftest import create_organization, random_phone_number, sign_up
+from tests.support.factories import unique_phone_number
+from tests.support.graphql import error_codes
+from tests.support.ids import uuid_of
+from tests.support.operations import AGENT_CREATE
 
 
-async def _owner_and_organization(gql):
-    owner = await sign_up(gql)
-    return owner, await create_organization(gql, owner, "Agents Inc")
+async def _owner_and_organization(make):
+    tenant = await make.tenant("Agents Inc")
+    return tenant.owner, tenant.organization_id
 
 
 async def _create(gql, owner, organization_id, **fields):
     values = {"name": "Front desk", "systemPrompt": "You answer the phone.", **fields}
-    data = await gql.data(
+    return await gql.payload(
         AGENT_CREATE, {"input": {"organizationId": organization_id, **values}}, token=owner.token
     )
-    return data["agentCreate"]
 
 
 async def _agent_count(organization_id: str) -> int:
-    return await VoiceAgent.filter(
-        organization_id=ids.decode(organization_id, "Organization")
-    ).count()
+    return await VoiceAgent.filter(organization_id=uuid_of(organization_id)).count()
 
 
-async def test_agent_create_uses_default_voice_and_language(gql):
+async def test_agent_create_uses_default_voice_and_language(gql, make):
     # given
-    owner, organization_id = await _owner_and_organization(gql)
+    owner, organization_id = await _owner_and_organization(make)
 
     # when
     payload = await _create(gql, owner, organization_id, name="  Reception  ")
@@ -42,9 +40,9 @@ async def test_agent_create_uses_default_voice_and_language(gql):
     assert agent["isActive"] is True
 
 
-async def test_agent_create_normalizes_phone_number_to_e164(gql):
+async def test_agent_create_normalizes_phone_number_to_e164(gql, make):
     # given
-    owner, organization_id = await _owner_and_organization(gql)
+    owner, organization_id = await _owner_and_organization(make)
 
     # when
     payload = await _create(gql, owner, organization_id, phoneNumber="(415) 555-0134")
@@ -52,13 +50,11 @@ async def test_agent_create_normalizes_phone_number_to_e164(gql):
     # then
     assert payload["errors"] == []
     assert payload["agent"]["phoneNumber"] == "+14155550134"
-    # release the well-known number so that no other test finds it taken
-    await gql.data(AGENT_DELETE, {"input": {"id": payload["agent"]["id"]}}, token=owner.token)
 
 
-async def test_agent_create_accepts_voice_and_language(gql):
+async def test_agent_create_accepts_voice_and_language(gql, make):
     # given
-    owner, organization_id = await _owner_and_organization(gql)
+    owner, organization_id = await _owner_and_organization(make)
 
     # when
     payload = await _create(gql, owner, organization_id, voice="Kore", language="de-DE")
@@ -68,9 +64,9 @@ async def test_agent_create_accepts_voice_and_language(gql):
     assert (payload["agent"]["voice"], payload["agent"]["language"]) == ("Kore", "de-DE")
 
 
-async def test_agent_create_rejects_invalid_phone_number(gql):
+async def test_agent_create_rejects_invalid_phone_number(gql, make):
     # given
-    owner, organization_id = await _owner_and_organization(gql)
+    owner, organization_id = await _owner_and_organization(make)
 
     # when
     payload = await _create(gql, owner, organization_id, phoneNumber="123")
@@ -83,11 +79,11 @@ async def test_agent_create_rejects_invalid_phone_number(gql):
     assert await _agent_count(organization_id) == 0
 
 
-async def test_agent_create_rejects_number_of_agent_in_same_organization(gql):
+async def test_agent_create_rejects_number_of_agent_in_same_organization(gql, make):
     # given
-    owner, organization_id = await _owner_and_organization(gql)
-    number = random_phone_number()
-    await create_agent(gql, owner, organization_id, phoneNumber=number)
+    owner, organization_id = await _owner_and_organization(make)
+    number = unique_phone_number()
+    await _create(gql, owner, organization_id, phoneNumber=number)
 
     # when
     payload = await _create(gql, owner, organization_id, name="Second", phoneNumber=number)
@@ -100,12 +96,12 @@ async def test_agent_create_rejects_number_of_agent_in_same_organization(gql):
     assert await _agent_count(organization_id) == 1
 
 
-async def test_agent_create_rejects_number_of_agent_in_another_organization(gql):
+async def test_agent_create_rejects_number_of_agent_in_another_organization(gql, make):
     # given an agent of another organization holds the number
-    other_owner, other_organization_id = await _owner_and_organization(gql)
-    number = random_phone_number()
-    await create_agent(gql, other_owner, other_organization_id, phoneNumber=number)
-    owner, organization_id = await _owner_and_organization(gql)
+    other = await make.tenant("Other Inc")
+    number = unique_phone_number()
+    await make.agent(other, phone_number=number)
+    owner, organization_id = await _owner_and_organization(make)
 
     # when the number is written in another format
     national = f"({number[2:5]}) {number[5:8]}-{number[8:]}"
@@ -119,9 +115,9 @@ async def test_agent_create_rejects_number_of_agent_in_another_organization(gql)
     assert await _agent_count(organization_id) == 0
 
 
-async def test_agent_create_rejects_unknown_voice(gql):
+async def test_agent_create_rejects_unknown_voice(gql, make):
     # given
-    owner, organization_id = await _owner_and_organization(gql)
+    owner, organization_id = await _owner_and_organization(make)
 
     # when
     payload = await _create(gql, owner, organization_id, voice="Darth")
@@ -132,9 +128,9 @@ async def test_agent_create_rejects_unknown_voice(gql):
     assert await _agent_count(organization_id) == 0
 
 
-async def test_agent_create_rejects_invalid_language(gql):
+async def test_agent_create_rejects_invalid_language(gql, make):
     # given
-    owner, organization_id = await _owner_and_organization(gql)
+    owner, organization_id = await _owner_and_organization(make)
 
     # when
     payload = await _create(gql, owner, organization_id, language="english")
@@ -147,9 +143,9 @@ async def test_agent_create_rejects_invalid_language(gql):
     assert await _agent_count(organization_id) == 0
 
 
-async def test_agent_create_reports_every_invalid_field_at_once(gql):
+async def test_agent_create_reports_every_invalid_field_at_once(gql, make):
     # given
-    owner, organization_id = await _owner_and_organization(gql)
+    owner, organization_id = await _owner_and_organization(make)
 
     # when
     payload = await _create(gql, owner, organization_id, name="   ", systemPrompt="")
@@ -164,10 +160,10 @@ async def test_agent_create_reports_every_invalid_field_at_once(gql):
     assert await _agent_count(organization_id) == 0
 
 
-async def test_agent_create_in_organization_of_someone_else_is_not_found(gql):
+async def test_agent_create_in_organization_of_someone_else_is_not_found(gql, make):
     # given
-    _, other_organization_id = await _owner_and_organization(gql)
-    stranger = await sign_up(gql)
+    _, other_organization_id = await _owner_and_organization(make)
+    stranger = await make.account()
 
     # when
     body = await gql.execute(
@@ -178,5 +174,5 @@ async def test_agent_create_in_organization_of_someone_else_is_not_found(gql):
 
     # then
     assert body["data"] is None
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
+    assert error_codes(body) == ["NOT_FOUND"]
     assert await _agent_count(other_organization_id) == 0

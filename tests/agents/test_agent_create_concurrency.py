@@ -1,37 +1,34 @@
 import asyncio
 
-from tests.agents.helpers import AGENT_CREATE
-from tests.conftest import create_organization, random_phone_number, sign_up
+from tests.support.factories import unique_phone_number
+from tests.support.operations import AGENT_CREATE
 
 
-async def test_concurrent_creates_with_the_same_number_let_exactly_one_win(gql):
+def _create(gql, tenant, name, number):
+    return gql.execute(
+        AGENT_CREATE,
+        {
+            "input": {
+                "organizationId": tenant.organization_id,
+                "name": name,
+                "systemPrompt": "You answer the phone.",
+                "phoneNumber": number,
+            }
+        },
+        token=tenant.token,
+    )
+
+
+async def test_concurrent_creates_with_the_same_number_let_exactly_one_win(gql, make):
     # given two organizations racing for one new number
-    first_owner = await sign_up(gql)
-    first_organization = await create_organization(gql, first_owner)
-    second_owner = await sign_up(gql)
-    second_organization = await create_organization(gql, second_owner)
-
-    def create(owner, organization_id, name, number):
-        return gql.execute(
-            AGENT_CREATE,
-            {
-                "input": {
-                    "organizationId": organization_id,
-                    "name": name,
-                    "systemPrompt": "You answer the phone.",
-                    "phoneNumber": number,
-                }
-            },
-            token=owner.token,
-        )
+    first, second = await make.tenant("First"), await make.tenant("Second")
 
     for _ in range(5):  # a few rounds, so that the requests really overlap at least once
-        number = random_phone_number()
+        number = unique_phone_number()
 
         # when
         bodies = await asyncio.gather(
-            create(first_owner, first_organization, "First", number),
-            create(second_owner, second_organization, "Second", number),
+            _create(gql, first, "First", number), _create(gql, second, "Second", number)
         )
 
         # then no unexpected error, one agent and one PHONE_NUMBER_TAKEN
@@ -50,34 +47,24 @@ def _assert_one_winner(bodies, number):
     ]
 
 
-async def test_the_unique_constraint_answers_when_both_pass_the_check(gql, monkeypatch):
-    # given the friendly pre-check is blind, as when both requests pass it at the same moment
+async def test_the_unique_constraint_answers_when_both_pass_the_check(gql, make, monkeypatch):
+    # given the friendly pre-check is blind, and both requests are past it before either
+    # inserts: the database's unique constraint is all that stands between them
     from core.services import agents
 
+    both_checked = asyncio.Barrier(2)
+
     async def blind_check(phone_number, *, agent_id):
-        await asyncio.sleep(0.01)
+        await both_checked.wait()
 
     monkeypatch.setattr(agents, "_ensure_number_free", blind_check)
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    number = random_phone_number()
-
-    def create(name):
-        return gql.execute(
-            AGENT_CREATE,
-            {
-                "input": {
-                    "organizationId": organization_id,
-                    "name": name,
-                    "systemPrompt": "You answer the phone.",
-                    "phoneNumber": number,
-                }
-            },
-            token=owner.token,
-        )
+    tenant = await make.tenant()
+    number = unique_phone_number()
 
     # when
-    bodies = await asyncio.gather(create("First"), create("Second"))
+    bodies = await asyncio.gather(
+        _create(gql, tenant, "First", number), _create(gql, tenant, "Second", number)
+    )
 
     # then the database refuses the second insert, answered as PHONE_NUMBER_TAKEN
     _assert_one_winner(bodies, number)

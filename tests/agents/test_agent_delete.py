@@ -1,72 +1,81 @@
-from tests.agents.helpers import AGENT, AGENT_DELETE, add_member, create_agent
-from tests.conftest import create_organization, random_phone_number, sign_up
+from tests.support.graphql import error_codes
+from tests.support.ids import global_id
+from tests.support.operations import AGENT, AGENT_CREATE, AGENT_DELETE
 
 
-async def test_agent_delete_frees_the_phone_number(gql):
+async def test_agent_delete_frees_the_phone_number(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    number = random_phone_number()
-    agent = await create_agent(gql, owner, organization_id, phoneNumber=number)
+    tenant = await make.tenant()
+    agent = await make.agent(tenant, phone_number=True)
+    agent_id = global_id("Agent", agent.id)
 
     # when
-    data = await gql.data(AGENT_DELETE, {"input": {"id": agent["id"]}}, token=owner.token)
+    payload = await gql.payload(AGENT_DELETE, {"input": {"id": agent_id}}, token=tenant.token)
 
     # then
-    payload = data["agentDelete"]
     assert payload["errors"] == []
-    assert payload["agent"] == {"id": agent["id"], "name": agent["name"], "phoneNumber": number}
-    again = await create_agent(gql, owner, organization_id, name="Successor", phoneNumber=number)
-    assert again["phoneNumber"] == number
+    assert payload["agent"] == {
+        "id": agent_id,
+        "name": agent.name,
+        "phoneNumber": agent.phone_number,
+    }
+    again = await gql.ok(
+        AGENT_CREATE,
+        {
+            "input": {
+                "organizationId": tenant.organization_id,
+                "name": "Successor",
+                "systemPrompt": "You answer the phone.",
+                "phoneNumber": agent.phone_number,
+            }
+        },
+        token=tenant.token,
+    )
+    assert again["agent"]["phoneNumber"] == agent.phone_number
 
 
-async def test_deleted_agent_is_not_found(gql):
+async def test_deleted_agent_is_not_found(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    agent = await create_agent(gql, owner, organization_id)
-    await gql.data(AGENT_DELETE, {"input": {"id": agent["id"]}}, token=owner.token)
+    tenant = await make.tenant()
+    agent_id = global_id("Agent", (await make.agent(tenant)).id)
+    await gql.ok(AGENT_DELETE, {"input": {"id": agent_id}}, token=tenant.token)
 
     # when
-    read = await gql.execute(AGENT, {"id": agent["id"]}, token=owner.token)
-    deleted_again = await gql.execute(
-        AGENT_DELETE, {"input": {"id": agent["id"]}}, token=owner.token
-    )
+    read = await gql.execute(AGENT, {"id": agent_id}, token=tenant.token)
+    deleted_again = await gql.execute(AGENT_DELETE, {"input": {"id": agent_id}}, token=tenant.token)
 
     # then
     assert read["data"] is None
-    assert [e["extensions"]["code"] for e in read["errors"]] == ["NOT_FOUND"]
-    assert [e["extensions"]["code"] for e in deleted_again["errors"]] == ["NOT_FOUND"]
+    assert error_codes(read) == ["NOT_FOUND"]
+    assert error_codes(deleted_again) == ["NOT_FOUND"]
 
 
-async def test_member_cannot_delete_an_agent(gql):
+async def test_member_cannot_delete_an_agent(gql, make):
     # given a member, who may read and change agents but not delete them
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    agent = await create_agent(gql, owner, organization_id)
-    member = await add_member(gql, owner, organization_id, role="member")
+    tenant = await make.tenant()
+    agent_id = global_id("Agent", (await make.agent(tenant)).id)
+    member = await make.member(tenant, "member")
 
     # when
-    body = await gql.execute(AGENT_DELETE, {"input": {"id": agent["id"]}}, token=member.token)
+    body = await gql.execute(AGENT_DELETE, {"input": {"id": agent_id}}, token=member.token)
 
     # then
     assert body["data"] is None
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
-    still = await gql.data(AGENT, {"id": agent["id"]}, token=member.token)
-    assert still["agent"]["id"] == agent["id"]
+    assert error_codes(body) == ["FORBIDDEN"]
+    still = await gql.data(AGENT, {"id": agent_id}, token=member.token)
+    assert still["agent"]["id"] == agent_id
 
 
-async def test_agent_delete_of_another_organizations_agent_is_not_found(gql):
+async def test_agent_delete_of_another_organizations_agent_is_not_found(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    agent = await create_agent(gql, owner, organization_id)
-    stranger = await sign_up(gql)
+    tenant = await make.tenant()
+    agent_id = global_id("Agent", (await make.agent(tenant)).id)
+    stranger = await make.account()
 
     # when
-    body = await gql.execute(AGENT_DELETE, {"input": {"id": agent["id"]}}, token=stranger.token)
+    body = await gql.execute(AGENT_DELETE, {"input": {"id": agent_id}}, token=stranger.token)
 
     # then
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
-    still = await gql.data(AGENT, {"id": agent["id"]}, token=owner.token)
-    assert still["agent"]["id"] == agent["id"]
+    assert error_codes(body) == ["NOT_FOUND"]
+    still = await gql.data(AGENT, {"id": agent_id}, token=tenant.token)
+    assert still["agent"]["id"] == agent_id

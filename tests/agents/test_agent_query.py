@@ -1,56 +1,62 @@
-from strawberry.relay import to_base64
-
-from tests.agents.helpers import AGENT, create_agent
-from tests.conftest import create_organization, sign_up
-
-AGENT_VOICES = "query AgentVoices { agentVoices }"
+from tests.support.graphql import error_codes
+from tests.support.ids import fake_global_id, global_id
+from tests.support.operations import AGENT, AGENT_VOICES
 
 
-async def test_agent_returns_own_agent_with_its_organization(gql):
+async def test_agent_returns_own_agent_with_its_organization(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    agent = await create_agent(gql, owner, organization_id, greeting="Hi there")
+    tenant = await make.tenant()
+    agent = await make.agent(tenant, greeting="Hi there", phone_number=True)
+    agent_id = global_id("Agent", agent.id)
 
     # when
-    data = await gql.data(AGENT, {"id": agent["id"]}, token=owner.token)
+    data = await gql.data(AGENT, {"id": agent_id}, token=tenant.token)
 
     # then
-    assert data["agent"] == {**agent, "organization": {"id": organization_id}}
+    assert data["agent"] == {
+        "id": agent_id,
+        "name": "Front desk",
+        "systemPrompt": "You answer the phone.",
+        "greeting": "Hi there",
+        "phoneNumber": agent.phone_number,
+        "voice": "Puck",
+        "language": "en-US",
+        "isActive": True,
+        "maxCallDurationSeconds": agent.max_call_duration_seconds,
+        "transferTo": None,
+        "organization": {"id": tenant.organization_id},
+    }
 
 
-async def test_agent_of_another_organization_is_not_found_like_a_missing_one(gql):
+async def test_agent_of_another_organization_is_not_found_like_a_missing_one(gql, make):
     # given
-    owner = await sign_up(gql)
-    agent = await create_agent(gql, owner, await create_organization(gql, owner))
-    stranger = await sign_up(gql)
-    missing_id = to_base64("Agent", "00000000-0000-4000-8000-000000000000")
+    agent = await make.agent(await make.tenant())
+    stranger = await make.account()
 
     # when
-    foreign = await gql.execute(AGENT, {"id": agent["id"]}, token=stranger.token)
-    missing = await gql.execute(AGENT, {"id": missing_id}, token=stranger.token)
+    foreign = await gql.execute(AGENT, {"id": global_id("Agent", agent.id)}, token=stranger.token)
+    missing = await gql.execute(AGENT, {"id": fake_global_id("Agent")}, token=stranger.token)
 
     # then
     assert foreign["data"] is None and missing["data"] is None
-    assert [e["extensions"]["code"] for e in foreign["errors"]] == ["NOT_FOUND"]
+    assert error_codes(foreign) == ["NOT_FOUND"]
     assert [e["message"] for e in foreign["errors"]] == [e["message"] for e in missing["errors"]]
 
 
-async def test_agent_requires_sign_in(gql):
+async def test_agent_requires_sign_in(gql, make):
     # given
-    owner = await sign_up(gql)
-    agent = await create_agent(gql, owner, await create_organization(gql, owner))
+    agent = await make.agent(await make.tenant())
 
     # when
-    body = await gql.execute(AGENT, {"id": agent["id"]})
+    body = await gql.execute(AGENT, {"id": global_id("Agent", agent.id)})
 
     # then
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]
+    assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
-async def test_agent_voices_lists_puck_first(gql):
+async def test_agent_voices_lists_puck_first(gql, make):
     # given
-    account = await sign_up(gql)
+    account = await make.account()
 
     # when
     data = await gql.data(AGENT_VOICES, token=account.token)

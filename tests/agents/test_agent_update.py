@@ -1,43 +1,49 @@
-from tests.agents.helpers import AGENT, AGENT_UPDATE, create_agent
-from tests.conftest import create_organization, random_phone_number, sign_up
+from tests.support.factories import unique_phone_number
+from tests.support.graphql import error_codes
+from tests.support.ids import global_id
+from tests.support.operations import AGENT, AGENT_UPDATE
 
 
 async def _update(gql, account, agent_id, **changes):
-    data = await gql.data(AGENT_UPDATE, {"input": {"id": agent_id, **changes}}, token=account.token)
-    return data["agentUpdate"]
-
-
-async def test_agent_update_changes_only_given_fields(gql):
-    # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    number = random_phone_number()
-    agent = await create_agent(
-        gql, owner, organization_id, phoneNumber=number, greeting="Hello!", voice="Kore"
+    return await gql.payload(
+        AGENT_UPDATE, {"input": {"id": agent_id, **changes}}, token=account.token
     )
 
+
+async def _agent(gql, make, tenant, **values):
+    """An agent made by the factory, as the API shows it."""
+    agent = await make.agent(tenant, **values)
+    data = await gql.data(AGENT, {"id": global_id("Agent", agent.id)}, token=tenant.token)
+    return {key: value for key, value in data["agent"].items() if key != "organization"}
+
+
+async def test_agent_update_changes_only_given_fields(gql, make):
+    # given
+    tenant = await make.tenant()
+    number = unique_phone_number()
+    agent = await _agent(gql, make, tenant, phone_number=number, greeting="Hello!", voice="Kore")
+
     # when
-    payload = await _update(gql, owner, agent["id"], name="Night desk", language="fr-FR")
+    payload = await _update(gql, tenant, agent["id"], name="Night desk", language="fr-FR")
 
     # then
     assert payload["errors"] == []
     expected = {**agent, "name": "Night desk", "language": "fr-FR"}
     assert payload["agent"] == expected
-    stored = await gql.data(AGENT, {"id": agent["id"]}, token=owner.token)
+    stored = await gql.data(AGENT, {"id": agent["id"]}, token=tenant.token)
     assert {k: v for k, v in stored["agent"].items() if k != "organization"} == expected
 
 
-async def test_agent_update_with_null_phone_number_releases_it(gql):
+async def test_agent_update_with_null_phone_number_releases_it(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    number = random_phone_number()
-    holder = await create_agent(gql, owner, organization_id, phoneNumber=number)
-    other = await create_agent(gql, owner, organization_id, name="Other")
+    tenant = await make.tenant()
+    number = unique_phone_number()
+    holder = await _agent(gql, make, tenant, phone_number=number)
+    other = await _agent(gql, make, tenant, name="Other")
 
     # when
-    released = await _update(gql, owner, holder["id"], phoneNumber=None)
-    taken = await _update(gql, owner, other["id"], phoneNumber=number)
+    released = await _update(gql, tenant, holder["id"], phoneNumber=None)
+    taken = await _update(gql, tenant, other["id"], phoneNumber=number)
 
     # then
     assert released["errors"] == [] and released["agent"]["phoneNumber"] is None
@@ -45,35 +51,33 @@ async def test_agent_update_with_null_phone_number_releases_it(gql):
     assert taken["errors"] == [] and taken["agent"]["phoneNumber"] == number
 
 
-async def test_agent_update_cannot_take_number_of_another_agent(gql):
+async def test_agent_update_cannot_take_number_of_another_agent(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    number = random_phone_number()
-    await create_agent(gql, owner, organization_id, phoneNumber=number)
-    other = await create_agent(gql, owner, organization_id, name="Other")
+    tenant = await make.tenant()
+    number = unique_phone_number()
+    await _agent(gql, make, tenant, phone_number=number)
+    other = await _agent(gql, make, tenant, name="Other")
 
     # when
-    payload = await _update(gql, owner, other["id"], phoneNumber=number)
+    payload = await _update(gql, tenant, other["id"], phoneNumber=number)
 
     # then
     assert payload["agent"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [
         ("phoneNumber", "PHONE_NUMBER_TAKEN")
     ]
-    stored = await gql.data(AGENT, {"id": other["id"]}, token=owner.token)
+    stored = await gql.data(AGENT, {"id": other["id"]}, token=tenant.token)
     assert stored["agent"]["phoneNumber"] is None
 
 
-async def test_agent_update_keeping_its_own_number_is_fine(gql):
+async def test_agent_update_keeping_its_own_number_is_fine(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    number = random_phone_number()
-    agent = await create_agent(gql, owner, organization_id, phoneNumber=number)
+    tenant = await make.tenant()
+    number = unique_phone_number()
+    agent = await _agent(gql, make, tenant, phone_number=number)
 
     # when
-    payload = await _update(gql, owner, agent["id"], phoneNumber=number, isActive=False)
+    payload = await _update(gql, tenant, agent["id"], phoneNumber=number, isActive=False)
 
     # then
     assert payload["errors"] == []
@@ -81,29 +85,26 @@ async def test_agent_update_keeping_its_own_number_is_fine(gql):
     assert payload["agent"]["isActive"] is False
 
 
-async def test_agent_update_rejects_invalid_values_and_changes_nothing(gql):
+async def test_agent_update_rejects_invalid_values_and_changes_nothing(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    agent = await create_agent(gql, owner, organization_id)
+    tenant = await make.tenant()
+    agent = await _agent(gql, make, tenant)
 
     # when
-    payload = await _update(gql, owner, agent["id"], name="Renamed", voice="Nobody")
+    payload = await _update(gql, tenant, agent["id"], name="Renamed", voice="Nobody")
 
     # then
     assert payload["agent"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("voice", "INVALID_VOICE")]
-    stored = await gql.data(AGENT, {"id": agent["id"]}, token=owner.token)
+    stored = await gql.data(AGENT, {"id": agent["id"]}, token=tenant.token)
     assert stored["agent"]["name"] == agent["name"]
 
 
-async def test_agent_update_of_another_organizations_agent_is_not_found(gql):
+async def test_agent_update_of_another_organizations_agent_is_not_found(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    agent = await create_agent(gql, owner, organization_id)
-    stranger = await sign_up(gql)
-    await create_organization(gql, stranger)
+    tenant = await make.tenant()
+    agent = await _agent(gql, make, tenant)
+    stranger = (await make.tenant("Stranger Inc")).owner
 
     # when
     body = await gql.execute(
@@ -112,4 +113,4 @@ async def test_agent_update_of_another_organizations_agent_is_not_found(gql):
 
     # then
     assert body["data"] is None
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
+    assert error_codes(body) == ["NOT_FOUND"]

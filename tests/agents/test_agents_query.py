@@ -1,24 +1,16 @@
 import base64
 
-from tests.agents.helpers import create_agent
-from tests.conftest import create_organization, sign_up
-
-AGENTS = """
-query Agents($organizationId: ID!, $first: Int, $after: String) {
-  agents(organizationId: $organizationId, first: $first, after: $after) {
-    edges { cursor node { id name } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  }
-}
-"""
+from tests.support.graphql import error_codes
+from tests.support.ids import global_id
+from tests.support.operations import AGENTS
 
 
-async def test_agents_pages_through_every_agent_once_newest_first(gql):
+async def test_agents_pages_through_every_agent_once_newest_first(gql, make):
     # given seven agents, created one after the other
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
+    tenant = await make.tenant()
+    owner, organization_id = tenant.owner, tenant.organization_id
     created = [
-        (await create_agent(gql, owner, organization_id, name=f"Agent {i}"))["id"] for i in range(7)
+        global_id("Agent", (await make.agent(tenant, name=f"Agent {i}")).id) for i in range(7)
     ]
 
     # when paging three at a time
@@ -48,12 +40,12 @@ async def test_agents_pages_through_every_agent_once_newest_first(gql):
         assert page["pageInfo"]["endCursor"] == page["edges"][-1]["cursor"]
 
 
-async def test_agents_page_of_exactly_the_remaining_rows_has_no_next_page(gql):
+async def test_agents_page_of_exactly_the_remaining_rows_has_no_next_page(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
+    tenant = await make.tenant()
+    owner, organization_id = tenant.owner, tenant.organization_id
     for i in range(3):
-        await create_agent(gql, owner, organization_id, name=f"Agent {i}")
+        await make.agent(tenant, name=f"Agent {i}")
 
     # when
     data = await gql.data(
@@ -65,10 +57,10 @@ async def test_agents_page_of_exactly_the_remaining_rows_has_no_next_page(gql):
     assert data["agents"]["pageInfo"]["hasNextPage"] is False
 
 
-async def test_agents_of_an_empty_organization_is_an_empty_page(gql):
+async def test_agents_of_an_empty_organization_is_an_empty_page(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
+    tenant = await make.tenant()
+    owner, organization_id = tenant.owner, tenant.organization_id
 
     # when
     data = await gql.data(AGENTS, {"organizationId": organization_id}, token=owner.token)
@@ -85,27 +77,26 @@ async def test_agents_of_an_empty_organization_is_an_empty_page(gql):
     }
 
 
-async def test_agents_lists_only_the_organizations_own_agents(gql):
+async def test_agents_lists_only_the_organizations_own_agents(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    mine = await create_agent(gql, owner, organization_id, name="Mine")
-    other_organization_id = await create_organization(gql, owner, "Other")
-    await create_agent(gql, owner, other_organization_id, name="Theirs")
+    tenant = await make.tenant()
+    owner, organization_id = tenant.owner, tenant.organization_id
+    mine = await make.agent(tenant, name="Mine")
+    await make.agent(await make.tenant("Other", owner=owner), name="Theirs")
 
     # when
     data = await gql.data(AGENTS, {"organizationId": organization_id}, token=owner.token)
 
     # then
     assert [edge["node"] for edge in data["agents"]["edges"]] == [
-        {"id": mine["id"], "name": "Mine"}
+        {"id": global_id("Agent", mine.id), "name": "Mine"}
     ]
 
 
-async def test_agents_rejects_page_sizes_out_of_range(gql):
+async def test_agents_rejects_page_sizes_out_of_range(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
+    tenant = await make.tenant()
+    owner, organization_id = tenant.owner, tenant.organization_id
 
     for first in (0, 101, -1):
         # when
@@ -115,14 +106,14 @@ async def test_agents_rejects_page_sizes_out_of_range(gql):
 
         # then
         assert body["data"] is None, first
-        assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_REQUEST"], first
+        assert error_codes(body) == ["BAD_REQUEST"], first
 
 
-async def test_agents_accepts_the_largest_page_size(gql):
+async def test_agents_accepts_the_largest_page_size(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    await create_agent(gql, owner, organization_id)
+    tenant = await make.tenant()
+    owner, organization_id = tenant.owner, tenant.organization_id
+    await make.agent(tenant)
 
     # when
     data = await gql.data(
@@ -133,10 +124,10 @@ async def test_agents_accepts_the_largest_page_size(gql):
     assert len(data["agents"]["edges"]) == 1
 
 
-async def test_agents_rejects_a_garbage_cursor(gql):
+async def test_agents_rejects_a_garbage_cursor(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
+    tenant = await make.tenant()
+    owner, organization_id = tenant.owner, tenant.organization_id
     garbage = [
         "not a cursor",
         base64.urlsafe_b64encode(b"yesterday|nobody").decode(),
@@ -151,18 +142,18 @@ async def test_agents_rejects_a_garbage_cursor(gql):
 
         # then
         assert body["data"] is None, after
-        assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_REQUEST"], after
+        assert error_codes(body) == ["BAD_REQUEST"], after
 
 
-async def test_agents_of_another_organization_is_not_found(gql):
+async def test_agents_of_another_organization_is_not_found(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    stranger = await sign_up(gql)
+    tenant = await make.tenant()
+    organization_id = tenant.organization_id
+    stranger = await make.account()
 
     # when
     body = await gql.execute(AGENTS, {"organizationId": organization_id}, token=stranger.token)
 
     # then
     assert body["data"] is None
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
+    assert error_codes(body) == ["NOT_FOUND"]

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from core.services.calls import CallStatus
 from orm.models import Call, CreditLedgerEntry, Plan, Subscription
 from tests.billing_metering.helpers import (
-    answered_call,
     balance,
+    call_of_length,
     charges_of,
     end,
-    funded_organization,
     ledger_sum,
 )
+from tests.support.factories import unique_name
 
 SOURCES = ["worker", "twilio", "livekit"]
 
@@ -28,11 +26,11 @@ SOURCES = ["worker", "twilio", "livekit"]
         ["livekit", "worker", "twilio"],
     ],
 )
-async def test_a_call_ended_by_every_source_is_charged_once(server, order):
+async def test_a_call_ended_by_every_source_is_charged_once(server, make, order):
     # given: 1000 credits and a call answered 61 s ago, at the default 10 credits/min
     settings = server.settings
-    organization = await funded_organization(settings, 1000)
-    call = await answered_call(organization, seconds_ago=61)
+    tenant = await make.tenant("Metered Co", balance=1000)
+    call = await call_of_length(make, tenant, 61)
 
     # when: each source reports the end, one after the other
     for source in order:
@@ -44,20 +42,20 @@ async def test_a_call_ended_by_every_source_is_charged_once(server, order):
     assert charge.kind == "charge"
     assert charge.amount == -20
     assert charge.call_id == call.id
-    assert charge.organization_id == organization.id
+    assert charge.organization_id == tenant.organization_uuid
     assert charge.balance_after == 980
     assert charge.data == {"seconds": 61, "credits_per_minute": 10, "increment": "minute"}
-    assert await balance(organization) == 980
-    assert await ledger_sum(organization) == 980
+    assert await balance(tenant) == 980
+    assert await ledger_sum(tenant) == 980
     ended = await Call.get(id=call.id)
     assert ended.status == "completed"
 
 
-async def test_the_charge_follows_the_plan_rate_per_second(server):
+async def test_the_charge_follows_the_plan_rate_per_second(server, make):
     # given: a plan at 8 credits/min billed per second
     settings = server.settings
-    organization = await funded_organization(settings, 1000)
-    key = f"persecond-{uuid.uuid4().hex[:8]}"
+    tenant = await make.tenant("Metered Co", balance=1000)
+    key = unique_name("per_second")
     plan = await Plan.create(
         key=key,
         name=key,
@@ -66,8 +64,8 @@ async def test_the_charge_follows_the_plan_rate_per_second(server):
         credits_per_minute=8,
         billing_increment="second",
     )
-    await Subscription.create(organization=organization, plan=plan, status="active")
-    call = await answered_call(organization, seconds_ago=61)
+    await Subscription.create(organization=tenant.organization, plan=plan, status="active")
+    call = await call_of_length(make, tenant, 61)
 
     # when
     await end(call, settings, source="livekit")
@@ -75,18 +73,18 @@ async def test_the_charge_follows_the_plan_rate_per_second(server):
     # then: ceil(61 * 8 / 60) = 9
     [charge] = await charges_of(call)
     assert charge.amount == -9
-    assert await balance(organization) == 991
+    assert await balance(tenant) == 991
 
 
 @pytest.mark.parametrize(
     ("seconds", "cost"),
     [(1, 10), (60, 10), (125, 30)],
 )
-async def test_the_cost_counts_started_minutes(server, seconds, cost):
+async def test_the_cost_counts_started_minutes(server, make, seconds, cost):
     # given
     settings = server.settings
-    organization = await funded_organization(settings, 500)
-    call = await answered_call(organization, seconds_ago=seconds)
+    tenant = await make.tenant("Metered Co", balance=500)
+    call = await call_of_length(make, tenant, seconds)
 
     # when
     await end(call, settings)
@@ -94,17 +92,17 @@ async def test_the_cost_counts_started_minutes(server, seconds, cost):
     # then
     [charge] = await charges_of(call)
     assert charge.amount == -cost
-    assert await balance(organization) == 500 - cost
+    assert await balance(tenant) == 500 - cost
 
 
 @pytest.mark.parametrize(
     "status", [CallStatus.NO_ANSWER, CallStatus.BUSY, CallStatus.CANCELED, CallStatus.FAILED]
 )
-async def test_an_unanswered_call_is_not_charged(server, status):
+async def test_an_unanswered_call_is_not_charged(server, make, status):
     # given: a call still ringing
     settings = server.settings
-    organization = await funded_organization(settings, 500)
-    call = await answered_call(organization, seconds_ago=None)
+    tenant = await make.tenant("Metered Co", balance=500)
+    call = await make.call(tenant)
 
     # when: it ends without being answered, reported twice
     await end(call, settings, source="twilio", status=status)
@@ -112,17 +110,17 @@ async def test_an_unanswered_call_is_not_charged(server, status):
 
     # then
     assert await charges_of(call) == []
-    assert await balance(organization) == 500
+    assert await balance(tenant) == 500
     ended = await Call.get(id=call.id)
     assert ended.status == status.value and ended.answered_at is None
 
 
-async def test_the_billed_length_is_capped_at_the_calls_time_limit(server):
+async def test_the_billed_length_is_capped_at_the_calls_time_limit(server, make):
     # given: a 120 s limit and a call answered ten minutes ago (ended late by the janitor)
     settings = server.settings
-    organization = await funded_organization(settings, 500)
-    call = await answered_call(
-        organization, seconds_ago=600, snapshot={"max_call_duration_seconds": 120}
+    tenant = await make.tenant("Metered Co", balance=500)
+    call = await make.call(
+        tenant, answered_seconds_ago=600, snapshot={"max_call_duration_seconds": 120}
     )
 
     # when
@@ -132,14 +130,14 @@ async def test_the_billed_length_is_capped_at_the_calls_time_limit(server):
     [charge] = await charges_of(call)
     assert charge.amount == -20
     assert charge.data["seconds"] == 120
-    assert await balance(organization) == 480
+    assert await balance(tenant) == 480
 
 
-async def test_a_failed_call_that_was_answered_is_charged_for_its_talk_time(server):
+async def test_a_failed_call_that_was_answered_is_charged_for_its_talk_time(server, make):
     # given
     settings = server.settings
-    organization = await funded_organization(settings, 500)
-    call = await answered_call(organization, seconds_ago=150)
+    tenant = await make.tenant("Metered Co", balance=500)
+    call = await call_of_length(make, tenant, 150)
 
     # when
     await end(call, settings, source="livekit", status=CallStatus.FAILED, reason="sip_error")
@@ -147,16 +145,19 @@ async def test_a_failed_call_that_was_answered_is_charged_for_its_talk_time(serv
     # then: three started minutes
     [charge] = await charges_of(call)
     assert charge.amount == -30
-    assert await balance(organization) == 470
+    assert await balance(tenant) == 470
     ended = await Call.get(id=call.id)
     assert ended.status == "failed" and ended.ended_reason == "sip_error"
 
 
-async def test_a_later_more_specific_ending_does_not_charge_again(server):
+async def test_a_later_more_specific_ending_does_not_charge_again(server, make):
     # given: a call completed by the worker
     settings = server.settings
-    organization = await funded_organization(settings, 500)
-    call = await answered_call(organization, seconds_ago=30)
+    tenant = await make.tenant("Metered Co", balance=500)
+    entries_before = await CreditLedgerEntry.filter(
+        organization_id=tenant.organization_uuid
+    ).count()
+    call = await call_of_length(make, tenant, 30)
     await end(call, settings, source="worker")
 
     # when: Twilio later says it failed
@@ -165,5 +166,8 @@ async def test_a_later_more_specific_ending_does_not_charge_again(server):
     # then
     assert (await Call.get(id=call.id)).status == "failed"
     assert [c.amount for c in await charges_of(call)] == [-10]
-    assert await balance(organization) == 490
-    assert await CreditLedgerEntry.filter(organization_id=organization.id).count() == 2
+    assert await balance(tenant) == 490
+    assert (
+        await CreditLedgerEntry.filter(organization_id=tenant.organization_uuid).count()
+        == entries_before + 1
+    )

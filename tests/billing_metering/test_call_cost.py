@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from core.services.metering import Rate, call_cost, rate_for
 from orm.models import Plan, Subscription
-from tests.billing_metering.helpers import funded_organization
+from tests.support.factories import unique_name
 
 
 @pytest.mark.parametrize(
@@ -46,7 +44,7 @@ def test_nothing_is_charged_for_no_time_or_a_free_rate(increment):
 
 
 async def _plan(credits_per_minute: int, increment: str) -> Plan:
-    key = f"metering-{uuid.uuid4().hex[:8]}"
+    key = unique_name("metering")
     return await Plan.create(
         key=key,
         name=key,
@@ -57,40 +55,40 @@ async def _plan(credits_per_minute: int, increment: str) -> Plan:
     )
 
 
-async def test_the_rate_is_the_plans_when_the_organization_subscribes(server):
+async def test_the_rate_is_the_plans_when_the_organization_subscribes(server, make):
     # given
-    organization = await funded_organization(server.settings, 0)
+    tenant = await make.tenant("Metered Co")
     await Subscription.create(
-        organization=organization, plan=await _plan(7, "second"), status="active"
+        organization=tenant.organization, plan=await _plan(7, "second"), status="active"
     )
 
     # when
-    rate = await rate_for(organization.id, server.settings)
+    rate = await rate_for(tenant.organization_uuid, server.settings)
 
     # then
     assert rate == Rate(7, "second")
 
 
-async def test_without_a_subscription_the_default_rate_applies_per_minute(server):
+async def test_without_a_subscription_the_default_rate_applies_per_minute(server, make):
     # given
-    organization = await funded_organization(server.settings, 0)
+    tenant = await make.tenant("Metered Co")
     settings = server.settings.model_copy(update={"default_credits_per_minute": 13})
 
     # when
-    rate = await rate_for(organization.id, settings)
+    rate = await rate_for(tenant.organization_uuid, settings)
 
     # then
     assert rate == Rate(13, "minute")
 
 
-async def test_a_subscription_without_a_plan_gets_the_default_rate(server):
+async def test_a_subscription_without_a_plan_gets_the_default_rate(server, make):
     # given: a subscription whose plan was removed (plan set null)
-    organization = await funded_organization(server.settings, 0)
-    await Subscription.create(organization=organization, plan=None, status="canceled")
+    tenant = await make.tenant("Metered Co")
+    await Subscription.create(organization=tenant.organization, plan=None, status="canceled")
     settings = server.settings.model_copy(update={"default_credits_per_minute": 11})
 
     # when
-    rate = await rate_for(organization.id, settings)
+    rate = await rate_for(tenant.organization_uuid, settings)
 
     # then
     assert rate == Rate(11, "minute")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import pytest
 
@@ -13,24 +12,24 @@ from core.services.calls import CallStatus
 from core.services.credits import CreditErrorCode, CreditKind
 from orm.models import CreditLedgerEntry, Organization
 from tests.billing_metering.helpers import (
-    answered_call,
     balance,
+    call_of_length,
     charges_of,
     end,
-    funded_organization,
     ledger_sum,
 )
+from tests.support.factories import next_number
 
 START = 20_000
 
 
-async def test_100_calls_ending_at_once_are_each_charged_exactly(server):
-    # given: 100 calls of different lengths on one organization. Lengths sit 20 s past a
-    # minute, so a call ended late by the contention still costs its planned minutes.
+async def test_100_calls_ending_at_once_are_each_charged_exactly(server, make):
+    # given: 100 calls of different lengths on one organization (each billed exactly its
+    # length, however late the contention ends it)
     settings = server.settings
-    organization = await funded_organization(settings, START)
+    tenant = await make.tenant("Metered Co", balance=START)
     lengths = [60 * (i % 12) + 20 for i in range(100)]
-    calls = [await answered_call(organization, seconds_ago=length) for length in lengths]
+    calls = [await call_of_length(make, tenant, length) for length in lengths]
     expected = {call.id: -10 * (length // 60 + 1) for call, length in zip(calls, lengths)}
     sources = ["worker", "twilio", "livekit"]
 
@@ -40,13 +39,15 @@ async def test_100_calls_ending_at_once_are_each_charged_exactly(server):
     )
 
     # then: one charge per call, of its own cost
-    charges = await CreditLedgerEntry.filter(organization_id=organization.id, kind="charge")
+    charges = await CreditLedgerEntry.filter(
+        organization_id=tenant.organization_uuid, kind="charge"
+    )
     assert len(charges) == 100
     assert {charge.call_id: charge.amount for charge in charges} == expected
     # and the balance is the start less every cost, equal to the ledger's sum
     total = sum(expected.values())
-    assert await balance(organization) == START + total
-    assert await ledger_sum(organization) == START + total
+    assert await balance(tenant) == START + total
+    assert await ledger_sum(tenant) == START + total
     # and the balances after each charge form one chain from the start to the end
     chain = sorted(charges, key=lambda charge: charge.balance_after, reverse=True)
     previous = START
@@ -56,11 +57,11 @@ async def test_100_calls_ending_at_once_are_each_charged_exactly(server):
     assert previous == START + total
 
 
-async def test_the_same_call_ended_20_times_at_once_is_charged_once(server):
+async def test_the_same_call_ended_20_times_at_once_is_charged_once(server, make):
     # given
     settings = server.settings
-    organization = await funded_organization(settings, 1000)
-    call = await answered_call(organization, seconds_ago=90)
+    tenant = await make.tenant("Metered Co", balance=1000)
+    call = await call_of_length(make, tenant, 90)
     signals = [
         ("worker", CallStatus.COMPLETED),
         ("twilio", CallStatus.COMPLETED),
@@ -79,21 +80,21 @@ async def test_the_same_call_ended_20_times_at_once_is_charged_once(server):
     # then: one charge of two started minutes
     [charge] = await charges_of(call)
     assert charge.amount == -20 and charge.balance_after == 980
-    assert await balance(organization) == 980
-    assert await ledger_sum(organization) == 980
+    assert await balance(tenant) == 980
+    assert await ledger_sum(tenant) == 980
 
 
-async def test_20_concurrent_applies_of_one_reference_change_the_balance_once(server):
+async def test_20_concurrent_applies_of_one_reference_change_the_balance_once(server, make):
     # given
     settings = server.settings
-    organization = await funded_organization(settings, 1000)
-    reference = f"invoice:in_{uuid.uuid4().hex}"
+    tenant = await make.tenant("Metered Co", balance=1000)
+    reference = f"invoice:in_{next_number()}"
 
     # when
     outcomes = await asyncio.gather(
         *(
             credits.apply(
-                organization_id=organization.id,
+                organization_id=tenant.organization_uuid,
                 amount=250,
                 kind=CreditKind.GRANT,
                 reason="Plan credits",
@@ -110,21 +111,21 @@ async def test_20_concurrent_applies_of_one_reference_change_the_balance_once(se
         (await CreditLedgerEntry.get(reference=reference)).id
     }
     assert await CreditLedgerEntry.filter(reference=reference).count() == 1
-    assert await balance(organization) == 1250
-    assert await ledger_sum(organization) == 1250
+    assert await balance(tenant) == 1250
+    assert await ledger_sum(tenant) == 1250
 
 
 @pytest.mark.parametrize("amount", [-51, -1000])
-async def test_a_change_that_may_not_overdraw_is_refused_and_changes_nothing(server, amount):
+async def test_a_change_that_may_not_overdraw_is_refused_and_changes_nothing(server, make, amount):
     # given
     settings = server.settings
-    organization = await funded_organization(settings, 50)
-    reference = f"adjust:{uuid.uuid4()}"
+    tenant = await make.tenant("Metered Co", balance=50)
+    reference = f"adjust:{next_number()}"
 
     # when
     with pytest.raises(ServiceError) as refused:
         await credits.apply(
-            organization_id=organization.id,
+            organization_id=tenant.organization_uuid,
             amount=amount,
             kind=CreditKind.ADJUSTMENT,
             reason="Correction",
@@ -136,45 +137,45 @@ async def test_a_change_that_may_not_overdraw_is_refused_and_changes_nothing(ser
     # then
     assert [error.code for error in refused.value.errors] == [CreditErrorCode.INSUFFICIENT_CREDITS]
     assert await CreditLedgerEntry.filter(reference=reference).count() == 0
-    assert await balance(organization) == 50
-    assert await ledger_sum(organization) == 50
-    assert (await Organization.get(id=organization.id)).balance_alert_state == "low"
+    assert await balance(tenant) == 50
+    assert await ledger_sum(tenant) == 50
+    assert (await Organization.get(id=tenant.organization_uuid)).balance_alert_state == "low"
 
 
-async def test_a_change_that_may_not_overdraw_may_empty_the_balance_exactly(server):
+async def test_a_change_that_may_not_overdraw_may_empty_the_balance_exactly(server, make):
     # given
     settings = server.settings
-    organization = await funded_organization(settings, 50)
+    tenant = await make.tenant("Metered Co", balance=50)
 
     # when
     outcome = await credits.apply(
-        organization_id=organization.id,
+        organization_id=tenant.organization_uuid,
         amount=-50,
         kind=CreditKind.ADJUSTMENT,
         reason="Correction",
-        reference=f"adjust:{uuid.uuid4()}",
+        reference=f"adjust:{next_number()}",
         settings=settings,
         allow_negative=False,
     )
 
     # then
     assert outcome.applied and outcome.entry.balance_after == 0
-    assert await balance(organization) == 0
+    assert await balance(tenant) == 0
 
 
-async def test_concurrent_overdraw_guarded_debits_never_go_below_zero(server):
+async def test_concurrent_overdraw_guarded_debits_never_go_below_zero(server, make):
     # given: 100 credits and 10 concurrent debits of 30 that may not overdraw
     settings = server.settings
-    organization = await funded_organization(settings, 100)
+    tenant = await make.tenant("Metered Co", balance=100)
 
     async def debit() -> bool:
         try:
             await credits.apply(
-                organization_id=organization.id,
+                organization_id=tenant.organization_uuid,
                 amount=-30,
                 kind=CreditKind.ADJUSTMENT,
                 reason="Correction",
-                reference=f"adjust:{uuid.uuid4()}",
+                reference=f"adjust:{next_number()}",
                 settings=settings,
                 allow_negative=False,
             )
@@ -187,5 +188,5 @@ async def test_concurrent_overdraw_guarded_debits_never_go_below_zero(server):
 
     # then: exactly three fit
     assert results.count(True) == 3
-    assert await balance(organization) == 10
-    assert await ledger_sum(organization) == 10
+    assert await balance(tenant) == 10
+    assert await ledger_sum(tenant) == 10

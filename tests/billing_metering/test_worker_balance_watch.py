@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from contextlib import asynccontextmanager
 
 import httpx
@@ -13,11 +12,13 @@ from livekit.agents.testing import fake_job_context
 
 from core.events import InProcessBus
 from core.integrations.livekit_rooms import LiveKitRooms
-from core.services.calls import room_name, snapshot_of
-from orm.models import Call, CallEvent, Organization, VoiceAgent
-from tests.billing_metering.helpers import balance, charges_of, funded_organization
+from core.services.calls import room_name
+from orm.models import Call, CallEvent
+from tests.billing_metering.helpers import balance, charges_of
 from tests.fakes.livekit import FakeLiveKit
 from tests.support.scripted_llm import ScriptedLLM
+from tests.support.waiting import eventually
+from worker import entrypoint
 from worker.entrypoint import CREDITS_EXHAUSTED_INSTRUCTIONS, run_job
 from worker.session import PreparedCall, WorkerDeps
 
@@ -26,30 +27,37 @@ APOLOGY = (
     "I'm so sorry, the account's call credit has run out, so I have to end the call now. "
     "You're welcome to call back later. Goodbye!"
 )
-CHECK_INTERVAL = 0.3
+# Short, so the tests do not wait long for the checks they count.
+CHECK_INTERVAL = 0.05
 
 
-async def _ringing_call(organization: Organization) -> Call:
-    agent = await VoiceAgent.create(
-        organization=organization,
-        name="Ada",
-        system_prompt="You book plumbers.",
-        greeting=GREETING,
-        voice="Puck",
-        language="en-US",
+class BalanceChecks:
+    """Counts the watch's balance checks. The product has no hook for them: every check that
+    finds the call still running asks what the organization's other calls cost
+    (`worker.entrypoint._running_cost`) just before it compares the balance, so that is
+    where they are counted. When check n + 1 starts, check n has decided to let the call
+    run on."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.started = 0
+        running_cost = entrypoint._running_cost
+
+        async def counted(*args, **kwargs):
+            self.started += 1
+            return await running_cost(*args, **kwargs)
+
+        monkeypatch.setattr(entrypoint, "_running_cost", counted)
+
+
+async def _ringing_call(make, tenant) -> Call:
+    """A ringing call to Ada, in its LiveKit room, as the voice webhook opens it."""
+    agent = await make.agent(
+        tenant, name="Ada", system_prompt="You book plumbers.", greeting=GREETING
     )
-    call_id = uuid.uuid4()
-    return await Call.create(
-        id=call_id,
-        organization=organization,
-        agent=agent,
-        direction="inbound",
-        from_number="+14155550142",
-        to_number="+14155550100",
-        status="ringing",
-        livekit_room=room_name(call_id),
-        snapshot=await snapshot_of(agent),
-    )
+    call = await make.call(tenant, agent)
+    call.livekit_room = room_name(call.id)
+    await call.save(update_fields=["livekit_room"])
+    return call
 
 
 @asynccontextmanager
@@ -77,35 +85,37 @@ async def _worker(server, livekit: FakeLiveKit, model: ScriptedLLM):
             await ready.result().session.aclose()
         await deps.http.aclose()
         await deps.rooms.aclose()
+        await deps.bus.close()
 
 
-async def _wait_for_status(call: Call, statuses: set[str], timeout: float = 15) -> Call:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        current = await Call.get(id=call.id)
-        if current.status in statuses or asyncio.get_running_loop().time() > deadline:
-            return current
-        await asyncio.sleep(0.05)
+async def _is_completed(call: Call) -> bool:
+    return (await Call.get(id=call.id)).status == "completed"
 
 
 def _said_to_model(request) -> str:
     return json.dumps(request.to_dict(exclude_timestamp=True))
 
 
-async def test_a_call_whose_credit_runs_out_is_ended_after_the_caller_heard_why(server):
+async def test_a_call_whose_credit_runs_out_is_ended_after_the_caller_heard_why(
+    server, make, livekit, monkeypatch
+):
     # given: an organization with 5 credits, less than one minute at 10 credits/min
-    organization = await funded_organization(server.settings, 5)
-    call = await _ringing_call(organization)
+    tenant = await make.tenant("Metered Plumbing", balance=5)
+    call = await _ringing_call(make, tenant)
+    checks = BalanceChecks(monkeypatch)
     model = ScriptedLLM([GREETING, APOLOGY])
-    async with FakeLiveKit() as livekit, _worker(server, livekit, model) as (deps, _):
+    async with _worker(server, livekit, model) as (deps, _):
         # when: the worker takes the call
         with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as job:
             await run_job(job, lambda: deps)
-            ended = await _wait_for_status(call, {"completed", "failed"})
+            # (the worker hangs up, deleting the room, once the call is recorded ended)
+            await eventually(lambda: livekit.requests_for("DeleteRoom"), what="the worker hung up")
 
-        # then: the call was ended because the credit ran out
+        # then: the call was ended because the credit ran out, at the first check
+        ended = await Call.get(id=call.id)
         assert ended.status == "completed"
         assert ended.ended_reason == "credits_exhausted"
+        assert checks.started == 1
         # and the model was asked to explain it to the caller
         assert len(model.requests) == 2
         assert CREDITS_EXHAUSTED_INSTRUCTIONS in _said_to_model(model.requests[-1])
@@ -129,24 +139,27 @@ async def test_a_call_whose_credit_runs_out_is_ended_after_the_caller_heard_why(
         assert apology_at < completed_at
         assert timeline[-1][0] == "call.ended"
         assert timeline[-1][1]["reason"] == "credits_exhausted"
-        # and the worker hung up by deleting the call's room
+        # and the worker hung up by deleting the call's room, once
         assert [r.message.room for r in livekit.requests_for("DeleteRoom")] == [room_name(call.id)]
         # and the call was charged, once (one started minute; the balance may go below zero)
         [charge] = await charges_of(call)
         assert charge.amount == -10
-        assert await balance(organization) == -5
+        assert await balance(tenant) == -5
 
 
-async def test_a_call_with_credit_to_spare_is_not_ended_by_the_watch(server):
+async def test_a_call_with_credit_to_spare_is_not_ended_by_the_watch(
+    server, make, livekit, monkeypatch
+):
     # given: plenty of credit
-    organization = await funded_organization(server.settings, 10_000)
-    call = await _ringing_call(organization)
+    tenant = await make.tenant("Metered Plumbing", balance=10_000)
+    call = await _ringing_call(make, tenant)
+    checks = BalanceChecks(monkeypatch)
     model = ScriptedLLM([GREETING])
-    async with FakeLiveKit() as livekit, _worker(server, livekit, model) as (deps, ready):
-        # when: the call runs through several balance checks
+    async with _worker(server, livekit, model) as (deps, ready):
+        # when: the call runs through five balance checks (the sixth has started)
         with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as job:
             await run_job(job, lambda: deps)
-            await asyncio.sleep(CHECK_INTERVAL * 5)
+            await eventually(lambda: checks.started >= 6, what="five balance checks passed")
             running = await Call.get(id=call.id)
 
             # then: it is still in progress, with no apology asked for and no hang-up
@@ -155,13 +168,14 @@ async def test_a_call_with_credit_to_spare_is_not_ended_by_the_watch(server):
             assert not any(
                 CREDITS_EXHAUSTED_INSTRUCTIONS in _said_to_model(r) for r in model.requests
             )
-            assert livekit.requests_for("DeleteRoom") == []
+            assert livekit.requests_for("DeleteRoom", accepted_only=False) == []
             assert await charges_of(call) == []
 
             # when the caller hangs up
             await (await ready).session.aclose()
-            ended = await _wait_for_status(call, {"completed"})
+            await eventually(lambda: _is_completed(call), what="the call is recorded completed")
 
         # then: the call ends as the caller's hang-up, charged once
+        ended = await Call.get(id=call.id)
         assert ended.ended_reason == "caller_hung_up"
         assert [c.amount for c in await charges_of(call)] == [-10]

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from tests.billing_stripe.helpers import (
-    BillingApp,
-    admin_with_organization,
-    error_codes,
-    payload_codes,
-)
+from tests.billing_stripe.helpers import BillingApp
 from tests.fakes.stripe import PORTAL_URL
-from tests.organizations.helpers import add_member
+from tests.support.factories import Factories
+from tests.support.graphql import error_codes, payload_codes
+from tests.support.operations import CREDITS_PURCHASE
 
 BILLING_PORTAL_SESSION_CREATE = """
 mutation BillingPortalSessionCreate($input: BillingPortalSessionCreateInput!) {
@@ -18,51 +15,42 @@ mutation BillingPortalSessionCreate($input: BillingPortalSessionCreateInput!) {
 }
 """
 
-CREDITS_PURCHASE = """
-mutation CreditsPurchase($input: CreditsPurchaseInput!) {
-  creditsPurchase(input: $input) { url errors { code } }
-}
-"""
 
-
-async def test_no_customer_yet(billing: BillingApp) -> None:
+async def test_no_customer_yet(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
 
     # when
-    data = await billing.gql.data(
+    payload = await billing.gql.payload(
         BILLING_PORTAL_SESSION_CREATE,
-        {"input": {"organizationId": organization_id}},
-        token=admin.token,
+        {"input": {"organizationId": tenant.organization_id}},
+        token=tenant.token,
     )
 
     # then
-    payload = data["billingPortalSessionCreate"]
     assert payload["url"] is None
     assert payload_codes(payload) == ["NO_CUSTOMER"]
     assert billing.stripe.requests == []
 
 
-async def test_portal_for_the_organizations_customer(billing: BillingApp) -> None:
+async def test_portal_for_the_organizations_customer(billing: BillingApp, make: Factories) -> None:
     # given: a first purchase made the customer
-    admin, organization_id = await admin_with_organization(billing.gql)
-    purchase = await billing.gql.data(
+    tenant = await make.tenant("Billing")
+    await billing.gql.ok(
         CREDITS_PURCHASE,
-        {"input": {"organizationId": organization_id, "credits": 1000}},
-        token=admin.token,
+        {"input": {"organizationId": tenant.organization_id, "credits": 1000}},
+        token=tenant.token,
     )
-    assert purchase["creditsPurchase"]["errors"] == []
     (customer_id,) = billing.stripe.customers
 
     # when
-    data = await billing.gql.data(
+    payload = await billing.gql.payload(
         BILLING_PORTAL_SESSION_CREATE,
-        {"input": {"organizationId": organization_id}},
-        token=admin.token,
+        {"input": {"organizationId": tenant.organization_id}},
+        token=tenant.token,
     )
 
     # then
-    payload = data["billingPortalSessionCreate"]
     assert payload["errors"] == []
     (portal_id,) = billing.stripe.portal_sessions
     assert payload["url"] == PORTAL_URL.format(id=portal_id)
@@ -74,15 +62,15 @@ async def test_portal_for_the_organizations_customer(billing: BillingApp) -> Non
     }
 
 
-async def test_member_is_forbidden(billing: BillingApp) -> None:
+async def test_member_is_forbidden(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
-    member, _ = await add_member(billing.gql, admin, organization_id, role="member")
+    tenant = await make.tenant("Billing")
+    member = await make.member(tenant, "member")
 
     # when
     body = await billing.gql.execute(
         BILLING_PORTAL_SESSION_CREATE,
-        {"input": {"organizationId": organization_id}},
+        {"input": {"organizationId": tenant.organization_id}},
         token=member.token,
     )
 
@@ -91,15 +79,15 @@ async def test_member_is_forbidden(billing: BillingApp) -> None:
     assert error_codes(body) == ["FORBIDDEN"]
 
 
-async def test_another_organization_is_not_found(billing: BillingApp) -> None:
+async def test_another_organization_is_not_found(billing: BillingApp, make: Factories) -> None:
     # given
-    _, organization_id = await admin_with_organization(billing.gql)
-    outsider, _ = await admin_with_organization(billing.gql, "Outsider")
+    tenant = await make.tenant("Billing")
+    outsider = await make.tenant("Outsider")
 
     # when
     body = await billing.gql.execute(
         BILLING_PORTAL_SESSION_CREATE,
-        {"input": {"organizationId": organization_id}},
+        {"input": {"organizationId": tenant.organization_id}},
         token=outsider.token,
     )
 

@@ -2,21 +2,22 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tests.billing_stripe.helpers import (
-    BILLING_SUMMARY,
-    BillingApp,
-    admin_with_organization,
-    error_codes,
-)
-from tests.organizations.helpers import add_member
+from tests.billing_stripe.helpers import BillingApp
+from tests.support.factories import Factories
+from tests.support.graphql import error_codes
+from tests.support.operations import BILLING_SUMMARY
 
 
-async def test_new_organization_has_no_plan_and_the_welcome_credits(billing: BillingApp) -> None:
+async def test_new_organization_has_no_plan_and_the_welcome_credits(
+    billing: BillingApp, make: Factories
+) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
 
     # when
-    data = await billing.gql.data(BILLING_SUMMARY, {"id": organization_id}, token=admin.token)
+    data = await billing.gql.data(
+        BILLING_SUMMARY, {"id": tenant.organization_id}, token=tenant.token
+    )
 
     # then
     summary = data["billingSummary"]
@@ -37,50 +38,56 @@ async def test_new_organization_has_no_plan_and_the_welcome_credits(billing: Bil
     ] == [(300, "grant", "Welcome credits", 300)]
 
 
-async def test_billing_member_can_read_the_summary(billing: BillingApp) -> None:
+async def test_billing_member_can_read_the_summary(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
-    accountant, _ = await add_member(billing.gql, admin, organization_id, role="billing")
+    tenant = await make.tenant("Billing")
+    accountant = await make.member(tenant, "billing")
 
     # when
-    data = await billing.gql.data(BILLING_SUMMARY, {"id": organization_id}, token=accountant.token)
+    data = await billing.gql.data(
+        BILLING_SUMMARY, {"id": tenant.organization_id}, token=accountant.token
+    )
 
     # then
     assert data["billingSummary"]["creditBalance"] == 300
 
 
-async def test_plain_member_is_forbidden(billing: BillingApp) -> None:
+async def test_plain_member_is_forbidden(billing: BillingApp, make: Factories) -> None:
     # given: members lack billing:read (docs/permissions.md)
-    admin, organization_id = await admin_with_organization(billing.gql)
-    member, _ = await add_member(billing.gql, admin, organization_id, role="member")
+    tenant = await make.tenant("Billing")
+    member = await make.member(tenant, "member")
 
     # when
-    body = await billing.gql.execute(BILLING_SUMMARY, {"id": organization_id}, token=member.token)
+    body = await billing.gql.execute(
+        BILLING_SUMMARY, {"id": tenant.organization_id}, token=member.token
+    )
 
     # then
     assert body["data"] is None
     assert error_codes(body) == ["FORBIDDEN"]
 
 
-async def test_another_organization_is_not_found(billing: BillingApp) -> None:
+async def test_another_organization_is_not_found(billing: BillingApp, make: Factories) -> None:
     # given
-    _, organization_id = await admin_with_organization(billing.gql)
-    outsider, _ = await admin_with_organization(billing.gql, "Outsider")
+    tenant = await make.tenant("Billing")
+    outsider = await make.tenant("Outsider")
 
     # when
-    body = await billing.gql.execute(BILLING_SUMMARY, {"id": organization_id}, token=outsider.token)
+    body = await billing.gql.execute(
+        BILLING_SUMMARY, {"id": tenant.organization_id}, token=outsider.token
+    )
 
     # then
     assert body["data"] is None
     assert error_codes(body) == ["NOT_FOUND"]
 
 
-async def test_anonymous_is_unauthenticated(billing: BillingApp) -> None:
+async def test_anonymous_is_unauthenticated(billing: BillingApp, make: Factories) -> None:
     # given
-    _, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
 
     # when
-    body = await billing.gql.execute(BILLING_SUMMARY, {"id": organization_id})
+    body = await billing.gql.execute(BILLING_SUMMARY, {"id": tenant.organization_id})
 
     # then
     assert body["data"] is None

@@ -3,17 +3,11 @@ from __future__ import annotations
 import asyncio
 
 from orm.models import Organization
-from tests.billing_stripe.helpers import (
-    BillingApp,
-    admin_with_organization,
-    create_plan,
-    error_codes,
-    payload_codes,
-    plan_global_id,
-)
-from tests.conftest import GraphQLClient
+from tests.billing_stripe.helpers import BillingApp, create_plan, plan_global_id
 from tests.fakes.stripe import CHECKOUT_URL
-from tests.organizations.helpers import add_member, fake_global_id, uuid_of
+from tests.support.factories import Factories, Tenant
+from tests.support.graphql import GraphQLClient, error_codes, payload_codes
+from tests.support.ids import fake_global_id
 
 CHECKOUT_SESSION_CREATE = """
 mutation CheckoutSessionCreate($input: CheckoutSessionCreateInput!) {
@@ -25,25 +19,24 @@ mutation CheckoutSessionCreate($input: CheckoutSessionCreateInput!) {
 """
 
 
-def _input(organization_id: str, plan_id: str) -> dict:
-    return {"input": {"organizationId": organization_id, "planId": plan_id}}
+def _input(tenant: Tenant, plan_id: str) -> dict:
+    return {"input": {"organizationId": tenant.organization_id, "planId": plan_id}}
 
 
 async def test_checkout_creates_the_customer_then_a_subscription_session(
-    billing: BillingApp,
+    billing: BillingApp, make: Factories
 ) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql, "Checkout")
+    tenant = await make.tenant("Checkout")
     plan = await create_plan()
-    organization = await Organization.get(id=uuid_of(organization_id))
+    organization = tenant.organization
 
     # when
-    data = await billing.gql.data(
-        CHECKOUT_SESSION_CREATE, _input(organization_id, plan_global_id(plan)), token=admin.token
+    payload = await billing.gql.payload(
+        CHECKOUT_SESSION_CREATE, _input(tenant, plan_global_id(plan)), token=tenant.token
     )
 
     # then: the URL is the Checkout session's
-    payload = data["checkoutSessionCreate"]
     assert payload["errors"] == []
     session = billing.stripe.session_by_url(payload["url"])
     assert payload["url"] == CHECKOUT_URL.format(id=session["id"])
@@ -59,7 +52,7 @@ async def test_checkout_creates_the_customer_then_a_subscription_session(
     assert customer_request.idempotency_key == f"customer-{organization.id}"
     assert customer_request.form == {
         "name": organization.name,
-        "email": admin.email,
+        "email": tenant.owner.email,
         "metadata[organization_id]": str(organization.id),
     }
     (customer_id,) = billing.stripe.customers
@@ -83,100 +76,105 @@ async def test_checkout_creates_the_customer_then_a_subscription_session(
     assert organization.stripe_customer_id == customer_id
 
 
-async def test_second_checkout_reuses_the_customer(billing: BillingApp) -> None:
+async def test_second_checkout_reuses_the_customer(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
     plan = await create_plan()
-    variables = _input(organization_id, plan_global_id(plan))
-    await billing.gql.data(CHECKOUT_SESSION_CREATE, variables, token=admin.token)
+    variables = _input(tenant, plan_global_id(plan))
+    await billing.gql.ok(CHECKOUT_SESSION_CREATE, variables, token=tenant.token)
 
     # when
-    data = await billing.gql.data(CHECKOUT_SESSION_CREATE, variables, token=admin.token)
+    payload = await billing.gql.payload(CHECKOUT_SESSION_CREATE, variables, token=tenant.token)
 
     # then
-    assert data["checkoutSessionCreate"]["errors"] == []
+    assert payload["errors"] == []
     assert len(billing.stripe.customer_creates()) == 1
     (customer_id,) = billing.stripe.customers
     sessions = billing.stripe.checkout_creates()
     assert [request.params["customer"] for request in sessions] == [customer_id, customer_id]
 
 
-async def test_concurrent_first_checkouts_make_one_customer(billing: BillingApp) -> None:
+async def test_concurrent_first_checkouts_make_one_customer(
+    billing: BillingApp, make: Factories
+) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
     plan = await create_plan()
-    variables = _input(organization_id, plan_global_id(plan))
+    variables = _input(tenant, plan_global_id(plan))
 
     # when: five first purchases at once, none of which has seen a stored customer
-    results = await asyncio.gather(
-        *(billing.gql.data(CHECKOUT_SESSION_CREATE, variables, token=admin.token) for _ in range(5))
+    payloads = await asyncio.gather(
+        *(
+            billing.gql.payload(CHECKOUT_SESSION_CREATE, variables, token=tenant.token)
+            for _ in range(5)
+        )
     )
 
     # then
-    assert all(result["checkoutSessionCreate"]["errors"] == [] for result in results)
-    assert len({result["checkoutSessionCreate"]["url"] for result in results}) == 5
+    assert all(payload["errors"] == [] for payload in payloads), payloads
+    assert len({payload["url"] for payload in payloads}) == 5
     assert len(billing.stripe.customers) == 1
     (customer_id,) = billing.stripe.customers
     keys = {request.idempotency_key for request in billing.stripe.customer_creates()}
-    assert keys == {f"customer-{uuid_of(organization_id)}"}
+    assert keys == {f"customer-{tenant.organization_uuid}"}
     assert {request.params["customer"] for request in billing.stripe.checkout_creates()} == {
         customer_id
     }
     stored = await Organization.filter(stripe_customer_id=customer_id).values_list("id", flat=True)
-    assert stored == [uuid_of(organization_id)]
+    assert stored == [tenant.organization_uuid]
 
 
-async def test_a_transient_stripe_error_is_retried_with_the_same_key(billing: BillingApp) -> None:
+async def test_a_transient_stripe_error_is_retried_with_the_same_key(
+    billing: BillingApp, make: Factories
+) -> None:
     # given: the first customer create fails with a 500
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
     plan = await create_plan()
     billing.stripe.fail(status=500, path="/v1/customers", times=1)
 
     # when
-    data = await billing.gql.data(
-        CHECKOUT_SESSION_CREATE, _input(organization_id, plan_global_id(plan)), token=admin.token
+    payload = await billing.gql.payload(
+        CHECKOUT_SESSION_CREATE, _input(tenant, plan_global_id(plan)), token=tenant.token
     )
 
     # then
-    assert data["checkoutSessionCreate"]["errors"] == []
+    assert payload["errors"] == []
     attempts = billing.stripe.customer_creates()
     assert [request.status for request in attempts] == [500, 200]
     assert attempts[0].idempotency_key == attempts[1].idempotency_key
     assert len(billing.stripe.customers) == 1
 
 
-async def test_billing_member_may_start_checkout(billing: BillingApp) -> None:
+async def test_billing_member_may_start_checkout(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
-    accountant, _ = await add_member(billing.gql, admin, organization_id, role="billing")
+    tenant = await make.tenant("Billing")
+    accountant = await make.member(tenant, "billing")
     plan = await create_plan()
 
     # when
-    data = await billing.gql.data(
-        CHECKOUT_SESSION_CREATE,
-        _input(organization_id, plan_global_id(plan)),
-        token=accountant.token,
+    payload = await billing.gql.payload(
+        CHECKOUT_SESSION_CREATE, _input(tenant, plan_global_id(plan)), token=accountant.token
     )
 
     # then
-    payload = data["checkoutSessionCreate"]
     assert payload["errors"] == []
     assert payload["url"].startswith("https://checkout.stripe.test/c/cs_test_")
     assert billing.stripe.customer_creates()[0].form["email"] == accountant.email
 
 
-async def test_plan_without_stripe_price_is_not_purchasable(billing: BillingApp) -> None:
+async def test_plan_without_stripe_price_is_not_purchasable(
+    billing: BillingApp, make: Factories
+) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
     plan = await create_plan(purchasable=False)
 
     # when
-    data = await billing.gql.data(
-        CHECKOUT_SESSION_CREATE, _input(organization_id, plan_global_id(plan)), token=admin.token
+    payload = await billing.gql.payload(
+        CHECKOUT_SESSION_CREATE, _input(tenant, plan_global_id(plan)), token=tenant.token
     )
 
     # then
-    payload = data["checkoutSessionCreate"]
     assert payload["url"] is None
     assert [(error["field"], error["code"]) for error in payload["errors"]] == [
         ("planId", "PLAN_NOT_PURCHASABLE")
@@ -184,9 +182,9 @@ async def test_plan_without_stripe_price_is_not_purchasable(billing: BillingApp)
     assert billing.stripe.requests == []
 
 
-async def test_unknown_plan_is_not_found(billing: BillingApp) -> None:
+async def test_unknown_plan_is_not_found(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
     inactive = await create_plan()
     inactive.is_active = False
     await inactive.save()
@@ -198,12 +196,11 @@ async def test_unknown_plan_is_not_found(billing: BillingApp) -> None:
         plan_global_id(inactive),
     ):
         # when
-        data = await billing.gql.data(
-            CHECKOUT_SESSION_CREATE, _input(organization_id, plan_id), token=admin.token
+        payload = await billing.gql.payload(
+            CHECKOUT_SESSION_CREATE, _input(tenant, plan_id), token=tenant.token
         )
 
         # then
-        payload = data["checkoutSessionCreate"]
         assert payload["url"] is None, plan_id
         assert [(error["field"], error["code"]) for error in payload["errors"]] == [
             ("planId", "PLAN_NOT_FOUND")
@@ -211,73 +208,73 @@ async def test_unknown_plan_is_not_found(billing: BillingApp) -> None:
     assert billing.stripe.requests == []
 
 
-async def test_stripe_failing_is_billing_unavailable(billing: BillingApp) -> None:
+async def test_stripe_failing_is_billing_unavailable(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
     plan = await create_plan()
-    variables = _input(organization_id, plan_global_id(plan))
+    variables = _input(tenant, plan_global_id(plan))
 
     for status in (500, 402):
         billing.stripe.reset()
         billing.stripe.fail(status=status, should_retry=False)
 
         # when
-        data = await billing.gql.data(CHECKOUT_SESSION_CREATE, variables, token=admin.token)
+        payload = await billing.gql.payload(CHECKOUT_SESSION_CREATE, variables, token=tenant.token)
 
         # then
-        payload = data["checkoutSessionCreate"]
         assert payload["url"] is None
         assert payload_codes(payload) == ["BILLING_UNAVAILABLE"], status
         assert [request.status for request in billing.stripe.requests] == [status]
-    organization = await Organization.get(id=uuid_of(organization_id))
+    organization = await Organization.get(id=tenant.organization_uuid)
     assert organization.stripe_customer_id is None
 
 
 async def test_checkout_fails_at_the_session_after_the_customer_exists(
-    billing: BillingApp,
+    billing: BillingApp, make: Factories
 ) -> None:
     # given: the customer is made, then the session create fails
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
     plan = await create_plan()
-    variables = _input(organization_id, plan_global_id(plan))
+    variables = _input(tenant, plan_global_id(plan))
     billing.stripe.fail(status=500, path="/v1/checkout/sessions", should_retry=False, times=1)
 
     # when
-    failed = await billing.gql.data(CHECKOUT_SESSION_CREATE, variables, token=admin.token)
-    retried = await billing.gql.data(CHECKOUT_SESSION_CREATE, variables, token=admin.token)
+    failed = await billing.gql.payload(CHECKOUT_SESSION_CREATE, variables, token=tenant.token)
+    retried = await billing.gql.payload(CHECKOUT_SESSION_CREATE, variables, token=tenant.token)
 
     # then: the retry succeeds with the customer remembered from the first attempt
-    assert payload_codes(failed["checkoutSessionCreate"]) == ["BILLING_UNAVAILABLE"]
-    assert retried["checkoutSessionCreate"]["errors"] == []
+    assert payload_codes(failed) == ["BILLING_UNAVAILABLE"]
+    assert retried["errors"] == []
     assert len(billing.stripe.customer_creates()) == 1
     assert len(billing.stripe.customers) == 1
 
 
-async def test_without_stripe_configured_billing_is_unavailable(gql: GraphQLClient) -> None:
+async def test_without_stripe_configured_billing_is_unavailable(
+    gql: GraphQLClient, make: Factories
+) -> None:
     # given: the session's main server has no STRIPE_SECRET_KEY
-    admin, organization_id = await admin_with_organization(gql)
+    tenant = await make.tenant("Billing")
     plan = await create_plan()
 
     # when
-    data = await gql.data(
-        CHECKOUT_SESSION_CREATE, _input(organization_id, plan_global_id(plan)), token=admin.token
+    payload = await gql.payload(
+        CHECKOUT_SESSION_CREATE, _input(tenant, plan_global_id(plan)), token=tenant.token
     )
 
     # then
-    payload = data["checkoutSessionCreate"]
     assert payload["url"] is None
     assert payload_codes(payload) == ["BILLING_UNAVAILABLE"]
 
 
-async def test_member_is_forbidden(billing: BillingApp) -> None:
+async def test_member_is_forbidden(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
-    member, _ = await add_member(billing.gql, admin, organization_id, role="member")
+    tenant = await make.tenant("Billing")
+    member = await make.member(tenant, "member")
     plan = await create_plan()
 
     # when
     body = await billing.gql.execute(
-        CHECKOUT_SESSION_CREATE, _input(organization_id, plan_global_id(plan)), token=member.token
+        CHECKOUT_SESSION_CREATE, _input(tenant, plan_global_id(plan)), token=member.token
     )
 
     # then
@@ -286,17 +283,15 @@ async def test_member_is_forbidden(billing: BillingApp) -> None:
     assert billing.stripe.requests == []
 
 
-async def test_another_organization_is_not_found(billing: BillingApp) -> None:
+async def test_another_organization_is_not_found(billing: BillingApp, make: Factories) -> None:
     # given
-    _, organization_id = await admin_with_organization(billing.gql)
-    outsider, _ = await admin_with_organization(billing.gql, "Outsider")
+    tenant = await make.tenant("Billing")
+    outsider = await make.tenant("Outsider")
     plan = await create_plan()
 
     # when
     body = await billing.gql.execute(
-        CHECKOUT_SESSION_CREATE,
-        _input(organization_id, plan_global_id(plan)),
-        token=outsider.token,
+        CHECKOUT_SESSION_CREATE, _input(tenant, plan_global_id(plan)), token=outsider.token
     )
 
     # then

@@ -1,38 +1,29 @@
 from __future__ import annotations
 
 from orm.models import Organization
-from tests.billing_stripe.helpers import (
-    BillingApp,
-    admin_with_organization,
-    error_codes,
-    payload_codes,
-)
-from tests.organizations.helpers import add_member, uuid_of
-
-CREDITS_PURCHASE = """
-mutation CreditsPurchase($input: CreditsPurchaseInput!) {
-  creditsPurchase(input: $input) {
-    url
-    errors { field message code }
-  }
-}
-"""
+from tests.billing_stripe.helpers import BillingApp
+from tests.support.factories import Factories
+from tests.support.graphql import error_codes, payload_codes
+from tests.support.operations import CREDITS_PURCHASE
 
 
-async def test_credits_purchase_opens_a_payment_session(billing: BillingApp) -> None:
+def _input(organization_id: str, credits: int) -> dict:
+    return {"input": {"organizationId": organization_id, "credits": credits}}
+
+
+async def test_credits_purchase_opens_a_payment_session(
+    billing: BillingApp, make: Factories
+) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
-    organization_uuid = str(uuid_of(organization_id))
+    tenant = await make.tenant("Billing")
+    organization_uuid = str(tenant.organization_uuid)
 
     # when
-    data = await billing.gql.data(
-        CREDITS_PURCHASE,
-        {"input": {"organizationId": organization_id, "credits": 2500}},
-        token=admin.token,
+    payload = await billing.gql.payload(
+        CREDITS_PURCHASE, _input(tenant.organization_id, 2500), token=tenant.token
     )
 
     # then
-    payload = data["creditsPurchase"]
     assert payload["errors"] == []
     session = billing.stripe.session_by_url(payload["url"])
     assert session["mode"] == "payment"
@@ -57,25 +48,22 @@ async def test_credits_purchase_opens_a_payment_session(billing: BillingApp) -> 
             },
         }
     ]
-    organization = await Organization.get(id=uuid_of(organization_id))
+    organization = await Organization.get(id=tenant.organization_uuid)
     assert organization.stripe_customer_id == customer_id
 
 
-async def test_out_of_range_credits_are_refused(billing: BillingApp) -> None:
+async def test_out_of_range_credits_are_refused(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
     low, high = billing.settings.credit_purchase_min, billing.settings.credit_purchase_max
 
     for credits in (0, -5, low - 1, high + 1):
         # when
-        data = await billing.gql.data(
-            CREDITS_PURCHASE,
-            {"input": {"organizationId": organization_id, "credits": credits}},
-            token=admin.token,
+        payload = await billing.gql.payload(
+            CREDITS_PURCHASE, _input(tenant.organization_id, credits), token=tenant.token
         )
 
         # then
-        payload = data["creditsPurchase"]
         assert payload["url"] is None
         assert [(error["field"], error["code"]) for error in payload["errors"]] == [
             ("credits", "INVALID_CREDITS")
@@ -83,20 +71,18 @@ async def test_out_of_range_credits_are_refused(billing: BillingApp) -> None:
     assert billing.stripe.requests == []
 
 
-async def test_the_bounds_themselves_are_accepted(billing: BillingApp) -> None:
+async def test_the_bounds_themselves_are_accepted(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
 
     for credits in (billing.settings.credit_purchase_min, billing.settings.credit_purchase_max):
         # when
-        data = await billing.gql.data(
-            CREDITS_PURCHASE,
-            {"input": {"organizationId": organization_id, "credits": credits}},
-            token=admin.token,
+        payload = await billing.gql.payload(
+            CREDITS_PURCHASE, _input(tenant.organization_id, credits), token=tenant.token
         )
 
         # then
-        assert data["creditsPurchase"]["errors"] == [], credits
+        assert payload["errors"] == [], credits
     quantities = [r.params["line_items"][0]["quantity"] for r in billing.stripe.checkout_creates()]
     assert quantities == [
         str(billing.settings.credit_purchase_min),
@@ -104,33 +90,31 @@ async def test_the_bounds_themselves_are_accepted(billing: BillingApp) -> None:
     ]
 
 
-async def test_stripe_declining_is_billing_unavailable(billing: BillingApp) -> None:
+async def test_stripe_declining_is_billing_unavailable(
+    billing: BillingApp, make: Factories
+) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
     billing.stripe.fail(status=402)
 
     # when
-    data = await billing.gql.data(
-        CREDITS_PURCHASE,
-        {"input": {"organizationId": organization_id, "credits": 1000}},
-        token=admin.token,
+    payload = await billing.gql.payload(
+        CREDITS_PURCHASE, _input(tenant.organization_id, 1000), token=tenant.token
     )
 
     # then
-    assert payload_codes(data["creditsPurchase"]) == ["BILLING_UNAVAILABLE"]
-    assert data["creditsPurchase"]["url"] is None
+    assert payload_codes(payload) == ["BILLING_UNAVAILABLE"]
+    assert payload["url"] is None
 
 
-async def test_member_is_forbidden(billing: BillingApp) -> None:
+async def test_member_is_forbidden(billing: BillingApp, make: Factories) -> None:
     # given
-    admin, organization_id = await admin_with_organization(billing.gql)
-    member, _ = await add_member(billing.gql, admin, organization_id, role="member")
+    tenant = await make.tenant("Billing")
+    member = await make.member(tenant, "member")
 
     # when
     body = await billing.gql.execute(
-        CREDITS_PURCHASE,
-        {"input": {"organizationId": organization_id, "credits": 1000}},
-        token=member.token,
+        CREDITS_PURCHASE, _input(tenant.organization_id, 1000), token=member.token
     )
 
     # then

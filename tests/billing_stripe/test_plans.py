@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from orm.models import Plan
-from tests.billing_stripe.helpers import BillingApp, error_codes, plan_global_id
-from tests.conftest import sign_up
+from tests.billing_stripe.helpers import BillingApp, plan_global_id
+from tests.support.factories import Factories
+from tests.support.graphql import error_codes
 
 PLANS = """
 query Plans {
@@ -14,9 +15,11 @@ query Plans {
 """
 
 
-async def test_plans_lists_the_plans_synced_from_settings(billing: BillingApp) -> None:
+async def test_plans_lists_the_plans_synced_from_settings(
+    billing: BillingApp, make: Factories
+) -> None:
     # given
-    account = await sign_up(billing.gql)
+    account = await make.account()
 
     # when
     data = await billing.gql.data(PLANS, token=account.token)

@@ -9,24 +9,22 @@ from core.services import stripe_events
 from orm.models import Subscription
 from tests.billing_stripe.helpers import (
     BillingApp,
-    admin_with_organization,
     balance_of,
     create_plan,
-    invoice,
     ledger_of,
-    new_id,
     set_customer,
     stripe_event_rows,
-    subscription,
-    subscription_session,
 )
-from tests.organizations.helpers import uuid_of
+from tests.fakes.stripe import invoice, new_id, subscription, subscription_session
+from tests.support.factories import Factories
 
 
-async def test_distinct_events_for_one_invoice_are_all_recorded(billing: BillingApp) -> None:
+async def test_distinct_events_for_one_invoice_are_all_recorded(
+    billing: BillingApp, make: Factories
+) -> None:
     # given: one invoice under five event ids (Stripe's retried deliveries)
-    _, organization_id = await admin_with_organization(billing.gql)
-    customer = await set_customer(organization_id)
+    tenant = await make.tenant("Billing")
+    customer = await set_customer(tenant)
     plan = await create_plan(credits_per_period=1000)
     start = int(time.time()) - 60
     paid = invoice(
@@ -43,18 +41,18 @@ async def test_distinct_events_for_one_invoice_are_all_recorded(billing: Billing
     )
 
     # then: granted once, and every event is recorded as processed (not lost as a "duplicate")
-    assert await balance_of(organization_id) == 1300
-    assert [entry.amount for entry in await ledger_of(organization_id)] == [300, 1000]
+    assert await balance_of(tenant) == 1300
+    assert [entry.amount for entry in await ledger_of(tenant)] == [300, 1000]
     assert "duplicate" not in outcomes
     for event in events:
         assert len(await stripe_event_rows(event["id"])) == 1, event["id"]
 
 
-async def test_first_events_of_a_subscription_at_once(billing: BillingApp) -> None:
+async def test_first_events_of_a_subscription_at_once(billing: BillingApp, make: Factories) -> None:
     # given: a fresh organization (no subscription row yet) and its first three events
-    _, organization_id = await admin_with_organization(billing.gql)
-    organization_uuid = uuid_of(organization_id)
-    customer = await set_customer(organization_id)
+    tenant = await make.tenant("Billing")
+    organization_uuid = tenant.organization_uuid
+    customer = await set_customer(tenant)
     plan = await create_plan(credits_per_period=1000)
     start = int(time.time()) - 60
     end = start + 30 * 86400
@@ -63,7 +61,7 @@ async def test_first_events_of_a_subscription_at_once(billing: BillingApp) -> No
         billing.stripe.event(
             "checkout.session.completed",
             subscription_session(
-                organization_uuid, plan, customer=customer, subscription=subscription_id
+                organization_uuid, plan.key, customer=customer, subscription=subscription_id
             ),
             created=start,
         ),
@@ -106,4 +104,4 @@ async def test_first_events_of_a_subscription_at_once(billing: BillingApp) -> No
         plan.id,
         subscription_id,
     )
-    assert await balance_of(organization_id) == 1300
+    assert await balance_of(tenant) == 1300

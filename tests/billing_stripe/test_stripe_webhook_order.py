@@ -10,19 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from orm.models import Plan
-from tests.billing_stripe.helpers import (
-    BillingApp,
-    create_plan,
-    final_state,
-    invoice,
-    new_id,
-    new_organization,
-    set_customer,
-    subscription,
-    subscription_session,
-)
-from tests.conftest import Account, sign_up
-from tests.organizations.helpers import uuid_of
+from tests.billing_stripe.helpers import BillingApp, create_plan, final_state, set_customer
+from tests.fakes.stripe import invoice, new_id, subscription, subscription_session
+from tests.support.factories import Account, Factories
 
 MONTH = 30 * 86400
 
@@ -56,7 +46,7 @@ def lifecycle(stripe_event: Callable[..., dict[str, Any]], base: int) -> EventsF
             stripe_event(
                 "checkout.session.completed",
                 subscription_session(
-                    organization_uuid, plan, customer=customer, subscription=subscription_id
+                    organization_uuid, plan.key, customer=customer, subscription=subscription_id
                 ),
                 created=base,
             ),
@@ -100,20 +90,27 @@ def orders(count: int, *, seed: int, size: int) -> list[tuple[int, ...]]:
 
 
 async def _deliver_in_order(
-    billing: BillingApp, admin: Account, build: EventsFor, plan: Plan, order: tuple[int, ...]
+    billing: BillingApp,
+    make: Factories,
+    admin: Account,
+    build: EventsFor,
+    plan: Plan,
+    order: tuple[int, ...],
 ) -> dict[str, Any]:
-    organization_id = await new_organization(billing.gql, admin, "Order")
-    customer = await set_customer(organization_id)
-    events = build(uuid_of(organization_id), customer, plan)
+    tenant = await make.tenant("Order", owner=admin)
+    customer = await set_customer(tenant)
+    events = build(tenant.organization_uuid, customer, plan)
     for index in order:
         response = await billing.deliver(events[index])
         assert response.status_code == 200, (order, index, response.text)
-    return await final_state(billing.gql, admin.token, organization_id)
+    return await final_state(billing.gql, tenant)
 
 
-async def test_subscription_lifecycle_in_any_order_ends_the_same(billing: BillingApp) -> None:
+async def test_subscription_lifecycle_in_any_order_ends_the_same(
+    billing: BillingApp, make: Factories
+) -> None:
     # given
-    admin = await sign_up(billing.gql)
+    admin = await make.account()
     plan = await create_plan(credits_per_period=3000)
     base = int(time.time()) - 3 * MONTH
     build = lifecycle(billing.stripe.event, base)
@@ -121,7 +118,7 @@ async def test_subscription_lifecycle_in_any_order_ends_the_same(billing: Billin
     # when: the natural order, the reverse, and twelve random orders, each to a fresh organization
     results = {}
     for order in [tuple(range(6)), *orders(12, seed=20240605, size=6)]:
-        results[order] = await _deliver_in_order(billing, admin, build, plan, order)
+        results[order] = await _deliver_in_order(billing, make, admin, build, plan, order)
 
     # then
     expected = {
@@ -145,9 +142,11 @@ def _normalized(ledger: list[tuple[str, str, int]]) -> list[tuple[str, str, int]
     )
 
 
-async def test_plan_change_in_any_order_ends_on_the_newest_plan(billing: BillingApp) -> None:
+async def test_plan_change_in_any_order_ends_on_the_newest_plan(
+    billing: BillingApp, make: Factories
+) -> None:
     # given: moved from plan A to plan B, then a payment failed (an event without a plan)
-    admin = await sign_up(billing.gql)
+    admin = await make.account()
     plan_a = await create_plan(credits_per_period=1000)
     plan_b = await create_plan(credits_per_period=2000)
     base = int(time.time()) - MONTH
@@ -187,7 +186,7 @@ async def test_plan_change_in_any_order_ends_on_the_newest_plan(billing: Billing
     # when: all six orders
     results = {}
     for order in itertools.permutations(range(3)):
-        results[order] = await _deliver_in_order(billing, admin, build, plan_a, order)
+        results[order] = await _deliver_in_order(billing, make, admin, build, plan_a, order)
 
     # then
     for order, state in results.items():
@@ -200,10 +199,10 @@ async def test_plan_change_in_any_order_ends_on_the_newest_plan(billing: Billing
 
 
 async def test_cancel_flag_in_any_order_comes_from_the_newest_subscription_event(
-    billing: BillingApp,
+    billing: BillingApp, make: Factories
 ) -> None:
     # given: the customer asked to cancel at period end, then a renewal payment failed
-    admin = await sign_up(billing.gql)
+    admin = await make.account()
     plan = await create_plan(credits_per_period=1000)
     base = int(time.time()) - MONTH
 
@@ -243,7 +242,7 @@ async def test_cancel_flag_in_any_order_comes_from_the_newest_subscription_event
     # when
     results = {}
     for order in itertools.permutations(range(3)):
-        results[order] = await _deliver_in_order(billing, admin, build, plan, order)
+        results[order] = await _deliver_in_order(billing, make, admin, build, plan, order)
 
     # then
     assert {order: state["cancel_at_period_end"] for order, state in results.items()} == {

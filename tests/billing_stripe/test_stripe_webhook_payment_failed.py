@@ -3,17 +3,9 @@ from __future__ import annotations
 import time
 
 from orm.models import EmailOutbox, Subscription
-from tests.billing_stripe.helpers import (
-    BillingApp,
-    admin_with_organization,
-    create_plan,
-    invoice,
-    new_id,
-    set_customer,
-    stripe_event_rows,
-    subscription,
-)
-from tests.organizations.helpers import add_member, uuid_of
+from tests.billing_stripe.helpers import BillingApp, create_plan, set_customer, stripe_event_rows
+from tests.fakes.stripe import invoice, new_id, subscription
+from tests.support.factories import Factories
 
 MONTH = 30 * 86400
 
@@ -25,12 +17,15 @@ async def _mails(template: str, *addresses: str) -> dict[str, list[EmailOutbox]]
     }
 
 
-async def test_payment_failed_sets_past_due_and_mails_who_pays(billing: BillingApp) -> None:
+async def test_payment_failed_sets_past_due_and_mails_who_pays(
+    billing: BillingApp, make: Factories
+) -> None:
     # given: an admin, a billing member and a plain member
-    admin, organization_id = await admin_with_organization(billing.gql, "Dunning")
-    accountant, _ = await add_member(billing.gql, admin, organization_id, role="billing")
-    member, _ = await add_member(billing.gql, admin, organization_id, role="member")
-    customer = await set_customer(organization_id)
+    tenant = await make.tenant("Dunning")
+    admin = tenant.owner
+    accountant = await make.member(tenant, "billing")
+    member = await make.member(tenant, "member")
+    customer = await set_customer(tenant)
     base = int(time.time()) - 600
     failed = invoice(
         customer=customer,
@@ -48,7 +43,7 @@ async def test_payment_failed_sets_past_due_and_mails_who_pays(billing: BillingA
     assert (await billing.deliver(event)).status_code == 200
 
     # then
-    row = await Subscription.get(organization_id=uuid_of(organization_id))
+    row = await Subscription.get(organization_id=tenant.organization_uuid)
     assert row.status == "past_due"
     (recorded,) = await stripe_event_rows(event["id"])
     assert recorded.outcome == "payment_failed"
@@ -62,18 +57,18 @@ async def test_payment_failed_sets_past_due_and_mails_who_pays(billing: BillingA
 
 
 async def test_an_older_payment_failure_does_not_override_a_newer_status(
-    billing: BillingApp,
+    billing: BillingApp, make: Factories
 ) -> None:
     # given: the subscription became active after the failed attempt (paid on retry)
-    _, organization_id = await admin_with_organization(billing.gql)
-    customer = await set_customer(organization_id)
+    tenant = await make.tenant("Billing")
+    customer = await set_customer(tenant)
     plan = await create_plan()
     base = int(time.time()) - 600
     subscription_id = new_id("sub")
     active = billing.stripe.event(
         "customer.subscription.updated",
         subscription(
-            uuid_of(organization_id),
+            tenant.organization_uuid,
             subscription_id=subscription_id,
             customer=customer,
             status="active",
@@ -101,6 +96,6 @@ async def test_an_older_payment_failure_does_not_override_a_newer_status(
     assert (await billing.deliver(failed)).status_code == 200
 
     # then
-    row = await Subscription.get(organization_id=uuid_of(organization_id))
+    row = await Subscription.get(organization_id=tenant.organization_uuid)
     assert row.status == "active"
     assert row.plan_id == plan.id  # type: ignore[attr-defined]

@@ -5,39 +5,31 @@ from __future__ import annotations
 import json
 import time
 
-import httpx
-
 from orm.models import StripeEvent
-from tests.billing_stripe.helpers import (
-    BillingApp,
-    admin_with_organization,
-    balance_of,
-    credits_session,
-    ledger_of,
-    stripe_event_rows,
-)
-from tests.conftest import RunningServer
-from tests.organizations.helpers import uuid_of
+from tests.billing_stripe.helpers import BillingApp, balance_of, ledger_of, stripe_event_rows
+from tests.fakes.stripe import FakeStripe, credits_session
+from tests.support.factories import Factories, Tenant
+from tests.support.graphql import GraphQLClient
 
 
-async def _credits_event(billing: BillingApp) -> tuple[str, dict]:
+async def _credits_event(billing: BillingApp, make: Factories) -> tuple[Tenant, dict]:
     """An organization and an event that would grant it 5000 credits if it were accepted."""
-    _, organization_id = await admin_with_organization(billing.gql)
+    tenant = await make.tenant("Billing")
     event = billing.stripe.event(
-        "checkout.session.completed", credits_session(uuid_of(organization_id), 5000)
+        "checkout.session.completed", credits_session(tenant.organization_uuid, 5000)
     )
-    return organization_id, event
+    return tenant, event
 
 
-async def _assert_nothing_changed(organization_id: str, event_id: str) -> None:
+async def _assert_nothing_changed(tenant: Tenant, event_id: str) -> None:
     assert await stripe_event_rows(event_id) == []
-    assert await balance_of(organization_id) == 300
-    assert [entry.kind for entry in await ledger_of(organization_id)] == ["grant"]
+    assert await balance_of(tenant) == 300
+    assert [entry.kind for entry in await ledger_of(tenant)] == ["grant"]
 
 
-async def test_unsigned_delivery_is_refused(billing: BillingApp) -> None:
+async def test_unsigned_delivery_is_refused(billing: BillingApp, make: Factories) -> None:
     # given
-    organization_id, event = await _credits_event(billing)
+    tenant, event = await _credits_event(billing, make)
 
     # when
     response = await billing.http.post(
@@ -46,24 +38,24 @@ async def test_unsigned_delivery_is_refused(billing: BillingApp) -> None:
 
     # then
     assert response.status_code == 400
-    await _assert_nothing_changed(organization_id, event["id"])
+    await _assert_nothing_changed(tenant, event["id"])
 
 
-async def test_wrong_secret_is_refused(billing: BillingApp) -> None:
+async def test_wrong_secret_is_refused(billing: BillingApp, make: Factories) -> None:
     # given
-    organization_id, event = await _credits_event(billing)
+    tenant, event = await _credits_event(billing, make)
 
     # when
     response = await billing.deliver(event, secret="whsec_not-the-endpoint-secret")
 
     # then
     assert response.status_code == 400
-    await _assert_nothing_changed(organization_id, event["id"])
+    await _assert_nothing_changed(tenant, event["id"])
 
 
-async def test_tampered_body_is_refused(billing: BillingApp) -> None:
+async def test_tampered_body_is_refused(billing: BillingApp, make: Factories) -> None:
     # given: a genuine delivery whose amount was changed on the way
-    organization_id, event = await _credits_event(billing)
+    tenant, event = await _credits_event(billing, make)
     body, headers = billing.stripe.signed(event)
     tampered = body.replace(b'"credits": "5000"', b'"credits": "900000"')
     assert tampered != body
@@ -73,36 +65,36 @@ async def test_tampered_body_is_refused(billing: BillingApp) -> None:
 
     # then
     assert response.status_code == 400
-    await _assert_nothing_changed(organization_id, event["id"])
+    await _assert_nothing_changed(tenant, event["id"])
 
 
-async def test_stale_timestamp_is_refused(billing: BillingApp) -> None:
+async def test_stale_timestamp_is_refused(billing: BillingApp, make: Factories) -> None:
     # given: correctly signed, but 301 s ago (a replay)
-    organization_id, event = await _credits_event(billing)
+    tenant, event = await _credits_event(billing, make)
 
     # when
     response = await billing.deliver(event, timestamp=int(time.time()) - 301)
 
     # then
     assert response.status_code == 400
-    await _assert_nothing_changed(organization_id, event["id"])
+    await _assert_nothing_changed(tenant, event["id"])
 
 
-async def test_fresh_enough_timestamp_is_accepted(billing: BillingApp) -> None:
+async def test_fresh_enough_timestamp_is_accepted(billing: BillingApp, make: Factories) -> None:
     # given: within the 300 s tolerance
-    organization_id, event = await _credits_event(billing)
+    tenant, event = await _credits_event(billing, make)
 
     # when
     response = await billing.deliver(event, timestamp=int(time.time()) - 240)
 
     # then
     assert response.status_code == 200
-    assert await balance_of(organization_id) == 5300
+    assert await balance_of(tenant) == 5300
 
 
-async def test_garbage_signature_header_is_refused(billing: BillingApp) -> None:
+async def test_garbage_signature_header_is_refused(billing: BillingApp, make: Factories) -> None:
     # given
-    organization_id, event = await _credits_event(billing)
+    tenant, event = await _credits_event(billing, make)
 
     for header in ("nonsense", "t=abc,v1=def", f"t={int(time.time())}", "v1=deadbeef"):
         # when
@@ -112,7 +104,7 @@ async def test_garbage_signature_header_is_refused(billing: BillingApp) -> None:
 
         # then
         assert response.status_code == 400, header
-    await _assert_nothing_changed(organization_id, event["id"])
+    await _assert_nothing_changed(tenant, event["id"])
 
 
 async def test_signed_malformed_json_is_refused(billing: BillingApp) -> None:
@@ -158,16 +150,13 @@ async def test_unknown_event_type_is_acknowledged_and_recorded(billing: BillingA
     )
 
 
-async def test_server_without_webhook_secret_refuses_everything(server: RunningServer) -> None:
+async def test_server_without_webhook_secret_refuses_everything(gql: GraphQLClient) -> None:
     # given: the session's main server has no STRIPE_WEBHOOK_SECRET
-    from tests.fakes.stripe import FakeStripe
-
     event = FakeStripe.event("customer.tax_id.created", {"id": "txi_1", "object": "tax_id"})
     body, headers = FakeStripe(webhook_secret="whsec_anything").signed(event)
 
     # when
-    async with httpx.AsyncClient(base_url=server.base_url) as http:
-        response = await http.post("/webhooks/stripe", content=body, headers=headers)
+    response = await gql.http.post("/webhooks/stripe", content=body, headers=headers)
 
     # then
     assert response.status_code == 400

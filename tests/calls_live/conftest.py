@@ -1,37 +1,26 @@
-"""Fixtures: the two buses, and an API server of our own running on one of them."""
+"""`live`: an API server of our own whose subscriptions listen on the `buses` under test
+(in-process, and Redis when TEST_REDIS_URL is set)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import pytest
 import pytest_asyncio
 
-from core.settings import Settings
-from tests.calls_live.helpers import BUS_KINDS, Buses, make_buses, running_server
-from tests.conftest import RunningServer
-
-
-@pytest_asyncio.fixture(params=BUS_KINDS)
-async def buses(request: pytest.FixtureRequest) -> AsyncIterator[Buses]:
-    pair = make_buses(request.param)
-    try:
-        yield pair
-    finally:
-        await pair.close()
+from tests.support.backends import Buses
+from tests.support.servers import RunningServer, running_app
 
 
 @dataclass
 class LiveServer:
     ws_url: str
-    settings: Settings
     buses: Buses
 
 
 @pytest_asyncio.fixture
 async def live(server: RunningServer, buses: Buses) -> AsyncIterator[LiveServer]:
-    """An API process whose subscriptions listen on `buses.server`."""
-    settings = server.settings.model_copy(update={"max_subscriptions_per_connection": 10})
-    async with running_server(settings, buses.server) as ws_url:
-        yield LiveServer(ws_url, settings, buses)
+    """An API replica whose subscriptions listen on `buses.server`; writers publish on
+    `buses.writer`."""
+    async with running_app(server.settings, bus=buses.server) as app:
+        yield LiveServer(app.ws_url, buses)

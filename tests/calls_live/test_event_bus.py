@@ -2,6 +2,9 @@
 
 With Redis the subscriber and the publisher are two RedisBus instances (two
 processes sharing Redis); in-process they are the same bus.
+
+"Nothing else arrives" is shown with a sentinel: one more event published by the same
+writer on the same channel must be the next one received.
 """
 
 from __future__ import annotations
@@ -10,16 +13,20 @@ import asyncio
 import uuid
 
 from core.events import TIMED_OUT, RedisBus, call_channel, organization_channel
-from tests.calls_live.helpers import (
-    QUIET,
-    WAIT,
+from tests.calls_live.helpers import envelope
+from tests.support.backends import (
     Buses,
-    envelope,
     kill_pubsub,
+    make_buses,
     needs_redis,
-    numsub,
+    redis_numsub,
     redis_url,
 )
+from tests.support.waiting import DEADLINE, subscribed, unsubscribed
+
+# For a subscription whose queue can no longer change: `get` answers at once with what it
+# holds, or TIMED_OUT after this.
+ALREADY_THERE = 0.05
 
 
 async def test_a_call_channel_gets_that_calls_events_only(buses: Buses):
@@ -27,6 +34,7 @@ async def test_a_call_channel_gets_that_calls_events_only(buses: Buses):
     organization_id, call_id = uuid.uuid4(), uuid.uuid4()
     mine = envelope(organization_id=organization_id, call_id=call_id)
     other_call = envelope(organization_id=organization_id)
+    sentinel = envelope(organization_id=organization_id, call_id=call_id, seq=2)
 
     async with buses.server.subscription(call_channel(call_id)) as subscription:
         # when
@@ -34,9 +42,11 @@ async def test_a_call_channel_gets_that_calls_events_only(buses: Buses):
         await buses.writer.publish(mine)
 
         # then
-        received = await subscription.get(timeout=WAIT)
-        assert received == mine
-        assert await subscription.get(timeout=QUIET) is TIMED_OUT
+        received = await subscription.get(timeout=DEADLINE)
+        await buses.writer.publish(sentinel)
+        after = await subscription.get(timeout=DEADLINE)
+    assert received == mine
+    assert after == sentinel
 
 
 async def test_an_organization_channel_gets_that_organizations_events_only(buses: Buses):
@@ -45,6 +55,7 @@ async def test_an_organization_channel_gets_that_organizations_events_only(buses
     first = envelope(organization_id=organization_id)
     second = envelope(organization_id=organization_id, type="call.status_changed")
     elsewhere = envelope()
+    sentinel = envelope(organization_id=organization_id)
 
     async with buses.server.subscription(organization_channel(organization_id)) as subscription:
         # when
@@ -53,9 +64,11 @@ async def test_an_organization_channel_gets_that_organizations_events_only(buses
         await buses.writer.publish(second)
 
         # then
-        assert await subscription.get(timeout=WAIT) == first
-        assert await subscription.get(timeout=WAIT) == second
-        assert await subscription.get(timeout=QUIET) is TIMED_OUT
+        received = [await subscription.get(timeout=DEADLINE) for _ in range(2)]
+        await buses.writer.publish(sentinel)
+        after = await subscription.get(timeout=DEADLINE)
+    assert received == [first, second]
+    assert after == sentinel
 
 
 async def test_events_arrive_in_publish_order(buses: Buses):
@@ -72,8 +85,8 @@ async def test_events_arrive_in_publish_order(buses: Buses):
             await buses.writer.publish(event)
 
         # then
-        received = [await subscription.get(timeout=WAIT) for _ in sent]
-    assert [event.seq for event in received] == list(range(1, 51))
+        received = [await subscription.get(timeout=DEADLINE) for _ in sent]
+    assert [event.seq for event in received] == list(range(1, 51))  # type: ignore[union-attr]
     assert received == sent
 
 
@@ -86,7 +99,7 @@ async def test_a_subscription_entered_before_a_publish_never_misses_it(buses: Bu
         # when
         async with buses.server.subscription(call_channel(event.call_id)) as subscription:
             await buses.writer.publish(event)
-            received = await subscription.get(timeout=WAIT)
+            received = await subscription.get(timeout=DEADLINE)
 
         # then
         if received != event:
@@ -98,18 +111,20 @@ async def test_after_leaving_the_subscription_nothing_is_delivered(buses: Buses)
     # given
     call_id = uuid.uuid4()
     channel = call_channel(call_id)
-    async with buses.server.subscription(channel) as subscription:
+    async with buses.server.subscription(channel) as left:
         await buses.writer.publish(envelope(call_id=call_id, seq=1))
-        assert (await subscription.get(timeout=WAIT)).seq == 1  # type: ignore[union-attr]
+        assert (await left.get(timeout=DEADLINE)).seq == 1  # type: ignore[union-attr]
 
     # when
-    await buses.writer.publish(envelope(call_id=call_id, seq=2))
+    assert buses.server.subscriber_count(channel) == 0
+    await unsubscribed(buses.server, channel)
+    async with buses.server.subscription(channel) as later:
+        await subscribed(buses.server, channel)
+        await buses.writer.publish(envelope(call_id=call_id, seq=2))
 
-    # then
-    assert await subscription.get(timeout=QUIET) is TIMED_OUT
-    assert buses.server.subscriber_count(channel) == 0  # type: ignore[attr-defined]
-    if buses.client_name is not None:  # Redis: the channel is unsubscribed on the server
-        assert await numsub(channel) == 0
+        # then: the bus delivered seq 2 to who listens now, and not to the one that left
+        assert (await later.get(timeout=DEADLINE)).seq == 2  # type: ignore[union-attr]
+    assert await left.get(timeout=ALREADY_THERE) is TIMED_OUT
 
 
 async def test_a_second_subscriber_keeps_the_channel_when_the_first_leaves(buses: Buses):
@@ -124,9 +139,9 @@ async def test_a_second_subscriber_keeps_the_channel_when_the_first_leaves(buses
         await buses.writer.publish(envelope(call_id=call_id))
 
         # then
-        assert (await staying.get(timeout=WAIT)).call_id == call_id  # type: ignore[union-attr]
+        assert (await staying.get(timeout=DEADLINE)).call_id == call_id  # type: ignore[union-attr]
         if buses.client_name is not None:
-            assert await numsub(channel) == 1
+            assert await redis_numsub(channel) == 1
 
 
 async def test_publish_never_raises_when_redis_is_unreachable():
@@ -135,11 +150,12 @@ async def test_publish_never_raises_when_redis_is_unreachable():
 
     try:
         # when
-        await asyncio.wait_for(bus.publish(envelope()), timeout=10)
+        await asyncio.wait_for(bus.publish(envelope()), timeout=DEADLINE)
 
-        # then: it returned, and a subscriber on the dead bus simply gets nothing
+        # then: it returned, and a subscriber on the dead bus simply gets nothing (it can
+        # never connect, so not even the catch-up marker)
         async with bus.subscription(call_channel(uuid.uuid4())) as subscription:
-            assert await subscription.get(timeout=0.2) is TIMED_OUT
+            assert await subscription.get(timeout=ALREADY_THERE) is TIMED_OUT
     finally:
         await bus.close()
 
@@ -147,24 +163,25 @@ async def test_publish_never_raises_when_redis_is_unreachable():
 @needs_redis
 async def test_after_the_connection_is_killed_the_subscriber_is_told_to_catch_up():
     # given
-    name = f"calls-live-{uuid.uuid4().hex[:10]}"
-    subscriber_bus, publisher_bus = RedisBus(redis_url(name)), RedisBus(redis_url())
+    buses = make_buses("redis")
+    assert buses.client_name is not None
     call_id = uuid.uuid4()
+    channel = call_channel(call_id)
     try:
-        async with subscriber_bus.subscription(call_channel(call_id)) as subscription:
-            await publisher_bus.publish(envelope(call_id=call_id, seq=1))
-            assert (await subscription.get(timeout=WAIT)).seq == 1  # type: ignore[union-attr]
+        async with buses.server.subscription(channel) as subscription:
+            await buses.writer.publish(envelope(call_id=call_id, seq=1))
+            assert (await subscription.get(timeout=DEADLINE)).seq == 1  # type: ignore[union-attr]
 
             # when
-            assert await kill_pubsub(name) == 1
+            assert await kill_pubsub(buses.client_name) == 1
 
             # then: the catch-up marker, then live events again
-            assert await subscription.get(timeout=WAIT) is None
-            await publisher_bus.publish(envelope(call_id=call_id, seq=3))
-            assert (await subscription.get(timeout=WAIT)).seq == 3  # type: ignore[union-attr]
+            assert await subscription.get(timeout=DEADLINE) is None
+            await subscribed(buses.server, channel)
+            await buses.writer.publish(envelope(call_id=call_id, seq=3))
+            assert (await subscription.get(timeout=DEADLINE)).seq == 3  # type: ignore[union-attr]
     finally:
-        await subscriber_bus.close()
-        await publisher_bus.close()
+        await buses.close()
 
 
 @needs_redis
@@ -180,8 +197,8 @@ async def test_a_subscriber_on_one_replica_gets_what_another_replica_publishes()
                 await replica_b.publish(event)
 
                 # then
-                assert await on_a.get(timeout=WAIT) == event
-                assert await on_b.get(timeout=WAIT) == event
+                assert await on_a.get(timeout=DEADLINE) == event
+                assert await on_b.get(timeout=DEADLINE) == event
     finally:
         await replica_a.close()
         await replica_b.close()

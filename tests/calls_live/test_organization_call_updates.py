@@ -2,39 +2,30 @@
 
 from __future__ import annotations
 
+from core.events import organization_channel
 from core.services import calls
 from core.services.calls import CallStatus
 from tests.calls_live.conftest import LiveServer
-from tests.calls_live.helpers import (
-    call_global_id,
-    graphql_socket,
-    new_call,
-    new_tenant,
-    transcript,
-)
-
-ORGANIZATION_CALL_UPDATES = """
-subscription OrganizationCallUpdates($organizationId: ID!) {
-  organizationCallUpdates(organizationId: $organizationId) {
-    id type seq data callId call { status }
-  }
-}
-"""
+from tests.calls_live.helpers import transcript
+from tests.support.ids import global_id
+from tests.support.operations import ORGANIZATION_CALL_UPDATES
+from tests.support.waiting import subscribed
+from tests.support.websocket import graphql_socket
 
 
-async def test_status_changes_of_the_organizations_calls_arrive_in_order(gql, live: LiveServer):
+async def test_status_changes_of_the_organizations_calls_arrive_in_order(make, live: LiveServer):
     # given
-    tenant = await new_tenant(gql)
-    other = await new_tenant(gql, "Other Co")
-    first, second = await new_call(tenant), await new_call(tenant)
-    elsewhere = await new_call(other)
+    tenant = await make.tenant()
+    other = await make.tenant("Other Co")
+    first, second, sentinel = [await make.call(tenant) for _ in range(3)]
+    elsewhere = await make.call(other)
     writer = live.buses.writer
 
-    async with graphql_socket(live.ws_url, tenant.owner.token) as socket:
+    async with graphql_socket(live.ws_url, tenant.token) as socket:
         await socket.subscribe(
             "1", ORGANIZATION_CALL_UPDATES, {"organizationId": tenant.organization_id}
         )
-        await socket.nothing_for("1", 0.2)  # the subscription is registered on the bus
+        await subscribed(live.buses.server, organization_channel(tenant.organization_uuid))
 
         # when: status changes, transcripts, and another organization's call
         await calls.apply_status(
@@ -53,32 +44,41 @@ async def test_status_changes_of_the_organizations_calls_arrive_in_order(gql, li
         )
         received = [await socket.data("1", "organizationCallUpdates") for _ in range(5)]
 
-        # then
-        await socket.nothing_for("1")
+        # then: nothing else came in between (the next status change is the next one delivered)
+        await calls.apply_status(
+            call_id=sentinel.id, status=CallStatus.IN_PROGRESS, source="livekit", bus=writer
+        )
+        after = await socket.data("1", "organizationCallUpdates")
+        assert socket.pending("1") == []
     assert [(e["callId"], e["type"], e["seq"]) for e in received] == [
-        (call_global_id(first), "call.status_changed", 1),
-        (call_global_id(second), "call.status_changed", 1),
-        (call_global_id(second), "call.ended", 2),
-        (call_global_id(first), "call.status_changed", 3),
-        (call_global_id(first), "call.ended", 4),
+        (global_id("Call", first.id), "call.status_changed", 1),
+        (global_id("Call", second.id), "call.status_changed", 1),
+        (global_id("Call", second.id), "call.ended", 2),
+        (global_id("Call", first.id), "call.status_changed", 3),
+        (global_id("Call", first.id), "call.ended", 4),
     ]
     assert received[0]["data"]["to"] == "in_progress"
     assert received[2]["data"]["status"] == "no_answer"
     assert received[2]["call"]["status"] == "NO_ANSWER"
     assert received[4]["call"]["status"] == "COMPLETED"
+    assert (after["callId"], after["type"], after["seq"]) == (
+        global_id("Call", sentinel.id),
+        "call.status_changed",
+        1,
+    )
 
 
-async def test_a_repeated_status_signal_is_not_sent_again(gql, live: LiveServer):
+async def test_a_repeated_status_signal_is_not_sent_again(make, live: LiveServer):
     # given
-    tenant = await new_tenant(gql)
-    call = await new_call(tenant)
+    tenant = await make.tenant()
+    call, sentinel = await make.call(tenant), await make.call(tenant)
     writer = live.buses.writer
 
-    async with graphql_socket(live.ws_url, tenant.owner.token) as socket:
+    async with graphql_socket(live.ws_url, tenant.token) as socket:
         await socket.subscribe(
             "1", ORGANIZATION_CALL_UPDATES, {"organizationId": tenant.organization_id}
         )
-        await socket.nothing_for("1", 0.2)
+        await subscribed(live.buses.server, organization_channel(tenant.organization_uuid))
 
         # when
         for _ in range(3):
@@ -87,6 +87,12 @@ async def test_a_repeated_status_signal_is_not_sent_again(gql, live: LiveServer)
             )
         received = await socket.data("1", "organizationCallUpdates")
 
-        # then
-        await socket.nothing_for("1")
+        # then: the next status change is the next one delivered
+        await calls.apply_status(
+            call_id=sentinel.id, status=CallStatus.IN_PROGRESS, source="livekit", bus=writer
+        )
+        after = await socket.data("1", "organizationCallUpdates")
+        assert socket.pending("1") == []
     assert (received["type"], received["data"]["to"]) == ("call.status_changed", "in_progress")
+    assert received["callId"] == global_id("Call", call.id)
+    assert (after["callId"], after["seq"]) == (global_id("Call", sentinel.id), 1)

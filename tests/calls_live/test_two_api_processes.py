@@ -2,43 +2,40 @@
 
 from __future__ import annotations
 
-from core.events import RedisBus
+from core.events import RedisBus, call_channel, organization_channel
 from core.services import calls
 from core.services.calls import CallStatus
-from tests.calls_live.helpers import (
-    call_global_id,
-    graphql_socket,
-    needs_redis,
-    new_call,
-    new_tenant,
-    redis_url,
-    running_server,
-    transcript,
-)
-from tests.calls_live.test_call_events_subscription import CALL_EVENTS
-from tests.calls_live.test_organization_call_updates import ORGANIZATION_CALL_UPDATES
+from tests.calls_live.helpers import transcript
+from tests.support.backends import needs_redis, redis_url
+from tests.support.ids import global_id
+from tests.support.operations import CALL_EVENTS, ORGANIZATION_CALL_UPDATES
+from tests.support.servers import running_app
+from tests.support.waiting import subscribed
+from tests.support.websocket import graphql_socket
 
 pytestmark = needs_redis
 
 
-async def test_a_client_on_server_a_gets_events_published_through_server_b(gql, server):
+async def test_a_client_on_server_a_gets_events_published_through_server_b(make, server):
     # given: API process A and B, each with its own bus, and a worker with a third
     bus_a, bus_b, worker_bus = RedisBus(redis_url()), RedisBus(redis_url()), RedisBus(redis_url())
-    tenant = await new_tenant(gql)
-    call = await new_call(tenant)
+    tenant = await make.tenant()
+    call = await make.call(tenant)
     try:
         async with (
-            running_server(server.settings, bus_a) as url_a,
-            running_server(server.settings, bus_b) as url_b,
-            graphql_socket(url_a, tenant.owner.token) as on_a,
-            graphql_socket(url_b, tenant.owner.token) as on_b,
+            running_app(server.settings, bus=bus_a) as app_a,
+            running_app(server.settings, bus=bus_b) as app_b,
+            graphql_socket(app_a.ws_url, tenant.token) as on_a,
+            graphql_socket(app_b.ws_url, tenant.token) as on_b,
         ):
             for socket in (on_a, on_b):
-                await socket.subscribe("call", CALL_EVENTS, {"callId": call_global_id(call)})
+                await socket.subscribe("call", CALL_EVENTS, {"callId": global_id("Call", call.id)})
                 await socket.subscribe(
                     "org", ORGANIZATION_CALL_UPDATES, {"organizationId": tenant.organization_id}
                 )
-            await on_a.nothing_for("call", 0.2)
+            for channel in (call_channel(call.id), organization_channel(tenant.organization_uuid)):
+                await subscribed(bus_a, channel)
+                await subscribed(bus_b, channel)
 
             # when: a webhook on B and the worker publish
             await calls.apply_status(

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 from livekit import api
 
-from graphql_api import ids
 from orm.models import Call
-from tests.calls_webhooks.conftest import telephony_app
-from tests.calls_webhooks.helpers import (
-    AGENT_NAME,
-    OUTBOUND_TRUNK_ID,
-    create_agent,
-    error_codes,
-    event_types,
-    update_agent,
-    workspace,
-)
 from tests.fakes.livekit import room_metadata
-from tests.organizations.helpers import add_member
-
-CALL_CREATE = """
-mutation CallCreate($input: CallCreateInput!) {
-  callCreate(input: $input) {
-    call { id direction fromNumber toNumber status endedReason agent { id } }
-    errors { field message code }
-  }
-}
-"""
+from tests.support.graphql import error_codes
+from tests.support.ids import global_id, uuid_of
+from tests.support.operations import CALL_CREATE
+from tests.support.telephony import AGENT_NAME, OUTBOUND_TRUNK_ID, event_types, telephony_app
 
 
 async def _call_create(gql, token: str, agent_id: str, to_number: str) -> dict:
@@ -36,31 +19,37 @@ async def _call_create(gql, token: str, agent_id: str, to_number: str) -> dict:
 
 
 async def _payload(gql, token: str, agent_id: str, to_number: str) -> dict:
-    body = await _call_create(gql, token, agent_id, to_number)
-    assert "errors" not in body, body
-    return body["data"]["callCreate"]
+    return await gql.payload(
+        CALL_CREATE, {"input": {"agentId": agent_id, "toNumber": to_number}}, token=token
+    )
 
 
-async def test_call_create_opens_the_room_and_dials_out_through_the_trunk(gql, telephony):
+async def _tenant_with_agent(make, name: str = "Calls Co", **agent_fields):
+    """An organization and an agent of it with a phone number (its global id with it)."""
+    tenant = await make.tenant(name)
+    agent = await make.agent(tenant, phone_number=True, **agent_fields)
+    return tenant, agent, global_id("Agent", agent.id)
+
+
+async def test_call_create_opens_the_room_and_dials_out_through_the_trunk(make, telephony):
     # given
-    space = await workspace(gql)
-    agent = space.agents["main"]
+    tenant, agent, agent_id = await _tenant_with_agent(make)
 
     # when: a national-format number is given
-    payload = await _payload(telephony.gql, space.owner.token, agent["id"], "(415) 555-0142")
+    payload = await _payload(telephony.gql, tenant.token, agent_id, "(415) 555-0142")
 
     # then: a ringing outbound call from the agent's number to the E.164 number
     assert payload["errors"] == []
     created = payload["call"]
     assert created["direction"] == "OUTBOUND"
     assert created["status"] == "RINGING"
-    assert created["fromNumber"] == agent["phoneNumber"]
+    assert created["fromNumber"] == agent.phone_number
     assert created["toNumber"] == "+14155550142"
-    assert created["agent"]["id"] == agent["id"]
-    call = await Call.get(id=ids.decode(created["id"], "Call"))
+    assert created["agent"]["id"] == agent_id
+    call = await Call.get(id=uuid_of(created["id"]))
     room = f"call-{call.id.hex}"
     assert call.livekit_room == room
-    assert call.organization_id == space.organization_uuid  # type: ignore[attr-defined]
+    assert call.organization_id == tenant.organization_uuid  # type: ignore[attr-defined]
     assert call.snapshot["system_prompt"] == "You answer the phone."
     assert await event_types(call.id) == ["call.status_changed"]
 
@@ -80,12 +69,12 @@ async def test_call_create_opens_the_room_and_dials_out_through_the_trunk(gql, t
     assert dial.claims is not None and dial.claims.sip.call is True
 
 
-async def test_an_invalid_number_is_a_payload_error(gql, telephony):
+async def test_an_invalid_number_is_a_payload_error(make, telephony):
     # given
-    space = await workspace(gql)
+    tenant, _, agent_id = await _tenant_with_agent(make)
 
     # when
-    payload = await _payload(telephony.gql, space.owner.token, space.agents["main"]["id"], "12345")
+    payload = await _payload(telephony.gql, tenant.token, agent_id, "12345")
 
     # then
     assert payload["call"] is None
@@ -93,29 +82,29 @@ async def test_an_invalid_number_is_a_payload_error(gql, telephony):
     assert telephony.livekit.requests == []
 
 
-async def test_an_agent_without_a_number_has_no_caller_id(gql, telephony):
+async def test_an_agent_without_a_number_has_no_caller_id(make, telephony):
     # given
-    space = await workspace(gql)
-    silent = await create_agent(gql, space.owner, space.organization_id, phone=False)
+    tenant = await make.tenant("Calls Co")
+    silent = await make.agent(tenant)
 
     # when
-    payload = await _payload(telephony.gql, space.owner.token, silent["id"], "+14155550142")
+    payload = await _payload(
+        telephony.gql, tenant.token, global_id("Agent", silent.id), "+14155550142"
+    )
 
     # then
     assert payload["call"] is None
     assert [(e["code"], e["field"]) for e in payload["errors"]] == [("NO_CALLER_ID", "agentId")]
-    assert await Call.filter(agent_id=ids.decode(silent["id"], "Agent")).count() == 0
+    assert await Call.filter(agent_id=silent.id).count() == 0
     assert telephony.livekit.requests == []
 
 
-async def test_an_inactive_agent_cannot_call(gql, telephony):
+async def test_an_inactive_agent_cannot_call(make, telephony):
     # given
-    space = await workspace(gql)
-    agent = space.agents["main"]
-    await update_agent(gql, space.owner, agent["id"], isActive=False)
+    tenant, _, agent_id = await _tenant_with_agent(make, is_active=False)
 
     # when
-    payload = await _payload(telephony.gql, space.owner.token, agent["id"], "+14155550142")
+    payload = await _payload(telephony.gql, tenant.token, agent_id, "+14155550142")
 
     # then
     assert payload["call"] is None
@@ -123,54 +112,50 @@ async def test_an_inactive_agent_cannot_call(gql, telephony):
     assert telephony.livekit.requests == []
 
 
-async def test_without_an_outbound_trunk_calls_are_not_configured(gql, server, livekit):
+async def test_without_an_outbound_trunk_calls_are_not_configured(make, server, livekit):
     # given
-    space = await workspace(gql)
-    async with telephony_app(server, livekit, livekit_sip_outbound_trunk_id=None) as unconfigured:
+    tenant, _, agent_id = await _tenant_with_agent(make)
+    async with telephony_app(
+        server.settings, livekit, livekit_sip_outbound_trunk_id=None
+    ) as unconfigured:
         # when
-        payload = await _payload(
-            unconfigured.gql, space.owner.token, space.agents["main"]["id"], "+14155550142"
-        )
+        payload = await _payload(unconfigured.gql, tenant.token, agent_id, "+14155550142")
 
     # then
     assert payload["call"] is None
     assert [e["code"] for e in payload["errors"]] == ["OUTBOUND_NOT_CONFIGURED"]
-    assert await Call.filter(organization_id=space.organization_uuid).count() == 0
+    assert await Call.filter(organization_id=tenant.organization_uuid).count() == 0
     assert livekit.requests == []
 
 
-async def test_a_failed_dial_out_is_recorded_and_reported(gql, telephony):
+async def test_a_failed_dial_out_is_recorded_and_reported(make, telephony):
     # given
-    space = await workspace(gql)
+    tenant, _, agent_id = await _tenant_with_agent(make)
     telephony.livekit.fail_next("CreateSIPParticipant", status=503)
 
     # when
-    payload = await _payload(
-        telephony.gql, space.owner.token, space.agents["main"]["id"], "+14155550142"
-    )
+    payload = await _payload(telephony.gql, tenant.token, agent_id, "+14155550142")
 
     # then
     assert payload["call"] is None
     assert [e["code"] for e in payload["errors"]] == ["TELEPHONY_UNAVAILABLE"]
-    [call] = await Call.filter(organization_id=space.organization_uuid)
+    [call] = await Call.filter(organization_id=tenant.organization_uuid)
     assert (call.status, call.ended_reason) == ("failed", "dial_out_failed")
     assert call.direction == "outbound"
 
 
-async def test_livekit_unavailable_is_recorded_and_reported(gql, telephony):
+async def test_livekit_unavailable_is_recorded_and_reported(make, telephony):
     # given
-    space = await workspace(gql)
+    tenant, _, agent_id = await _tenant_with_agent(make)
     telephony.livekit.fail_next("CreateRoom", status=503)
 
     # when
-    payload = await _payload(
-        telephony.gql, space.owner.token, space.agents["main"]["id"], "+14155550142"
-    )
+    payload = await _payload(telephony.gql, tenant.token, agent_id, "+14155550142")
 
     # then
     assert payload["call"] is None
     assert [e["code"] for e in payload["errors"]] == ["TELEPHONY_UNAVAILABLE"]
-    [call] = await Call.filter(organization_id=space.organization_uuid)
+    [call] = await Call.filter(organization_id=tenant.organization_uuid)
     assert (call.status, call.ended_reason, call.livekit_room) == (
         "failed",
         "livekit_unavailable",
@@ -179,33 +164,29 @@ async def test_livekit_unavailable_is_recorded_and_reported(gql, telephony):
     assert telephony.livekit.requests_for("CreateSIPParticipant", accepted_only=False) == []
 
 
-async def test_the_billing_role_may_not_place_calls(gql, telephony):
+async def test_the_billing_role_may_not_place_calls(make, telephony):
     # given
-    space = await workspace(gql)
-    billing, _ = await add_member(gql, space.owner, space.organization_id, "billing")
+    tenant, _, agent_id = await _tenant_with_agent(make)
+    billing = await make.member(tenant, "billing")
 
     # when
-    body = await _call_create(
-        telephony.gql, billing.token, space.agents["main"]["id"], "+14155550142"
-    )
+    body = await _call_create(telephony.gql, billing.token, agent_id, "+14155550142")
 
     # then
     assert error_codes(body) == ["FORBIDDEN"]
-    assert await Call.filter(organization_id=space.organization_uuid).count() == 0
+    assert await Call.filter(organization_id=tenant.organization_uuid).count() == 0
     assert telephony.livekit.requests == []
 
 
-async def test_another_organizations_agent_is_not_found(gql, telephony):
+async def test_another_organizations_agent_is_not_found(make, telephony):
     # given
-    space = await workspace(gql)
-    stranger = await workspace(gql, name="Stranger Co")
+    tenant, _, agent_id = await _tenant_with_agent(make)
+    stranger = await make.tenant("Stranger Co")
 
     # when
-    body = await _call_create(
-        telephony.gql, stranger.owner.token, space.agents["main"]["id"], "+14155550142"
-    )
+    body = await _call_create(telephony.gql, stranger.token, agent_id, "+14155550142")
 
     # then
     assert error_codes(body) == ["NOT_FOUND"]
-    assert await Call.filter(organization_id=space.organization_uuid).count() == 0
+    assert await Call.filter(organization_id=tenant.organization_uuid).count() == 0
     assert telephony.livekit.requests == []

@@ -1,49 +1,60 @@
-"""fail_abandoned: no call stays ringing or in progress forever when its worker vanished."""
+"""fail_abandoned: no call stays ringing or in progress forever when its worker vanished.
+
+The session's server runs no janitor loop: each test runs `fail_abandoned` itself."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from core.services import calls
+from core.services.calls import CallStatus
 from orm.models import Call
-from tests.calls_webhooks.helpers import event_types, start_call, status_params, workspace
+from tests.support.telephony import event_types
+
+# The calls live in the session server's database (migrated, and emptied for this module).
+pytestmark = pytest.mark.usefixtures("server")
 
 
 async def _call(
-    gql,
-    telephony,
-    number: str,
+    make,
+    tenant,
+    agent,
     *,
+    created_seconds_ago: float,
     answered_seconds_ago: float | None = None,
-    created_seconds_ago: float = 0,
+    **fields,
 ) -> Call:
-    call = await start_call(telephony, number)
-    now = datetime.now(UTC)
-    if answered_seconds_ago is not None:
-        await telephony.status(status_params(call.twilio_call_sid, "in-progress"))
-        await Call.filter(id=call.id).update(
-            answered_at=now - timedelta(seconds=answered_seconds_ago)
-        )
-    await Call.filter(id=call.id).update(created_at=now - timedelta(seconds=created_seconds_ago))
+    """A call of the agent opened `created_seconds_ago` (answered then, when given)."""
+    call = await make.call(tenant, agent, answered_seconds_ago=answered_seconds_ago, **fields)
+    created_at = datetime.now(UTC) - timedelta(seconds=created_seconds_ago)
+    await Call.filter(id=call.id).update(created_at=created_at)
     return await Call.get(id=call.id)
 
 
-async def test_abandoned_calls_are_failed_and_fresh_ones_left_alone(gql, telephony):
+async def test_abandoned_calls_are_failed_and_fresh_ones_left_alone(make):
     # given: an agent whose calls may last 60 s (so the limit is 60 + 120 s of grace)
-    space = await workspace(gql, maxCallDurationSeconds=60)
-    number = space.agents["main"]["phoneNumber"]
-    stale_ringing = await _call(gql, telephony, number, created_seconds_ago=11 * 60)
-    fresh_ringing = await _call(gql, telephony, number, created_seconds_ago=9 * 60)
-    lost = await _call(gql, telephony, number, answered_seconds_ago=200, created_seconds_ago=230)
-    running = await _call(gql, telephony, number, answered_seconds_ago=150, created_seconds_ago=170)
-    ended = await _call(gql, telephony, number, created_seconds_ago=3600)
-    await telephony.status(status_params(ended.twilio_call_sid, "busy"))
+    tenant = await make.tenant("Calls Co")
+    agent = await make.agent(tenant, phone_number=True, max_call_duration_seconds=60)
+    stale_ringing = await _call(make, tenant, agent, created_seconds_ago=11 * 60)
+    fresh_ringing = await _call(make, tenant, agent, created_seconds_ago=9 * 60)
+    lost = await _call(make, tenant, agent, answered_seconds_ago=200, created_seconds_ago=230)
+    running = await _call(make, tenant, agent, answered_seconds_ago=150, created_seconds_ago=170)
+    ended = await _call(
+        make,
+        tenant,
+        agent,
+        created_seconds_ago=3600,
+        status=CallStatus.BUSY,
+        ended_reason="twilio_busy",
+    )
 
     # when
     failed = await calls.fail_abandoned(bus=None, now=datetime.now(UTC))
 
     # then
-    assert failed >= 2
+    assert failed == 2
     stale_ringing, fresh_ringing, lost, running, ended = [
         await Call.get(id=c.id) for c in (stale_ringing, fresh_ringing, lost, running, ended)
     ]
@@ -52,17 +63,16 @@ async def test_abandoned_calls_are_failed_and_fresh_ones_left_alone(gql, telepho
     assert fresh_ringing.status == "ringing" and fresh_ringing.ended_reason is None
     assert running.status == "in_progress" and running.ended_reason is None
     assert (ended.status, ended.ended_reason) == ("busy", "twilio_busy")
-    assert (await event_types(lost.id))[-2:] == ["call.status_changed", "call.ended"]
+    assert await event_types(lost.id) == ["call.status_changed", "call.ended"]
     assert lost.ended_at is not None and lost.duration_seconds is not None
     assert lost.duration_seconds >= 200
 
 
-async def test_a_second_pass_changes_nothing(gql, telephony):
+async def test_a_second_pass_changes_nothing(make):
     # given
-    space = await workspace(gql)
-    stale = await _call(
-        gql, telephony, space.agents["main"]["phoneNumber"], created_seconds_ago=20 * 60
-    )
+    tenant = await make.tenant("Calls Co")
+    agent = await make.agent(tenant, phone_number=True)
+    stale = await _call(make, tenant, agent, created_seconds_ago=20 * 60)
     await calls.fail_abandoned(bus=None)
     after_first = await Call.get(id=stale.id)
     events_after_first = await event_types(stale.id)
@@ -77,18 +87,16 @@ async def test_a_second_pass_changes_nothing(gql, telephony):
     assert await event_types(stale.id) == events_after_first
 
 
-async def test_the_default_limit_applies_when_the_snapshot_has_none(gql, telephony):
-    # given: an in-progress call whose snapshot lost its limit (default 1800 s + grace)
-    space = await workspace(gql)
-    number = space.agents["main"]["phoneNumber"]
+async def test_the_default_limit_applies_when_the_snapshot_has_none(make):
+    # given: in-progress calls whose snapshot has no limit (default 1800 s + grace)
+    tenant = await make.tenant("Calls Co")
+    agent = await make.agent(tenant, phone_number=True)
     within = await _call(
-        gql, telephony, number, answered_seconds_ago=1800, created_seconds_ago=1810
+        make, tenant, agent, answered_seconds_ago=1800, created_seconds_ago=1810, snapshot={}
     )
     beyond = await _call(
-        gql, telephony, number, answered_seconds_ago=1800 + 121, created_seconds_ago=1950
+        make, tenant, agent, answered_seconds_ago=1800 + 121, created_seconds_ago=1950, snapshot={}
     )
-    for call in (within, beyond):
-        await Call.filter(id=call.id).update(snapshot={})
 
     # when
     await calls.fail_abandoned(bus=None)

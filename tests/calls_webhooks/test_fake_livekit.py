@@ -8,7 +8,7 @@ import httpx
 import pytest
 from livekit import api
 
-from tests.calls_webhooks.helpers import LIVEKIT_API_KEY, LIVEKIT_API_SECRET
+from tests.support.telephony import LIVEKIT_API_KEY, LIVEKIT_API_SECRET
 
 
 def _client(livekit, secret: str = LIVEKIT_API_SECRET) -> api.LiveKitAPI:

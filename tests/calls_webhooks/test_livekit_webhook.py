@@ -10,7 +10,7 @@ import pytest
 from livekit import api
 
 from orm.models import Call, CallEvent
-from tests.calls_webhooks.helpers import (
+from tests.support.telephony import (
     AGENT_KIND,
     LIVEKIT_API_KEY,
     LIVEKIT_API_SECRET,
@@ -20,13 +20,14 @@ from tests.calls_webhooks.helpers import (
     livekit_authorization,
     livekit_event_body,
     start_call,
-    workspace,
 )
 
 
-async def _ringing_call(gql, telephony) -> Call:
-    space = await workspace(gql)
-    return await start_call(telephony, space.agents["main"]["phoneNumber"])
+async def _ringing_call(make, telephony) -> Call:
+    """A call Twilio brought to an agent's number: ringing, with its LiveKit room."""
+    tenant = await make.tenant("Calls Co")
+    agent = await make.agent(tenant, phone_number=True)
+    return await start_call(telephony, agent.phone_number)
 
 
 async def _deliver(telephony, body: str):
@@ -39,9 +40,9 @@ async def _state(call_id) -> tuple:
     return call.status, call.ended_reason, call.answered_at, call.ended_at, count
 
 
-async def test_a_sip_participant_joining_puts_the_call_in_progress(gql, telephony):
+async def test_a_sip_participant_joining_puts_the_call_in_progress(make, telephony):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
     body = livekit_event_body(
         "participant_joined", room=call.livekit_room, call_id=call.id, participant_kind=SIP
     )
@@ -61,9 +62,9 @@ async def test_a_sip_participant_joining_puts_the_call_in_progress(gql, telephon
     assert changed.data["source"] == "livekit"
 
 
-async def test_the_agent_joining_does_not_answer_the_call(gql, telephony):
+async def test_the_agent_joining_does_not_answer_the_call(make, telephony):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
     before = await _state(call.id)
     body = livekit_event_body(
         "participant_joined",
@@ -81,9 +82,9 @@ async def test_the_agent_joining_does_not_answer_the_call(gql, telephony):
     assert await _state(call.id) == before
 
 
-async def test_the_sip_participant_leaving_completes_the_call_as_hung_up(gql, telephony):
+async def test_the_sip_participant_leaving_completes_the_call_as_hung_up(make, telephony):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
     await _deliver(
         telephony,
         livekit_event_body(
@@ -112,9 +113,9 @@ async def test_the_sip_participant_leaving_completes_the_call_as_hung_up(gql, te
     ]
 
 
-async def test_the_room_finishing_completes_the_call(gql, telephony):
+async def test_the_room_finishing_completes_the_call(make, telephony):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
 
     # when
     response = await _deliver(
@@ -127,9 +128,9 @@ async def test_the_room_finishing_completes_the_call(gql, telephony):
     assert (ended.status, ended.ended_reason) == ("completed", "room_closed")
 
 
-async def test_the_call_is_found_by_room_name_when_metadata_is_missing(gql, telephony):
+async def test_the_call_is_found_by_room_name_when_metadata_is_missing(make, telephony):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
 
     # when
     response = await _deliver(
@@ -141,9 +142,9 @@ async def test_the_call_is_found_by_room_name_when_metadata_is_missing(gql, tele
     assert (await Call.get(id=call.id)).status == "completed"
 
 
-async def test_a_repeated_event_changes_nothing(gql, telephony):
+async def test_a_repeated_event_changes_nothing(make, telephony):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
     body = livekit_event_body("room_finished", room=call.livekit_room, call_id=call.id)
     await _deliver(telephony, body)
     before = await _state(call.id)
@@ -212,9 +213,9 @@ def _forged(body: str, forgery: str) -> tuple[str, str | None]:
         "garbage",
     ],
 )
-async def test_a_forged_or_stale_webhook_is_refused_and_changes_nothing(gql, telephony, forgery):
+async def test_a_forged_or_stale_webhook_is_refused_and_changes_nothing(make, telephony, forgery):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
     before = await _state(call.id)
     body = livekit_event_body("room_finished", room=call.livekit_room, call_id=call.id)
     sent, authorization = _forged(body, forgery)

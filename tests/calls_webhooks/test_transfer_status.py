@@ -1,35 +1,32 @@
 """A transfer LiveKit reports as failed (without an error) is a failed transfer."""
 
+from __future__ import annotations
+
 import pytest
+from livekit import api
 
 from core.integrations.livekit_rooms import LiveKitRooms, TelephonyUnavailable
-from tests.fakes.livekit import FakeLiveKit
+
+_TRANSFER_STATUS = api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name["status"]
+TRANSFER_FAILED = _TRANSFER_STATUS.enum_type.values_by_name["STS_TRANSFER_FAILED"].number
+TRANSFER_SUCCESSFUL = _TRANSFER_STATUS.enum_type.values_by_name["STS_TRANSFER_SUCCESSFUL"].number
 
 
-async def test_a_transfer_answered_as_failed_raises(server):
-    from livekit import api
+async def test_a_transfer_answered_as_failed_raises(settings, livekit):
+    rooms = LiveKitRooms(settings.model_copy(update=livekit.settings_overrides()))
+    try:
+        # given: LiveKit answers the transfer with status failed, and no error
+        livekit.transfer_status = TRANSFER_FAILED
 
-    failed = (
-        api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name["status"]
-        .enum_type.values_by_name["STS_TRANSFER_FAILED"]
-        .number
-    )
-    async with FakeLiveKit() as livekit:
-        rooms = LiveKitRooms(server.settings.model_copy(update=livekit.settings_overrides()))
-        try:
-            # given LiveKit answers the transfer with status failed, no error
-            livekit.transfer_status = failed
-            # when / then
-            with pytest.raises(TelephonyUnavailable, match="transfer failed"):
-                await rooms.transfer(
-                    room="call-x", identity="sip-caller", transfer_to="+14155550199"
-                )
-            # and a successful answer is a transfer
-            livekit.transfer_status = (
-                api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name["status"]
-                .enum_type.values_by_name["STS_TRANSFER_SUCCESSFUL"]
-                .number
-            )
+        # when / then
+        with pytest.raises(TelephonyUnavailable, match="transfer failed"):
             await rooms.transfer(room="call-x", identity="sip-caller", transfer_to="+14155550199")
-        finally:
-            await rooms.aclose()
+
+        # given: a successful answer
+        livekit.transfer_status = TRANSFER_SUCCESSFUL
+
+        # when / then: it is a transfer
+        await rooms.transfer(room="call-x", identity="sip-caller", transfer_to="+14155550199")
+        assert [r.status for r in livekit.requests_for("TransferSIPParticipant")] == [200, 200]
+    finally:
+        await rooms.aclose()

@@ -9,21 +9,23 @@ import pytest
 
 from core.services import calls
 from orm.models import Call, CallEvent
-from tests.calls_webhooks.helpers import (
+from tests.support.telephony import (
     Telephony,
     event_types,
     new_call_sid,
     start_call,
     status_params,
-    workspace,
 )
 
 
-async def _ringing_call(gql, telephony: Telephony, to: str | None = None) -> Call:
-    if to is None:
-        space = await workspace(gql)
-        to = space.agents["main"]["phoneNumber"]
-    return await start_call(telephony, to)
+async def _agent_number(make) -> str:
+    tenant = await make.tenant("Calls Co")
+    return (await make.agent(tenant, phone_number=True)).phone_number
+
+
+async def _ringing_call(make, telephony: Telephony, to: str | None = None) -> Call:
+    """A call Twilio brought to this number (a new agent's, when not given): ringing."""
+    return await start_call(telephony, to or await _agent_number(make))
 
 
 async def _snapshot(call_id) -> tuple:
@@ -53,10 +55,10 @@ async def _snapshot(call_id) -> tuple:
     ],
 )
 async def test_twilio_call_statuses_map_to_ours(
-    gql, telephony, twilio_status, status, ended_reason
+    make, telephony, twilio_status, status, ended_reason
 ):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
 
     # when
     response = await telephony.status(status_params(call.twilio_call_sid, twilio_status))
@@ -77,9 +79,9 @@ async def test_twilio_call_statuses_map_to_ours(
         assert updated.ended_at is not None
 
 
-async def test_the_same_callback_twice_changes_nothing_the_second_time(gql, telephony):
+async def test_the_same_callback_twice_changes_nothing_the_second_time(make, telephony):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
     for twilio_status in ("in-progress", "completed"):
         params = status_params(call.twilio_call_sid, twilio_status, CallDuration="17")
         assert (await telephony.status(params)).status_code == 204
@@ -107,14 +109,13 @@ async def test_the_same_callback_twice_changes_nothing_the_second_time(gql, tele
     ],
 )
 async def test_any_order_of_arrival_ends_the_same(
-    gql, telephony, statuses, final_status, final_reason
+    make, telephony, statuses, final_status, final_reason
 ):
     # given: one agent; a new call for every order in which the callbacks can arrive
-    space = await workspace(gql)
-    number = space.agents["main"]["phoneNumber"]
+    number = await _agent_number(make)
     outcomes = set()
     for order in itertools.permutations(statuses):
-        call = await _ringing_call(gql, telephony, number)
+        call = await _ringing_call(make, telephony, number)
 
         # when
         for twilio_status in order:
@@ -134,9 +135,9 @@ async def test_any_order_of_arrival_ends_the_same(
     }
 
 
-async def test_call_duration_is_stored(gql, telephony):
+async def test_call_duration_is_stored(make, telephony):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
     await telephony.status(status_params(call.twilio_call_sid, "in-progress"))
 
     # when
@@ -147,9 +148,9 @@ async def test_call_duration_is_stored(gql, telephony):
     assert (ended.status, ended.duration_seconds) == ("completed", 93)
 
 
-async def test_twilios_duration_corrects_a_call_already_ended_by_livekit(gql, telephony):
+async def test_twilios_duration_corrects_a_call_already_ended_by_livekit(make, telephony):
     # given: LiveKit's room_finished ended the call first (duration measured by us)
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
     await calls.apply_status(
         call_id=call.id, status=calls.CallStatus.IN_PROGRESS, source="livekit", bus=None
     )
@@ -191,9 +192,9 @@ async def test_an_unknown_call_sid_is_acknowledged_and_ignored(telephony):
 
 
 @pytest.mark.parametrize("forgery", ["unsigned", "other_token", "tampered", "other_url"])
-async def test_a_forged_callback_is_refused_and_changes_nothing(gql, telephony, forgery):
+async def test_a_forged_callback_is_refused_and_changes_nothing(make, telephony, forgery):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
     before = await _snapshot(call.id)
     params = status_params(call.twilio_call_sid, "completed", CallDuration="5")
     options = {
@@ -211,9 +212,9 @@ async def test_a_forged_callback_is_refused_and_changes_nothing(gql, telephony, 
     assert await _snapshot(call.id) == before
 
 
-async def test_an_unknown_call_status_is_a_bad_request(gql, telephony):
+async def test_an_unknown_call_status_is_a_bad_request(make, telephony):
     # given
-    call = await _ringing_call(gql, telephony)
+    call = await _ringing_call(make, telephony)
     before = await _snapshot(call.id)
 
     # when

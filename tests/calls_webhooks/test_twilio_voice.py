@@ -7,9 +7,10 @@ import asyncio
 from livekit import api
 from twilio.request_validator import RequestValidator
 
-from graphql_api import ids
+from core.services import agents, custom_functions
 from orm.models import Call
-from tests.calls_webhooks.helpers import (
+from tests.fakes.livekit import room_metadata
+from tests.support.telephony import (
     AGENT_NAME,
     CALLER,
     PUBLIC_BASE_URL,
@@ -21,43 +22,19 @@ from tests.calls_webhooks.helpers import (
     TwiML,
     call_by_sid,
     event_types,
-    update_agent,
     voice_params,
-    workspace,
 )
-from tests.fakes.livekit import room_metadata
-
-PLATFORM_TOOLS = "query PlatformTools { platformTools { id name } }"
-
-AGENT_TOOL_CONFIGURE = """
-mutation AgentToolConfigure($input: AgentToolConfigureInput!) {
-  agentToolConfigure(input: $input) { agentTool { id } errors { field message code } }
-}
-"""
-
-CUSTOM_FUNCTION_CREATE = """
-mutation CustomFunctionCreate($input: CustomFunctionCreateInput!) {
-  customFunctionCreate(input: $input) { customFunction { id } errors { field message code } }
-}
-"""
-
-AGENT_CUSTOM_FUNCTIONS_SET = """
-mutation AgentCustomFunctionsSet($input: AgentCustomFunctionsSetInput!) {
-  agentCustomFunctionsSet(input: $input) { agent { id } errors { field message code } }
-}
-"""
-
-CALENDAR_CONFIG = {
-    "time_zone": "Europe/Berlin",
-    "business_hours": {"start": "09:00", "end": "17:00", "days": [1, 2, 3, 4, 5]},
-}
 
 
-async def test_a_signed_call_to_an_agent_number_dials_its_livekit_room_over_sip(gql, telephony):
+async def _tenant_with_agent(make, name: str = "Calls Co", **agent_fields):
+    tenant = await make.tenant(name)
+    return tenant, await make.agent(tenant, phone_number=True, **agent_fields)
+
+
+async def test_a_signed_call_to_an_agent_number_dials_its_livekit_room_over_sip(make, telephony):
     # given
-    space = await workspace(gql)
-    agent = space.agents["main"]
-    params = voice_params(agent["phoneNumber"])
+    tenant, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
 
     # when
     response = await telephony.voice(params)
@@ -82,9 +59,9 @@ async def test_a_signed_call_to_an_agent_number_dials_its_livekit_room_over_sip(
     assert call.status == "ringing"
     assert call.direction == "inbound"
     assert call.from_number == CALLER
-    assert call.to_number == agent["phoneNumber"]
-    assert call.organization_id == space.organization_uuid  # type: ignore[attr-defined]
-    assert call.agent_id == ids.decode(agent["id"], "Agent")  # type: ignore[attr-defined]
+    assert call.to_number == agent.phone_number
+    assert call.organization_id == tenant.organization_uuid  # type: ignore[attr-defined]
+    assert call.agent_id == agent.id  # type: ignore[attr-defined]
     assert call.livekit_room == room
     assert call.ended_reason is None
     assert await event_types(call.id) == ["call.status_changed"]
@@ -98,7 +75,7 @@ async def test_a_signed_call_to_an_agent_number_dials_its_livekit_room_over_sip(
     assert message.name == room
     assert room_metadata(create) == {
         "call_id": str(call.id),
-        "organization_id": str(space.organization_uuid),
+        "organization_id": str(tenant.organization_uuid),
     }
     assert list(message.agents) == [
         api.RoomAgentDispatch(agent_name=AGENT_NAME, metadata=message.metadata)
@@ -108,63 +85,24 @@ async def test_a_signed_call_to_an_agent_number_dials_its_livekit_room_over_sip(
 
 
 async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_not_touch(
-    gql, telephony
+    make, telephony
 ):
     # given: an agent with a greeting, voice, language, transfer target, a tool with one
     # function switched off, and a custom function
-    space = await workspace(
-        gql,
-        name="Snapshot Dental",
-        systemPrompt="You book dental appointments.",
+    tenant, agent = await _tenant_with_agent(
+        make,
+        "Snapshot Dental",
+        system_prompt="You book dental appointments.",
         greeting="Hello, Snapshot Dental, how can I help?",
         voice="Kore",
         language="de-DE",
-        transferTo="+14155550199",
-        maxCallDurationSeconds=900,
+        transfer_to="+14155550199",
+        max_call_duration_seconds=900,
     )
-    owner, agent = space.owner, space.agents["main"]
-    tools = await gql.data(PLATFORM_TOOLS, token=owner.token)
-    calendar_id = next(t["id"] for t in tools["platformTools"] if t["name"] == "google_calendar")
-    configured = await gql.data(
-        AGENT_TOOL_CONFIGURE,
-        {
-            "input": {
-                "agentId": agent["id"],
-                "toolId": calendar_id,
-                "config": CALENDAR_CONFIG,
-                "disabledFunctions": ["calendar_cancel_event"],
-            }
-        },
-        token=owner.token,
-    )
-    assert configured["agentToolConfigure"]["errors"] == [], configured
-    created = await gql.data(
-        CUSTOM_FUNCTION_CREATE,
-        {
-            "input": {
-                "organizationId": space.organization_id,
-                "name": "lookup_order",
-                "description": "Look up an order by its number.",
-                "parameters": {
-                    "type": "object",
-                    "properties": {"order_id": {"type": "string"}},
-                    "required": ["order_id"],
-                },
-                "method": "GET",
-                "urlTemplate": "https://api.example.com/orders/{order_id}",
-            }
-        },
-        token=owner.token,
-    )
-    assert created["customFunctionCreate"]["errors"] == [], created
-    function_id = created["customFunctionCreate"]["customFunction"]["id"]
-    linked = await gql.data(
-        AGENT_CUSTOM_FUNCTIONS_SET,
-        {"input": {"agentId": agent["id"], "functionIds": [function_id]}},
-        token=owner.token,
-    )
-    assert linked["agentCustomFunctionsSet"]["errors"] == [], linked
-    params = voice_params(agent["phoneNumber"])
+    await make.agent_tool(agent, "google_calendar", disabled_functions=["calendar_cancel_event"])
+    lookup = await make.custom_function(tenant, name="lookup_order")
+    await custom_functions.set_for_agent(agent=agent, function_ids=[lookup.id])
+    params = voice_params(agent.phone_number)
 
     # when
     TwiML.parse(await telephony.voice(params))
@@ -193,19 +131,16 @@ async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_no
     assert call.snapshot == expected
 
     # when: the agent is edited while the call goes on
-    await update_agent(
-        gql,
-        owner,
-        agent["id"],
-        systemPrompt="You sell ice cream.",
-        greeting="Ice cream!",
-        voice="Puck",
+    await agents.update(
+        agent=agent,
+        changes={"system_prompt": "You sell ice cream.", "greeting": "Ice cream!", "voice": "Puck"},
+        settings=make.settings,
     )
 
     # then: the running call keeps what it started with; the next call gets the edit
     reread = await Call.get(id=call.id)
     assert reread.snapshot == expected
-    next_params = voice_params(agent["phoneNumber"])
+    next_params = voice_params(agent.phone_number)
     TwiML.parse(await telephony.voice(next_params))
     next_call = await call_by_sid(next_params["CallSid"])
     assert next_call is not None
@@ -214,10 +149,10 @@ async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_no
     assert next_call.snapshot["voice"] == "Puck"
 
 
-async def test_a_retried_webhook_gets_the_same_answer_and_creates_nothing_new(gql, telephony):
+async def test_a_retried_webhook_gets_the_same_answer_and_creates_nothing_new(make, telephony):
     # given
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
     first = await telephony.voice(params)
     assert first.status_code == 200
 
@@ -235,11 +170,11 @@ async def test_a_retried_webhook_gets_the_same_answer_and_creates_nothing_new(gq
 
 
 async def test_the_signature_is_checked_against_the_public_url_whatever_host_it_arrives_on(
-    gql, telephony
+    make, telephony
 ):
     # given: a proxy forwards Twilio's request to an internal address
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
 
     # when: signed for the public URL, received on http://api.internal:8000
     response = await telephony.http.post(
@@ -257,10 +192,12 @@ async def test_the_signature_is_checked_against_the_public_url_whatever_host_it_
     assert await call_by_sid(params["CallSid"]) is not None
 
 
-async def test_the_same_webhook_delivered_twice_at_once_makes_one_call_and_one_room(gql, telephony):
+async def test_the_same_webhook_delivered_twice_at_once_makes_one_call_and_one_room(
+    make, telephony
+):
     # given
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
 
     # when: Twilio's retry races the first delivery
     responses = await asyncio.gather(*(telephony.voice(params) for _ in range(3)))

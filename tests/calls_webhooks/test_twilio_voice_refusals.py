@@ -6,17 +6,15 @@ from __future__ import annotations
 import pytest
 
 from orm.models import Call, Organization
-from tests.calls_webhooks.helpers import (
-    TwiML,
-    call_by_sid,
-    event_types,
-    unused_number,
-    update_agent,
-    voice_params,
-    workspace,
-)
+from tests.support.factories import unique_phone_number
+from tests.support.telephony import TwiML, call_by_sid, event_types, voice_params
 
 APOLOGY = "Sorry, we cannot connect your call right now."
+
+
+async def _tenant_with_agent(make, name: str = "Calls Co", **agent_fields):
+    tenant = await make.tenant(name)
+    return tenant, await make.agent(tenant, phone_number=True, **agent_fields)
 
 
 async def _assert_nothing_created(telephony, call_sid: str) -> None:
@@ -27,10 +25,10 @@ async def _assert_nothing_created(telephony, call_sid: str) -> None:
 # --- forged requests -----------------------------------------------------------------------
 
 
-async def test_an_unsigned_request_is_refused(gql, telephony):
+async def test_an_unsigned_request_is_refused(make, telephony):
     # given
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
 
     # when
     response = await telephony.voice(params, sign=False)
@@ -49,10 +47,10 @@ async def test_an_unsigned_request_is_refused(gql, telephony):
         "https://voice.example.test/webhooks/twilio/voice?tenant=1",  # another query
     ],
 )
-async def test_a_signature_computed_for_another_url_is_refused(gql, telephony, signed_url):
+async def test_a_signature_computed_for_another_url_is_refused(make, telephony, signed_url):
     # given
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
 
     # when
     response = await telephony.voice(params, signed_url=signed_url)
@@ -62,10 +60,10 @@ async def test_a_signature_computed_for_another_url_is_refused(gql, telephony, s
     await _assert_nothing_created(telephony, params["CallSid"])
 
 
-async def test_a_signature_made_with_another_auth_token_is_refused(gql, telephony):
+async def test_a_signature_made_with_another_auth_token_is_refused(make, telephony):
     # given
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
 
     # when
     response = await telephony.voice(params, auth_token="someone-elses-twilio-auth-token")
@@ -75,16 +73,12 @@ async def test_a_signature_made_with_another_auth_token_is_refused(gql, telephon
     await _assert_nothing_created(telephony, params["CallSid"])
 
 
-async def test_tampered_parameters_are_refused(gql, telephony):
+async def test_tampered_parameters_are_refused(make, telephony):
     # given: a genuine signature for a call to one number, replayed for another agent's number
-    space = await workspace(gql)
-    victim = await workspace(gql, name="Victim")
-    params = voice_params(space.agents["main"]["phoneNumber"])
-    tampered = {
-        **params,
-        "To": victim.agents["main"]["phoneNumber"],
-        "Called": victim.agents["main"]["phoneNumber"],
-    }
+    _, agent = await _tenant_with_agent(make)
+    _, victims_agent = await _tenant_with_agent(make, "Victim")
+    params = voice_params(agent.phone_number)
+    tampered = {**params, "To": victims_agent.phone_number, "Called": victims_agent.phone_number}
 
     # when
     response = await telephony.voice(params, sent_params=tampered)
@@ -94,10 +88,10 @@ async def test_tampered_parameters_are_refused(gql, telephony):
     await _assert_nothing_created(telephony, params["CallSid"])
 
 
-async def test_an_extra_parameter_breaks_the_signature(gql, telephony):
+async def test_an_extra_parameter_breaks_the_signature(make, telephony):
     # given
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
 
     # when
     response = await telephony.voice(params, sent_params={**params, "Extra": "1"})
@@ -108,10 +102,10 @@ async def test_an_extra_parameter_breaks_the_signature(gql, telephony):
 
 
 @pytest.mark.parametrize("missing", ["CallSid", "To"])
-async def test_a_signed_request_without_call_sid_or_to_is_a_bad_request(gql, telephony, missing):
+async def test_a_signed_request_without_call_sid_or_to_is_a_bad_request(make, telephony, missing):
     # given
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
     call_sid = params["CallSid"]
     del params[missing]
 
@@ -128,7 +122,7 @@ async def test_a_signed_request_without_call_sid_or_to_is_a_bad_request(gql, tel
 
 async def test_an_unknown_number_hears_a_polite_refusal_and_the_call_is_recorded(telephony):
     # given
-    number = await unused_number()
+    number = unique_phone_number()
     params = voice_params(number)
 
     # when
@@ -153,7 +147,7 @@ async def test_an_unknown_number_hears_a_polite_refusal_and_the_call_is_recorded
 
 async def test_a_retried_refusal_answers_the_same_and_records_once(telephony):
     # given
-    params = voice_params(await unused_number())
+    params = voice_params(unique_phone_number())
     first = await telephony.voice(params)
 
     # when
@@ -165,12 +159,10 @@ async def test_a_retried_refusal_answers_the_same_and_records_once(telephony):
     assert await Call.filter(twilio_call_sid=params["CallSid"]).count() == 1
 
 
-async def test_an_inactive_agent_refuses_the_call(gql, telephony):
+async def test_an_inactive_agent_refuses_the_call(make, telephony):
     # given
-    space = await workspace(gql)
-    agent = space.agents["main"]
-    await update_agent(gql, space.owner, agent["id"], isActive=False)
-    params = voice_params(agent["phoneNumber"])
+    tenant, agent = await _tenant_with_agent(make, is_active=False)
+    params = voice_params(agent.phone_number)
 
     # when
     response = await telephony.voice(params)
@@ -180,16 +172,16 @@ async def test_an_inactive_agent_refuses_the_call(gql, telephony):
     call = await call_by_sid(params["CallSid"])
     assert call is not None
     assert (call.status, call.ended_reason) == ("failed", "agent_inactive")
-    assert call.organization_id == space.organization_uuid  # type: ignore[attr-defined]
+    assert call.organization_id == tenant.organization_uuid  # type: ignore[attr-defined]
     assert call.livekit_room is None
     assert telephony.livekit.requests == []
 
 
-async def test_an_inactive_organization_refuses_the_call(gql, telephony):
+async def test_an_inactive_organization_refuses_the_call(make, telephony):
     # given
-    space = await workspace(gql)
-    await Organization.filter(id=space.organization_uuid).update(is_active=False)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    tenant, agent = await _tenant_with_agent(make)
+    await Organization.filter(id=tenant.organization_uuid).update(is_active=False)
+    params = voice_params(agent.phone_number)
 
     # when
     response = await telephony.voice(params)
@@ -199,7 +191,7 @@ async def test_an_inactive_organization_refuses_the_call(gql, telephony):
     call = await call_by_sid(params["CallSid"])
     assert call is not None
     assert (call.status, call.ended_reason) == ("failed", "organization_inactive")
-    assert call.organization_id == space.organization_uuid  # type: ignore[attr-defined]
+    assert call.organization_id == tenant.organization_uuid  # type: ignore[attr-defined]
     assert call.livekit_room is None
     assert telephony.livekit.requests == []
 
@@ -220,10 +212,10 @@ async def _assert_apology_and_failed_call(telephony, response, call_sid: str) ->
     ]
 
 
-async def test_livekit_failing_gives_an_apology_and_a_failed_call(gql, telephony):
+async def test_livekit_failing_gives_an_apology_and_a_failed_call(make, telephony):
     # given
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
     telephony.livekit.fail_next("CreateRoom", status=503)
 
     # when
@@ -237,10 +229,10 @@ async def test_livekit_failing_gives_an_apology_and_a_failed_call(gql, telephony
     assert telephony.livekit.rooms == {}
 
 
-async def test_livekit_unreachable_gives_an_apology_and_a_failed_call(gql, telephony):
+async def test_livekit_unreachable_gives_an_apology_and_a_failed_call(make, telephony):
     # given
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
     await telephony.livekit.stop()
     try:
         # when
@@ -253,11 +245,11 @@ async def test_livekit_unreachable_gives_an_apology_and_a_failed_call(gql, telep
 
 
 async def test_a_retry_after_livekit_failed_does_not_open_a_room_for_the_failed_call(
-    gql, telephony
+    make, telephony
 ):
     # given: the first delivery failed to reach LiveKit
-    space = await workspace(gql)
-    params = voice_params(space.agents["main"]["phoneNumber"])
+    _, agent = await _tenant_with_agent(make)
+    params = voice_params(agent.phone_number)
     telephony.livekit.fail_next("CreateRoom", status=503)
     first = await telephony.voice(params)
 

@@ -1,69 +1,65 @@
 """A whole call, end to end, without a phone.
 
-A Twilio request signed with the Twilio SDK reaches the webhook; a local stub of
-LiveKit's Twirp API receives the room and the dispatch; the worker's entrypoint
-runs with a fake job context and a scripted model that greets, uses the Google
-Calendar tool against the fake Google, and ends the call; a GraphQL WebSocket
-client subscribed to organizationCallUpdates and callEvents sees every event in
-order; the call record is complete.
+A Twilio request signed with the Twilio SDK reaches the webhook; the fake LiveKit
+receives the room and the dispatch; the worker's entrypoint runs with a fake job
+context and a scripted model that greets, uses the Google Calendar tool against the
+fake Google, and ends the call; a GraphQL WebSocket client subscribed to
+organizationCallUpdates and callEvents sees every event in order; the call record is
+complete.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-import uuid
+from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import httpx
 import pytest
+import pytest_asyncio
 from livekit.agents.testing import fake_job_context
-from pydantic import SecretStr
-from twilio.request_validator import RequestValidator
 
-from core.events import InProcessBus, RedisBus
+from core.events import organization_channel
 from core.integrations.livekit_rooms import LiveKitRooms
 from core.services.calls import room_name
 from core.tools.registry import discover
-from orm.models import AgentTool, Call, CallEvent
-from tests.conftest import TEST_REDIS_URL, GraphQLClient, create_organization, sign_up
-from tests.fakes.google import FakeGoogle
-from tests.fakes.livekit import FakeLiveKit
-from tests.support.gql_ws import GraphQLWebSocket
+from orm.models import Call, CallEvent
+from tests.support.backends import TEST_REDIS_URL, Buses, make_buses
+from tests.support.graphql import GraphQLClient
+from tests.support.ids import global_id
+from tests.support.operations import AGENT_TOOL_OAUTH_START, CALL_EVENTS, ORGANIZATION_CALL_UPDATES
 from tests.support.scripted_llm import ScriptedLLM
-from tests.support.servers import running_app
+from tests.support.servers import APP_BASE_URL, running_app
+from tests.support.telephony import (
+    SIP_HOST,
+    STATUS_PATH,
+    VOICE_PATH,
+    Telephony,
+    call_by_sid,
+    status_params,
+    telephony_settings,
+    voice_params,
+)
+from tests.support.waiting import DEADLINE, eventually, subscribed
+from tests.support.websocket import graphql_socket
 from worker.entrypoint import run_job
 from worker.session import PreparedCall, WorkerDeps
 
-PUBLIC_BASE_URL = "https://api.voiceagents.test"
-TWILIO_TOKEN = "twilio-auth-token-for-tests-0123456789"
 CALLER = "+14155550142"
 GREETING = "Hello, Bright Smile Dental, this is Ada. How can I help?"
+CALENDAR_CONFIG = {
+    "time_zone": "Europe/Berlin",
+    "business_hours": {"start": "09:00", "end": "17:00", "days": [1, 2, 3, 4, 5]},
+}
+# A whole scripted conversation, tool calls against the fake Google included.
+CONVERSATION_DEADLINE = 3 * DEADLINE
 
-AGENT_CREATE = """
-mutation($input: AgentCreateInput!) {
-  agentCreate(input: $input) { agent { id phoneNumber } errors { code } }
-}"""
-PLATFORM_TOOLS = "{ platformTools { id name } }"
-TOOL_CONFIGURE = """
-mutation($input: AgentToolConfigureInput!) {
-  agentToolConfigure(input: $input) { agentTool { id } errors { field code message } }
-}"""
-OAUTH_START = """
-mutation($input: AgentToolOAuthStartInput!) {
-  agentToolOAuthStart(input: $input) { authorizationUrl errors { code } }
-}"""
-ORGANIZATION_UPDATES = """
-subscription($org: ID!) {
-  organizationCallUpdates(organizationId: $org) { type seq callId data call { status } }
-}"""
-CALL_EVENTS = """
-subscription($call: ID!) { callEvents(callId: $call) { type seq data } }
-"""
 CALL_RECORD = """
-query($id: ID!) {
+query CallRecord($id: ID!) {
   call(id: $id) {
     status endedReason direction fromNumber toNumber answeredAt endedAt durationSeconds
     agentSnapshot timeline { seq type data }
@@ -76,103 +72,72 @@ def next_monday() -> date:
     return today + timedelta(days=(7 - today.weekday()) or 7)
 
 
-@pytest.fixture
-def bus():
-    return RedisBus(TEST_REDIS_URL) if TEST_REDIS_URL else InProcessBus()
+@pytest_asyncio.fixture
+async def buses() -> AsyncIterator[Buses]:
+    """The API's bus and the worker's: Redis when the suite runs on it, in-process otherwise."""
+    pair = make_buses("redis" if TEST_REDIS_URL else "memory")
+    try:
+        yield pair
+    finally:
+        await pair.close()
 
 
-async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
-    async with FakeGoogle() as google, FakeLiveKit() as livekit:
-        settings = server.settings.model_copy(
-            update={
-                "public_base_url": PUBLIC_BASE_URL,
-                "twilio_auth_token": SecretStr(TWILIO_TOKEN),
-                **google.settings_overrides(),
-                **livekit.settings_overrides(),
-            }
+async def test_a_call_from_webhook_to_record(server, make, buses: Buses, livekit, google):
+    settings = telephony_settings(
+        server.settings, livekit, public_base_url=APP_BASE_URL, **google.settings_overrides()
+    )
+    async with (
+        running_app(settings, bus=buses.server) as api,
+        httpx.AsyncClient(base_url=api.base_url, timeout=DEADLINE) as http,
+    ):
+        client = GraphQLClient(http)
+        telephony = Telephony(settings, http, client, livekit)
+        # given an organization whose agent books appointments in a connected calendar
+        tenant = await make.tenant("Bright Smile Dental")
+        agent = await make.agent(
+            tenant,
+            name="Ada",
+            system_prompt="Book dental visits.",
+            greeting=GREETING,
+            phone_number=True,
         )
-        async with running_app(settings, bus=bus) as api:
-            client = GraphQLClient(httpx.AsyncClient(base_url=api.base_url, timeout=20))
-            # given an organization whose agent books appointments in a connected calendar
-            owner = await sign_up(gql)
-            org = await create_organization(gql, owner, "Bright Smile Dental")
-            number = f"+1415555{uuid.uuid4().int % 9000 + 1000}"
-            created = await client.data(
-                AGENT_CREATE,
-                {
-                    "input": {
-                        "organizationId": org,
-                        "name": "Ada",
-                        "systemPrompt": "Book dental visits.",
-                        "greeting": GREETING,
-                        "phoneNumber": number,
-                    }
-                },
-                token=owner.token,
-            )
-            agent_id = created["agentCreate"]["agent"]["id"]
-            tools = (await client.data(PLATFORM_TOOLS, token=owner.token))["platformTools"]
-            calendar_tool = next(t["id"] for t in tools if t["name"] == "google_calendar")
-            configured = await client.data(
-                TOOL_CONFIGURE,
-                {
-                    "input": {
-                        "agentId": agent_id,
-                        "toolId": calendar_tool,
-                        "config": {
-                            "time_zone": "Europe/Berlin",
-                            "business_hours": {
-                                "start": "09:00",
-                                "end": "17:00",
-                                "days": [1, 2, 3, 4, 5],
-                            },
-                        },
-                        "disabledFunctions": ["calendar_cancel_event"],
-                    }
-                },
-                token=owner.token,
-            )
-            assert configured["agentToolConfigure"]["errors"] == []
-            started = await client.data(
-                OAUTH_START,
-                {"input": {"agentToolId": configured["agentToolConfigure"]["agentTool"]["id"]}},
-                token=owner.token,
-            )
-            redirect = await google.consent(started["agentToolOAuthStart"]["authorizationUrl"])
-            parts = urlsplit(redirect)
-            connected = await client.http.get(f"{parts.path}?{parts.query}")
-            assert (
-                connected.status_code == 303 and "status=connected" in connected.headers["location"]
-            )
+        calendar = await make.agent_tool(
+            agent,
+            "google_calendar",
+            config=CALENDAR_CONFIG,
+            disabled_functions=["calendar_cancel_event"],
+        )
+        started = await client.ok(
+            AGENT_TOOL_OAUTH_START,
+            {"input": {"agentToolId": global_id("AgentTool", calendar.id)}},
+            token=tenant.token,
+        )
+        redirect = await google.consent(started["authorizationUrl"])
+        parts = urlsplit(redirect)
+        connected = await http.get(f"{parts.path}?{parts.query}")
+        assert connected.status_code == 303
+        assert "status=connected" in connected.headers["location"]
 
-            # and a dashboard watching the organization live
-            dashboard = await GraphQLWebSocket.open(api.ws_url, owner.token)
-            await dashboard.subscribe("org", ORGANIZATION_UPDATES, {"org": org})
-            await asyncio.sleep(0.3)  # the subscription is registered on the bus
+        # and a dashboard watching the organization live
+        async with graphql_socket(api.ws_url, tenant.token) as dashboard:
+            await dashboard.subscribe(
+                "org", ORGANIZATION_CALL_UPDATES, {"organizationId": tenant.organization_id}
+            )
+            await subscribed(buses.server, organization_channel(tenant.organization_uuid))
 
             # when Twilio delivers the call, signed with its SDK
-            params = {
-                "CallSid": f"CA{uuid.uuid4().hex}",
-                "From": CALLER,
-                "To": number,
-                "CallStatus": "ringing",
-                "Direction": "inbound",
-            }
-            url = f"{PUBLIC_BASE_URL}/webhooks/twilio/voice"
-            signature = RequestValidator(TWILIO_TOKEN).compute_signature(url, params)
-            answer = await client.http.post(
-                "/webhooks/twilio/voice", data=params, headers={"X-Twilio-Signature": signature}
-            )
+            params = voice_params(agent.phone_number, from_=CALLER)
+            answer = await telephony.voice(params, signed_url=APP_BASE_URL + VOICE_PATH)
 
             # then Twilio is told to dial the call's LiveKit room over SIP
             assert answer.status_code == 200, answer.text
-            call = await Call.get(twilio_call_sid=params["CallSid"])
-            sip = ElementTree.fromstring(answer.text).find("./Dial/Sip")
-            assert sip is not None
-            assert (
-                ElementTree.fromstring(answer.text).find("./Dial").get("answerOnBridge") == "true"
-            )
-            assert sip.text.startswith(f"sip:{room_name(call.id)}@fake-project.sip.livekit.test")
+            call = await call_by_sid(params["CallSid"])
+            assert call is not None
+            dial = ElementTree.fromstring(answer.text).find("./Dial")
+            assert dial is not None and dial.get("answerOnBridge") == "true"
+            sip = dial.find("./Sip")
+            assert sip is not None and sip.text is not None
+            assert sip.text.startswith(f"sip:{room_name(call.id)}@{SIP_HOST}")
             # and LiveKit got the room with the call's metadata and a dispatch to our worker
             [create_room] = livekit.requests_for("CreateRoom")
             assert create_room.message.name == room_name(call.id)
@@ -181,8 +146,8 @@ async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
                 settings.livekit_agent_name
             ]
 
-            call_gid = _global_id("Call", call.id)
-            await dashboard.subscribe("call", CALL_EVENTS, {"call": call_gid})
+            call_id = global_id("Call", call.id)
+            await dashboard.subscribe("call", CALL_EVENTS, {"callId": call_id})
 
             # when the worker takes the job and the conversation happens
             day = next_monday()
@@ -206,162 +171,134 @@ async def test_a_call_from_webhook_to_record(server, gql: GraphQLClient, bus):
 
             async def converse(prepared: PreparedCall) -> None:
                 session = prepared.session
+                # the caller speaks once the agent's greeting is said
+                await eventually(
+                    lambda: (
+                        GREETING
+                        in [getattr(i, "text_content", None) for i in session.history.items]
+                    ),
+                    what="the greeting is said",
+                )
                 await session.run(user_input="I'd like a check-up on Monday.")
                 await session.run(user_input="Ten is perfect. I'm Grace Hopper.")
                 await session.run(user_input="Thanks, bye!")
                 await prepared.recorder.flush()
                 conversation_done.set()
 
-            deps = WorkerDeps(
-                settings=settings,
-                bus=bus,
-                rooms=LiveKitRooms(settings),
-                model_factory=lambda snapshot, s: model,
-                http=httpx.AsyncClient(),
-                specs=discover(),
-                manage_database=False,
-                use_room=False,
-                on_ready=lambda prepared: asyncio.ensure_future(converse(prepared)),
-            )
-            with fake_job_context(job_metadata=create_room.message.metadata) as job:
-                await run_job(job, lambda: deps)
-                await asyncio.wait_for(conversation_done.wait(), 30)
+            async with (
+                httpx.AsyncClient() as worker_http,
+                contextlib.aclosing(LiveKitRooms(settings)) as rooms,
+            ):
+                deps = WorkerDeps(
+                    settings=settings,
+                    bus=buses.writer,
+                    rooms=rooms,
+                    model_factory=lambda snapshot, s: model,
+                    http=worker_http,
+                    specs=discover(),
+                    manage_database=False,
+                    use_room=False,
+                    on_ready=lambda prepared: asyncio.ensure_future(converse(prepared)),
+                )
+                with fake_job_context(job_metadata=create_room.message.metadata) as job:
+                    await run_job(job, lambda: deps)
+                    await asyncio.wait_for(conversation_done.wait(), CONVERSATION_DEADLINE)
 
             # then the call's stream delivered every event in order, and completed
-            streamed = await dashboard.collect_until_complete("call")
-            types = [event["callEvents"]["type"] for event in streamed]
-            seqs = [event["callEvents"]["seq"] for event in streamed]
+            streamed = [e["callEvents"] for e in await dashboard.collect_until_complete("call")]
+            types = [event["type"] for event in streamed]
+            seqs = [event["seq"] for event in streamed]
             assert seqs == list(range(1, len(seqs) + 1))
             assert types[0] == "call.status_changed" and types[-1] == "call.ended"
-            tool_events = [
-                e["callEvents"]["data"]
-                for e in streamed
-                if e["callEvents"]["type"] == "call.tool_invoked"
-            ]
+            tool_events = [e["data"] for e in streamed if e["type"] == "call.tool_invoked"]
             assert [(t["function"], t["outcome"]) for t in tool_events] == [
                 ("calendar_check_availability", "ok"),
                 ("calendar_create_event", "ok"),
             ]
-            transcript = [
-                e["callEvents"]["data"]
-                for e in streamed
-                if e["callEvents"]["type"] == "call.transcript"
-            ]
+            transcript = [e["data"] for e in streamed if e["type"] == "call.transcript"]
             assert transcript[0] == {"speaker": "agent", "text": GREETING}
             assert {"speaker": "caller", "text": "Ten is perfect. I'm Grace Hopper."} in transcript
 
             # and the dashboard saw the status changes of this call in order
-            statuses = []
-            while len(statuses) < 4:
-                message = await dashboard.next("org")
-                update = message["payload"]["data"]["organizationCallUpdates"]
-                assert update["callId"] == call_gid
-                statuses.append((update["type"], update["data"].get("to")))
-            assert statuses == [
+            statuses = [await dashboard.data("org", "organizationCallUpdates") for _ in range(4)]
+            assert {update["callId"] for update in statuses} == {call_id}
+            assert [(u["type"], u["data"].get("to")) for u in statuses] == [
                 ("call.status_changed", "ringing"),
                 ("call.status_changed", "in_progress"),
                 ("call.status_changed", "completed"),
                 ("call.ended", None),
             ]
-            await dashboard.close()
 
-            # and the calendar has the booking with the caller's name and number
-            [event] = google.events()
-            assert "Grace Hopper" in event["description"] and CALLER in event["description"]
-            # and the worker hung up by deleting the room
-            assert [r.message.room for r in livekit.requests_for("DeleteRoom")] == [
-                room_name(call.id)
+        # and the calendar has the booking with the caller's name and number
+        [event] = google.events()
+        assert "Grace Hopper" in event["description"] and CALLER in event["description"]
+        # and the worker hung up by deleting the room
+        assert [r.message.room for r in livekit.requests_for("DeleteRoom")] == [room_name(call.id)]
+
+        # and the record is complete
+        record = (await client.data(CALL_RECORD, {"id": call_id}, token=tenant.token))["call"]
+        assert record["status"] == "COMPLETED" and record["endedReason"] == "agent_ended"
+        assert record["direction"] == "INBOUND" and record["fromNumber"] == CALLER
+        assert record["answeredAt"] and record["endedAt"] and record["durationSeconds"] >= 0
+        assert record["agentSnapshot"]["tools"] == {
+            "google_calendar": [
+                "calendar_check_availability",
+                "calendar_create_event",
+                "calendar_list_events",
+                "calendar_reschedule_event",
             ]
+        }
+        assert [e["seq"] for e in record["timeline"]] == seqs
+        # nothing secret in the record
+        await calendar.refresh_from_db()
+        rows = json.dumps(await CallEvent.filter(call_id=call.id).values_list("data", flat=True))
+        assert calendar.sensitive_config not in rows
+        for token in google.valid_access_tokens():
+            assert token not in rows
 
-            # and the record is complete
-            record = (await client.data(CALL_RECORD, {"id": call_gid}, token=owner.token))["call"]
-            assert record["status"] == "COMPLETED" and record["endedReason"] == "agent_ended"
-            assert record["direction"] == "INBOUND" and record["fromNumber"] == CALLER
-            assert record["answeredAt"] and record["endedAt"] and record["durationSeconds"] >= 0
-            assert record["agentSnapshot"]["tools"] == {
-                "google_calendar": [
-                    "calendar_check_availability",
-                    "calendar_create_event",
-                    "calendar_list_events",
-                    "calendar_reschedule_event",
-                ]
-            }
-            assert [e["seq"] for e in record["timeline"]] == seqs
-            # nothing secret in the record
-            row = await AgentTool.get(agent_id=uuid.UUID(_raw_id(agent_id)))
-            rows = await CallEvent.filter(call_id=call.id).values_list("data", flat=True)
-            assert row.sensitive_config not in json.dumps(rows)
-            for token in google.valid_access_tokens():
-                assert token not in json.dumps(rows)
+        # when Twilio's own completion arrives afterwards
+        late = await telephony.status(
+            status_params(params["CallSid"], "completed", CallDuration="42"),
+            signed_url=APP_BASE_URL + STATUS_PATH,
+        )
 
-            # when Twilio's own completion arrives afterwards, nothing changes
-            status = {"CallSid": params["CallSid"], "CallStatus": "completed", "CallDuration": "42"}
-            status_url = f"{PUBLIC_BASE_URL}/webhooks/twilio/status"
-            signed = RequestValidator(TWILIO_TOKEN).compute_signature(status_url, status)
-            late = await client.http.post(
-                "/webhooks/twilio/status", data=status, headers={"X-Twilio-Signature": signed}
-            )
-            assert late.status_code == 204
-            after = await Call.get(id=call.id)
-            assert after.status == "completed" and after.ended_reason == "agent_ended"
-            assert after.duration_seconds == 42  # Twilio's own billing duration is kept
-            assert await CallEvent.filter(call_id=call.id).count() == len(seqs)
-            await client.http.aclose()
-            await deps.http.aclose()
-            await deps.rooms.aclose()
+        # then nothing changes but Twilio's own billing duration, which is kept
+        assert late.status_code == 204
+        after = await Call.get(id=call.id)
+        assert after.status == "completed" and after.ended_reason == "agent_ended"
+        assert after.duration_seconds == 42
+        assert await CallEvent.filter(call_id=call.id).count() == len(seqs)
 
 
-async def test_a_crashing_job_leaves_the_call_failed_with_a_reason(server, bus):
+async def test_a_crashing_job_leaves_the_call_failed_with_a_reason(server, make, buses: Buses):
     # given a ringing call
-    from orm.models import Organization, VoiceAgent
+    tenant = await make.tenant("Crash Co")
+    call = await make.call(tenant)
 
-    organization = await Organization.create(name="Crash Co", slug=f"crash-{uuid.uuid4().hex[:8]}")
-    agent = await VoiceAgent.create(
-        organization=organization, name="A", system_prompt="x", voice="Puck", language="en-US"
-    )
-    call = await Call.create(
-        id=uuid.uuid4(),
-        organization=organization,
-        agent=agent,
-        direction="inbound",
-        from_number=CALLER,
-        to_number="+14155550000",
-        status="ringing",
-        snapshot={"system_prompt": "x", "tools": {}},
-    )
-
-    def broken_model(snapshot, settings):
+    def broken_model(snapshot, settings):  # type: ignore[no-untyped-def]
         raise RuntimeError("the model could not start")
 
-    deps = WorkerDeps(
-        settings=server.settings,
-        bus=bus,
-        rooms=LiveKitRooms(server.settings),
-        model_factory=broken_model,
-        http=httpx.AsyncClient(),
-        specs={},
-        manage_database=False,
-        use_room=False,
-    )
-    # when the job runs and crashes
-    with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as job:
-        with pytest.raises(RuntimeError):
-            await run_job(job, lambda: deps)
+    async with (
+        httpx.AsyncClient() as worker_http,
+        contextlib.aclosing(LiveKitRooms(server.settings)) as rooms,
+    ):
+        deps = WorkerDeps(
+            settings=server.settings,
+            bus=buses.writer,
+            rooms=rooms,
+            model_factory=broken_model,
+            http=worker_http,
+            specs={},
+            manage_database=False,
+            use_room=False,
+        )
+
+        # when the job runs and crashes
+        with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as job:
+            with pytest.raises(RuntimeError):
+                await run_job(job, lambda: deps)
+
     # then the call is failed, with the reason, never left in progress
     after = await Call.get(id=call.id)
     assert after.status == "failed"
     assert after.ended_reason == "worker_error:RuntimeError"
-    await deps.http.aclose()
-    await deps.rooms.aclose()
-
-
-def _global_id(type_name: str, value: uuid.UUID) -> str:
-    from graphql_api import ids
-
-    return ids.encode(type_name, value)
-
-
-def _raw_id(global_id: str) -> str:
-    import base64
-
-    return base64.b64decode(global_id).decode().split(":", 1)[1]

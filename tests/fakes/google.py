@@ -22,22 +22,21 @@ import secrets
 import time
 import uuid
 from collections import deque
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-import pytest_asyncio
 from pydantic import SecretStr
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from tests.support.background_server import BackgroundServer
+from tests.fakes.base import FakeService
 from tests.support.secret_scan import SCANNER
+from tests.support.waiting import DEADLINE
 
 CODE_TTL_SECONDS = 600
 
@@ -178,7 +177,7 @@ def _event_id() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(26))
 
 
-class FakeGoogle:
+class FakeGoogle(FakeService):
     """The fake server and its state. Use as `async with FakeGoogle() as google:`."""
 
     def __init__(
@@ -195,7 +194,7 @@ class FakeGoogle:
         # None: any absolute http(s) redirect URI is accepted.
         self.redirect_uris = redirect_uris
         self.reset(account=account, access_token_lifetime=access_token_lifetime)
-        self.app = Starlette(
+        app = Starlette(
             routes=[
                 Route("/o/oauth2/v2/auth", self._authorize, methods=["GET"]),
                 Route("/token", self._token, methods=["POST"]),
@@ -214,8 +213,7 @@ class FakeGoogle:
                 ),
             ]
         )
-        self._background = BackgroundServer(self.app)
-        self.base_url = ""
+        super().__init__(app)
 
     def reset(self, *, account: str | None = None, access_token_lifetime: int = 3599) -> None:
         """Forget every grant, event, recorded request and scripted failure (same client)."""
@@ -232,16 +230,6 @@ class FakeGoogle:
         self.calendars: dict[tuple[str, str], _Calendar] = {}
         self._calendar_failures: deque[_ScriptedFailure] = deque()
         self._token_failures: deque[tuple[str | None, int, dict[str, Any]]] = deque()
-
-    # ------------------------------------------------------------------ lifecycle
-
-    async def __aenter__(self) -> FakeGoogle:
-        await self._background.start()
-        self.base_url = self._background.url
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self._background.stop()
 
     def settings_overrides(self) -> dict[str, Any]:
         """For `Settings.model_copy(update=...)`: the client and every Google endpoint."""
@@ -268,7 +256,7 @@ class FakeGoogle:
         import httpx
 
         assert authorization_url.startswith(f"{self.base_url}/o/oauth2/v2/auth?"), authorization_url
-        async with httpx.AsyncClient() as http:
+        async with httpx.AsyncClient(timeout=DEADLINE) as http:
             page = await http.get(authorization_url)
         if page.status_code != 200:
             raise FakeGoogleError(f"authorization refused: {page.status_code} {page.text}")
@@ -836,10 +824,3 @@ def _event_problem(event: dict[str, Any] | None) -> tuple[str, str] | None:
 def _format(moment: datetime, zone: Any) -> str:
     text = moment.astimezone(zone).isoformat()
     return text.replace("+00:00", "Z")
-
-
-@pytest_asyncio.fixture
-async def fake_google() -> AsyncIterator[FakeGoogle]:
-    """A fresh fake Google per test (import it into a conftest or a test module)."""
-    async with FakeGoogle() as google:
-        yield google

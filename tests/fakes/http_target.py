@@ -1,13 +1,14 @@
 """A fake HTTP service for custom-function tests: records every request, answers as scripted.
 
-It runs a small Starlette app under uvicorn on 127.0.0.1 (a free port) in the
+It runs a small Starlette app under uvicorn on 127.0.0.1 (a port of its own) in the
 test's event loop. Every request is recorded (method, path, query, headers,
-JSON body). Answers are scripted per path (exact match on the decoded path);
-unscripted paths answer 200 `{"ok": true}`. The fake never echoes request
-headers in its answers, so a test can check that a secret header does not
-come back to the model through the body.
+JSON body, and whether it has been answered yet). Answers are scripted per path (exact
+match on the decoded path); unscripted paths answer 200 `{"ok": true}`. The fake never
+echoes request headers in its answers, so a test can check that a secret header does not
+come back to the model through the body. A slow answer waits its delay or until the fake
+stops, whichever comes first, so stopping never waits for it.
 
-    async with running_http_target() as target:
+    async with HttpTarget() as target:  # or running_http_target()
         target.reply("/orders/42", json={"status": "shipped"})
         target.reply("/broken", status=500, json={"error": "boom"})
         target.slow("/slow", seconds=3)
@@ -21,16 +22,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from tests.fakes.base import FakeService
 
 
 @dataclass
@@ -43,6 +44,7 @@ class RecordedRequest:
     headers: dict[str, str]  # lower-case names
     body: bytes
     json: Any = None
+    answered: bool = False  # the fake has sent its answer (a slow one may still be waiting)
 
 
 @dataclass
@@ -55,17 +57,22 @@ class Answer:
     location: str | None = None  # a redirect
 
 
-class HttpTarget:
+class HttpTarget(FakeService):
     def __init__(self) -> None:
         self.requests: list[RecordedRequest] = []
         self.answers: dict[str, Answer] = {}
         self.host = "127.0.0.1"
-        self.port = 0
         self._closing = asyncio.Event()
+        super().__init__(self._app())
 
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+    async def start(self) -> None:
+        self._closing.clear()
+        await super().start()
+
+    async def stop(self) -> None:
+        # Slow answers are released early, so shutdown does not wait for them.
+        self._closing.set()
+        await super().stop()
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -104,18 +111,17 @@ class HttpTarget:
             parsed = json.loads(body) if body else None
         except ValueError:
             parsed = None
-        self.requests.append(
-            RecordedRequest(
-                method=request.method,
-                path=request.url.path,
-                raw_path=request.scope.get("raw_path", b"").decode("latin-1").split("?")[0],
-                query=dict(request.query_params),
-                raw_query=request.scope.get("query_string", b"").decode("latin-1"),
-                headers={key.lower(): value for key, value in request.headers.items()},
-                body=body,
-                json=parsed,
-            )
+        recorded = RecordedRequest(
+            method=request.method,
+            path=request.url.path,
+            raw_path=request.scope.get("raw_path", b"").decode("latin-1").split("?")[0],
+            query=dict(request.query_params),
+            raw_query=request.scope.get("query_string", b"").decode("latin-1"),
+            headers={key.lower(): value for key, value in request.headers.items()},
+            body=body,
+            json=parsed,
         )
+        self.requests.append(recorded)
         answer = self.answers.get(request.url.path, Answer())
         if answer.delay:
             # Released early when the fake stops, so shutdown does not wait for it.
@@ -123,13 +129,14 @@ class HttpTarget:
                 await asyncio.wait_for(self._closing.wait(), timeout=answer.delay)
             except TimeoutError:
                 pass
+        recorded.answered = True
         if answer.location is not None:
             return RedirectResponse(answer.location, status_code=answer.status)
         if answer.body is not None:
             return Response(answer.body, status_code=answer.status, media_type=answer.content_type)
         return JSONResponse(answer.json, status_code=answer.status)
 
-    def app(self) -> Starlette:
+    def _app(self) -> Starlette:
         async def endpoint(request: Request) -> Response:
             return await self._handle(request)
 
@@ -139,37 +146,7 @@ class HttpTarget:
         return Starlette(routes=[Route("/{path:path}", endpoint, methods=methods)])
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @asynccontextmanager
 async def running_http_target() -> AsyncIterator[HttpTarget]:
-    target = HttpTarget()
-    target.port = _free_port()
-    config = uvicorn.Config(
-        target.app(),
-        host=target.host,
-        port=target.port,
-        lifespan="off",
-        log_level="warning",
-        timeout_graceful_shutdown=2,
-    )
-    server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-    task = asyncio.create_task(server.serve())
-    for _ in range(200):
-        if server.started or task.done():
-            break
-        await asyncio.sleep(0.02)
-    if task.done():
-        task.result()
-    assert server.started, "the fake HTTP target did not start"
-    try:
+    async with HttpTarget() as target:
         yield target
-    finally:
-        target._closing.set()
-        server.should_exit = True
-        await task

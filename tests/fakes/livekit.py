@@ -46,7 +46,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.support.background_server import BackgroundServer
+from tests.fakes.base import FakeService
 
 PROTOBUF = "application/protobuf"
 
@@ -110,7 +110,7 @@ def _allowed(method: str, claims: Claims, message: Message) -> bool:
     return False
 
 
-class FakeLiveKit:
+class FakeLiveKit(FakeService):
     # (service, method) -> the request's message class
     ROUTES: dict[tuple[str, str], type[Message]] = {
         ("livekit.RoomService", "CreateRoom"): api.CreateRoomRequest,
@@ -123,12 +123,9 @@ class FakeLiveKit:
     def __init__(self, api_key: str = "APIfakekey", api_secret: str | None = None) -> None:
         self.api_key = api_key
         self.api_secret = api_secret or secrets.token_urlsafe(32)
-        self.app = Starlette(
-            routes=[Route("/twirp/{service}/{method}", self._twirp, methods=["POST"])]
+        super().__init__(
+            Starlette(routes=[Route("/twirp/{service}/{method}", self._twirp, methods=["POST"])])
         )
-        self._background = BackgroundServer(self.app)
-        self.port = 0
-        self.url = ""
         self.reset()
 
     def reset(self) -> None:
@@ -142,29 +139,9 @@ class FakeLiveKit:
         # other than successful means the transfer did not complete, with no error.
         self.transfer_status: int = _TRANSFER_SUCCESSFUL
 
-    # ------------------------------------------------------------------ lifecycle
-
-    async def __aenter__(self) -> FakeLiveKit:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
-
     @property
-    def running(self) -> bool:
-        return self._background.running
-
-    async def start(self) -> None:
-        """Serve (again) on the same port once one was chosen (or on `self.port` if set)."""
-        if not self._background.running:
-            self._background.port = self.port
-        self.port = await self._background.start()
-        self.url = self._background.url
-
-    async def stop(self) -> None:
-        """Close the port: clients get 'connection refused' until `start()`."""
-        await self._background.stop()
+    def url(self) -> str:
+        return self.base_url
 
     def settings_overrides(
         self, *, sip_host: str = "fake-project.sip.livekit.test"

@@ -25,6 +25,7 @@ import json
 import re
 import secrets
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -36,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.support.background_server import BackgroundServer
+from tests.fakes.base import FakeService
 
 CHECKOUT_URL = "https://checkout.stripe.test/c/{id}"
 PORTAL_URL = "https://billing.stripe.test/p/session/{id}"
@@ -135,15 +136,14 @@ def _new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(12)}"
 
 
-class FakeStripe:
+class FakeStripe(FakeService):
     """The fake server and its state. Use as `async with FakeStripe() as stripe_fake:`."""
 
     def __init__(self, *, secret_key: str | None = None, webhook_secret: str | None = None):
         self.secret_key = secret_key or f"sk_test_{secrets.token_urlsafe(24)}"
         self.webhook_secret = webhook_secret or f"whsec_{secrets.token_urlsafe(24)}"
-        self.base_url = ""
         self.reset()
-        self.app = Starlette(
+        app = Starlette(
             routes=[
                 Route("/v1/customers", self._customers, methods=["POST"]),
                 Route("/v1/checkout/sessions", self._checkout_sessions, methods=["POST"]),
@@ -151,7 +151,7 @@ class FakeStripe:
                 Route("/{path:path}", self._not_found, methods=["GET", "POST", "DELETE"]),
             ]
         )
-        self._background = BackgroundServer(self.app)
+        super().__init__(app)
 
     # ----- lifecycle -------------------------------------------------------------------
 
@@ -163,14 +163,6 @@ class FakeStripe:
         self.portal_sessions: dict[str, dict[str, Any]] = {}
         self._idempotency: dict[str, _Replay] = {}
         self._failures: list[_Failure] = []
-
-    async def __aenter__(self) -> FakeStripe:
-        await self._background.start()
-        self.base_url = self._background.url
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self._background.stop()
 
     def settings_overrides(self) -> dict[str, Any]:
         """For `Settings.model_copy(update=...)`: the API base, the secret and webhook keys."""
@@ -444,4 +436,127 @@ def _error_body(message: str, param: str) -> dict[str, Any]:
     code = "resource_missing" if message.startswith("No such") else "parameter_missing"
     return {
         "error": {"type": "invalid_request_error", "code": code, "param": param, "message": message}
+    }
+
+
+# ----- Stripe objects, shaped like the API's (only what the handlers read, and a bit more) -----
+# https://docs.stripe.com/api/checkout/sessions/object, /api/invoices/object,
+# /api/subscriptions/object
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:16]}"
+
+
+def credits_session(
+    organization_uuid: uuid.UUID,
+    credits: int,
+    *,
+    customer: str | None = None,
+    payment_status: str = "paid",
+    session_id: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": session_id or f"cs_test_{uuid.uuid4().hex}",
+        "object": "checkout.session",
+        "mode": "payment",
+        "status": "complete",
+        "payment_status": payment_status,
+        "customer": customer or new_id("cus"),
+        "client_reference_id": str(organization_uuid),
+        "amount_total": credits,
+        "currency": "usd",
+        "metadata": {
+            "organization_id": str(organization_uuid),
+            "kind": "credits",
+            "credits": str(credits),
+        },
+    }
+
+
+def subscription_session(
+    organization_uuid: uuid.UUID, plan_key: str, *, customer: str, subscription: str
+) -> dict[str, Any]:
+    metadata = {
+        "organization_id": str(organization_uuid),
+        "kind": "subscription",
+        "plan_key": plan_key,
+    }
+    return {
+        "id": f"cs_test_{uuid.uuid4().hex}",
+        "object": "checkout.session",
+        "mode": "subscription",
+        "status": "complete",
+        "payment_status": "paid",
+        "customer": customer,
+        "client_reference_id": str(organization_uuid),
+        "subscription": subscription,
+        "metadata": metadata,
+    }
+
+
+def invoice(
+    *,
+    customer: str,
+    price_id: str | None,
+    period_start: int,
+    period_end: int,
+    subscription: str | None = None,
+    invoice_id: str | None = None,
+    amount: int = 4900,
+    status: str = "paid",
+) -> dict[str, Any]:
+    line: dict[str, Any] = {
+        "id": new_id("il"),
+        "object": "line_item",
+        "amount": amount,
+        "period": {"start": period_start, "end": period_end},
+    }
+    if price_id:
+        line["price"] = {"id": price_id, "object": "price"}
+    return {
+        "id": invoice_id or new_id("in"),
+        "object": "invoice",
+        "customer": customer,
+        "subscription": subscription,
+        "status": status,
+        "amount_due": amount,
+        "amount_paid": amount if status == "paid" else 0,
+        "currency": "usd",
+        "metadata": {},
+        "lines": {"object": "list", "data": [line]},
+    }
+
+
+def subscription(
+    organization_uuid: uuid.UUID,
+    *,
+    subscription_id: str,
+    customer: str,
+    status: str,
+    price_id: str,
+    period_start: int,
+    period_end: int,
+    cancel_at_period_end: bool = False,
+) -> dict[str, Any]:
+    return {
+        "id": subscription_id,
+        "object": "subscription",
+        "customer": customer,
+        "status": status,
+        "cancel_at_period_end": cancel_at_period_end,
+        "metadata": {"organization_id": str(organization_uuid), "kind": "subscription"},
+        "items": {
+            "object": "list",
+            "data": [
+                {
+                    "id": new_id("si"),
+                    "object": "subscription_item",
+                    "price": {"id": price_id, "object": "price"},
+                    "quantity": 1,
+                    "current_period_start": period_start,
+                    "current_period_end": period_end,
+                }
+            ],
+        },
     }

@@ -8,6 +8,8 @@ import pytest
 
 from tests.fuzz.helpers import problems
 
+pytestmark = pytest.mark.slow
+
 MASKED = {
     "message": "Unexpected error. Reference: 0123456789abcdef",
     "path": ["agent"],

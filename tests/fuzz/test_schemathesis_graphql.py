@@ -4,11 +4,11 @@ Each operation gets CASES_PER_OPERATION generated documents (schemathesis' posit
 mode: valid against the schema, arguments drawn by Hypothesis) and
 NEGATIVE_CASES_PER_OPERATION invalid ones, from a fixed seed, sent with a fresh session
 of a user who owns a fresh organization with an agent (with a tool), an API key, a
-custom function, an invitation and a finished call. Their ids, the role keys and the
-permission strings are in schemathesis dictionaries bound to the arguments of that kind
-(probability 0.7), so most generated arguments name real objects and reach the
-resolvers' business logic instead of stopping at NOT_FOUND. A fresh world per
-operation keeps one operation's damage (signOut, agentDelete) out of the next.
+custom function, an invitation and a finished call, all made by the factories. Their ids,
+the role keys and the permission strings are in schemathesis dictionaries bound to the
+arguments of that kind (probability 0.7), so most generated arguments name real objects
+and reach the resolvers' business logic instead of stopping at NOT_FOUND. A fresh world
+per operation keeps one operation's damage (signOut, agentDelete) out of the next.
 
 No answer may be a 5xx, and every error must be a public one (UNAUTHENTICATED,
 FORBIDDEN, NOT_FOUND, BAD_REQUEST) or a pre-execution GraphQL error; a masked
@@ -35,20 +35,16 @@ from schemathesis.graphql import from_dict
 from schemathesis.graphql.loaders import get_introspection_query
 
 from core import events
-from core.security.tokens import AccessTokenCodec
-from core.services import calls, sessions
-from core.settings import Settings
-from graphql_api import ids
-from orm.models import Call, User, VoiceAgent
-from tests.conftest import (
-    Account,
-    GraphQLClient,
-    RunningServer,
-    create_organization,
-    sign_up,
-    unique_email,
-)
+from core.services import calls, members
+from core.services.calls import CallStatus
 from tests.fuzz.helpers import JSON_VALUES, argument_paths, problems
+from tests.support.factories import Account, Factories, unique_address, unique_email
+from tests.support.graphql import GraphQLClient
+from tests.support.ids import global_id
+from tests.support.servers import RunningServer
+from tests.support.waiting import DEADLINE
+
+pytestmark = pytest.mark.slow
 
 FUZZ_SEED = 20261121
 CASES_PER_OPERATION = 15
@@ -70,24 +66,6 @@ def _root_fields() -> list[str]:
 
 OPERATIONS = _root_fields()
 
-SEED_OBJECTS = """
-mutation Seed(
-  $agent: AgentCreateInput!, $key: ApiKeyCreateInput!,
-  $function: CustomFunctionCreateInput!, $invite: MemberInviteInput!
-) {
-  agentCreate(input: $agent) { agent { id } errors { code } }
-  apiKeyCreate(input: $key) { apiKey { id } errors { code } }
-  customFunctionCreate(input: $function) { customFunction { id } errors { code } }
-  memberInvite(input: $invite) { invitation { id } errors { code } }
-}
-"""
-
-SEED_TOOL = """
-mutation SeedTool($input: AgentToolConfigureInput!) {
-  agentToolConfigure(input: $input) { agentTool { id } errors { code } }
-}
-"""
-
 KNOWN_VALUES = """
 query Known {
   me { id memberships { id } }
@@ -96,13 +74,6 @@ query Known {
   plans { id }
 }
 """
-
-CALENDAR_CONFIG = {
-    "calendar_id": "front-desk@example.com",
-    "time_zone": "Europe/Berlin",
-    "default_duration_minutes": 30,
-    "business_hours": {"start": "09:00", "end": "17:00", "days": [1, 2, 3, 4, 5]},
-}
 
 # Which objects' ids an argument is worth trying, by its name; an `id` argument by the
 # field it belongs to (`agentUpdate.input.id` -> agents); anything else gets every id.
@@ -141,67 +112,58 @@ def _ids_for(path: str, objects: dict[str, list[str]]) -> list[str]:
 
 @pytest_asyncio.fixture(scope="module")
 async def introspection(server: RunningServer) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=server.base_url, timeout=20) as http:
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=DEADLINE) as http:
         response = await http.post("/graphql", json={"query": get_introspection_query()})
     assert response.status_code == 200, response.text
     return response.json()["data"]
 
 
 @pytest_asyncio.fixture(scope="module")
-async def owner_email(server: RunningServer) -> str:
-    async with httpx.AsyncClient(base_url=server.base_url, timeout=20) as http:
-        return (await sign_up(GraphQLClient(http), name="Fuzz Owner")).email
+async def owner(server: RunningServer, make: Factories) -> Account:
+    return await make.account(name="Fuzz Owner")
 
 
 async def _world(
-    gql: GraphQLClient, settings: Settings, email: str
+    gql: GraphQLClient, make: Factories, owner: Account
 ) -> tuple[str, dict[str, list[str]]]:
     """A fresh session and organization for one operation, and the values worth trying."""
-    # A new session of the owner (what signIn does, without hashing the password again).
-    user = await User.get(email=email)
-    token = (
-        await sessions.start(user=user, codec=AccessTokenCodec(settings), settings=settings)
-    ).access_token
-    organization_id = await create_organization(gql, Account("", email, token, ""), "Fuzz Org")
-    created = await gql.data(
-        SEED_OBJECTS,
-        {
-            "agent": {"organizationId": organization_id, "name": "Fuzz", "systemPrompt": "Hi."},
-            "key": {"organizationId": organization_id, "name": "fuzz", "role": "member"},
-            "function": {
-                "organizationId": organization_id,
-                "name": "lookup_order",
-                "description": "Look up an order.",
-                "parameters": {"type": "object", "properties": {"id": {"type": "string"}}},
-                "method": "GET",
-                "urlTemplate": "https://api.example.com/orders/{id}",
-            },
-            "invite": {
-                "organizationId": organization_id,
-                "email": unique_email(),
-                "role": "member",
-            },
-        },
-        token=token,
+    session = await make.session(owner.user)
+    tenant = await make.tenant("Fuzz Org", owner=session)
+    agent = await make.agent(tenant, name="Fuzz", system_prompt="Hi.")
+    agent_tool = await make.agent_tool(agent, "google_calendar")
+    api_key = await make.api_key(tenant, "member", name="fuzz")
+    function = await make.custom_function(
+        tenant,
+        name="lookup_order",
+        description="Look up an order.",
+        parameters={"type": "object", "properties": {"id": {"type": "string"}}},
+        method="GET",
+        url_template="https://api.example.com/orders/{id}",
     )
-    assert all(payload["errors"] == [] for payload in created.values()), created
-    known = await gql.data(KNOWN_VALUES, token=token)
-    agent_id = created["agentCreate"]["agent"]["id"]
-    calendar = next(t["id"] for t in known["platformTools"] if t["name"] == "google_calendar")
-    tool = await gql.data(
-        SEED_TOOL,
-        {"input": {"agentId": agent_id, "toolId": calendar, "config": CALENDAR_CONFIG}},
-        token=token,
+    invitation = await members.invite(
+        organization=tenant.organization,
+        inviter=owner.user,
+        email=unique_email(),
+        role_key="member",
+        settings=make.settings,
     )
-    assert tool["agentToolConfigure"]["errors"] == [], tool
+    call = await make.call(tenant, agent, status=CallStatus.COMPLETED, duration_seconds=42)
+    # A finished call has its timeline (only a phone network makes one through the API).
+    await calls.record_event(
+        call_id=call.id,
+        type=events.CALL_STATUS_CHANGED,
+        data={"from": None, "to": "completed", "source": "twilio"},
+        bus=None,
+    )
+    known = await gql.data(KNOWN_VALUES, token=session.token)
     objects = {
-        "organization": [organization_id],
-        "agent": [agent_id],
-        "apiKey": [created["apiKeyCreate"]["apiKey"]["id"]],
-        "customFunction": [created["customFunctionCreate"]["customFunction"]["id"]],
-        "invitation": [created["memberInvite"]["invitation"]["id"]],
-        "agentTool": [tool["agentToolConfigure"]["agentTool"]["id"]],
-        "call": [await _recorded_call(agent_id)],
+        "organization": [tenant.organization_id],
+        "agent": [global_id("Agent", agent.id)],
+        "apiKey": [api_key.id],
+        "customFunction": [global_id("CustomFunction", function.id)],
+        "invitation": [global_id("Invitation", invitation.id)],
+        "agentTool": [global_id("AgentTool", agent_tool.id)],
+        "call": [global_id("Call", call.id)],
         "membership": [m["id"] for m in known["me"]["memberships"]],
         "user": [known["me"]["id"]],
         "role": [role["id"] for role in known["roles"]],
@@ -212,29 +174,7 @@ async def _world(
         "role": [role["key"] for role in known["roles"]],
         "permission": sorted({p for role in known["roles"] for p in role["permissions"]}),
     }
-    return token, {"ids": objects, **values}  # type: ignore[dict-item]
-
-
-async def _recorded_call(agent_global_id: str) -> str:
-    """A finished inbound call with one event (only a phone network makes one through the API)."""
-    agent = await VoiceAgent.get(id=ids.decode_any(agent_global_id)[1])  # type: ignore[index]
-    call = await Call.create(
-        organization_id=agent.organization_id,  # type: ignore[attr-defined]
-        agent=agent,
-        direction="inbound",
-        from_number="+14155550100",
-        to_number="+14155550199",
-        status="completed",
-        snapshot=await calls.snapshot_of(agent),
-        duration_seconds=42,
-    )
-    await calls.record_event(
-        call_id=call.id,
-        type=events.CALL_STATUS_CHANGED,
-        data={"from": None, "to": "completed", "source": "twilio"},
-        bus=None,
-    )
-    return ids.encode("Call", call.id)
+    return session.token, {"ids": objects, **values}  # type: ignore[dict-item]
 
 
 def _load(introspection: dict[str, Any], base_url: str, world: dict[str, Any]):  # type: ignore[no-untyped-def]
@@ -261,7 +201,7 @@ def _fuzz(operation, headers: dict[str, str]) -> tuple[list[tuple[str, list[str]
 
     def check(case) -> None:  # type: ignore[no-untyped-def]
         nonlocal sent
-        response = case.call(session=session, headers=headers, timeout=20)
+        response = case.call(session=session, headers=headers, timeout=DEADLINE)
         sent += 1
         issues = problems(response.status_code, response.text)
         try:
@@ -292,20 +232,20 @@ def _fuzz(operation, headers: dict[str, str]) -> tuple[list[tuple[str, list[str]
 async def test_generated_requests_get_no_500_and_no_unmasked_error(
     server: RunningServer,
     gql: GraphQLClient,
+    make: Factories,
     introspection: dict[str, Any],
-    owner_email: str,
+    owner: Account,
     label: str,
 ) -> None:
     # given
-    index = OPERATIONS.index(label)
-    token, values = await _world(gql, server.settings, owner_email)
+    token, values = await _world(gql, make, owner)
     schema = _load(introspection, server.base_url, values)
     root, field = label.split(".")
     operation = schema[root][field]
     headers = {
         "Authorization": f"Bearer {token}",
         # Failed sign-ins among the cases are throttled per address: one per operation.
-        "X-Forwarded-For": f"10.251.0.{index % 250 + 1}",
+        "X-Forwarded-For": unique_address(),
     }
 
     # when

@@ -1,7 +1,5 @@
-from graphql_api import ids
-from orm.models import VoiceAgent
-from tests.conftest import create_organization, sign_up
-from tests.graphql_server.helpers import sql_statements
+from tests.support.factories import Account, Factories, Tenant
+from tests.support.logs import sql_statements
 
 PAGE_AND_ME = """
 query Page($organizationId: ID!, $first: Int!) {
@@ -15,34 +13,27 @@ query Page($organizationId: ID!, $first: Int!) {
 """
 
 
-async def _organization_with_agents(gql, account, count: int) -> str:
-    organization_id = await create_organization(gql, account, f"Org of {count}")
-    organization_pk = ids.decode(organization_id, "Organization")
+async def _organization_with_agents(make: Factories, owner: Account, count: int) -> Tenant:
+    tenant = await make.tenant(f"Org of {count}", owner=owner)
     for i in range(count):
-        await VoiceAgent.create(
-            organization_id=organization_pk,
-            name=f"Agent {i}",
-            system_prompt="Answer.",
-            voice="Puck",
-            language="en-US",
-        )
-    return organization_id
+        await make.agent(tenant, name=f"Agent {i}", system_prompt="Answer.")
+    return tenant
 
 
-async def test_sql_statements_for_a_page_do_not_grow_with_its_size(gql):
+async def test_sql_statements_for_a_page_do_not_grow_with_its_size(gql, make):
     # given one user in two organizations, with 10 and with 60 agents
-    account = await sign_up(gql)
-    small = await _organization_with_agents(gql, account, 10)
-    large = await _organization_with_agents(gql, account, 60)
+    account = await make.account()
+    small = await _organization_with_agents(make, account, 10)
+    large = await _organization_with_agents(make, account, 60)
 
     # when
     with sql_statements() as for_small:
         small_page = await gql.data(
-            PAGE_AND_ME, {"organizationId": small, "first": 10}, token=account.token
+            PAGE_AND_ME, {"organizationId": small.organization_id, "first": 10}, token=account.token
         )
     with sql_statements() as for_large:
         large_page = await gql.data(
-            PAGE_AND_ME, {"organizationId": large, "first": 60}, token=account.token
+            PAGE_AND_ME, {"organizationId": large.organization_id, "first": 60}, token=account.token
         )
 
     # then
@@ -61,22 +52,16 @@ async def test_sql_statements_for_a_page_do_not_grow_with_its_size(gql):
     assert len(for_large) < 15, for_large
 
 
-async def test_the_same_request_twice_runs_the_same_statements(gql):
+async def test_the_same_request_twice_runs_the_same_statements(gql, make):
     # given loaders are per request: a second request reads again, it is not served stale
-    account = await sign_up(gql)
-    organization_id = await _organization_with_agents(gql, account, 3)
-    variables = {"organizationId": organization_id, "first": 10}
+    account = await make.account()
+    tenant = await _organization_with_agents(make, account, 3)
+    variables = {"organizationId": tenant.organization_id, "first": 10}
 
     # when
     with sql_statements() as first:
         await gql.data(PAGE_AND_ME, variables, token=account.token)
-    await VoiceAgent.create(
-        organization_id=ids.decode(organization_id, "Organization"),
-        name="Newcomer",
-        system_prompt="Answer.",
-        voice="Puck",
-        language="en-US",
-    )
+    await make.agent(tenant, name="Newcomer", system_prompt="Answer.")
     with sql_statements() as second:
         data = await gql.data(PAGE_AND_ME, variables, token=account.token)
 

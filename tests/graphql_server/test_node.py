@@ -3,8 +3,9 @@ import uuid
 
 from strawberry.relay import to_base64
 
-from tests.agents.helpers import create_agent
-from tests.conftest import create_organization, sign_up
+from tests.support.graphql import error_codes
+from tests.support.ids import fake_global_id, global_id
+from tests.support.operations import ME
 
 NODE = """
 query Node($id: ID!) {
@@ -21,42 +22,29 @@ query Node($id: ID!) {
 }
 """
 
-ME = "query Me { me { id memberships { id role { id key } } } }"
 
-API_KEY_CREATE = """
-mutation ApiKeyCreate($input: ApiKeyCreateInput!) {
-  apiKeyCreate(input: $input) { apiKey { id } errors { code } }
-}
-"""
+async def _node(gql, node_id, token):
+    return (await gql.data(NODE, {"id": node_id}, token=token))["node"]
 
 
-async def _node(gql, global_id, token):
-    return (await gql.data(NODE, {"id": global_id}, token=token))["node"]
-
-
-async def test_node_returns_the_callers_own_objects(gql):
+async def test_node_returns_the_callers_own_objects(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Node Org")
-    agent = await create_agent(gql, owner, organization_id, name="Node Agent")
+    tenant = await make.tenant("Node Org")
+    owner = tenant.owner
+    agent_id = global_id("Agent", (await make.agent(tenant, name="Node Agent")).id)
+    api_key_id = (await make.api_key(tenant, "member", name="CI key")).id
     me = (await gql.data(ME, token=owner.token))["me"]
     [membership] = me["memberships"]
-    created = await gql.data(
-        API_KEY_CREATE,
-        {"input": {"organizationId": organization_id, "name": "CI key", "role": "member"}},
-        token=owner.token,
-    )
-    api_key_id = created["apiKeyCreate"]["apiKey"]["id"]
 
     # when / then
-    assert await _node(gql, agent["id"], owner.token) == {
+    assert await _node(gql, agent_id, owner.token) == {
         "__typename": "Agent",
-        "id": agent["id"],
+        "id": agent_id,
         "name": "Node Agent",
     }
-    assert await _node(gql, organization_id, owner.token) == {
+    assert await _node(gql, tenant.organization_id, owner.token) == {
         "__typename": "Organization",
-        "id": organization_id,
+        "id": tenant.organization_id,
         "name": "Node Org",
     }
     assert await _node(gql, membership["id"], owner.token) == {
@@ -81,47 +69,44 @@ async def test_node_returns_the_callers_own_objects(gql):
     }
 
 
-async def test_node_answers_null_for_other_peoples_objects(gql):
+async def test_node_answers_null_for_other_peoples_objects(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
-    agent = await create_agent(gql, owner, organization_id)
-    owner_id = (await gql.data(ME, token=owner.token))["me"]["id"]
-    stranger = await sign_up(gql)
+    tenant = await make.tenant()
+    agent_id = global_id("Agent", (await make.agent(tenant)).id)
+    stranger = await make.account()
 
     # when / then
-    for global_id in (agent["id"], organization_id, owner_id):
-        assert await _node(gql, global_id, stranger.token) is None, global_id
+    for other_id in (agent_id, tenant.organization_id, tenant.owner.user_id):
+        assert await _node(gql, other_id, stranger.token) is None, other_id
 
 
-async def test_node_answers_null_for_garbage_and_unknown_ids(gql):
+async def test_node_answers_null_for_garbage_and_unknown_ids(gql, make):
     # given
-    account = await sign_up(gql)
+    account = await make.account()
     unknown = [
         "garbage",
         "",
         base64.b64encode(b"no colon").decode(),
         to_base64("Agent", "not-a-uuid"),
         to_base64("Spaceship", str(uuid.uuid4())),
-        to_base64("Agent", str(uuid.uuid4())),
+        fake_global_id("Agent"),
     ]
 
-    for global_id in unknown:
+    for unknown_id in unknown:
         # when
-        body = await gql.execute(NODE, {"id": global_id}, token=account.token)
+        body = await gql.execute(NODE, {"id": unknown_id}, token=account.token)
 
         # then
-        assert body == {"data": {"node": None}}, global_id
+        assert body == {"data": {"node": None}}, unknown_id
 
 
-async def test_node_requires_sign_in(gql):
+async def test_node_requires_sign_in(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner)
+    tenant = await make.tenant()
 
     # when
-    body = await gql.execute(NODE, {"id": organization_id})
+    body = await gql.execute(NODE, {"id": tenant.organization_id})
 
     # then
     assert body["data"] == {"node": None}
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]
+    assert error_codes(body) == ["UNAUTHENTICATED"]

@@ -1,25 +1,21 @@
-"""Rows for the sender tests: unique addresses, so assertions touch only our own mail."""
+"""Rows for the sender tests, and running the sender as the app's loop would."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 from core.email import outbox
 from core.email.sender import Mailer, send_due
 from orm.models import EmailOutbox
+from tests.support.factories import unique_email
 
 API_KEY = "re_test_0123456789"
 SENDER = "Voice Agents <no-reply@voiceagents.test>"
 
 
-def unique_address() -> str:
-    return f"mail-{uuid.uuid4().hex[:12]}@example.com"
-
-
 async def queue_mail(to_address: str | None = None, secret: str = "s3cret") -> EmailOutbox:
     return await outbox.enqueue(
-        to_address=to_address or unique_address(),
+        to_address=to_address or unique_email("mail"),
         template="password_reset",
         values={
             "full_name": "Ada Lovelace",

@@ -1,9 +1,9 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from core.email.sender import backoff, send_due
+from core.email.sender import Mailer, OutgoingMail, backoff, send_due
 from core.integrations.resend_mailer import ResendMailer
-from tests.mail.fake_resend import FakeResend, free_port
+from tests.fakes.resend import FakeResend
 from tests.mail.helpers import (
     API_KEY,
     SENDER,
@@ -12,6 +12,7 @@ from tests.mail.helpers import (
     reload,
     send_all_due,
 )
+from tests.support.waiting import DEADLINE
 
 
 def mailer_for(url: str) -> ResendMailer:
@@ -134,27 +135,25 @@ async def test_the_mail_fails_after_the_last_attempt(fake_resend):
     assert "500" in stored.last_error
 
 
-async def test_mail_written_while_resend_is_down_is_sent_when_it_answers(quiet_app_sender):
-    # given Resend is unreachable
-    port = free_port()
-    mailer = mailer_for(f"http://127.0.0.1:{port}")
+async def test_mail_written_while_resend_is_down_is_sent_when_it_answers(
+    fake_resend: FakeResend,
+):
+    # given Resend is unreachable (its port closed)
+    await fake_resend.stop()
+    mailer = mailer_for(fake_resend.url)
     row = await queue_mail()
     await send_all_due(mailer)
     waiting = await reload(row)
 
-    # when it comes back
-    fake = FakeResend(port=port)
-    await fake.start()
-    try:
-        await make_due(row)
-        await send_all_due(mailer)
-    finally:
-        await fake.stop()
+    # when it comes back, on the same address
+    await fake_resend.start()
+    await make_due(row)
+    await send_all_due(mailer)
 
     # then
     assert waiting.status == "pending" and waiting.attempts == 1
-    assert waiting.last_error
-    [received] = fake.to(row.to_address)
+    assert "All connection attempts failed" in waiting.last_error
+    [received] = fake_resend.to(row.to_address)
     assert received.idempotency_key == f"outbox-{row.id}"
     stored = await reload(row)
     assert (stored.status, stored.attempts, stored.last_error) == ("sent", 2, None)
@@ -174,11 +173,28 @@ async def test_mail_not_yet_due_is_left_alone(fake_resend):
     assert (await reload(row)).attempts == 1
 
 
+class OverlappingMailer:
+    """Holds the first mail a pass sends until the other pass is sending one too, so the
+    two passes overlap however fast or slow the machine is."""
+
+    status_on_success = "sent"
+
+    def __init__(self, mailer: Mailer) -> None:
+        self.mailer = mailer
+        self.both_sending = asyncio.Barrier(2)
+        self.held = 0
+
+    async def send(self, mail: OutgoingMail) -> str | None:
+        if self.held < 2:
+            self.held += 1
+            await asyncio.wait_for(self.both_sending.wait(), DEADLINE)
+        return await self.mailer.send(mail)
+
+
 async def test_concurrent_senders_never_send_a_mail_twice(fake_resend):
-    # given several mails and a slow provider, so that both senders overlap
-    fake_resend.delay_seconds = 0.05
+    # given several mails, and two senders each holding its first mail until both hold one
     rows = [await queue_mail() for _ in range(6)]
-    mailer = mailer_for(fake_resend.url)
+    mailer = OverlappingMailer(mailer_for(fake_resend.url))
 
     # when two passes select the same due rows at the same time
     handled = await asyncio.gather(

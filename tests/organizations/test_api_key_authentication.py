@@ -4,35 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from orm.models import ApiKey, VoiceAgent
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import (
-    API_KEY_CREATE,
-    create_api_key,
-    deactivate_organization,
-    error_codes,
-    uuid_of,
-)
+from orm.models import ApiKey, Organization, VoiceAgent
+from tests.support.graphql import error_codes
+from tests.support.ids import uuid_of
+from tests.support.operations import AGENTS, API_KEY_CREATE, ME, ORGANIZATIONS
 
-ORGANIZATIONS = """
-query Organizations {
-  organizations { id name }
-}
-"""
-
-ME = """
-query Me {
-  me { id }
-}
-"""
-
-AGENTS = """
-query Agents($organizationId: ID!) {
-  agents(organizationId: $organizationId) { edges { node { id } } }
-}
-"""
-
-AGENT_CREATE = """
+AGENT_CREATE_WITH_ORGANIZATION = """
 mutation AgentCreate($input: AgentCreateInput!) {
   agentCreate(input: $input) {
     agent { id name organization { id } }
@@ -42,29 +19,27 @@ mutation AgentCreate($input: AgentCreateInput!) {
 """
 
 
-async def test_organizations_returns_only_the_keys_organization(gql):
+async def test_organizations_returns_only_the_keys_organization(gql, make):
     # given: the admin belongs to two organizations
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Keyed Org")
-    await create_organization(gql, admin, "Other Org")
-    _, key = await create_api_key(gql, admin, organization_id)
+    tenant = await make.tenant("Keyed Org")
+    await make.tenant("Other Org", owner=tenant.owner)
+    api_key = await make.api_key(tenant)
 
     # when
-    data = await gql.data(ORGANIZATIONS, token=key)
+    data = await gql.data(ORGANIZATIONS, token=api_key.key)
 
     # then
-    assert data["organizations"] == [{"id": organization_id, "name": "Keyed Org"}]
-    row = await ApiKey.get(prefix=key.split("_")[1])
+    assert data["organizations"] == [{"id": tenant.organization_id, "name": "Keyed Org"}]
+    row = await ApiKey.get(id=api_key.row.id)
     assert row.last_used_at is not None
 
 
-async def test_every_generated_key_authenticates(gql):
+async def test_every_generated_key_authenticates(gql, make):
     # given: keys whose random part contains "_" (about half of them) must work too
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Underscores")
+    tenant = await make.tenant("Underscores")
     key = ""
     for _ in range(60):
-        _, key = await create_api_key(gql, admin, organization_id)
+        key = (await make.api_key(tenant)).key
         if "_" in key.split("_", 2)[2]:
             break
     assert "_" in key.split("_", 2)[2]
@@ -74,95 +49,95 @@ async def test_every_generated_key_authenticates(gql):
 
     # then
     assert "errors" not in body, body
-    assert [o["id"] for o in body["data"]["organizations"]] == [organization_id]
+    assert [o["id"] for o in body["data"]["organizations"]] == [tenant.organization_id]
 
 
-async def test_member_key_acts_with_its_role_in_its_organization(gql):
+async def test_member_key_acts_with_its_role_in_its_organization(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Partner Org")
-    _, key = await create_api_key(gql, admin, organization_id, role="member")
+    tenant = await make.tenant("Partner Org")
+    api_key = await make.api_key(tenant, "member")
 
     # when
-    data = await gql.data(
-        AGENT_CREATE,
+    payload = await gql.payload(
+        AGENT_CREATE_WITH_ORGANIZATION,
         {
             "input": {
-                "organizationId": organization_id,
+                "organizationId": tenant.organization_id,
                 "name": "Made by key",
                 "systemPrompt": "Hello.",
             }
         },
-        token=key,
+        token=api_key.key,
     )
 
     # then
-    payload = data["agentCreate"]
     assert payload["errors"] == []
-    assert payload["agent"]["organization"] == {"id": organization_id}
+    assert payload["agent"]["organization"] == {"id": tenant.organization_id}
     agent = await VoiceAgent.get(id=uuid_of(payload["agent"]["id"]))
-    assert agent.organization_id == uuid_of(organization_id)  # type: ignore[attr-defined]
+    assert agent.organization_id == tenant.organization_uuid  # type: ignore[attr-defined]
     assert agent.name == "Made by key"
 
 
-async def test_key_cannot_reach_another_organization(gql):
+async def test_key_cannot_reach_another_organization(gql, make):
     # given: the key's creator is admin of the other organization too
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Key Home")
-    other_organization = await create_organization(gql, admin, "Key Abroad")
-    _, key = await create_api_key(gql, admin, organization_id, role="org_admin")
+    tenant = await make.tenant("Key Home")
+    abroad = await make.tenant("Key Abroad", owner=tenant.owner)
+    api_key = await make.api_key(tenant, "org_admin")
 
     # when
-    body = await gql.execute(AGENTS, {"organizationId": other_organization}, token=key)
+    body = await gql.execute(AGENTS, {"organizationId": abroad.organization_id}, token=api_key.key)
 
     # then
     assert body["data"] is None
     assert error_codes(body) == ["NOT_FOUND"]
 
 
-async def test_member_key_cannot_create_keys(gql):
+async def test_member_key_cannot_create_keys(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "No Key Minting")
-    _, key = await create_api_key(gql, admin, organization_id, role="member")
+    tenant = await make.tenant("No Key Minting")
+    api_key = await make.api_key(tenant, "member")
 
     # when
     body = await gql.execute(
         API_KEY_CREATE,
-        {"input": {"organizationId": organization_id, "name": "Child", "role": "org_admin"}},
-        token=key,
+        {
+            "input": {
+                "organizationId": tenant.organization_id,
+                "name": "Child",
+                "role": "org_admin",
+            }
+        },
+        token=api_key.key,
     )
 
     # then
     assert body["data"] is None
     assert error_codes(body) == ["FORBIDDEN"]
-    assert await ApiKey.filter(organization_id=uuid_of(organization_id)).count() == 1
+    assert await ApiKey.filter(organization_id=tenant.organization_uuid).count() == 1
 
 
-async def test_key_cannot_call_me(gql):
+async def test_key_cannot_call_me(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Not A Person")
-    _, key = await create_api_key(gql, admin, organization_id, role="org_admin")
+    tenant = await make.tenant("Not A Person")
+    api_key = await make.api_key(tenant, "org_admin")
 
     # when
-    body = await gql.execute(ME, token=key)
+    body = await gql.execute(ME, token=api_key.key)
 
     # then
     assert body["data"] is None
     assert error_codes(body) == ["FORBIDDEN"]
 
 
-async def test_key_of_a_deactivated_organization_stops_working(gql):
+async def test_key_of_a_deactivated_organization_stops_working(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Closing Down")
-    _, key = await create_api_key(gql, admin, organization_id)
-    assert "errors" not in await gql.execute(ORGANIZATIONS, token=key)
+    tenant = await make.tenant("Closing Down")
+    api_key = await make.api_key(tenant)
+    assert "errors" not in await gql.execute(ORGANIZATIONS, token=api_key.key)
 
-    # when
-    await deactivate_organization(organization_id)
-    body = await gql.execute(ORGANIZATIONS, token=key)
+    # when: the organization is deactivated (no API does that)
+    await Organization.filter(id=tenant.organization_uuid).update(is_active=False)
+    body = await gql.execute(ORGANIZATIONS, token=api_key.key)
 
     # then
     assert body["data"] is None
@@ -179,12 +154,12 @@ async def test_malformed_keys_are_unauthenticated(gql, malformed):
     assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
-async def test_a_valid_prefix_with_a_wrong_secret_is_unauthenticated(gql):
+async def test_a_valid_prefix_with_a_wrong_secret_is_unauthenticated(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Guessing")
-    _, key = await create_api_key(gql, admin, organization_id)
-    prefix = key.split("_")[1]
+    tenant = await make.tenant("Guessing")
+    api_key = await make.api_key(tenant)
+    prefix = api_key.key.split("_")[1]
+    assert prefix == api_key.row.prefix
 
     # when
     body = await gql.execute(ORGANIZATIONS, token=f"vak_{prefix}_not-the-secret")

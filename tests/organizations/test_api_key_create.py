@@ -3,26 +3,9 @@
 from __future__ import annotations
 
 from orm.models import ApiKey
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import add_member, create_api_key, error_codes, uuid_of
-
-API_KEY_CREATE = """
-mutation ApiKeyCreate($input: ApiKeyCreateInput!) {
-  apiKeyCreate(input: $input) {
-    apiKey { id name prefix revokedAt role { key } }
-    key
-    errors { field message code }
-  }
-}
-"""
-
-API_KEYS = """
-query ApiKeys($organizationId: ID!) {
-  apiKeys(organizationId: $organizationId) {
-    id name prefix createdAt lastUsedAt revokedAt role { key }
-  }
-}
-"""
+from tests.support.graphql import error_codes
+from tests.support.ids import uuid_of
+from tests.support.operations import API_KEY_CREATE, API_KEYS
 
 ORGANIZATION_API_KEYS = """
 query OrganizationApiKeys($id: ID!) {
@@ -35,16 +18,14 @@ def _input(organization_id: str, role: str = "member", name: str = "CRM sync") -
     return {"input": {"organizationId": organization_id, "name": name, "role": role}}
 
 
-async def test_key_is_returned_once_and_stored_hashed(gql):
+async def test_key_is_returned_once_and_stored_hashed(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Keys Org")
+    tenant = await make.tenant("Keys Org")
 
     # when
-    data = await gql.data(API_KEY_CREATE, _input(organization_id), token=admin.token)
+    payload = await gql.payload(API_KEY_CREATE, _input(tenant.organization_id), token=tenant.token)
 
     # then
-    payload = data["apiKeyCreate"]
     assert payload["errors"] == []
     key = payload["key"]
     api_key = payload["apiKey"]
@@ -63,66 +44,68 @@ async def test_key_is_returned_once_and_stored_hashed(gql):
     assert all(secret not in str(value) for value in stored[0].values())
 
 
-async def test_listing_never_shows_the_key(gql):
+async def test_listing_never_shows_the_key(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Listed Keys")
-    key_id, key = await create_api_key(gql, admin, organization_id)
+    tenant = await make.tenant("Listed Keys")
+    api_key = await make.api_key(tenant)
+    key = api_key.key
     secret = key.split("_", 2)[2]
 
     # when
-    listed = await gql.raw(API_KEYS, {"organizationId": organization_id}, token=admin.token)
-    nested = await gql.raw(ORGANIZATION_API_KEYS, {"id": organization_id}, token=admin.token)
+    listed = await gql.raw(API_KEYS, {"organizationId": tenant.organization_id}, token=tenant.token)
+    nested = await gql.raw(
+        ORGANIZATION_API_KEYS, {"id": tenant.organization_id}, token=tenant.token
+    )
 
     # then
-    assert listed.status_code == 200
-    assert [k["id"] for k in listed.json()["data"]["apiKeys"]] == [key_id]
-    assert [k["id"] for k in nested.json()["data"]["organization"]["apiKeys"]] == [key_id]
+    assert listed.status_code == nested.status_code == 200
+    assert [k["id"] for k in listed.json()["data"]["apiKeys"]] == [api_key.id]
+    assert [k["id"] for k in nested.json()["data"]["organization"]["apiKeys"]] == [api_key.id]
     for response in (listed, nested):
         assert key not in response.text
         assert secret not in response.text
 
 
-async def test_invalid_role(gql):
+async def test_invalid_role(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Bad Key Roles")
+    tenant = await make.tenant("Bad Key Roles")
 
     for role in ("nope", "platform_admin"):
         # when
-        data = await gql.data(API_KEY_CREATE, _input(organization_id, role), token=admin.token)
+        payload = await gql.payload(
+            API_KEY_CREATE, _input(tenant.organization_id, role), token=tenant.token
+        )
 
         # then
-        payload = data["apiKeyCreate"]
         assert payload["key"] is None
         assert [(e["field"], e["code"]) for e in payload["errors"]] == [("role", "INVALID_ROLE")]
-    assert not await ApiKey.exists(organization_id=uuid_of(organization_id))
+    assert not await ApiKey.exists(organization_id=tenant.organization_uuid)
 
 
-async def test_member_cannot_create_keys(gql):
+async def test_member_cannot_create_keys(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Member Keys")
-    member, _ = await add_member(gql, admin, organization_id, "member")
+    tenant = await make.tenant("Member Keys")
+    member = await make.member(tenant, "member")
 
     # when
-    body = await gql.execute(API_KEY_CREATE, _input(organization_id), token=member.token)
+    body = await gql.execute(API_KEY_CREATE, _input(tenant.organization_id), token=member.token)
 
     # then
     assert body["data"] is None
     assert error_codes(body) == ["FORBIDDEN"]
-    assert not await ApiKey.exists(organization_id=uuid_of(organization_id))
+    assert not await ApiKey.exists(organization_id=tenant.organization_uuid)
 
 
-async def test_member_cannot_list_keys(gql):
+async def test_member_cannot_list_keys(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Hidden Keys")
-    await create_api_key(gql, admin, organization_id)
-    member, _ = await add_member(gql, admin, organization_id, "member")
+    tenant = await make.tenant("Hidden Keys")
+    await make.api_key(tenant)
+    member = await make.member(tenant, "member")
 
     # when
-    body = await gql.execute(API_KEYS, {"organizationId": organization_id}, token=member.token)
+    body = await gql.execute(
+        API_KEYS, {"organizationId": tenant.organization_id}, token=member.token
+    )
 
     # then
     assert body["data"] is None

@@ -3,99 +3,84 @@
 from __future__ import annotations
 
 from orm.models import Membership
-from tests.conftest import create_organization, sign_up, unique_email
-from tests.organizations.helpers import error_codes, invite, uuid_of
-
-INVITATION_ACCEPT = """
-mutation InvitationAccept($input: InvitationAcceptInput!) {
-  invitationAccept(input: $input) {
-    membership { id role { key } organization { id name } user { email } }
-    errors { field message code }
-  }
-}
-"""
-
-ORGANIZATION = """
-query Organization($id: ID!) {
-  organization(id: $id) { id viewerRole { key } }
-}
-"""
+from tests.organizations.helpers import accept, invite
+from tests.support.factories import unique_email
+from tests.support.graphql import error_codes
+from tests.support.operations import INVITATION_ACCEPT, ORGANIZATION
 
 
-async def test_invitee_becomes_member_with_the_role(gql):
+async def test_invitee_becomes_member_with_the_role(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Welcoming")
+    tenant = await make.tenant("Welcoming")
     email = unique_email("joiner")
-    _, token = await invite(gql, admin, organization_id, email, "billing")
-    invitee = await sign_up(gql, email=email)
+    _, token = await invite(gql, tenant, email, "billing")
+    invitee = await make.account(email=email)
 
     # when
-    data = await gql.data(INVITATION_ACCEPT, {"input": {"token": token}}, token=invitee.token)
+    payload = await gql.payload(INVITATION_ACCEPT, {"input": {"token": token}}, token=invitee.token)
 
     # then
-    payload = data["invitationAccept"]
     assert payload["errors"] == []
     assert payload["membership"]["role"] == {"key": "billing"}
-    assert payload["membership"]["organization"] == {"id": organization_id, "name": "Welcoming"}
+    assert payload["membership"]["organization"] == {
+        "id": tenant.organization_id,
+        "name": "Welcoming",
+    }
     assert payload["membership"]["user"] == {"email": email}
-    viewer = await gql.data(ORGANIZATION, {"id": organization_id}, token=invitee.token)
+    viewer = await gql.data(ORGANIZATION, {"id": tenant.organization_id}, token=invitee.token)
     assert viewer["organization"]["viewerRole"] == {"key": "billing"}
 
 
-async def test_token_works_once(gql):
+async def test_token_works_once(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Once")
+    tenant = await make.tenant("Once")
     email = unique_email("once")
-    _, token = await invite(gql, admin, organization_id, email)
-    invitee = await sign_up(gql, email=email)
-    await gql.data(INVITATION_ACCEPT, {"input": {"token": token}}, token=invitee.token)
+    _, token = await invite(gql, tenant, email)
+    invitee = await make.account(email=email)
+    assert (await accept(gql, invitee, token))["errors"] == []
 
     # when
-    data = await gql.data(INVITATION_ACCEPT, {"input": {"token": token}}, token=invitee.token)
+    payload = await gql.payload(INVITATION_ACCEPT, {"input": {"token": token}}, token=invitee.token)
 
     # then
-    payload = data["invitationAccept"]
     assert payload["membership"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("token", "INVALID_TOKEN")]
     assert (
         await Membership.filter(
-            organization_id=uuid_of(organization_id), user_id=uuid_of(invitee.user_id)
+            organization_id=tenant.organization_uuid, user_id=invitee.uuid
         ).count()
         == 1
     )
 
 
-async def test_another_email_gets_email_mismatch(gql):
+async def test_another_email_gets_email_mismatch(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Addressed")
-    _, token = await invite(gql, admin, organization_id, unique_email("addressee"))
-    interloper = await sign_up(gql)
+    tenant = await make.tenant("Addressed")
+    _, token = await invite(gql, tenant, unique_email("addressee"))
+    interloper = await make.account()
 
     # when
-    data = await gql.data(INVITATION_ACCEPT, {"input": {"token": token}}, token=interloper.token)
+    payload = await gql.payload(
+        INVITATION_ACCEPT, {"input": {"token": token}}, token=interloper.token
+    )
 
     # then
-    payload = data["invitationAccept"]
     assert payload["membership"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("token", "EMAIL_MISMATCH")]
-    body = await gql.execute(ORGANIZATION, {"id": organization_id}, token=interloper.token)
+    body = await gql.execute(ORGANIZATION, {"id": tenant.organization_id}, token=interloper.token)
     assert error_codes(body) == ["NOT_FOUND"]
 
 
-async def test_garbage_token(gql):
+async def test_garbage_token(gql, make):
     # given
-    account = await sign_up(gql)
+    account = await make.account()
 
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         INVITATION_ACCEPT, {"input": {"token": "vainv_garbage"}}, token=account.token
     )
 
     # then
-    payload = data["invitationAccept"]
     assert payload["membership"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("token", "INVALID_TOKEN")]
 

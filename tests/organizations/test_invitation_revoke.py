@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from orm.models import Invitation
-from tests.conftest import create_organization, sign_up, unique_email
-from tests.organizations.helpers import accept, add_member, error_codes, invite, uuid_of
+from tests.organizations.helpers import accept, invite
+from tests.support.factories import unique_email
+from tests.support.graphql import error_codes
+from tests.support.ids import uuid_of
+from tests.support.operations import PENDING_INVITATIONS
 
 INVITATION_REVOKE = """
 mutation InvitationRevoke($input: InvitationRevokeInput!) {
@@ -15,42 +18,37 @@ mutation InvitationRevoke($input: InvitationRevokeInput!) {
 }
 """
 
-PENDING_INVITATIONS = """
-query Invitations($id: ID!) {
-  organization(id: $id) { invitations { email } }
-}
-"""
 
-
-async def test_revoked_token_is_unusable(gql):
+async def test_revoked_token_is_unusable(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Revoking")
+    tenant = await make.tenant("Revoking")
     email = unique_email("revoked")
-    invitation_id, token = await invite(gql, admin, organization_id, email)
+    invitation_id, token = await invite(gql, tenant, email)
 
     # when
-    data = await gql.data(INVITATION_REVOKE, {"input": {"id": invitation_id}}, token=admin.token)
+    payload = await gql.payload(
+        INVITATION_REVOKE, {"input": {"id": invitation_id}}, token=tenant.token
+    )
 
     # then
-    payload = data["invitationRevoke"]
     assert payload["errors"] == []
     assert payload["invitation"]["id"] == invitation_id
     assert payload["invitation"]["revokedAt"] is not None
-    pending = await gql.data(PENDING_INVITATIONS, {"id": organization_id}, token=admin.token)
+    pending = await gql.data(
+        PENDING_INVITATIONS, {"id": tenant.organization_id}, token=tenant.token
+    )
     assert pending["organization"]["invitations"] == []
-    invitee = await sign_up(gql, email=email)
+    invitee = await make.account(email=email)
     accepted = await accept(gql, invitee, token)
     assert accepted["membership"] is None
     assert [e["code"] for e in accepted["errors"]] == ["INVALID_TOKEN"]
 
 
-async def test_member_cannot_revoke(gql):
+async def test_member_cannot_revoke(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Member Revoke")
-    member, _ = await add_member(gql, admin, organization_id, "member")
-    invitation_id, _ = await invite(gql, admin, organization_id, unique_email("kept"))
+    tenant = await make.tenant("Member Revoke")
+    member = await make.member(tenant, "member")
+    invitation_id, _ = await invite(gql, tenant, unique_email("kept"))
 
     # when
     body = await gql.execute(

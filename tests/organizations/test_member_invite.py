@@ -3,50 +3,29 @@
 from __future__ import annotations
 
 from orm.models import Invitation
-from tests.conftest import create_organization, sign_up, unique_email
-from tests.organizations.helpers import (
-    accept,
-    add_member,
-    error_codes,
-    invite,
-    last_invitation_mail,
-    token_from,
-    uuid_of,
-)
-
-MEMBER_INVITE = """
-mutation MemberInvite($input: MemberInviteInput!) {
-  memberInvite(input: $input) {
-    invitation { id email role { key } acceptedAt revokedAt }
-    errors { field message code }
-  }
-}
-"""
-
-PENDING_INVITATIONS = """
-query Invitations($id: ID!) {
-  organization(id: $id) { invitations { email role { key } } }
-}
-"""
+from tests.organizations.helpers import accept, invite, last_invitation_mail, token_from
+from tests.support.factories import unique_email
+from tests.support.graphql import error_codes
+from tests.support.ids import uuid_of
+from tests.support.operations import MEMBER_INVITE, PENDING_INVITATIONS
 
 
 def _input(organization_id: str, email: str, role: str = "member") -> dict:
     return {"input": {"organizationId": organization_id, "email": email, "role": role}}
 
 
-async def test_invitation_mail_carries_the_token(gql):
+async def test_invitation_mail_carries_the_token(gql, make):
     # given
-    admin = await sign_up(gql, name="Ada Admin")
-    organization_id = await create_organization(gql, admin, "Mailing Org")
+    admin = await make.account(name="Ada Admin")
+    tenant = await make.tenant("Mailing Org", owner=admin)
     email = unique_email("invitee")
 
     # when
-    data = await gql.data(
-        MEMBER_INVITE, _input(organization_id, email, "billing"), token=admin.token
+    payload = await gql.payload(
+        MEMBER_INVITE, _input(tenant.organization_id, email, "billing"), token=admin.token
     )
 
     # then
-    payload = data["memberInvite"]
     assert payload["errors"] == []
     assert payload["invitation"]["email"] == email
     assert payload["invitation"]["role"] == {"key": "billing"}
@@ -60,16 +39,15 @@ async def test_invitation_mail_carries_the_token(gql):
     assert token not in invitation.token_hash
 
 
-async def test_pending_invitations_are_listed(gql):
+async def test_pending_invitations_are_listed(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Listing Org")
+    tenant = await make.tenant("Listing Org")
     first, second = unique_email("first"), unique_email("second")
-    await invite(gql, admin, organization_id, first, "member")
-    await invite(gql, admin, organization_id, second, "org_admin")
+    await invite(gql, tenant, first, "member")
+    await invite(gql, tenant, second, "org_admin")
 
     # when
-    data = await gql.data(PENDING_INVITATIONS, {"id": organization_id}, token=admin.token)
+    data = await gql.data(PENDING_INVITATIONS, {"id": tenant.organization_id}, token=tenant.token)
 
     # then
     assert data["organization"]["invitations"] == [
@@ -78,74 +56,73 @@ async def test_pending_invitations_are_listed(gql):
     ]
 
 
-async def test_invalid_role(gql):
+async def test_invalid_role(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Roles Org")
+    tenant = await make.tenant("Roles Org")
 
     for role in ("nope", "platform_admin"):
         email = unique_email("bad-role")
 
         # when
-        data = await gql.data(
-            MEMBER_INVITE, _input(organization_id, email, role), token=admin.token
+        payload = await gql.payload(
+            MEMBER_INVITE, _input(tenant.organization_id, email, role), token=tenant.token
         )
 
         # then
-        payload = data["memberInvite"]
         assert payload["invitation"] is None
         assert [(e["field"], e["code"]) for e in payload["errors"]] == [("role", "INVALID_ROLE")]
         assert not await Invitation.exists(email=email)
 
 
-async def test_existing_member_cannot_be_invited(gql):
+async def test_existing_member_cannot_be_invited(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Full Org")
-    member, _ = await add_member(gql, admin, organization_id, "member")
+    tenant = await make.tenant("Full Org")
+    member = await make.member(tenant, "member")
 
     # when
-    data = await gql.data(
-        MEMBER_INVITE, _input(organization_id, member.email.upper()), token=admin.token
+    payload = await gql.payload(
+        MEMBER_INVITE, _input(tenant.organization_id, member.email.upper()), token=tenant.token
     )
 
     # then
-    payload = data["memberInvite"]
     assert payload["invitation"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("email", "ALREADY_MEMBER")]
 
 
-async def test_newer_invitation_revokes_the_older(gql):
+async def test_newer_invitation_revokes_the_older(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Reinvite Org")
+    tenant = await make.tenant("Reinvite Org")
     email = unique_email("twice")
-    _, old_token = await invite(gql, admin, organization_id, email, "member")
-    _, new_token = await invite(gql, admin, organization_id, email, "billing")
-    invitee = await sign_up(gql, email=email)
+    _, old_token = await invite(gql, tenant, email, "member")
+    _, new_token = await invite(gql, tenant, email, "billing")
+    invitee = await make.account(email=email)
 
     # when
     old = await accept(gql, invitee, old_token)
     new = await accept(gql, invitee, new_token)
 
     # then
+    assert old_token != new_token
     assert old["membership"] is None
     assert [e["code"] for e in old["errors"]] == ["INVALID_TOKEN"]
     assert new["errors"] == []
     assert new["membership"]["role"] == {"key": "billing"}
-    pending = await gql.data(PENDING_INVITATIONS, {"id": organization_id}, token=admin.token)
+    pending = await gql.data(
+        PENDING_INVITATIONS, {"id": tenant.organization_id}, token=tenant.token
+    )
     assert pending["organization"]["invitations"] == []
 
 
-async def test_member_cannot_invite(gql):
+async def test_member_cannot_invite(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "No Invites")
-    member, _ = await add_member(gql, admin, organization_id, "member")
+    tenant = await make.tenant("No Invites")
+    member = await make.member(tenant, "member")
     email = unique_email("by-member")
 
     # when
-    body = await gql.execute(MEMBER_INVITE, _input(organization_id, email), token=member.token)
+    body = await gql.execute(
+        MEMBER_INVITE, _input(tenant.organization_id, email), token=member.token
+    )
 
     # then
     assert body["data"] is None
@@ -153,15 +130,16 @@ async def test_member_cannot_invite(gql):
     assert not await Invitation.exists(email=email)
 
 
-async def test_stranger_gets_not_found(gql):
+async def test_stranger_gets_not_found(gql, make):
     # given
-    admin = await sign_up(gql)
-    stranger = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Not Yours")
+    tenant = await make.tenant("Not Yours")
+    stranger = await make.account()
     email = unique_email("by-stranger")
 
     # when
-    body = await gql.execute(MEMBER_INVITE, _input(organization_id, email), token=stranger.token)
+    body = await gql.execute(
+        MEMBER_INVITE, _input(tenant.organization_id, email), token=stranger.token
+    )
 
     # then
     assert body["data"] is None

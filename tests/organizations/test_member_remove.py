@@ -3,115 +3,91 @@
 from __future__ import annotations
 
 from orm.models import Membership
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import add_member, error_codes, membership_id_of, uuid_of
-
-MEMBER_REMOVE = """
-mutation MemberRemove($input: MemberRemoveInput!) {
-  memberRemove(input: $input) {
-    membership { id user { email } }
-    errors { field message code }
-  }
-}
-"""
-
-ORGANIZATION = """
-query Organization($id: ID!) {
-  organization(id: $id) { id name }
-}
-"""
+from tests.organizations.helpers import owner_membership_id
+from tests.support.graphql import error_codes
+from tests.support.ids import uuid_of
+from tests.support.operations import MEMBER_REMOVE, ORGANIZATION
 
 
-async def test_removed_member_loses_access(gql):
+def _input(membership_id: str) -> dict:
+    return {"input": {"membershipId": membership_id}}
+
+
+async def test_removed_member_loses_access(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Leaving")
-    member, membership_id = await add_member(gql, admin, organization_id, "member")
+    tenant = await make.tenant("Leaving")
+    member = await make.member(tenant, "member")
     assert "errors" not in await gql.execute(
-        ORGANIZATION, {"id": organization_id}, token=member.token
+        ORGANIZATION, {"id": tenant.organization_id}, token=member.token
     )
 
     # when
-    data = await gql.data(
-        MEMBER_REMOVE, {"input": {"membershipId": membership_id}}, token=admin.token
-    )
+    payload = await gql.payload(MEMBER_REMOVE, _input(member.membership_id), token=tenant.token)
 
     # then
-    payload = data["memberRemove"]
     assert payload["errors"] == []
-    assert payload["membership"] == {"id": membership_id, "user": {"email": member.email}}
-    assert not await Membership.exists(id=uuid_of(membership_id))
-    body = await gql.execute(ORGANIZATION, {"id": organization_id}, token=member.token)
+    assert payload["membership"] == {"id": member.membership_id, "user": {"email": member.email}}
+    assert not await Membership.exists(id=member.membership.id)
+    body = await gql.execute(ORGANIZATION, {"id": tenant.organization_id}, token=member.token)
     assert body["data"] is None
     assert error_codes(body) == ["NOT_FOUND"]
 
 
-async def test_last_admin_cannot_be_removed(gql):
+async def test_last_admin_cannot_be_removed(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Kept Admin")
-    await add_member(gql, admin, organization_id, "member")
-    membership_id = await membership_id_of(gql, admin, organization_id, admin.email)
+    tenant = await make.tenant("Kept Admin")
+    await make.member(tenant, "member")
+    membership_id = await owner_membership_id(tenant)
 
     # when
-    data = await gql.data(
-        MEMBER_REMOVE, {"input": {"membershipId": membership_id}}, token=admin.token
-    )
+    payload = await gql.payload(MEMBER_REMOVE, _input(membership_id), token=tenant.token)
 
     # then
-    payload = data["memberRemove"]
     assert payload["membership"] is None
     assert [e["code"] for e in payload["errors"]] == ["LAST_ADMIN"]
     assert await Membership.exists(id=uuid_of(membership_id))
 
 
-async def test_one_of_two_admins_can_be_removed(gql):
+async def test_one_of_two_admins_can_be_removed(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Co-admins")
-    _, other_admin_membership = await add_member(gql, admin, organization_id, "org_admin")
+    tenant = await make.tenant("Co-admins")
+    other_admin = await make.member(tenant, "org_admin")
 
     # when
-    data = await gql.data(
-        MEMBER_REMOVE, {"input": {"membershipId": other_admin_membership}}, token=admin.token
+    payload = await gql.payload(
+        MEMBER_REMOVE, _input(other_admin.membership_id), token=tenant.token
     )
 
     # then
-    assert data["memberRemove"]["errors"] == []
-    assert not await Membership.exists(id=uuid_of(other_admin_membership))
+    assert payload["errors"] == []
+    assert not await Membership.exists(id=other_admin.membership.id)
 
 
-async def test_membership_of_another_organization_is_not_found(gql):
+async def test_membership_of_another_organization_is_not_found(gql, make):
     # given
-    admin = await sign_up(gql)
-    other_admin = await sign_up(gql)
-    await create_organization(gql, admin, "Mine")
-    other_organization = await create_organization(gql, other_admin, "Theirs")
-    _, other_membership = await add_member(gql, other_admin, other_organization, "member")
+    mine = await make.tenant("Mine")
+    theirs = await make.tenant("Theirs")
+    their_member = await make.member(theirs, "member")
 
     # when
-    body = await gql.execute(
-        MEMBER_REMOVE, {"input": {"membershipId": other_membership}}, token=admin.token
-    )
+    body = await gql.execute(MEMBER_REMOVE, _input(their_member.membership_id), token=mine.token)
 
     # then
     assert body["data"] is None
     assert error_codes(body) == ["NOT_FOUND"]
-    assert await Membership.exists(id=uuid_of(other_membership))
+    assert await Membership.exists(id=their_member.membership.id)
 
 
-async def test_member_cannot_remove_others(gql):
+async def test_member_cannot_remove_others(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "No Kicking")
-    member, _ = await add_member(gql, admin, organization_id, "member")
-    admin_membership = await membership_id_of(gql, admin, organization_id, admin.email)
+    tenant = await make.tenant("No Kicking")
+    member = await make.member(tenant, "member")
+    admin_membership = await owner_membership_id(tenant)
 
     # when
-    body = await gql.execute(
-        MEMBER_REMOVE, {"input": {"membershipId": admin_membership}}, token=member.token
-    )
+    body = await gql.execute(MEMBER_REMOVE, _input(admin_membership), token=member.token)
 
     # then
+    assert body["data"] is None
     assert error_codes(body) == ["FORBIDDEN"]
     assert await Membership.exists(id=uuid_of(admin_membership))

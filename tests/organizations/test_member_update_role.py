@@ -7,8 +7,9 @@ import asyncio
 import pytest
 
 from orm.models import Membership
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import add_member, error_codes, membership_id_of, uuid_of
+from tests.organizations.helpers import owner_membership_id
+from tests.support.graphql import error_codes, payload_codes
+from tests.support.ids import uuid_of
 
 MEMBER_UPDATE_ROLE = """
 mutation MemberUpdateRole($input: MemberUpdateRoleInput!) {
@@ -24,9 +25,9 @@ def _input(membership_id: str, role: str) -> dict:
     return {"input": {"membershipId": membership_id, "role": role}}
 
 
-async def _admin_count(organization_id: str) -> int:
+async def _admin_count(tenant) -> int:
     return await Membership.filter(
-        organization_id=uuid_of(organization_id), role__key="org_admin"
+        organization_id=tenant.organization_uuid, role__key="org_admin"
     ).count()
 
 
@@ -35,17 +36,18 @@ async def _role_of(membership_id: str) -> str:
     return membership.role.key
 
 
-async def test_admin_changes_a_members_role(gql):
+async def test_admin_changes_a_members_role(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Promotions")
-    member, membership_id = await add_member(gql, admin, organization_id, "member")
+    tenant = await make.tenant("Promotions")
+    member = await make.member(tenant, "member")
+    membership_id = member.membership_id
 
     # when
-    data = await gql.data(MEMBER_UPDATE_ROLE, _input(membership_id, "billing"), token=admin.token)
+    payload = await gql.payload(
+        MEMBER_UPDATE_ROLE, _input(membership_id, "billing"), token=tenant.token
+    )
 
     # then
-    payload = data["memberUpdateRole"]
     assert payload["errors"] == []
     assert payload["membership"] == {
         "id": membership_id,
@@ -55,67 +57,63 @@ async def test_admin_changes_a_members_role(gql):
     assert await _role_of(membership_id) == "billing"
 
 
-async def test_last_admin_cannot_be_demoted(gql):
+async def test_last_admin_cannot_be_demoted(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Lonely Admin")
-    membership_id = await membership_id_of(gql, admin, organization_id, admin.email)
+    tenant = await make.tenant("Lonely Admin")
+    membership_id = await owner_membership_id(tenant)
 
     # when
-    data = await gql.data(MEMBER_UPDATE_ROLE, _input(membership_id, "member"), token=admin.token)
+    payload = await gql.payload(
+        MEMBER_UPDATE_ROLE, _input(membership_id, "member"), token=tenant.token
+    )
 
     # then
-    payload = data["memberUpdateRole"]
     assert payload["membership"] is None
     assert [e["code"] for e in payload["errors"]] == ["LAST_ADMIN"]
     assert await _role_of(membership_id) == "org_admin"
 
 
-async def test_one_of_two_admins_can_be_demoted(gql):
+async def test_one_of_two_admins_can_be_demoted(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Two Admins")
-    _, second_admin_membership = await add_member(gql, admin, organization_id, "org_admin")
+    tenant = await make.tenant("Two Admins")
+    second_admin = await make.member(tenant, "org_admin")
 
     # when
-    data = await gql.data(
-        MEMBER_UPDATE_ROLE, _input(second_admin_membership, "member"), token=admin.token
+    payload = await gql.payload(
+        MEMBER_UPDATE_ROLE, _input(second_admin.membership_id, "member"), token=tenant.token
     )
 
     # then
-    assert data["memberUpdateRole"]["errors"] == []
-    assert data["memberUpdateRole"]["membership"]["role"] == {"key": "member"}
-    assert await _admin_count(organization_id) == 1
+    assert payload["errors"] == []
+    assert payload["membership"]["role"] == {"key": "member"}
+    assert await _admin_count(tenant) == 1
 
 
-async def test_invalid_role(gql):
+async def test_invalid_role(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Bad Roles")
-    _, membership_id = await add_member(gql, admin, organization_id, "member")
+    tenant = await make.tenant("Bad Roles")
+    membership_id = (await make.member(tenant, "member")).membership_id
 
     for role in ("nope", "platform_admin"):
         # when
-        data = await gql.data(MEMBER_UPDATE_ROLE, _input(membership_id, role), token=admin.token)
+        payload = await gql.payload(
+            MEMBER_UPDATE_ROLE, _input(membership_id, role), token=tenant.token
+        )
 
         # then
-        assert [e["code"] for e in data["memberUpdateRole"]["errors"]] == ["INVALID_ROLE"]
+        assert payload_codes(payload) == ["INVALID_ROLE"]
         assert await _role_of(membership_id) == "member"
 
 
-async def test_membership_of_another_organization_is_not_found(gql):
+async def test_membership_of_another_organization_is_not_found(gql, make):
     # given
-    admin = await sign_up(gql)
-    other_admin = await sign_up(gql)
-    await create_organization(gql, admin, "Mine")
-    other_organization = await create_organization(gql, other_admin, "Theirs")
-    other_membership = await membership_id_of(
-        gql, other_admin, other_organization, other_admin.email
-    )
+    mine = await make.tenant("Mine")
+    theirs = await make.tenant("Theirs")
+    other_membership = await owner_membership_id(theirs)
 
     # when
     body = await gql.execute(
-        MEMBER_UPDATE_ROLE, _input(other_membership, "member"), token=admin.token
+        MEMBER_UPDATE_ROLE, _input(other_membership, "member"), token=mine.token
     )
 
     # then
@@ -124,11 +122,11 @@ async def test_membership_of_another_organization_is_not_found(gql):
     assert await _role_of(other_membership) == "org_admin"
 
 
-async def test_member_cannot_change_roles(gql):
+async def test_member_cannot_change_roles(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "No Self Promotion")
-    member, membership_id = await add_member(gql, admin, organization_id, "member")
+    tenant = await make.tenant("No Self Promotion")
+    member = await make.member(tenant, "member")
+    membership_id = member.membership_id
 
     # when
     body = await gql.execute(
@@ -142,13 +140,14 @@ async def test_member_cannot_change_roles(gql):
 
 
 @pytest.mark.parametrize("issuers", ["each_demotes_the_other", "one_admin_demotes_both"])
-async def test_concurrent_demotions_keep_an_admin(gql, issuers):
+async def test_concurrent_demotions_keep_an_admin(gql, make, issuers):
     # given: exactly two admins
-    first = await sign_up(gql)
-    organization_id = await create_organization(gql, first, "Race")
-    second, second_membership = await add_member(gql, first, organization_id, "org_admin")
-    first_membership = await membership_id_of(gql, first, organization_id, first.email)
-    assert await _admin_count(organization_id) == 2
+    tenant = await make.tenant("Race")
+    first = tenant.owner
+    second = await make.member(tenant, "org_admin")
+    first_membership = await owner_membership_id(tenant)
+    second_membership = second.membership_id
+    assert await _admin_count(tenant) == 2
     demote_second_by = first
     demote_first_by = second if issuers == "each_demotes_the_other" else first
 
@@ -163,7 +162,7 @@ async def test_concurrent_demotions_keep_an_admin(gql, issuers):
     )
 
     # then: exactly one demotion went through; the other was refused
-    assert await _admin_count(organization_id) == 1
+    assert await _admin_count(tenant) == 1
     succeeded = [
         body
         for body in bodies
@@ -173,7 +172,5 @@ async def test_concurrent_demotions_keep_an_admin(gql, issuers):
     for body in bodies:
         if body in succeeded:
             continue
-        refusal = error_codes(body) or [
-            e["code"] for e in body["data"]["memberUpdateRole"]["errors"]
-        ]
+        refusal = error_codes(body) or payload_codes(body["data"]["memberUpdateRole"])
         assert refusal in (["LAST_ADMIN"], ["FORBIDDEN"]), body

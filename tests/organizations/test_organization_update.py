@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
-
 from orm.models import Organization
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import add_member, error_codes, fake_global_id, uuid_of
-
-ORGANIZATION_UPDATE = """
-mutation OrganizationUpdate($input: OrganizationUpdateInput!) {
-  organizationUpdate(input: $input) {
-    organization { id name slug description website businessDetails }
-    errors { field message code }
-  }
-}
-"""
+from tests.support.graphql import error_codes
+from tests.support.ids import fake_global_id
+from tests.support.operations import ORGANIZATION_UPDATE
 
 
-async def test_admin_changes_every_field(gql):
+async def test_admin_changes_every_field(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Old Name")
-    slug = f"new-slug-{uuid.uuid4().hex[:8]}"
+    tenant = await make.tenant("Old Name")
+    organization_id = tenant.organization_id
+    slug = "new-slug"
 
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         ORGANIZATION_UPDATE,
         {
             "input": {
@@ -37,11 +27,10 @@ async def test_admin_changes_every_field(gql):
                 "businessDetails": {"hours": "9-5", "city": "Lisbon"},
             }
         },
-        token=admin.token,
+        token=tenant.token,
     )
 
     # then
-    payload = data["organizationUpdate"]
     assert payload["errors"] == []
     assert payload["organization"] == {
         "id": organization_id,
@@ -51,7 +40,7 @@ async def test_admin_changes_every_field(gql):
         "website": "https://dental.example.com",
         "businessDetails": {"hours": "9-5", "city": "Lisbon"},
     }
-    row = await Organization.get(id=uuid_of(organization_id))
+    row = await Organization.get(id=tenant.organization_uuid)
     assert (row.name, row.slug, row.description, row.website) == (
         "New Name",
         slug,
@@ -61,11 +50,11 @@ async def test_admin_changes_every_field(gql):
     assert row.business_details == {"hours": "9-5", "city": "Lisbon"}
 
 
-async def test_omitted_fields_stay(gql):
+async def test_omitted_fields_stay(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Keeps Its Name")
-    await gql.data(
+    tenant = await make.tenant("Keeps Its Name")
+    organization_id = tenant.organization_id
+    await gql.ok(
         ORGANIZATION_UPDATE,
         {
             "input": {
@@ -74,19 +63,20 @@ async def test_omitted_fields_stay(gql):
                 "businessDetails": {"a": 1},
             }
         },
-        token=admin.token,
+        token=tenant.token,
     )
-    before = await Organization.get(id=uuid_of(organization_id))
+    before = await Organization.get(id=tenant.organization_uuid)
 
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         ORGANIZATION_UPDATE,
         {"input": {"id": organization_id, "description": "Only this changes."}},
-        token=admin.token,
+        token=tenant.token,
     )
 
     # then
-    organization = data["organizationUpdate"]["organization"]
+    assert payload["errors"] == []
+    organization = payload["organization"]
     assert organization["name"] == "Keeps Its Name"
     assert organization["slug"] == before.slug
     assert organization["website"] == "https://keep.example.com"
@@ -94,66 +84,62 @@ async def test_omitted_fields_stay(gql):
     assert organization["description"] == "Only this changes."
 
 
-async def test_invalid_website(gql):
+async def test_invalid_website(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Webless")
+    tenant = await make.tenant("Webless")
 
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         ORGANIZATION_UPDATE,
-        {"input": {"id": organization_id, "website": "javascript:alert(1)"}},
-        token=admin.token,
+        {"input": {"id": tenant.organization_id, "website": "javascript:alert(1)"}},
+        token=tenant.token,
     )
 
     # then
-    payload = data["organizationUpdate"]
     assert payload["organization"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("website", "INVALID_WEBSITE")]
-    assert (await Organization.get(id=uuid_of(organization_id))).website == ""
+    assert (await Organization.get(id=tenant.organization_uuid)).website == ""
 
 
-async def test_member_is_forbidden(gql):
+async def test_member_is_forbidden(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Admins Only")
-    member, _ = await add_member(gql, admin, organization_id, "member")
+    tenant = await make.tenant("Admins Only")
+    member = await make.member(tenant, "member")
 
     # when
     body = await gql.execute(
         ORGANIZATION_UPDATE,
-        {"input": {"id": organization_id, "name": "Hijacked"}},
+        {"input": {"id": tenant.organization_id, "name": "Hijacked"}},
         token=member.token,
     )
 
     # then
     assert body["data"] is None
     assert error_codes(body) == ["FORBIDDEN"]
-    assert (await Organization.get(id=uuid_of(organization_id))).name == "Admins Only"
+    assert (await Organization.get(id=tenant.organization_uuid)).name == "Admins Only"
 
 
-async def test_non_member_gets_not_found(gql):
+async def test_non_member_gets_not_found(gql, make):
     # given
-    admin = await sign_up(gql)
-    stranger = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Private")
+    tenant = await make.tenant("Private")
+    stranger = await make.account()
 
     # when
     body = await gql.execute(
         ORGANIZATION_UPDATE,
-        {"input": {"id": organization_id, "name": "Hijacked"}},
+        {"input": {"id": tenant.organization_id, "name": "Hijacked"}},
         token=stranger.token,
     )
 
     # then
     assert body["data"] is None
     assert error_codes(body) == ["NOT_FOUND"]
-    assert (await Organization.get(id=uuid_of(organization_id))).name == "Private"
+    assert (await Organization.get(id=tenant.organization_uuid)).name == "Private"
 
 
-async def test_garbage_id_gets_not_found(gql):
+async def test_garbage_id_gets_not_found(gql, make):
     # given
-    admin = await sign_up(gql)
+    admin = (await make.tenant("Someone's")).owner
 
     # when
     garbage = await gql.execute(

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import add_member
+from tests.support.operations import ORGANIZATIONS
 
-ORGANIZATIONS = """
-query Organizations {
-  organizations { id name }
-}
-"""
-
-ORGANIZATION = """
+ORGANIZATION_WITH_MEMBERS = """
 query Organization($id: ID!) {
   organization(id: $id) {
     id
@@ -22,51 +15,52 @@ query Organization($id: ID!) {
 """
 
 
-async def test_lists_only_my_organizations(gql):
+async def test_lists_only_my_organizations(gql, make):
     # given
-    me = await sign_up(gql)
-    someone_else = await sign_up(gql)
-    mine_b = await create_organization(gql, me, "Mine B")
-    mine_a = await create_organization(gql, me, "Mine A")
-    await create_organization(gql, someone_else, "Not Mine")
+    me = await make.account()
+    mine_b = await make.tenant("Mine B", owner=me)
+    mine_a = await make.tenant("Mine A", owner=me)
+    await make.tenant("Not Mine")
 
     # when
     data = await gql.data(ORGANIZATIONS, token=me.token)
 
     # then
     assert data["organizations"] == [
-        {"id": mine_a, "name": "Mine A"},
-        {"id": mine_b, "name": "Mine B"},
+        {"id": mine_a.organization_id, "name": "Mine A"},
+        {"id": mine_b.organization_id, "name": "Mine B"},
     ]
 
 
-async def test_includes_organizations_joined_by_invitation(gql):
+async def test_includes_organizations_joined_as_a_member(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Joined")
-    member, _ = await add_member(gql, admin, organization_id, "member")
+    tenant = await make.tenant("Joined")
+    member = await make.member(tenant, "member")
 
     # when
     data = await gql.data(ORGANIZATIONS, token=member.token)
 
     # then
-    assert data["organizations"] == [{"id": organization_id, "name": "Joined"}]
+    assert data["organizations"] == [{"id": tenant.organization_id, "name": "Joined"}]
 
 
-async def test_organization_with_members(gql):
+async def test_organization_with_members(gql, make):
     # given
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "With Members")
-    member, _ = await add_member(gql, admin, organization_id, "member")
-    billing, _ = await add_member(gql, admin, organization_id, "billing")
+    tenant = await make.tenant("With Members")
+    member = await make.member(tenant, "member")
+    billing = await make.member(tenant, "billing")
 
     # when
-    data = await gql.data(ORGANIZATION, {"id": organization_id}, token=member.token)
+    data = await gql.data(
+        ORGANIZATION_WITH_MEMBERS, {"id": tenant.organization_id}, token=member.token
+    )
 
     # then
     organization = data["organization"]
-    assert organization["id"] == organization_id
+    assert organization["id"] == tenant.organization_id
     assert organization["name"] == "With Members"
     assert sorted(
         (m["user"]["email"], m["role"]["key"]) for m in organization["members"]
-    ) == sorted([(admin.email, "org_admin"), (member.email, "member"), (billing.email, "billing")])
+    ) == sorted(
+        [(tenant.owner.email, "org_admin"), (member.email, "member"), (billing.email, "billing")]
+    )

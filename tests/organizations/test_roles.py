@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from orm.models import Role
-from tests.conftest import sign_up
-from tests.organizations.helpers import error_codes, make_platform_admin
-
-ROLES = """
-query Roles {
-  roles { key name isBuiltin permissions }
-}
-"""
-
-ROLE_CREATE = """
-mutation RoleCreate($input: RoleCreateInput!) {
-  roleCreate(input: $input) {
-    role { key name description isBuiltin permissions }
-    errors { field message code }
-  }
-}
-"""
+from tests.support.factories import unique_name
+from tests.support.graphql import error_codes
+from tests.support.ids import type_of
+from tests.support.operations import ROLE_CREATE, ROLES
 
 BUILTIN_KEYS = ["billing", "member", "org_admin", "platform_admin"]
 
@@ -39,9 +24,10 @@ def _input(key: str, permissions: list[str]) -> dict:
     }
 
 
-async def test_lists_the_four_builtin_roles_first(gql):
-    # given
-    account = await sign_up(gql)
+async def test_lists_the_four_builtin_roles_first(gql, make):
+    # given: a custom role exists besides the built-in ones
+    account = await make.account()
+    await make.custom_role(["org:read"])
 
     # when
     data = await gql.data(ROLES, token=account.token)
@@ -63,13 +49,14 @@ async def test_anonymous_cannot_list_roles(gql):
     body = await gql.execute(ROLES)
 
     # then
+    assert body["data"] is None
     assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
-async def test_non_admin_cannot_create_roles(gql):
+async def test_non_admin_cannot_create_roles(gql, make):
     # given
-    account = await sign_up(gql)
-    key = f"role_{uuid.uuid4().hex[:10]}"
+    account = await make.account()
+    key = unique_name("role")
 
     # when
     body = await gql.execute(ROLE_CREATE, _input(key, ["org:read"]), token=account.token)
@@ -80,19 +67,21 @@ async def test_non_admin_cannot_create_roles(gql):
     assert not await Role.exists(key=key)
 
 
-async def test_platform_admin_creates_a_role(gql):
+async def test_platform_admin_creates_a_role(gql, make):
     # given
-    admin = await sign_up(gql)
-    await make_platform_admin(admin)
-    key = f"role_{uuid.uuid4().hex[:10]}"
+    admin = await make.platform_admin()
+    key = unique_name("role")
 
     # when
-    data = await gql.data(ROLE_CREATE, _input(key, ["agent:read", "org:read"]), token=admin.token)
+    payload = await gql.payload(
+        ROLE_CREATE, _input(key, ["agent:read", "org:read"]), token=admin.token
+    )
 
     # then
-    payload = data["roleCreate"]
     assert payload["errors"] == []
-    assert payload["role"] == {
+    role = payload["role"]
+    assert type_of(role.pop("id")) == "Role"
+    assert role == {
         "key": key,
         "name": "Receptionist supervisor",
         "description": "Reads agents",
@@ -104,17 +93,17 @@ async def test_platform_admin_creates_a_role(gql):
 
 
 @pytest.mark.parametrize("permission", ["platform:manage", "foo:bar"])
-async def test_invalid_permission(gql, permission):
+async def test_invalid_permission(gql, make, permission):
     # given
-    admin = await sign_up(gql)
-    await make_platform_admin(admin)
-    key = f"role_{uuid.uuid4().hex[:10]}"
+    admin = await make.platform_admin()
+    key = unique_name("role")
 
     # when
-    data = await gql.data(ROLE_CREATE, _input(key, ["org:read", permission]), token=admin.token)
+    payload = await gql.payload(
+        ROLE_CREATE, _input(key, ["org:read", permission]), token=admin.token
+    )
 
     # then
-    payload = data["roleCreate"]
     assert payload["role"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [
         ("permissions", "INVALID_PERMISSION")

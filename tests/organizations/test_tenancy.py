@@ -7,100 +7,46 @@ from dataclasses import dataclass
 import pytest
 
 from orm.models import ApiKey, Membership, Organization, VoiceAgent
-from tests.conftest import Account, create_organization, sign_up
-from tests.organizations.helpers import (
-    add_member,
-    create_agent,
-    create_api_key,
-    error_codes,
-    fake_global_id,
-    uuid_of,
+from tests.support.factories import Account, Tenant
+from tests.support.graphql import error_codes
+from tests.support.ids import fake_global_id, global_id, uuid_of
+from tests.support.operations import (
+    AGENT,
+    AGENT_DELETE,
+    AGENT_UPDATE,
+    AGENTS,
+    API_KEY_REVOKE,
+    API_KEYS,
+    MEMBER_REMOVE,
+    NODE,
+    ORGANIZATION,
+    ORGANIZATION_UPDATE,
 )
-
-ORGANIZATION = """
-query Organization($id: ID!) {
-  organization(id: $id) { id name }
-}
-"""
-
-AGENTS = """
-query Agents($organizationId: ID!) {
-  agents(organizationId: $organizationId) { edges { node { id } } }
-}
-"""
-
-AGENT = """
-query Agent($id: ID!) {
-  agent(id: $id) { id name systemPrompt }
-}
-"""
-
-API_KEYS = """
-query ApiKeys($organizationId: ID!) {
-  apiKeys(organizationId: $organizationId) { id }
-}
-"""
-
-NODE = """
-query Node($id: ID!) {
-  node(id: $id) { __typename id }
-}
-"""
-
-AGENT_UPDATE = """
-mutation AgentUpdate($input: AgentUpdateInput!) {
-  agentUpdate(input: $input) { agent { id name } errors { code } }
-}
-"""
-
-AGENT_DELETE = """
-mutation AgentDelete($input: AgentDeleteInput!) {
-  agentDelete(input: $input) { agent { id } errors { code } }
-}
-"""
-
-MEMBER_REMOVE = """
-mutation MemberRemove($input: MemberRemoveInput!) {
-  memberRemove(input: $input) { membership { id } errors { code } }
-}
-"""
-
-API_KEY_REVOKE = """
-mutation ApiKeyRevoke($input: ApiKeyRevokeInput!) {
-  apiKeyRevoke(input: $input) { apiKey { id } errors { code } }
-}
-"""
-
-ORGANIZATION_UPDATE = """
-mutation OrganizationUpdate($input: OrganizationUpdateInput!) {
-  organizationUpdate(input: $input) { organization { id name } errors { code } }
-}
-"""
 
 
 @dataclass
 class TenantA:
-    admin: Account
-    organization_id: str
+    tenant: Tenant
     agent_id: str
     membership_id: str
     api_key_id: str
 
-
-async def _tenant_a(gql) -> TenantA:
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin, "Tenant A")
-    agent_id = await create_agent(gql, admin.token, organization_id, "A's agent")
-    _, membership_id = await add_member(gql, admin, organization_id, "member")
-    api_key_id, _ = await create_api_key(gql, admin, organization_id)
-    return TenantA(admin, organization_id, agent_id, membership_id, api_key_id)
+    @property
+    def organization_id(self) -> str:
+        return self.tenant.organization_id
 
 
-async def _tenant_b(gql) -> Account:
+async def _tenant_a(make) -> TenantA:
+    tenant = await make.tenant("Tenant A")
+    agent = await make.agent(tenant, name="A's agent")
+    member = await make.member(tenant, "member")
+    api_key = await make.api_key(tenant)
+    return TenantA(tenant, global_id("Agent", agent.id), member.membership_id, api_key.id)
+
+
+async def _tenant_b(make) -> Account:
     """A user who runs an organization of their own (so has real permissions somewhere)."""
-    user = await sign_up(gql)
-    await create_organization(gql, user, "Tenant B")
-    return user
+    return (await make.tenant("Tenant B")).owner
 
 
 def _assert_not_found(body: dict) -> None:
@@ -108,10 +54,10 @@ def _assert_not_found(body: dict) -> None:
     assert error_codes(body) == ["NOT_FOUND"], body
 
 
-async def test_queries_on_another_tenant_find_nothing(gql):
+async def test_queries_on_another_tenant_find_nothing(gql, make):
     # given
-    a = await _tenant_a(gql)
-    b = await _tenant_b(gql)
+    a = await _tenant_a(make)
+    b = await _tenant_b(make)
 
     # when
     organization = await gql.execute(ORGANIZATION, {"id": a.organization_id}, token=b.token)
@@ -125,25 +71,25 @@ async def test_queries_on_another_tenant_find_nothing(gql):
         assert "Tenant A" not in str(body) and "A's agent" not in str(body)
 
 
-async def test_node_returns_null_for_another_tenants_objects(gql):
+async def test_node_returns_null_for_another_tenants_objects(gql, make):
     # given
-    a = await _tenant_a(gql)
-    b = await _tenant_b(gql)
-    own = await gql.data(NODE, {"id": a.agent_id}, token=a.admin.token)
+    a = await _tenant_a(make)
+    b = await _tenant_b(make)
+    own = await gql.data(NODE, {"id": a.agent_id}, token=a.tenant.token)
     assert own["node"] == {"__typename": "Agent", "id": a.agent_id}
 
-    for global_id in (a.organization_id, a.agent_id, a.membership_id, a.api_key_id):
+    for an_id in (a.organization_id, a.agent_id, a.membership_id, a.api_key_id):
         # when
-        body = await gql.execute(NODE, {"id": global_id}, token=b.token)
+        body = await gql.execute(NODE, {"id": an_id}, token=b.token)
 
         # then
         assert body == {"data": {"node": None}}
 
 
-async def test_another_tenants_agent_is_answered_like_a_missing_one(gql):
+async def test_another_tenants_agent_is_answered_like_a_missing_one(gql, make):
     # given
-    a = await _tenant_a(gql)
-    b = await _tenant_b(gql)
+    a = await _tenant_a(make)
+    b = await _tenant_b(make)
 
     # when
     theirs = await gql.raw(AGENT, {"id": a.agent_id}, token=b.token)
@@ -155,17 +101,19 @@ async def test_another_tenants_agent_is_answered_like_a_missing_one(gql):
     assert error_codes(theirs.json()) == ["NOT_FOUND"]
 
 
-async def test_another_tenants_organization_is_answered_like_a_missing_one(gql):
+async def test_another_tenants_organization_is_answered_like_a_missing_one(gql, make):
     # given
-    a = await _tenant_a(gql)
-    b = await _tenant_b(gql)
+    a = await _tenant_a(make)
+    b = await _tenant_b(make)
 
     # when
     theirs = await gql.raw(ORGANIZATION, {"id": a.organization_id}, token=b.token)
     missing = await gql.raw(ORGANIZATION, {"id": fake_global_id("Organization")}, token=b.token)
 
     # then
+    assert theirs.status_code == missing.status_code == 200
     assert theirs.content == missing.content
+    assert error_codes(theirs.json()) == ["NOT_FOUND"]
 
 
 @pytest.mark.parametrize(
@@ -179,17 +127,19 @@ async def test_another_tenants_organization_is_answered_like_a_missing_one(gql):
     ],
     ids=["agentUpdate", "agentDelete", "memberRemove", "apiKeyRevoke", "organizationUpdate"],
 )
-async def test_mutations_on_another_tenants_objects_change_nothing(gql, operation, make_variables):
+async def test_mutations_on_another_tenants_objects_change_nothing(
+    gql, make, operation, make_variables
+):
     # given
-    a = await _tenant_a(gql)
-    b = await _tenant_b(gql)
+    a = await _tenant_a(make)
+    b = await _tenant_b(make)
 
     # when
     body = await gql.execute(operation, make_variables(a), token=b.token)
 
     # then
     _assert_not_found(body)
-    organization = await Organization.get(id=uuid_of(a.organization_id))
+    organization = await Organization.get(id=a.tenant.organization_uuid)
     assert organization.name == "Tenant A"
     agent = await VoiceAgent.get_or_none(id=uuid_of(a.agent_id))
     assert agent is not None and agent.name == "A's agent"

@@ -2,11 +2,12 @@
 
 - `RedisServer`: a redis-server of our own on a free port, killed and restarted at will
   (never the machine's shared Redis).
-- `api_process`: the real API (`uvicorn --factory bench.apps:api_app`) in a child process,
-  configured by environment variables only, like production.
+- `api_process`: the real API as production runs it (`voiceagents serve`, core/cli.py) in a
+  child process, configured by environment variables only.
 - `TcpProxy`: a TCP relay on 127.0.0.1 that can be cut (listener and every connection
   closed) and restored on the same port, to take a database "off the network".
-- `SlowLiveKit`: the fake LiveKit (tests/fakes/livekit.py) answering after a delay.
+- `SlowLiveKit`: the fake LiveKit (tests/fakes/livekit.py) holding its answers until the
+  test releases them.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,38 +29,16 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 
-from core.services import calls
-from graphql_api import ids
-from orm.models import Call, VoiceAgent
-from tests.conftest import TEST_REDIS_URL, Account, GraphQLClient, create_organization, sign_up
 from tests.fakes.livekit import FakeLiveKit
+from tests.support.backends import TEST_REDIS_URL
+from tests.support.ports import free_port
+from tests.support.waiting import DEADLINE, eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 # What `voiceagents serve` (core/cli.py) passes to uvicorn as timeout_graceful_shutdown.
 GRACEFUL_SHUTDOWN_SECONDS = 20
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-async def eventually(
-    check: Callable[[], Awaitable[bool] | bool], timeout: float = 10.0, every: float = 0.05
-) -> float:
-    """Wait until `check()` is true; returns the seconds it took, fails after `timeout`."""
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    while True:
-        outcome = check()
-        if not isinstance(outcome, bool):
-            outcome = await outcome
-        if outcome:
-            return loop.time() - started
-        if loop.time() - started > timeout:
-            raise AssertionError(f"not true within {timeout}s: {check}")
-        await asyncio.sleep(every)
+# The API's start-up in a child process (imports, preflight checks) on a loaded machine.
+START_UP_DEADLINE = 3 * DEADLINE
 
 
 # --- Redis ------------------------------------------------------------------------------------
@@ -93,7 +70,7 @@ class RedisServer:
     async def start(self) -> None:
         assert self.process is None or self.process.poll() is not None
         self.process = self._spawn()
-        await eventually(self._answers_ping, timeout=10)
+        await eventually(self._answers_ping, what="redis-server answers PING")
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
@@ -127,7 +104,7 @@ class RedisServer:
         try:
             writer.write(b"PING\r\n")
             await writer.drain()
-            return (await asyncio.wait_for(reader.readline(), 1)) == b"+PONG\r\n"
+            return (await asyncio.wait_for(reader.readline(), DEADLINE)) == b"+PONG\r\n"
         except (OSError, TimeoutError):
             return False
         finally:
@@ -137,12 +114,12 @@ class RedisServer:
         """SIGKILL: no goodbye to any client."""
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
+        self.process.wait(timeout=DEADLINE)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=DEADLINE)
 
 
 # --- the API in a child process ---------------------------------------------------------------
@@ -158,8 +135,8 @@ class ApiProcess:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
-    async def wait_until_up(self, timeout: float = 60) -> None:
-        async with httpx.AsyncClient(timeout=1) as http:
+    async def wait_until_up(self) -> None:
+        async with httpx.AsyncClient(timeout=DEADLINE) as http:
 
             async def up() -> bool:
                 if self.process.poll() is not None:
@@ -169,7 +146,7 @@ class ApiProcess:
                 except httpx.HTTPError:
                     return False
 
-            await eventually(up, timeout=timeout, every=0.1)
+            await eventually(up, timeout=START_UP_DEADLINE, what="the API answers /healthz")
 
     def terminate(self) -> None:
         """SIGTERM, as an orchestrator stopping the container sends it."""
@@ -177,17 +154,17 @@ class ApiProcess:
 
     async def exited(self, timeout: float) -> int:
         """The exit status, waiting at most `timeout` seconds."""
-        await eventually(lambda: self.process.poll() is not None, timeout=timeout)
+        await eventually(lambda: self.process.poll() is not None, timeout=timeout, what="exit")
         return self.process.returncode
 
     async def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             try:
-                await self.exited(10)
+                await self.exited(GRACEFUL_SHUTDOWN_SECONDS + DEADLINE)
             except AssertionError:
                 self.process.kill()
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=DEADLINE)
 
 
 # Variables of the outer environment that would change what the child connects to.
@@ -208,9 +185,10 @@ _CHILD_ENV_CLEARED = (
 async def api_process(
     env: dict[str, str], log_dir: Path, *, wait: bool = True
 ) -> AsyncIterator[ApiProcess]:
-    """`uvicorn --factory bench.apps:api_app` on a free port (see bench/processes.py `serve`),
-    with the graceful-shutdown timeout `voiceagents serve` gives uvicorn. With `wait=False`
-    it yields at once (start-up takes seconds): call `wait_until_up()` before using it."""
+    """`voiceagents serve` on a free port, as production starts it: preflight checks of the
+    database and Redis, then uvicorn with proxy headers and a graceful-shutdown timeout of
+    GRACEFUL_SHUTDOWN_SECONDS. With `wait=False` it yields at once (start-up takes seconds):
+    call `wait_until_up()` before using it."""
     port = free_port()
     log_path = log_dir / f"api-{port}.log"
     child = ApiProcess(
@@ -237,23 +215,17 @@ def _spawn_api(port: int, env: dict[str, str], log_path: Path) -> subprocess.Pop
             [
                 sys.executable,
                 "-m",
-                "uvicorn",
-                "--factory",
-                "bench.apps:api_app",
+                "core.cli",
+                "serve",
                 "--host",
                 "127.0.0.1",
                 "--port",
                 str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-                "--timeout-graceful-shutdown",
-                str(GRACEFUL_SHUTDOWN_SECONDS),
             ],
             env=environment,
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=log_file,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
 
 
@@ -315,7 +287,6 @@ class TcpProxy:
         for transport in list(self._transports):
             transport.abort()  # RST: the database connection is gone, not politely closed
         self._transports.clear()
-        await asyncio.sleep(0)
 
     async def restore(self) -> None:
         await self.start()
@@ -330,55 +301,19 @@ class TcpProxy:
 
 
 class SlowLiveKit(FakeLiveKit):
-    """The fake LiveKit, answering every call `delay` seconds after it arrived."""
+    """The fake LiveKit, slow to open rooms: every call waits, once it `arrived`, until the
+    test `release()`s the answers, so a request is in flight exactly as long as the test
+    needs it to be."""
 
-    def __init__(self, delay: float, **kw: Any) -> None:
+    def __init__(self, **kw: Any) -> None:
         super().__init__(**kw)
-        self.delay = delay
         self.arrived = asyncio.Event()
+        self._released = asyncio.Event()
+
+    def release(self) -> None:
+        self._released.set()
 
     async def _twirp(self, request: Request) -> Response:
         self.arrived.set()
-        await asyncio.sleep(self.delay)
+        await self._released.wait()
         return await super()._twirp(request)
-
-
-# --- tenants and calls ------------------------------------------------------------------------
-
-
-@dataclass
-class Tenant:
-    owner: Account
-    organization_id: str  # global id
-    organization_uuid: uuid.UUID
-    agent: VoiceAgent
-
-
-async def new_tenant(gql: GraphQLClient, phone_number: str | None = None) -> Tenant:
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Reliable Co")
-    decoded = ids.decode_any(organization_id)
-    assert decoded is not None
-    agent = await VoiceAgent.create(
-        organization_id=decoded[1],
-        name="Front desk",
-        system_prompt="You answer the phone.",
-        greeting="Hello, Reliable Co.",
-        voice="Puck",
-        language="en-US",
-        phone_number=phone_number,
-    )
-    return Tenant(owner, organization_id, decoded[1], agent)
-
-
-async def new_call(tenant: Tenant, status: calls.CallStatus = calls.CallStatus.RINGING) -> Call:
-    return await Call.create(
-        id=uuid.uuid4(),
-        organization_id=tenant.organization_uuid,
-        agent_id=tenant.agent.id,
-        direction="inbound",
-        from_number="+14155550100",
-        to_number="+14155550199",
-        status=status.value,
-        snapshot={},
-    )

@@ -9,31 +9,22 @@ database lost to the network does; restoring it listens on the same port again.
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 
-from tests.conftest import PASSWORD, TEST_DATABASE_URL, GraphQLClient, RunningServer, sign_up
-from tests.reliability.helpers import TcpProxy, api_process, eventually
+from tests.reliability.helpers import TcpProxy, api_process
+from tests.support.backends import needs_postgres
+from tests.support.factories import PASSWORD
+from tests.support.operations import SIGN_IN
+from tests.support.servers import RunningServer
+from tests.support.waiting import DEADLINE, eventually
 
-pytestmark = pytest.mark.skipif(
-    not (TEST_DATABASE_URL or "").startswith(("postgres://", "postgresql://", "asyncpg://")),
-    reason="needs PostgreSQL: TEST_DATABASE_URL is not a postgres URL",
-)
+pytestmark = [pytest.mark.slow, needs_postgres]
 
-SIGN_IN = """
-mutation($input: SignInInput!) {
-  signIn(input: $input) { accessToken errors { code } }
-}
-"""
-ME = "query { me { email } }"
-# A request against a database that is gone must be answered within this, never hang.
-ANSWER_SECONDS = 10.0
-# How soon /readyz must notice the database is gone, and that it is back.
-NOTICE_SECONDS = 5.0
+ME = "query MyEmail { me { email } }"
 # Signs of an unmasked failure that must never reach a client.
 LEAKS = ("Traceback", 'File "', "asyncpg", "tortoise", "Connection", "postgres")
 
@@ -51,20 +42,16 @@ def assert_no_internals(response: httpx.Response) -> None:
         assert leak not in response.text, response.text
 
 
-async def timed_post(http: httpx.AsyncClient, **request: object) -> httpx.Response:
-    """A request that must be answered within ANSWER_SECONDS, never hang."""
-    started = time.monotonic()
-    response = await asyncio.wait_for(http.post("/graphql", **request), ANSWER_SECONDS)  # type: ignore[arg-type]
-    assert time.monotonic() - started < ANSWER_SECONDS
-    return response
+async def answered(http: httpx.AsyncClient, **request: object) -> httpx.Response:
+    """A request against a database that is gone is answered, it never hangs."""
+    return await asyncio.wait_for(http.post("/graphql", **request), DEADLINE)  # type: ignore[arg-type]
 
 
 async def test_a_lost_database_is_reported_fails_requests_cleanly_and_comes_back(
-    server: RunningServer, gql: GraphQLClient, tmp_path: Path
+    server: RunningServer, make, tmp_path: Path
 ):
     # given: an account, and an API whose database is behind our relay
-    assert TEST_DATABASE_URL
-    account = await sign_up(gql)
+    account = await make.account()
     database = urlsplit(server.settings.database_url)
     proxy = TcpProxy(database.hostname or "127.0.0.1", database.port or 5432)
     await proxy.start()
@@ -73,7 +60,7 @@ async def test_a_lost_database_is_reported_fails_requests_cleanly_and_comes_back
         env = {"DATABASE_URL": through(server.settings.database_url, proxy.port)}
         async with (
             api_process(env, tmp_path) as api,
-            httpx.AsyncClient(base_url=api.base_url, timeout=ANSWER_SECONDS + 5) as http,
+            httpx.AsyncClient(base_url=api.base_url, timeout=2 * DEADLINE) as http,
         ):
             ready = await http.get("/readyz")
             assert ready.status_code == 200
@@ -85,7 +72,7 @@ async def test_a_lost_database_is_reported_fails_requests_cleanly_and_comes_back
             # when the database drops off the network
             await proxy.cut()
 
-            # then /readyz says so within seconds
+            # then /readyz says so
             async def not_ready() -> bool:
                 response = await http.get("/readyz")
                 return response.status_code == 503 and response.json() == {
@@ -93,9 +80,9 @@ async def test_a_lost_database_is_reported_fails_requests_cleanly_and_comes_back
                     "checks": {"database": False},
                 }
 
-            await eventually(not_ready, timeout=NOTICE_SECONDS, every=0.2)
-            # and signing in fails promptly with a masked error (HTTP 200, GraphQL error)
-            failed = await timed_post(http, json={"query": SIGN_IN, "variables": sign_in})
+            await eventually(not_ready, what="/readyz reports the database gone")
+            # and signing in fails with a masked error (HTTP 200, GraphQL error)
+            failed = await answered(http, json={"query": SIGN_IN, "variables": sign_in})
             assert_no_internals(failed)
             assert failed.status_code == 200
             [error] = failed.json()["errors"]
@@ -103,7 +90,7 @@ async def test_a_lost_database_is_reported_fails_requests_cleanly_and_comes_back
             assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
             assert error["message"].startswith("Unexpected error. Reference: ")
             # and a request whose credential cannot be checked is answered 503
-            unavailable = await timed_post(
+            unavailable = await answered(
                 http, json={"query": ME}, headers={"Authorization": f"Bearer {token}"}
             )
             assert_no_internals(unavailable)
@@ -120,7 +107,7 @@ async def test_a_lost_database_is_reported_fails_requests_cleanly_and_comes_back
                 response = await http.get("/readyz")
                 return response.status_code == 200
 
-            await eventually(ready_again, timeout=NOTICE_SECONDS, every=0.2)
+            await eventually(ready_again, what="/readyz reports the database back")
             signed_in = await http.post("/graphql", json={"query": SIGN_IN, "variables": sign_in})
             assert signed_in.status_code == 200
             assert signed_in.json()["data"]["signIn"]["errors"] == []

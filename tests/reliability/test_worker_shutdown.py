@@ -11,6 +11,7 @@ scripted model, as in tests/e2e/test_call_end_to_end.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -18,20 +19,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 import pytest_asyncio
-from livekit.agents import JobContext
+from livekit.agents import AgentSession, JobContext
 from livekit.agents.testing import fake_job_context
 
 from core import events
-from core.events import InProcessBus, call_channel
+from core.events import TIMED_OUT, InProcessBus, call_channel
 from core.integrations.livekit_rooms import LiveKitRooms
 from core.services import calls
 from core.services.calls import GRACE_SECONDS, RINGING_LIMIT_SECONDS, CallStatus, snapshot_of
-from orm.models import Call, CallEvent, CreditLedgerEntry, Organization, VoiceAgent
-from tests.conftest import RunningServer
+from orm.models import Call, CallEvent, CreditLedgerEntry
+from tests.support.factories import Factories, Tenant
 from tests.support.scripted_llm import ScriptedLLM
+from tests.support.servers import RunningServer
+from tests.support.waiting import DEADLINE, eventually
+from worker import entrypoint
 from worker.entrypoint import run_job
 from worker.session import PreparedCall, WorkerDeps
+
+pytestmark = pytest.mark.slow
 
 GREETING = "Hello, Steady Clinic, this is Ada."
 
@@ -58,74 +65,67 @@ class Job:
     bus: SlowBus
 
 
-async def _organization() -> Organization:
-    return await Organization.create(
-        name="Steady Clinic", slug=f"steady-{uuid.uuid4().hex[:10]}", credit_balance=1000
-    )
+async def _clinic(make: Factories) -> Tenant:
+    return await make.tenant("Steady Clinic", balance=1000)
 
 
-async def _ringing_call(organization: Organization, **snapshot_overrides: object) -> Call:
-    agent = await VoiceAgent.create(
-        organization=organization,
-        name="Ada",
-        system_prompt="You book visits.",
-        greeting=GREETING,
-        voice="Puck",
-        language="en-US",
+async def _ringing_call(make: Factories, tenant: Tenant, **snapshot_overrides: object) -> Call:
+    agent = await make.agent(
+        tenant, name="Ada", system_prompt="You book visits.", greeting=GREETING
     )
     snapshot = {**(await snapshot_of(agent)), **snapshot_overrides}
-    return await Call.create(
-        id=uuid.uuid4(),
-        organization=organization,
-        agent=agent,
-        direction="inbound",
-        from_number="+14155550142",
-        to_number="+14155550100",
-        status="ringing",
-        snapshot=snapshot,
-    )
+    return await make.call(tenant, agent, snapshot=snapshot)
 
 
 @pytest_asyncio.fixture
-async def job(server: RunningServer) -> AsyncIterator[Job]:
+async def job(server: RunningServer, make: Factories) -> AsyncIterator[Job]:
     """A call in progress on a worker job whose agent has greeted the caller."""
-    call = await _ringing_call(await _organization())
+    call = await _ringing_call(make, await _clinic(make))
     bus = SlowBus()
     ready: asyncio.Future[PreparedCall] = asyncio.get_running_loop().create_future()
-    deps = WorkerDeps(
-        settings=server.settings,
-        bus=bus,
-        rooms=LiveKitRooms(server.settings),
-        model_factory=lambda snapshot, settings: ScriptedLLM([GREETING]),
-        http=httpx.AsyncClient(),
-        specs={},
-        manage_database=False,
-        use_room=False,
-        on_ready=lambda prepared: ready.set_result(prepared),
-    )
-    try:
+    async with (
+        httpx.AsyncClient() as http,
+        contextlib.aclosing(LiveKitRooms(server.settings)) as rooms,
+    ):
+        deps = WorkerDeps(
+            settings=server.settings,
+            bus=bus,
+            rooms=rooms,
+            model_factory=lambda snapshot, settings: ScriptedLLM([GREETING]),
+            http=http,
+            specs={},
+            manage_database=False,
+            use_room=False,
+            on_ready=lambda prepared: ready.set_result(prepared),
+        )
         with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as context:
             await run_job(context, lambda: deps)
-            prepared = await asyncio.wait_for(ready, 10)
-            # the greeting reaches the record: the call is really under way
-            await _until(lambda: _has_transcript(call.id), timeout=10)
+            prepared = await asyncio.wait_for(ready, DEADLINE)
+            # the greeting reaches the record and the bus: the call is really under way, and
+            # nothing is left in flight to reach a subscriber who comes later
+            await eventually(
+                lambda: events.CALL_TRANSCRIPT in [e.type for e in bus.published],
+                what="the greeting is published",
+            )
+            assert await _has_transcript(call.id)
             assert (await Call.get(id=call.id)).status == "in_progress"
             yield Job(call, context, prepared, bus)
             await prepared.session.aclose()
-    finally:
-        await deps.http.aclose()
-        await deps.rooms.aclose()
 
 
 async def _has_transcript(call_id: uuid.UUID) -> bool:
     return await CallEvent.filter(call_id=call_id, type=events.CALL_TRANSCRIPT).exists()
 
 
-async def _until(check, timeout: float) -> None:  # type: ignore[no-untyped-def]
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
+def _tasks_started_on_close(session: AgentSession) -> set[asyncio.Task[None]]:
+    """The tasks the worker starts when the session closes, once it has: worker.entrypoint
+    handles `close` in a task started from LiveKit's synchronous callback (and held in its
+    `_background`). Handlers run in the order they were registered, so when this one runs
+    the worker's has started its task."""
+    before = set(entrypoint._background)
+    started: set[asyncio.Task[None]] = set()
+    session.on("close", lambda event: started.update(entrypoint._background - before))
+    return started
 
 
 async def _run_shutdown_callbacks(context: JobContext, reason: str) -> None:
@@ -141,6 +141,7 @@ async def _timeline(call_id: uuid.UUID) -> list[tuple[str, dict]]:
 
 async def test_a_job_shut_down_under_a_call_ends_it_with_a_reason(job: Job):
     # given a call in progress, watched live
+    closing = _tasks_started_on_close(job.prepared.session)
     async with job.bus.subscription(call_channel(job.call.id)) as watcher:
         # when the job shuts down (the room went away) and its shutdown callbacks run
         await _run_shutdown_callbacks(job.context, "room deleted")
@@ -161,14 +162,19 @@ async def test_a_job_shut_down_under_a_call_ends_it_with_a_reason(job: Job):
         assert timeline[-1][1]["reason"] == "room_closed"
         assert (events.CALL_TRANSCRIPT, {"speaker": "agent", "text": GREETING}) in timeline
         # and subscribers were told
-        published = [await watcher.get(timeout=1), await watcher.get(timeout=1)]
+        published = [await watcher.get(timeout=DEADLINE) for _ in range(2)]
+        assert TIMED_OUT not in published
         assert [e.type for e in published] == [events.CALL_STATUS_CHANGED, events.CALL_ENDED]  # type: ignore[union-attr]
 
-    # when the session closes afterwards (its "close" would say the caller hung up)
+    # when the session closes (its "close" would say the caller hung up): LiveKit's own
+    # shutdown callback closes the primary session; closing it again changes nothing
     await job.prepared.session.aclose()
-    await asyncio.sleep(0.2)
+    assert closing, "the session closed without the worker handling it"
+    await asyncio.wait(closing, timeout=DEADLINE)
+    assert all(task.done() for task in closing)
 
-    # then nothing changes: one ending, one charge
+    # then nothing changes: one ending, published once, one charge
+    assert [e.type for e in job.bus.published].count(events.CALL_ENDED) == 1
     after = await Call.get(id=job.call.id)
     assert after.ended_reason == "room_closed"
     assert await CallEvent.filter(call_id=job.call.id, type=events.CALL_ENDED).count() == 1
@@ -201,14 +207,16 @@ async def test_livekits_whole_shutdown_sequence_ends_the_call_once(job: Job):
     assert await CreditLedgerEntry.filter(reference=f"call:{call.id}").count() == 1
 
 
-async def test_the_janitor_fails_the_calls_of_a_worker_that_vanished(server: RunningServer):
+async def test_the_janitor_fails_the_calls_of_a_worker_that_vanished(
+    server: RunningServer, make: Factories
+):
     # given calls whose worker died without a word: one never answered, one past its limit
-    organization = await _organization()
-    never_answered = await _ringing_call(organization)
-    lost = await _ringing_call(organization, max_call_duration_seconds=60)
+    clinic = await _clinic(make)
+    never_answered = await _ringing_call(make, clinic)
+    lost = await _ringing_call(make, clinic, max_call_duration_seconds=60)
     # and calls that are merely young: ringing, and in progress within their limit
-    ringing = await _ringing_call(organization)
-    talking = await _ringing_call(organization, max_call_duration_seconds=60)
+    ringing = await _ringing_call(make, clinic)
+    talking = await _ringing_call(make, clinic, max_call_duration_seconds=60)
     now = datetime.now(UTC)
     await Call.filter(id=never_answered.id).update(
         created_at=now - timedelta(seconds=RINGING_LIMIT_SECONDS + 5)
@@ -227,10 +235,11 @@ async def test_the_janitor_fails_the_calls_of_a_worker_that_vanished(server: Run
         failed = await calls.fail_abandoned(bus=bus)
 
         # then the abandoned calls are failed with their reason, and subscribers told
-        assert failed >= 2  # other suites' abandoned calls may share the database
-        published = [await watcher.get(timeout=1), await watcher.get(timeout=1)]
+        assert failed == 2
+        published = [await watcher.get(timeout=DEADLINE) for _ in range(2)]
+        assert TIMED_OUT not in published
         assert [e.type for e in published] == [events.CALL_STATUS_CHANGED, events.CALL_ENDED]  # type: ignore[union-attr]
-    after = {c.id: c for c in await Call.filter(organization_id=organization.id)}
+    after = {c.id: c for c in await Call.filter(organization_id=clinic.organization_uuid)}
     assert (after[never_answered.id].status, after[never_answered.id].ended_reason) == (
         "failed",
         "never_answered",

@@ -9,11 +9,10 @@ from __future__ import annotations
 import pytest
 import pytest_asyncio
 
-from tests.calls_live.helpers import graphql_socket
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import create_api_key
-from tests.security_hostile.helpers import asgi_client, production_settings, sql_statements
-from tests.support.servers import running_app
+from tests.support.hostile import production_settings
+from tests.support.logs import sql_statements
+from tests.support.servers import asgi_client, running_app
+from tests.support.websocket import graphql_socket
 
 INTROSPECTION = {
     "__schema": "query Schema { __schema { types { name fields { name } } } }",
@@ -42,9 +41,9 @@ SUGGESTIONS = {
 @pytest_asyncio.fixture(scope="module")
 async def production(server):
     async with asgi_client(
-        production_settings(server.settings.database_url), "http://production.test"
-    ) as http:
-        yield http
+        production_settings(server.settings.database_url), base_url="http://production.test"
+    ) as app:
+        yield app.http
 
 
 @pytest.mark.parametrize("query", INTROSPECTION.values(), ids=list(INTROSPECTION))
@@ -71,9 +70,11 @@ async def test_introspection_is_refused_in_production(production, gql, query):
 
 
 @pytest.mark.parametrize(("query", "message"), SUGGESTIONS.values(), ids=list(SUGGESTIONS))
-async def test_production_names_no_field_it_was_not_asked_for(production, gql, query, message):
+async def test_production_names_no_field_it_was_not_asked_for(
+    production, gql, make, query, message
+):
     # given: development suggests the right name; the caller is signed in (same answer)
-    account = await sign_up(gql)
+    account = await make.account()
     development = await gql.execute(query, token=account.token)
     assert "Did you mean" in development["errors"][0]["message"], development
 
@@ -89,13 +90,11 @@ async def test_production_names_no_field_it_was_not_asked_for(production, gql, q
     assert "Did you mean" not in response.text
 
 
-async def test_introspection_over_websocket_is_refused_in_production(gql, server):
+async def test_introspection_over_websocket_is_refused_in_production(server, make):
     # given: a production API process, reached with an API key (it does not share our JWT secret)
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin)
-    _, key = await create_api_key(gql, admin, organization_id)
+    api_key = await make.api_key(await make.tenant())
     settings = production_settings(server.settings.database_url)
-    async with running_app(settings) as app, graphql_socket(app.ws_url, key) as socket:
+    async with running_app(settings) as app, graphql_socket(app.ws_url, api_key.key) as socket:
         # when
         await socket.subscribe("1", INTROSPECTION["__schema"])
         await socket.subscribe("2", SUGGESTIONS["misspelt root field"][0])

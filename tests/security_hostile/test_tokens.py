@@ -19,20 +19,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from core.settings import Settings
-from orm.models import AuthSession
-from tests.accounts.helpers import TOKEN_REFRESH, user_uuid
-from tests.calls_live.helpers import init_close_code
-from tests.conftest import Account, create_organization, sign_up
-from tests.organizations.helpers import create_api_key
+from tests.support.factories import Account
+from tests.support.operations import API_KEY_REVOKE, ME, ORGANIZATIONS, SIGN_OUT, TOKEN_REFRESH
+from tests.support.websocket import init_close_code
 
-ME = "query Me { me { id email } }"
-ORGANIZATIONS = "query Organizations { organizations { id name } }"
-API_KEY_REVOKE = """
-mutation ApiKeyRevoke($input: ApiKeyRevokeInput!) {
-  apiKeyRevoke(input: $input) { apiKey { revokedAt } errors { code } }
-}
-"""
-SIGN_OUT = "mutation SignOut { signOut { ok errors { code } } }"
 INVALID_REFRESH = {
     "user": None,
     "accessToken": None,
@@ -98,13 +88,12 @@ FORGERIES: dict[str, Forge] = {
 }
 
 
-async def _real_claims(gql, settings: Settings) -> tuple[Account, dict[str, Any]]:
-    account = await sign_up(gql)
-    session = await AuthSession.get(user_id=user_uuid(account))
+async def _real_claims(make, settings: Settings) -> tuple[Account, dict[str, Any]]:
+    account = await make.account()
     now = int(time.time())
     return account, {
-        "sub": str(user_uuid(account)),
-        "sid": str(session.id),
+        "sub": str(account.uuid),
+        "sid": str(account.session_id),
         "typ": "access",
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
@@ -123,9 +112,11 @@ async def _refused_everywhere(gql, server, token: str) -> None:
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
 @pytest.mark.parametrize("forge", FORGERIES.values(), ids=list(FORGERIES))
-async def test_a_forged_or_stale_access_token_is_unauthenticated(gql, server, settings, forge):
+async def test_a_forged_or_stale_access_token_is_unauthenticated(
+    gql, server, make, settings, forge
+):
     # given: the claims of a real, live session, which a correctly signed token may use
-    account, claims = await _real_claims(gql, settings)
+    account, claims = await _real_claims(make, settings)
     control = _hs256(claims, settings)
     assert (await gql.data(ME, token=control))["me"]["email"] == account.email
 
@@ -164,9 +155,11 @@ REFRESH_CASES = {
 
 
 @pytest.mark.parametrize("setup", REFRESH_CASES.values(), ids=list(REFRESH_CASES))
-async def test_a_dead_refresh_token_gets_invalid_token_and_its_session_is_gone(gql, server, setup):
+async def test_a_dead_refresh_token_gets_invalid_token_and_its_session_is_gone(
+    gql, server, make, setup
+):
     # given
-    account = await sign_up(gql)
+    account = await make.account()
     refresh_token, dead_access_tokens = await setup(gql, account)
 
     # when
@@ -179,14 +172,14 @@ async def test_a_dead_refresh_token_gets_invalid_token_and_its_session_is_gone(g
 
 
 @pytest.mark.parametrize("query", [ME, ORGANIZATIONS], ids=["me", "organizations"])
-async def test_an_api_key_after_revocation_is_unauthenticated(gql, server, query):
+async def test_an_api_key_after_revocation_is_unauthenticated(gql, server, make, query):
     # given: a working key, then revoked by its organization's admin
-    admin = await sign_up(gql)
-    organization_id = await create_organization(gql, admin)
-    key_id, key = await create_api_key(gql, admin, organization_id)
-    assert "errors" not in await gql.execute(ORGANIZATIONS, token=key)
-    revoked = await gql.data(API_KEY_REVOKE, {"input": {"id": key_id}}, token=admin.token)
-    assert revoked["apiKeyRevoke"]["errors"] == []
+    tenant = await make.tenant()
+    api_key = await make.api_key(tenant)
+    assert "errors" not in await gql.execute(ORGANIZATIONS, token=api_key.key)
+    revoked = await gql.ok(API_KEY_REVOKE, {"input": {"id": api_key.id}}, token=tenant.token)
+    assert revoked["apiKey"]["revokedAt"] is not None
+    key = api_key.key
 
     # when / then
     body = await gql.execute(query, token=key)

@@ -13,7 +13,6 @@ written here: it follows from the field's permission extension and docs/permissi
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,10 +32,7 @@ from orm.models import (
     Subscription,
     VoiceAgent,
 )
-from tests.conftest import unique_email
 from tests.security_isolation.world import (
-    CALENDAR_CONFIG,
-    ORDER_PARAMETERS,
     World,
     fresh_agent,
     fresh_agent_tool,
@@ -44,8 +40,15 @@ from tests.security_isolation.world import (
     fresh_custom_function,
     fresh_invitation,
     fresh_membership,
-    uuid_of,
 )
+from tests.support.factories import (
+    CALENDAR_CONFIG,
+    ORDER_PARAMETERS,
+    next_number,
+    unique_email,
+    unique_name,
+)
+from tests.support.ids import uuid_of
 
 Variables = Callable[[World, str], dict[str, Any]]
 Watch = Callable[[World, str], Awaitable[Any]]
@@ -116,7 +119,8 @@ def rows(model: Any, *fields: str, **filters: Any) -> Awaitable[list[dict[str, A
 
 
 def unique(prefix: str) -> str:
-    return f"{prefix} {secrets.token_hex(4)}"
+    """A value no earlier call wrote, so an allowed change always shows."""
+    return f"{prefix} {next_number()}"
 
 
 def _input(**values: Any) -> dict[str, Any]:
@@ -359,7 +363,7 @@ CASES: dict[str, Case] = {
         " customFunctionCreate(input: $input) { customFunction { id } errors { code } } }",
         lambda w, t: _input(
             organizationId=t,
-            name=f"probe_{secrets.token_hex(4)}",
+            name=unique_name("probe"),
             description="Look up an order.",
             parameters=ORDER_PARAMETERS,
             method="GET",

@@ -8,21 +8,21 @@ import httpx
 import pytest_asyncio
 
 from core.events import InProcessBus
-from tests.conftest import GraphQLClient, RunningServer
 from tests.security_isolation.world import World, build_world
-from tests.support.servers import running_app
+from tests.support.factories import Factories
+from tests.support.graphql import GraphQLClient
+from tests.support.servers import RunningServer, running_app
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def world(server: RunningServer) -> AsyncIterator[World]:
-    # Our own app on the session's database, with a bus we can publish on: the
-    # organization stream only delivers what happens after it starts.
+@pytest_asyncio.fixture(scope="module")
+async def world(server: RunningServer, make: Factories) -> AsyncIterator[World]:
+    # Our own replica on the session's database, with an in-process bus we publish on: the
+    # organization stream only delivers what happens after it listens, and on this bus
+    # "it listens" (`subscribed`) means exactly that.
     bus = InProcessBus()
     async with (
         running_app(server.settings, bus=bus) as app,
-        httpx.AsyncClient(base_url=app.base_url, timeout=20) as http,
+        httpx.AsyncClient(base_url=app.base_url, timeout=30) as http,
     ):
-        built = await build_world(GraphQLClient(http), server.settings, bus)
-        built.ws_url = app.ws_url
-        yield built
+        yield await build_world(make, GraphQLClient(http), bus, app.ws_url)
     await bus.close()

@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from tests.security_isolation.schema_facts import Requirement, documented_role_permissions
-from tests.security_isolation.world import Caller, fake_global_id, type_of
+from tests.security_isolation.world import Caller
+from tests.support.ids import fake_global_id, type_of
 
 ALLOWED = "ALLOWED"
 UNAUTHENTICATED = "UNAUTHENTICATED"
@@ -34,10 +35,6 @@ def expected_outcome(requirement: Requirement, caller: Caller, *, user_only: boo
     if user_only and caller.is_api_key:
         return FORBIDDEN
     return ALLOWED
-
-
-def error_codes(body: dict[str, Any]) -> list[str]:
-    return [error.get("extensions", {}).get("code") for error in body.get("errors", [])]
 
 
 def get_path(values: dict[str, Any], path: str) -> Any:

@@ -13,14 +13,10 @@ from __future__ import annotations
 import json
 
 from tests.security_isolation.cases import CASES
-from tests.security_isolation.expectations import (
-    ALLOWED,
-    error_codes,
-    expected_outcome,
-    with_missing_id,
-)
+from tests.security_isolation.expectations import ALLOWED, expected_outcome, with_missing_id
 from tests.security_isolation.schema_facts import documented_permission, requirement_of
 from tests.security_isolation.world import World
+from tests.support.graphql import error_codes
 
 
 async def probe_field(world: World, key: str, caller_name: str) -> None:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import pytest
 
 from tests.security_isolation.cases import NODE
-from tests.security_isolation.expectations import UNAUTHENTICATED, error_codes, role_of
+from tests.security_isolation.expectations import UNAUTHENTICATED, role_of
 from tests.security_isolation.schema_facts import documented_role_permissions, requirement_of
-from tests.security_isolation.world import CALLERS, Caller, World, fake_global_id
+from tests.security_isolation.world import CALLERS, Caller, World
+from tests.support.graphql import error_codes
+from tests.support.ids import fake_global_id
 
 VISIBLE = "VISIBLE"
 NULL = "NULL"

@@ -13,7 +13,8 @@ import pytest
 from graphql_api.node import NODE_KINDS
 from tests.security_isolation.cases import CASES
 from tests.security_isolation.expectations import get_path, with_missing_id, with_value
-from tests.security_isolation.world import A_ORG_ADMIN, World, type_of
+from tests.security_isolation.world import A_ORG_ADMIN, World
+from tests.support.ids import type_of
 
 TENANT_ARGUMENTS = sorted(
     (key, path)

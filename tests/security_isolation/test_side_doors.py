@@ -17,7 +17,7 @@ import pytest
 from graphql import GraphQLObjectType, get_named_type
 
 from tests.security_isolation.cases import NODE
-from tests.security_isolation.expectations import error_codes, role_of
+from tests.security_isolation.expectations import role_of
 from tests.security_isolation.schema_facts import (
     ROOT_TYPES,
     documented_role_permissions,
@@ -32,6 +32,7 @@ from tests.security_isolation.world import (
     PLATFORM_ADMIN,
     World,
 )
+from tests.support.graphql import error_codes
 
 ANY_ROLE = "*"  # signed in, no permission needed: every role arrives
 

@@ -1,4 +1,9 @@
-"""An ASGI app served by uvicorn on 127.0.0.1, in this event loop: fakes and extra servers."""
+"""The one way the suite serves an ASGI app: uvicorn on 127.0.0.1, in this event loop.
+
+The session's API server, extra API replicas and every fake (LiveKit, Google, Stripe,
+Resend, an HTTP target) run on it. It binds port 0 and reads the port back, so two
+servers, or two xdist workers, can never race for one.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,24 @@ from typing import Any
 
 import uvicorn
 
+from tests.support.waiting import DEADLINE
+
 
 class BackgroundServer:
-    def __init__(self, app: Any, *, port: int = 0, lifespan: str = "off") -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        port: int = 0,
+        lifespan: str = "off",
+        proxy_headers: bool = False,
+        graceful_shutdown_seconds: float | None = None,
+    ) -> None:
         self.app = app
         self.port = port
         self.lifespan = lifespan
+        self.proxy_headers = proxy_headers
+        self.graceful_shutdown_seconds = graceful_shutdown_seconds
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -24,6 +41,11 @@ class BackgroundServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        """The GraphQL endpoint over WebSocket (for an API server)."""
+        return f"ws://127.0.0.1:{self.port}/graphql"
 
     async def start(self) -> int:
         """Serve (again, on the same port once one was chosen); returns the port."""
@@ -36,17 +58,21 @@ class BackgroundServer:
             lifespan=self.lifespan,
             log_level="warning",
             access_log=False,
+            proxy_headers=self.proxy_headers,
+            forwarded_allow_ips="127.0.0.1" if self.proxy_headers else None,
+            timeout_graceful_shutdown=self.graceful_shutdown_seconds,
         )
         server = uvicorn.Server(config)
         server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # pytest's
         task = asyncio.create_task(server.serve())
-        for _ in range(500):
-            if server.started or task.done():
-                break
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + DEADLINE
+        while not (server.started or task.done()):
+            assert loop.time() < deadline, f"the server did not start within {DEADLINE}s"
             await asyncio.sleep(0.01)
         if task.done():
             task.result()
-        assert server.started, "the server did not start"
+            raise AssertionError("the server stopped while starting")
         self._server, self._task = server, task
         self.port = server.servers[0].sockets[0].getsockname()[1]
         return self.port
@@ -59,3 +85,10 @@ class BackgroundServer:
             server.should_exit = True
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    async def __aenter__(self) -> BackgroundServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()

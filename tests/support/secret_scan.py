@@ -1,9 +1,11 @@
-"""Suite-wide scan for secrets in responses, log lines and call events.
+"""The secret scan: no secret in a response, a WebSocket message, a log line or a call event.
 
 Everything the suite gets from our own endpoints (HTTP responses and WebSocket
 messages) and every log record is kept; secrets the suite plants are
-registered as they appear. At the end of the session, none may be found
-anywhere it must not be:
+registered as they appear. After every test (an autouse fixture in
+tests/conftest.py) what was recorded since the previous test is checked and
+dropped, so a leak fails the test that caused it. None may be found anywhere
+it must not be:
 
 - secrets a response legitimately shows once (a new refresh token, a new API
   key) must not appear in anything recorded after that;
@@ -19,6 +21,8 @@ import logging
 import re
 from dataclasses import dataclass
 from typing import Any
+
+import httpx
 
 _OUR_PATHS = ("/graphql", "/webhooks/", "/oauth/", "/healthz", "/readyz")
 _MAX_TEXT = 256 * 1024
@@ -46,6 +50,19 @@ class SecretScanner:
         self.planted: list[Planted] = []
         self.recorded: list[Recorded] = []
         self._known: set[str] = set()
+        # Call events already scanned (their rows stay until the module's data is reset).
+        self.scanned_events: set[object] = set()
+
+    def forget_planted(self) -> None:
+        """A new module starts on an empty database: its secrets are new ones."""
+        self.planted.clear()
+        self._known.clear()
+        self.scanned_events.clear()
+
+    def check(self, extra: list[Recorded] | None = None) -> list[str]:
+        """Leaks in what was recorded since the last check (and `extra`); forgets it."""
+        recorded, self.recorded = self.recorded, []
+        return self._violations([*recorded, *(extra or [])])
 
     def plant(self, value: Any, label: str, *, anywhere: bool) -> None:
         if not isinstance(value, str) or len(value) < _MIN_SECRET or value in self._known:
@@ -88,9 +105,8 @@ class SecretScanner:
             elif key == "key" and isinstance(value, str) and value.startswith("vak_"):
                 self.plant(value, "API key", anywhere=False)
 
-    def violations(self, extra: list[Recorded] | None = None) -> list[str]:
+    def _violations(self, items: list[Recorded]) -> list[str]:
         found = []
-        items = [*self.recorded, *(extra or [])]
         for secret in self.planted:
             for item in items:
                 if not secret.anywhere and item.seq <= secret.seq:
@@ -143,3 +159,49 @@ def _around(text: str, value: str) -> str:
 
 
 SCANNER = SecretScanner()
+
+
+def install() -> None:
+    """Record every response of our endpoints and every log line (once per process)."""
+    if getattr(httpx.AsyncClient.send, "_records_for_secret_scan", False):
+        return
+    original_send = httpx.AsyncClient.send
+
+    async def recording_send(self: httpx.AsyncClient, request: httpx.Request, **kwargs: Any):  # type: ignore[no-untyped-def]
+        try:
+            SCANNER.record_request(request.url.path, request.content)
+        except httpx.RequestNotRead:
+            pass
+        response = await original_send(self, request, **kwargs)
+        if not kwargs.get("stream"):
+            SCANNER.record_response(request.url.path, response.text)
+        return response
+
+    recording_send._records_for_secret_scan = True  # type: ignore[attr-defined]
+    httpx.AsyncClient.send = recording_send  # type: ignore[method-assign]
+    root = logging.getLogger()
+    root.addHandler(CapturingHandler(SCANNER))
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+
+
+async def plant_stored_secrets_and_read_events() -> list[Recorded]:
+    """Values at rest that must never be shown, planted; the call events not yet scanned."""
+    from orm.models import AgentTool, CallEvent, CustomFunction, User
+
+    for password_hash in await User.all().values_list("password_hash", flat=True):
+        SCANNER.plant(password_hash, "password hash", anywhere=True)
+    for sealed in await AgentTool.exclude(sensitive_config=None).values_list(
+        "sensitive_config", flat=True
+    ):
+        SCANNER.plant(sealed, "sealed tool secrets", anywhere=True)
+    for sealed in await CustomFunction.exclude(sealed_secret_headers=None).values_list(
+        "sealed_secret_headers", flat=True
+    ):
+        SCANNER.plant(sealed, "sealed secret headers", anywhere=True)
+    recorded = []
+    for event_id, call_id, data in await CallEvent.all().values_list("id", "call_id", "data"):
+        if event_id not in SCANNER.scanned_events:
+            SCANNER.scanned_events.add(event_id)
+            recorded.append(Recorded(-1, f"call event of {call_id}", json.dumps(data)))
+    return recorded

@@ -3,59 +3,59 @@
 from __future__ import annotations
 
 import base64
-import uuid
 
 import pytest
 
 from orm.models import AgentTool
-from tests.tools_framework.helpers import (
-    AGENT_TOOL_CONFIGURE,
-    AGENT_TOOLS,
-    CALENDAR_FUNCTIONS,
-    VALID_CALENDAR_CONFIG,
-    error_codes,
-    owner_with_agent,
-    platform_tool,
-    uuid_of,
-)
+from tests.support.factories import CALENDAR_CONFIG
+from tests.support.graphql import error_codes
+from tests.support.ids import fake_global_id, global_id, uuid_of
+from tests.support.operations import AGENT_TOOL_CONFIGURE, AGENT_TOOLS, PLATFORM_TOOLS
+from tests.tools_framework.helpers import CALENDAR_FUNCTIONS, GOOGLE_CALENDAR, calendar_tool_id
 
 
-def configure_input(owner, tool_id: str, **fields) -> dict:  # type: ignore[no-untyped-def]
+def configure_input(agent, tool_id: str, **fields) -> dict:  # type: ignore[no-untyped-def]
     return {
         "input": {
-            "agentId": owner.agent_id,
+            "agentId": global_id("Agent", agent.id),
             "toolId": tool_id,
-            "config": VALID_CALENDAR_CONFIG,
+            "config": CALENDAR_CONFIG,
             **fields,
         }
     }
 
 
-async def stored_for(owner) -> int:  # type: ignore[no-untyped-def]
-    return await AgentTool.filter(agent_id=uuid_of(owner.agent_id)).count()
+async def stored_for(agent) -> int:  # type: ignore[no-untyped-def]
+    return await AgentTool.filter(agent_id=agent.id).count()
 
 
-async def test_a_valid_config_is_stored_and_listed_with_every_function(gql):
+async def test_a_valid_config_is_stored_and_listed_with_every_function(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    tool = await platform_tool(gql, owner.token, "google_calendar")
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    listed_tools = await gql.data(PLATFORM_TOOLS, {}, token=tenant.token)
+    (tool,) = [t for t in listed_tools["platformTools"] if t["name"] == GOOGLE_CALENDAR]
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         AGENT_TOOL_CONFIGURE,
-        configure_input(owner, tool["id"], disabledFunctions=["calendar_cancel_event"]),
-        token=owner.token,
+        configure_input(agent, tool["id"], disabledFunctions=["calendar_cancel_event"]),
+        token=tenant.token,
     )
-    listed = await gql.data(AGENT_TOOLS, {"id": owner.agent_id}, token=owner.token)
+    listed = await gql.data(AGENT_TOOLS, {"id": global_id("Agent", agent.id)}, token=tenant.token)
     # then
-    payload = data["agentToolConfigure"]
     assert payload["errors"] == []
     agent_tool = payload["agentTool"]
     assert agent_tool["isEnabled"] is True
-    assert agent_tool["config"] == VALID_CALENDAR_CONFIG
+    assert agent_tool["config"] == CALENDAR_CONFIG
     assert agent_tool["secretFieldsSet"] == []
     assert agent_tool["staleFunctions"] == []
-    assert agent_tool["tool"] == {"id": tool["id"], "name": "google_calendar", "authType": "OAUTH2"}
-    assert agent_tool["connection"] == {"status": "NOT_CONNECTED", "account": None, "reason": None}
+    assert agent_tool["tool"] == {"id": tool["id"], "name": GOOGLE_CALENDAR, "authType": "OAUTH2"}
+    assert agent_tool["connection"] == {
+        "status": "NOT_CONNECTED",
+        "account": None,
+        "connectedAt": None,
+        "reason": None,
+    }
     assert [(f["name"], f["enabled"]) for f in agent_tool["functions"]] == [
         (name, name != "calendar_cancel_event") for name in CALENDAR_FUNCTIONS
     ]
@@ -69,18 +69,17 @@ async def test_a_valid_config_is_stored_and_listed_with_every_function(gql):
     assert row.sensitive_config is None
 
 
-async def test_a_disabled_tool_keeps_its_config(gql):
+async def test_a_disabled_tool_keeps_its_config(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    tool = await platform_tool(gql, owner.token, "google_calendar")
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         AGENT_TOOL_CONFIGURE,
-        configure_input(owner, tool["id"], enabled=False, config={}),
-        token=owner.token,
+        configure_input(agent, await calendar_tool_id(), enabled=False, config={}),
+        token=tenant.token,
     )
     # then
-    payload = data["agentToolConfigure"]
     assert payload["errors"] == []
     assert payload["agentTool"]["isEnabled"] is False
     assert payload["agentTool"]["config"] == {}
@@ -105,58 +104,61 @@ async def test_a_disabled_tool_keeps_its_config(gql):
     ],
     ids=["unknown-property", "bad-time-zone", "too-short", "bad-hour", "wrong-type", "not-object"],
 )
-async def test_a_config_that_breaks_the_schema_is_a_payload_error(gql, config, message):
+async def test_a_config_that_breaks_the_schema_is_a_payload_error(gql, make, config, message):
     # given
-    owner = await owner_with_agent(gql)
-    tool = await platform_tool(gql, owner.token, "google_calendar")
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
     # when
-    data = await gql.data(
-        AGENT_TOOL_CONFIGURE, configure_input(owner, tool["id"], config=config), token=owner.token
+    payload = await gql.payload(
+        AGENT_TOOL_CONFIGURE,
+        configure_input(agent, await calendar_tool_id(), config=config),
+        token=tenant.token,
     )
     # then
-    assert data["agentToolConfigure"] == {
+    assert payload == {
         "agentTool": None,
         "errors": [{"field": "config", "message": message, "code": "INVALID_CONFIG"}],
     }
-    assert await stored_for(owner) == 0
+    assert await stored_for(agent) == 0
 
 
-async def test_every_problem_is_reported_at_once(gql):
+async def test_every_problem_is_reported_at_once(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    tool = await platform_tool(gql, owner.token, "google_calendar")
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         AGENT_TOOL_CONFIGURE,
         configure_input(
-            owner,
-            tool["id"],
+            agent,
+            await calendar_tool_id(),
             config={"time_zone": "Mars/Olympus", "default_duration_minutes": 1},
             disabledFunctions=["calendar_teleport", "calendar_list_events"],
         ),
-        token=owner.token,
+        token=tenant.token,
     )
     # then
-    assert sorted((e["field"], e["code"]) for e in data["agentToolConfigure"]["errors"]) == [
+    assert sorted((e["field"], e["code"]) for e in payload["errors"]) == [
         ("config", "INVALID_CONFIG"),
         ("config", "INVALID_CONFIG"),
         ("disabledFunctions", "UNKNOWN_FUNCTION"),
     ]
-    assert await stored_for(owner) == 0
+    assert payload["agentTool"] is None
+    assert await stored_for(agent) == 0
 
 
-async def test_an_unknown_function_is_a_payload_error(gql):
+async def test_an_unknown_function_is_a_payload_error(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    tool = await platform_tool(gql, owner.token, "google_calendar")
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         AGENT_TOOL_CONFIGURE,
-        configure_input(owner, tool["id"], disabledFunctions=["calendar_teleport"]),
-        token=owner.token,
+        configure_input(agent, await calendar_tool_id(), disabledFunctions=["calendar_teleport"]),
+        token=tenant.token,
     )
     # then
-    assert data["agentToolConfigure"] == {
+    assert payload == {
         "agentTool": None,
         "errors": [
             {
@@ -166,23 +168,22 @@ async def test_an_unknown_function_is_a_payload_error(gql):
             }
         ],
     }
-    assert await stored_for(owner) == 0
+    assert await stored_for(agent) == 0
 
 
-async def test_configuring_the_same_tool_twice_is_refused(gql):
+async def test_configuring_the_same_tool_twice_is_refused(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    tool = await platform_tool(gql, owner.token, "google_calendar")
-    first = await gql.data(
-        AGENT_TOOL_CONFIGURE, configure_input(owner, tool["id"]), token=owner.token
-    )
-    assert first["agentToolConfigure"]["errors"] == []
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    await make.agent_tool(agent, GOOGLE_CALENDAR, config=CALENDAR_CONFIG)
     # when
-    second = await gql.data(
-        AGENT_TOOL_CONFIGURE, configure_input(owner, tool["id"], config={}), token=owner.token
+    second = await gql.payload(
+        AGENT_TOOL_CONFIGURE,
+        configure_input(agent, await calendar_tool_id(), config={}),
+        token=tenant.token,
     )
     # then
-    assert second["agentToolConfigure"] == {
+    assert second == {
         "agentTool": None,
         "errors": [
             {
@@ -192,46 +193,54 @@ async def test_configuring_the_same_tool_twice_is_refused(gql):
             }
         ],
     }
-    (row,) = await AgentTool.filter(agent_id=uuid_of(owner.agent_id))
-    assert row.config == VALID_CALENDAR_CONFIG
+    (row,) = await AgentTool.filter(agent_id=agent.id)
+    assert row.config == CALENDAR_CONFIG
 
 
 @pytest.mark.parametrize(
     "tool_id",
     [
         "garbage",
-        base64.b64encode(f"PlatformTool:{uuid.uuid4()}".encode()).decode(),
+        fake_global_id("PlatformTool"),
         base64.b64encode(b"PlatformTool:not-a-uuid").decode(),
         "AGENT",  # replaced by the agent's own global id: right shape, wrong type
     ],
     ids=["garbage", "missing", "bad-uuid", "wrong-type"],
 )
-async def test_a_tool_id_that_names_no_tool_is_a_payload_error(gql, tool_id):
+async def test_a_tool_id_that_names_no_tool_is_a_payload_error(gql, make, tool_id):
     # given
-    owner = await owner_with_agent(gql)
-    tool_id = owner.agent_id if tool_id == "AGENT" else tool_id
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    tool_id = global_id("Agent", agent.id) if tool_id == "AGENT" else tool_id
     # when
-    data = await gql.data(AGENT_TOOL_CONFIGURE, configure_input(owner, tool_id), token=owner.token)
+    payload = await gql.payload(
+        AGENT_TOOL_CONFIGURE, configure_input(agent, tool_id), token=tenant.token
+    )
     # then
-    assert data["agentToolConfigure"] == {
+    assert payload == {
         "agentTool": None,
         "errors": [{"field": "toolId", "message": "No such tool.", "code": "TOOL_NOT_FOUND"}],
     }
-    assert await stored_for(owner) == 0
+    assert await stored_for(agent) == 0
 
 
-async def test_secret_config_for_an_oauth_tool_is_refused(gql):
+async def test_secret_config_for_an_oauth_tool_is_refused(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    tool = await platform_tool(gql, owner.token, "google_calendar")
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
     # when
-    data = await gql.data(
+    response = await gql.raw(
         AGENT_TOOL_CONFIGURE,
-        configure_input(owner, tool["id"], secretConfig={"access_token": "ya29.planted-token"}),
-        token=owner.token,
+        configure_input(
+            agent,
+            await calendar_tool_id(),
+            secretConfig={"access_token": "ya29.planted-token"},
+        ),
+        token=tenant.token,
     )
     # then
-    assert data["agentToolConfigure"] == {
+    assert response.status_code == 200
+    assert response.json()["data"]["agentToolConfigure"] == {
         "agentTool": None,
         "errors": [
             {
@@ -241,16 +250,17 @@ async def test_secret_config_for_an_oauth_tool_is_refused(gql):
             }
         ],
     }
-    assert "ya29.planted-token" not in str(data)
-    assert await stored_for(owner) == 0
+    assert "ya29.planted-token" not in response.text
+    assert await stored_for(agent) == 0
 
 
-async def test_anonymous_callers_are_unauthenticated(gql):
+async def test_anonymous_callers_are_unauthenticated(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    tool = await platform_tool(gql, owner.token, "google_calendar")
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
     # when
-    body = await gql.execute(AGENT_TOOL_CONFIGURE, configure_input(owner, tool["id"]))
+    body = await gql.execute(AGENT_TOOL_CONFIGURE, configure_input(agent, await calendar_tool_id()))
     # then
     assert error_codes(body) == ["UNAUTHENTICATED"]
-    assert await stored_for(owner) == 0
+    assert body["data"] is None
+    assert await stored_for(agent) == 0

@@ -3,103 +3,108 @@
 from __future__ import annotations
 
 from orm.models import AgentTool
-from tests.agents.helpers import add_member
-from tests.tools_framework.helpers import (
+from tests.support.factories import CALENDAR_CONFIG
+from tests.support.graphql import error_codes
+from tests.support.ids import global_id
+from tests.support.operations import (
     AGENT_TOOL_CONFIGURE,
     AGENT_TOOL_REMOVE,
     AGENT_TOOL_UPDATE,
     AGENT_TOOLS,
-    NODE,
-    VALID_CALENDAR_CONFIG,
-    configure_calendar,
-    error_codes,
-    owner_with_agent,
-    platform_tool,
-    uuid_of,
+)
+from tests.tools_framework.helpers import (
+    AGENT_TOOL_NODE,
+    calendar_tool_id,
 )
 
 
-async def test_a_billing_member_cannot_configure_or_see_tools(gql):
+async def test_a_billing_member_cannot_configure_or_see_tools(gql, make):
     # given: billing has neither tool:configure nor tool:read (docs/permissions.md)
-    owner = await owner_with_agent(gql)
-    billing = await add_member(gql, owner.account, owner.organization_id, role="billing")
-    tool = await platform_tool(gql, owner.token, "google_calendar")
-    configured = await configure_calendar(gql, owner)
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    billing = await make.member(tenant, "billing")
+    configured = global_id("AgentTool", (await make.agent_tool(agent)).id)
     # when
     configure = await gql.execute(
         AGENT_TOOL_CONFIGURE,
-        {"input": {"agentId": owner.agent_id, "toolId": tool["id"], "config": {}}},
+        {
+            "input": {
+                "agentId": global_id("Agent", agent.id),
+                "toolId": await calendar_tool_id(),
+                "config": {},
+            }
+        },
         token=billing.token,
     )
     update = await gql.execute(
-        AGENT_TOOL_UPDATE,
-        {"input": {"id": configured["id"], "enabled": False}},
-        token=billing.token,
+        AGENT_TOOL_UPDATE, {"input": {"id": configured, "enabled": False}}, token=billing.token
     )
     remove = await gql.execute(
-        AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}}, token=billing.token
+        AGENT_TOOL_REMOVE, {"input": {"id": configured}}, token=billing.token
+    )
+    listed = await gql.execute(
+        AGENT_TOOLS, {"id": global_id("Agent", agent.id)}, token=billing.token
     )
     # then
     assert error_codes(configure) == ["FORBIDDEN"]
     assert error_codes(update) == ["FORBIDDEN"]
     assert error_codes(remove) == ["FORBIDDEN"]
-    (row,) = await AgentTool.filter(agent_id=uuid_of(owner.agent_id))
+    assert error_codes(listed) == ["FORBIDDEN"]
+    (row,) = await AgentTool.filter(agent_id=agent.id)
     assert row.is_enabled is True
 
 
-async def test_a_member_may_configure(gql):
+async def test_a_member_may_configure(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    member = await add_member(gql, owner.account, owner.organization_id, role="member")
-    tool = await platform_tool(gql, member.token, "google_calendar")
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    member = await make.member(tenant, "member")
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         AGENT_TOOL_CONFIGURE,
         {
             "input": {
-                "agentId": owner.agent_id,
-                "toolId": tool["id"],
-                "config": VALID_CALENDAR_CONFIG,
+                "agentId": global_id("Agent", agent.id),
+                "toolId": await calendar_tool_id(),
+                "config": CALENDAR_CONFIG,
             }
         },
         token=member.token,
     )
     # then
-    assert data["agentToolConfigure"]["errors"] == []
+    assert payload["errors"] == []
+    assert payload["agentTool"]["config"] == CALENDAR_CONFIG
+    assert await AgentTool.filter(agent_id=agent.id).count() == 1
 
 
-async def test_another_organization_gets_not_found_for_everything(gql):
+async def test_another_organization_gets_not_found_for_everything(gql, make):
     # given
-    owner = await owner_with_agent(gql, name="Ours")
-    stranger = await owner_with_agent(gql, name="Theirs")
-    tool = await platform_tool(gql, owner.token, "google_calendar")
-    configured = await configure_calendar(gql, owner)
+    ours = await make.tenant("Ours")
+    agent = await make.agent(ours)
+    theirs = await make.tenant("Theirs")
+    their_agent = await make.agent(theirs)
+    configured = global_id("AgentTool", (await make.agent_tool(agent)).id)
+    agent_id = global_id("Agent", agent.id)
     # when
     configure = await gql.execute(
         AGENT_TOOL_CONFIGURE,
-        {"input": {"agentId": owner.agent_id, "toolId": tool["id"], "config": {}}},
-        token=stranger.token,
+        {"input": {"agentId": agent_id, "toolId": await calendar_tool_id(), "config": {}}},
+        token=theirs.token,
     )
     update = await gql.execute(
-        AGENT_TOOL_UPDATE,
-        {"input": {"id": configured["id"], "enabled": False}},
-        token=stranger.token,
+        AGENT_TOOL_UPDATE, {"input": {"id": configured, "enabled": False}}, token=theirs.token
     )
-    remove = await gql.execute(
-        AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}}, token=stranger.token
-    )
-    listed = await gql.execute(AGENT_TOOLS, {"id": owner.agent_id}, token=stranger.token)
-    node = await gql.data(NODE, {"id": configured["id"]}, token=stranger.token)
-    own_node = await gql.data(NODE, {"id": configured["id"]}, token=owner.token)
+    remove = await gql.execute(AGENT_TOOL_REMOVE, {"input": {"id": configured}}, token=theirs.token)
+    listed = await gql.execute(AGENT_TOOLS, {"id": agent_id}, token=theirs.token)
+    node = await gql.data(AGENT_TOOL_NODE, {"id": configured}, token=theirs.token)
+    own_node = await gql.data(AGENT_TOOL_NODE, {"id": configured}, token=ours.token)
     # then
     assert error_codes(configure) == ["NOT_FOUND"]
     assert error_codes(update) == ["NOT_FOUND"]
     assert error_codes(remove) == ["NOT_FOUND"]
     assert error_codes(listed) == ["NOT_FOUND"]
     assert node == {"node": None}
-    assert own_node == {
-        "node": {"id": configured["id"], "isEnabled": True, "config": VALID_CALENDAR_CONFIG}
-    }
-    (row,) = await AgentTool.filter(agent_id=uuid_of(owner.agent_id))
+    assert own_node == {"node": {"id": configured, "isEnabled": True, "config": CALENDAR_CONFIG}}
+    (row,) = await AgentTool.filter(agent_id=agent.id)
     assert row.is_enabled is True
-    assert await AgentTool.filter(agent_id=uuid_of(stranger.agent_id)).count() == 0
+    assert await AgentTool.filter(agent_id=their_agent.id).count() == 0

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 from orm.models import AgentTool
-from tests.tools_framework.helpers import (
-    AGENT_TOOL_REMOVE,
-    AGENT_TOOLS,
-    configure_calendar,
-    error_codes,
-    owner_with_agent,
-    uuid_of,
-)
+from tests.support.graphql import error_codes
+from tests.support.ids import global_id
+from tests.support.operations import AGENT_TOOL_REMOVE, AGENT_TOOLS
+from tests.tools_framework.helpers import GOOGLE_CALENDAR
 
 
-async def test_removing_takes_the_tool_off_the_agent(gql):
+async def test_removing_takes_the_tool_off_the_agent(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    configured = await configure_calendar(gql, owner)
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    configured = await make.agent_tool(agent, GOOGLE_CALENDAR)
+    configured_id = global_id("AgentTool", configured.id)
     # when
-    data = await gql.data(AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}}, token=owner.token)
-    listed = await gql.data(AGENT_TOOLS, {"id": owner.agent_id}, token=owner.token)
+    payload = await gql.payload(
+        AGENT_TOOL_REMOVE, {"input": {"id": configured_id}}, token=tenant.token
+    )
+    listed = await gql.data(AGENT_TOOLS, {"id": global_id("Agent", agent.id)}, token=tenant.token)
     again = await gql.execute(
-        AGENT_TOOL_REMOVE, {"input": {"id": configured["id"]}}, token=owner.token
+        AGENT_TOOL_REMOVE, {"input": {"id": configured_id}}, token=tenant.token
     )
     # then
-    assert data["agentToolRemove"]["errors"] == []
-    assert data["agentToolRemove"]["agentTool"]["id"] == configured["id"]
-    assert data["agentToolRemove"]["agentTool"]["tool"]["name"] == "google_calendar"
+    assert payload["errors"] == []
+    assert payload["agentTool"]["id"] == configured_id
+    assert payload["agentTool"]["tool"]["name"] == GOOGLE_CALENDAR
     assert listed["agent"]["tools"] == []
-    assert await AgentTool.filter(id=uuid_of(configured["id"])).exists() is False
+    assert await AgentTool.filter(id=configured.id).exists() is False
     assert error_codes(again) == ["NOT_FOUND"]

@@ -7,14 +7,15 @@ import httpx
 from core.tools.loader import load_agent_tools
 from core.tools.registry import discover
 from orm.models import AgentTool
-from tests.tools_framework.helpers import (
+from tests.support.factories import CALENDAR_CONFIG
+from tests.support.ids import global_id
+from tests.support.operations import (
     AGENT_TOOL_UPDATE,
     AGENT_TOOLS,
+)
+from tests.tools_framework.helpers import (
     CALENDAR_FUNCTIONS,
-    VALID_CALENDAR_CONFIG,
-    configure_calendar,
-    owner_with_agent,
-    uuid_of,
+    GOOGLE_CALENDAR,
 )
 
 
@@ -22,53 +23,58 @@ def enabled_map(agent_tool: dict) -> dict[str, bool]:
     return {f["name"]: f["enabled"] for f in agent_tool["functions"]}
 
 
-async def test_omitted_fields_stay_as_they_are(gql):
+async def _calendar_on_agent(make, **fields):  # type: ignore[no-untyped-def]
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    configured = await make.agent_tool(agent, GOOGLE_CALENDAR, **fields)
+    return tenant, agent, configured
+
+
+async def test_omitted_fields_stay_as_they_are(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    configured = await configure_calendar(gql, owner, disabledFunctions=["calendar_cancel_event"])
-    # when
-    switched_off = await gql.data(
-        AGENT_TOOL_UPDATE,
-        {"input": {"id": configured["id"], "enabled": False}},
-        token=owner.token,
+    tenant, _, configured = await _calendar_on_agent(
+        make, disabled_functions=["calendar_cancel_event"]
     )
-    new_functions = await gql.data(
+    configured_id = global_id("AgentTool", configured.id)
+    # when
+    first = await gql.payload(
+        AGENT_TOOL_UPDATE, {"input": {"id": configured_id, "enabled": False}}, token=tenant.token
+    )
+    second = await gql.payload(
         AGENT_TOOL_UPDATE,
         {
             "input": {
-                "id": configured["id"],
+                "id": configured_id,
                 "disabledFunctions": ["calendar_create_event", "calendar_reschedule_event"],
             }
         },
-        token=owner.token,
+        token=tenant.token,
     )
-    new_config = await gql.data(
+    third = await gql.payload(
         AGENT_TOOL_UPDATE,
-        {"input": {"id": configured["id"], "config": {"time_zone": "America/Chicago"}}},
-        token=owner.token,
+        {"input": {"id": configured_id, "config": {"time_zone": "America/Chicago"}}},
+        token=tenant.token,
     )
     # then
-    first = switched_off["agentToolUpdate"]
-    assert first["errors"] == []
+    assert first["errors"] == second["errors"] == third["errors"] == []
     assert first["agentTool"]["isEnabled"] is False
-    assert first["agentTool"]["config"] == VALID_CALENDAR_CONFIG
+    assert first["agentTool"]["config"] == CALENDAR_CONFIG
     assert enabled_map(first["agentTool"]) == {
         name: name != "calendar_cancel_event" for name in CALENDAR_FUNCTIONS
     }
-    second = new_functions["agentToolUpdate"]["agentTool"]
-    assert second["isEnabled"] is False
-    assert [name for name, on in enabled_map(second).items() if not on] == [
+    assert second["agentTool"]["isEnabled"] is False
+    assert second["agentTool"]["config"] == CALENDAR_CONFIG
+    assert [name for name, on in enabled_map(second["agentTool"]).items() if not on] == [
         "calendar_create_event",
         "calendar_reschedule_event",
     ]
-    third = new_config["agentToolUpdate"]["agentTool"]
-    assert third["config"] == {"time_zone": "America/Chicago"}
-    assert third["isEnabled"] is False
-    assert [name for name, on in enabled_map(third).items() if not on] == [
+    assert third["agentTool"]["config"] == {"time_zone": "America/Chicago"}
+    assert third["agentTool"]["isEnabled"] is False
+    assert [name for name, on in enabled_map(third["agentTool"]).items() if not on] == [
         "calendar_create_event",
         "calendar_reschedule_event",
     ]
-    row = await AgentTool.get(id=uuid_of(configured["id"]))
+    row = await AgentTool.get(id=configured.id)
     assert (row.is_enabled, row.config, row.unselected_functions) == (
         False,
         {"time_zone": "America/Chicago"},
@@ -76,51 +82,52 @@ async def test_omitted_fields_stay_as_they_are(gql):
     )
 
 
-async def test_an_empty_list_enables_every_function(gql):
+async def test_an_empty_list_enables_every_function(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    configured = await configure_calendar(
-        gql, owner, disabledFunctions=["calendar_cancel_event", "calendar_list_events"]
+    tenant, _, configured = await _calendar_on_agent(
+        make, disabled_functions=["calendar_cancel_event", "calendar_list_events"]
     )
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         AGENT_TOOL_UPDATE,
-        {"input": {"id": configured["id"], "disabledFunctions": []}},
-        token=owner.token,
+        {"input": {"id": global_id("AgentTool", configured.id), "disabledFunctions": []}},
+        token=tenant.token,
     )
     # then
-    assert all(enabled_map(data["agentToolUpdate"]["agentTool"]).values())
+    assert payload["errors"] == []
+    assert enabled_map(payload["agentTool"]) == {name: True for name in CALENDAR_FUNCTIONS}
+    assert (await AgentTool.get(id=configured.id)).unselected_functions == []
 
 
-async def test_invalid_changes_are_payload_errors_and_change_nothing(gql):
+async def test_invalid_changes_are_payload_errors_and_change_nothing(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    configured = await configure_calendar(gql, owner)
+    tenant, _, configured = await _calendar_on_agent(make)
+    configured_id = global_id("AgentTool", configured.id)
     # when
-    bad_config = await gql.data(
+    bad_config = await gql.payload(
         AGENT_TOOL_UPDATE,
         {
             "input": {
-                "id": configured["id"],
+                "id": configured_id,
                 "config": {"default_duration_minutes": 1},
                 "enabled": False,
             }
         },
-        token=owner.token,
+        token=tenant.token,
     )
-    bad_function = await gql.data(
+    bad_function = await gql.payload(
         AGENT_TOOL_UPDATE,
         {
             "input": {
-                "id": configured["id"],
+                "id": configured_id,
                 "disabledFunctions": ["calendar_teleport"],
                 "enabled": False,
             }
         },
-        token=owner.token,
+        token=tenant.token,
     )
     # then
-    assert bad_config["agentToolUpdate"] == {
+    assert bad_config == {
         "agentTool": None,
         "errors": [
             {
@@ -130,40 +137,39 @@ async def test_invalid_changes_are_payload_errors_and_change_nothing(gql):
             }
         ],
     }
-    assert bad_function["agentToolUpdate"]["agentTool"] is None
-    assert bad_function["agentToolUpdate"]["errors"] == [
-        {
-            "field": "disabledFunctions",
-            "message": "google_calendar has no function 'calendar_teleport'.",
-            "code": "UNKNOWN_FUNCTION",
-        }
-    ]
-    row = await AgentTool.get(id=uuid_of(configured["id"]))
-    assert (row.is_enabled, row.config, row.unselected_functions) == (
-        True,
-        VALID_CALENDAR_CONFIG,
-        [],
-    )
+    assert bad_function == {
+        "agentTool": None,
+        "errors": [
+            {
+                "field": "disabledFunctions",
+                "message": "google_calendar has no function 'calendar_teleport'.",
+                "code": "UNKNOWN_FUNCTION",
+            }
+        ],
+    }
+    row = await AgentTool.get(id=configured.id)
+    assert (row.is_enabled, row.config, row.unselected_functions) == (True, CALENDAR_CONFIG, [])
 
 
-async def test_a_stored_function_the_code_lost_is_shown_stale_and_ignored(gql, server):
+async def test_a_stored_function_the_code_lost_is_shown_stale_and_ignored(gql, make, server):
     # given: a disabled function name from an older version of the tool
-    owner = await owner_with_agent(gql)
-    configured = await configure_calendar(gql, owner)
-    await AgentTool.filter(id=uuid_of(configured["id"])).update(
+    tenant, agent, configured = await _calendar_on_agent(make)
+    await AgentTool.filter(id=configured.id).update(
         unselected_functions=["calendar_cancel_event", "calendar_teleport"]
     )
     # when
-    listed = await gql.data(AGENT_TOOLS, {"id": owner.agent_id}, token=owner.token)
-    still_editable = await gql.data(
-        AGENT_TOOL_UPDATE, {"input": {"id": configured["id"], "config": {}}}, token=owner.token
+    listed = await gql.data(AGENT_TOOLS, {"id": global_id("Agent", agent.id)}, token=tenant.token)
+    still_editable = await gql.payload(
+        AGENT_TOOL_UPDATE,
+        {"input": {"id": global_id("AgentTool", configured.id), "config": {}}},
+        token=tenant.token,
     )
     async with httpx.AsyncClient() as http:
         loaded = await load_agent_tools(
-            agent_id=uuid_of(owner.agent_id),
+            agent_id=agent.id,
             settings=server.settings,
             http=http,
-            specs={"google_calendar": discover()["google_calendar"]},
+            specs={GOOGLE_CALENDAR: discover()[GOOGLE_CALENDAR]},
         )
     # then
     (agent_tool,) = listed["agent"]["tools"]
@@ -172,9 +178,9 @@ async def test_a_stored_function_the_code_lost_is_shown_stale_and_ignored(gql, s
     assert enabled_map(agent_tool) == {
         name: name != "calendar_cancel_event" for name in CALENDAR_FUNCTIONS
     }
-    assert still_editable["agentToolUpdate"]["errors"] == []
-    assert still_editable["agentToolUpdate"]["agentTool"]["staleFunctions"] == ["calendar_teleport"]
+    assert still_editable["errors"] == []
+    assert still_editable["agentTool"]["staleFunctions"] == ["calendar_teleport"]
     assert sorted(f.info.name for f in loaded.functions) == [
         name for name in CALENDAR_FUNCTIONS if name != "calendar_cancel_event"
     ]
-    assert list(loaded.runtimes) == ["google_calendar"]
+    assert list(loaded.runtimes) == [GOOGLE_CALENDAR]

@@ -5,17 +5,18 @@ from __future__ import annotations
 import pytest
 
 from orm.models import AgentTool, PlatformTool
-from tests.tools_framework.helpers import (
+from tests.support.factories import unique_name
+from tests.support.ids import global_id, uuid_of
+from tests.support.logs import capture_logs
+from tests.support.operations import (
     AGENT_TOOL_CONFIGURE,
     AGENT_TOOL_UPDATE,
     AGENT_TOOLS,
-    NODE,
     PLATFORM_TOOLS,
-    capture_logs,
+)
+from tests.tools_framework.helpers import (
+    AGENT_TOOL_NODE,
     create_api_key_tool,
-    owner_with_agent,
-    unique_name,
-    uuid_of,
 )
 
 SECRET = "sk_live_PLANTED_SECRET_123"
@@ -23,15 +24,17 @@ NEW_SECRET = "sk_live_PLANTED_ROTATED_456"
 TOO_SHORT = "api_key: breaks the schema's 'minLength' rule"
 
 
-async def test_a_secret_is_sealed_and_only_its_field_name_is_shown(gql):
+async def test_a_secret_is_sealed_and_only_its_field_name_is_shown(gql, make):
     # given
-    owner = await owner_with_agent(gql)
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    agent_id = global_id("Agent", agent.id)
     tool, _ = await create_api_key_tool()
-    tool_id = _global_id(tool)
+    tool_id = global_id("PlatformTool", tool.id)
     responses: list[str] = []
 
     async def call(query: str, variables: dict) -> dict:
-        response = await gql.raw(query, variables, token=owner.token)
+        response = await gql.raw(query, variables, token=tenant.token)
         assert response.status_code == 200, response.text
         responses.append(response.text)
         return response.json()
@@ -42,7 +45,7 @@ async def test_a_secret_is_sealed_and_only_its_field_name_is_shown(gql):
             AGENT_TOOL_CONFIGURE,
             {
                 "input": {
-                    "agentId": owner.agent_id,
+                    "agentId": agent_id,
                     "toolId": tool_id,
                     "config": {"store_id": "berlin-1"},
                     "secretConfig": {"api_key": SECRET},
@@ -50,8 +53,8 @@ async def test_a_secret_is_sealed_and_only_its_field_name_is_shown(gql):
             },
         )
         agent_tool_id = configured["data"]["agentToolConfigure"]["agentTool"]["id"]
-        listed = await call(AGENT_TOOLS, {"id": owner.agent_id})
-        node = await call(NODE, {"id": agent_tool_id})
+        listed = await call(AGENT_TOOLS, {"id": agent_id})
+        node = await call(AGENT_TOOL_NODE, {"id": agent_tool_id})
         await call(PLATFORM_TOOLS, {})
         config_only = await call(
             AGENT_TOOL_UPDATE,
@@ -134,9 +137,11 @@ async def test_a_secret_is_sealed_and_only_its_field_name_is_shown(gql):
             assert planted not in text
 
 
-async def test_configuring_with_an_invalid_secret_stores_nothing(gql):
+async def test_configuring_with_an_invalid_secret_stores_nothing(gql, make):
     # given
-    owner = await owner_with_agent(gql)
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    agent_id = global_id("Agent", agent.id)
     tool, _ = await create_api_key_tool()
     # when
     with capture_logs() as logs:
@@ -144,15 +149,16 @@ async def test_configuring_with_an_invalid_secret_stores_nothing(gql):
             AGENT_TOOL_CONFIGURE,
             {
                 "input": {
-                    "agentId": owner.agent_id,
-                    "toolId": _global_id(tool),
+                    "agentId": agent_id,
+                    "toolId": global_id("PlatformTool", tool.id),
                     "config": {"store_id": "x"},
                     "secretConfig": {"api_key": "PLANT42"},
                 }
             },
-            token=owner.token,
+            token=tenant.token,
         )
     # then
+    assert response.status_code == 200, response.text
     assert response.json()["data"]["agentToolConfigure"] == {
         "agentTool": None,
         "errors": [
@@ -160,8 +166,9 @@ async def test_configuring_with_an_invalid_secret_stores_nothing(gql):
         ],
     }
     assert "PLANT42" not in response.text
+    assert logs.records, "the handler saw no records at all"
     assert all("PLANT42" not in text for text in logs.texts())
-    assert await AgentTool.filter(agent_id=uuid_of(owner.agent_id)).count() == 0
+    assert await AgentTool.filter(agent_id=agent.id).count() == 0
 
 
 @pytest.mark.parametrize(
@@ -194,9 +201,13 @@ async def test_configuring_with_an_invalid_secret_stores_nothing(gql):
     ],
     ids=["number-too-big", "number-not-multiple", "string-too-long", "wrong-type"],
 )
-async def test_no_secret_schema_violation_echoes_the_value(gql, schema, secret, planted, message):
+async def test_no_secret_schema_violation_echoes_the_value(
+    gql, make, schema, secret, planted, message
+):
     # given: secret schemas other than a string API key (numbers carry no quotes)
-    owner = await owner_with_agent(gql)
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    agent_id = global_id("Agent", agent.id)
     tool = await PlatformTool.create(
         name=unique_name("zz_pin_tool"),
         display_name="PIN tool",
@@ -217,24 +228,20 @@ async def test_no_secret_schema_violation_echoes_the_value(gql, schema, secret, 
         AGENT_TOOL_CONFIGURE,
         {
             "input": {
-                "agentId": owner.agent_id,
-                "toolId": _global_id(tool),
+                "agentId": agent_id,
+                "toolId": global_id("PlatformTool", tool.id),
                 "config": {},
                 "secretConfig": secret,
             }
         },
-        token=owner.token,
+        token=tenant.token,
     )
     # then
+    assert response.status_code == 200, response.text
     payload = response.json()["data"]["agentToolConfigure"]
+    assert payload["agentTool"] is None
     assert payload["errors"] == [
         {"field": "secretConfig", "message": message, "code": "INVALID_SECRET_CONFIG"}
     ]
     assert planted not in response.text
-    assert await AgentTool.filter(agent_id=uuid_of(owner.agent_id)).count() == 0
-
-
-def _global_id(tool: PlatformTool) -> str:
-    from graphql_api import ids
-
-    return ids.encode("PlatformTool", tool.id)
+    assert await AgentTool.filter(agent_id=agent.id).count() == 0

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from orm.models import AgentTool, PlatformTool
-from tests.conftest import sign_up
-from tests.tools_framework.helpers import (
+from tests.support.factories import CALENDAR_CONFIG
+from tests.support.graphql import error_codes
+from tests.support.ids import global_id
+from tests.support.operations import (
     AGENT_TOOL_CONFIGURE,
     PLATFORM_TOOL_UPDATE,
     PLATFORM_TOOLS,
-    VALID_CALENDAR_CONFIG,
-    error_codes,
-    make_platform_admin,
-    owner_with_agent,
-    platform_tool,
-    restore_google_calendar,
-    uuid_of,
+)
+from tests.tools_framework.helpers import (
+    GOOGLE_CALENDAR,
+    calendar_tool_id,
 )
 
 CODE_DESCRIPTION = (
@@ -23,61 +22,61 @@ CODE_DESCRIPTION = (
 )
 
 
-async def test_a_member_who_is_not_platform_admin_is_forbidden(gql):
+async def test_a_member_who_is_not_platform_admin_is_forbidden(gql, make):
     # given
-    owner = await owner_with_agent(gql)
-    tool = await platform_tool(gql, owner.token, "google_calendar")
+    tenant = await make.tenant()
     # when
     body = await gql.execute(
-        PLATFORM_TOOL_UPDATE, {"input": {"id": tool["id"], "isActive": False}}, token=owner.token
+        PLATFORM_TOOL_UPDATE,
+        {"input": {"id": await calendar_tool_id(), "isActive": False}},
+        token=tenant.token,
     )
     # then
     assert error_codes(body) == ["FORBIDDEN"]
-    row = await PlatformTool.get(name="google_calendar")
+    row = await PlatformTool.get(name=GOOGLE_CALENDAR)
     assert row.is_active is True
 
 
 async def test_anonymous_is_unauthenticated(gql):
     # given
-    user = await sign_up(gql)
-    tool = await platform_tool(gql, user.token, "google_calendar")
+    tool_id = await calendar_tool_id()
     # when
-    body = await gql.execute(PLATFORM_TOOL_UPDATE, {"input": {"id": tool["id"], "isActive": False}})
+    body = await gql.execute(PLATFORM_TOOL_UPDATE, {"input": {"id": tool_id, "isActive": False}})
     # then
     assert error_codes(body) == ["UNAUTHENTICATED"]
+    row = await PlatformTool.get(name=GOOGLE_CALENDAR)
+    assert row.is_active is True
 
 
-async def test_admin_deactivates_then_configuring_is_refused_then_reactivates(gql):
+async def test_admin_deactivates_then_configuring_is_refused_then_reactivates(gql, make):
     # given
-    admin = await make_platform_admin(gql)
-    owner = await owner_with_agent(gql)
-    tool = await platform_tool(gql, owner.token, "google_calendar")
+    admin = await make.platform_admin()
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    tool_id = await calendar_tool_id()
     configure = {
-        "input": {"agentId": owner.agent_id, "toolId": tool["id"], "config": VALID_CALENDAR_CONFIG}
+        "input": {
+            "agentId": global_id("Agent", agent.id),
+            "toolId": tool_id,
+            "config": CALENDAR_CONFIG,
+        }
     }
-    try:
-        # when
-        off = await gql.data(
-            PLATFORM_TOOL_UPDATE,
-            {"input": {"id": tool["id"], "isActive": False}},
-            token=admin.token,
-        )
-        active_only = await gql.data(PLATFORM_TOOLS, {"onlyActive": True}, token=owner.token)
-        refused = await gql.data(AGENT_TOOL_CONFIGURE, configure, token=owner.token)
-        on = await gql.data(
-            PLATFORM_TOOL_UPDATE,
-            {"input": {"id": tool["id"], "isActive": True}},
-            token=admin.token,
-        )
-        accepted = await gql.data(AGENT_TOOL_CONFIGURE, configure, token=owner.token)
-    finally:
-        await restore_google_calendar()
+    # when
+    off = await gql.payload(
+        PLATFORM_TOOL_UPDATE, {"input": {"id": tool_id, "isActive": False}}, token=admin.token
+    )
+    active_only = await gql.data(PLATFORM_TOOLS, {"onlyActive": True}, token=tenant.token)
+    refused = await gql.payload(AGENT_TOOL_CONFIGURE, configure, token=tenant.token)
+    on = await gql.payload(
+        PLATFORM_TOOL_UPDATE, {"input": {"id": tool_id, "isActive": True}}, token=admin.token
+    )
+    accepted = await gql.payload(AGENT_TOOL_CONFIGURE, configure, token=tenant.token)
     # then
-    assert off["platformToolUpdate"]["errors"] == []
-    assert off["platformToolUpdate"]["platformTool"]["isActive"] is False
-    assert off["platformToolUpdate"]["platformTool"]["isAvailable"] is True
-    assert "google_calendar" not in [t["name"] for t in active_only["platformTools"]]
-    assert refused["agentToolConfigure"] == {
+    assert off["errors"] == []
+    assert off["platformTool"]["isActive"] is False
+    assert off["platformTool"]["isAvailable"] is True
+    assert GOOGLE_CALENDAR not in [t["name"] for t in active_only["platformTools"]]
+    assert refused == {
         "agentTool": None,
         "errors": [
             {
@@ -87,44 +86,41 @@ async def test_admin_deactivates_then_configuring_is_refused_then_reactivates(gq
             }
         ],
     }
-    assert on["platformToolUpdate"]["platformTool"]["isActive"] is True
-    assert accepted["agentToolConfigure"]["errors"] == []
-    assert await AgentTool.filter(agent_id=uuid_of(owner.agent_id)).count() == 1
+    assert on["errors"] == []
+    assert on["platformTool"]["isActive"] is True
+    assert accepted["errors"] == []
+    assert await AgentTool.filter(agent_id=agent.id).count() == 1
 
 
-async def test_admin_rewords_a_tool_and_an_empty_description_restores_the_code_s(gql):
+async def test_admin_rewords_a_tool_and_an_empty_description_restores_the_code_s(gql, make):
     # given
-    admin = await make_platform_admin(gql)
-    tool = await platform_tool(gql, admin.token, "google_calendar")
-    try:
-        # when
-        reworded = await gql.data(
-            PLATFORM_TOOL_UPDATE,
-            {"input": {"id": tool["id"], "description": "  Book visits in your calendar.  "}},
-            token=admin.token,
-        )
-        seen = await platform_tool(gql, admin.token, "google_calendar")
-        restored = await gql.data(
-            PLATFORM_TOOL_UPDATE,
-            {"input": {"id": tool["id"], "description": ""}},
-            token=admin.token,
-        )
-    finally:
-        await restore_google_calendar()
-    # then
-    assert reworded["platformToolUpdate"]["platformTool"]["description"] == (
-        "Book visits in your calendar."
+    admin = await make.platform_admin()
+    tool_id = await calendar_tool_id()
+    # when
+    reworded = await gql.payload(
+        PLATFORM_TOOL_UPDATE,
+        {"input": {"id": tool_id, "description": "  Book visits in your calendar.  "}},
+        token=admin.token,
     )
-    assert reworded["platformToolUpdate"]["platformTool"]["isActive"] is True
+    listed = await gql.data(PLATFORM_TOOLS, {}, token=admin.token)
+    restored = await gql.payload(
+        PLATFORM_TOOL_UPDATE, {"input": {"id": tool_id, "description": ""}}, token=admin.token
+    )
+    # then
+    assert reworded["errors"] == []
+    assert reworded["platformTool"]["description"] == "Book visits in your calendar."
+    assert reworded["platformTool"]["isActive"] is True
+    (seen,) = [t for t in listed["platformTools"] if t["name"] == GOOGLE_CALENDAR]
     assert seen["description"] == "Book visits in your calendar."
-    assert restored["platformToolUpdate"]["platformTool"]["description"] == CODE_DESCRIPTION
-    row = await PlatformTool.get(name="google_calendar")
+    assert restored["errors"] == []
+    assert restored["platformTool"]["description"] == CODE_DESCRIPTION
+    row = await PlatformTool.get(name=GOOGLE_CALENDAR)
     assert (row.custom_description, row.description) == (None, CODE_DESCRIPTION)
 
 
-async def test_an_unknown_tool_id_is_not_found(gql):
+async def test_an_unknown_tool_id_is_not_found(gql, make):
     # given
-    admin = await make_platform_admin(gql)
+    admin = await make.platform_admin()
     # when
     body = await gql.execute(
         PLATFORM_TOOL_UPDATE,

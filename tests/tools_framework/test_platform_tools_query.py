@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import sign_up
-from tests.tools_framework.helpers import (
-    CALENDAR_FUNCTIONS,
-    PLATFORM_TOOLS,
-    error_codes,
-    platform_tool,
-)
+from tests.support.graphql import error_codes
+from tests.support.operations import PLATFORM_TOOLS
+from tests.tools_framework.helpers import CALENDAR_FUNCTIONS, GOOGLE_CALENDAR
 
 
 async def test_anonymous_callers_are_unauthenticated(gql):
@@ -19,12 +15,13 @@ async def test_anonymous_callers_are_unauthenticated(gql):
     assert body["data"] is None
 
 
-async def test_lists_google_calendar_with_its_functions_as_json(gql):
-    # given
-    user = await sign_up(gql)
+async def test_lists_google_calendar_with_its_functions_as_json(gql, make):
+    # given: any signed-in person, in no organization
+    person = await make.account()
     # when
-    tool = await platform_tool(gql, user.token, "google_calendar")
+    data = await gql.data(PLATFORM_TOOLS, {}, token=person.token)
     # then
+    (tool,) = [tool for tool in data["platformTools"] if tool["name"] == GOOGLE_CALENDAR]
     assert tool["displayName"] == "Google Calendar"
     assert tool["authType"] == "OAUTH2"
     assert (tool["isActive"], tool["isAvailable"]) == (True, True)

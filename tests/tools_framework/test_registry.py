@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import textwrap
-import uuid
-from pathlib import Path
 
 import pytest
 from livekit.agents.llm.utils import build_legacy_openai_schema
 
 from core.tools.implementations.google_calendar import GoogleCalendarTool
 from core.tools.registry import ToolDefinitionError, discover
-from tests.tools_framework.helpers import CALENDAR_FUNCTIONS
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.factories import unique_name
+from tests.tools_framework.helpers import CALENDAR_FUNCTIONS, UNDOCUMENTED_TOOL, UNIMPORTABLE_TOOL
 
 GOOD_TOOL = '''
 from livekit.agents import RunContext, function_tool
@@ -36,21 +32,6 @@ class {cls}(BaseTool):
         """
         return city
 '''
-
-UNDOCUMENTED_TOOL = """
-from livekit.agents import RunContext, function_tool
-from core.tools.base import BaseTool
-
-
-class Mute(BaseTool):
-    name = "mute_tool"
-    display_name = "Mute"
-    description = "Its action has no docstring."
-
-    @function_tool
-    async def mute_action(self, ctx: RunContext, city: str) -> str:
-        return city
-"""
 
 NO_ACTIONS_TOOL = """
 from core.tools.base import BaseTool
@@ -94,15 +75,11 @@ class Nameless(BaseTool):
         return "ok"
 '''
 
-UNIMPORTABLE_TOOL = """
-import a_module_that_does_not_exist_anywhere
-"""
-
 
 @pytest.fixture
 def temp_package(tmp_path, monkeypatch):
     """Write tool modules into a fresh importable package; yields (write, package name)."""
-    package = f"zz_tools_{uuid.uuid4().hex[:10]}"
+    package = unique_name("zz_tools")
     (tmp_path / package).mkdir()
     (tmp_path / package / "__init__.py").write_text("")
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -236,53 +213,3 @@ def test_a_tool_module_that_does_not_import_is_refused_as_a_tool_error(temp_pack
     # then
     assert f"{package}.unimportable" in str(refused.value)
     assert "a_module_that_does_not_exist_anywhere" in str(refused.value)
-
-
-@pytest.mark.parametrize(
-    ("modules", "needle"),
-    [
-        (
-            {"undocumented": UNDOCUMENTED_TOOL},
-            "mute_action needs a docstring",
-        ),
-        (
-            {"unimportable": UNIMPORTABLE_TOOL},
-            "a_module_that_does_not_exist_anywhere",
-        ),
-    ],
-    ids=["no-docstring", "import-error"],
-)
-def test_tools_sync_cli_refuses_a_malformed_tool_in_one_line(tmp_path, modules, needle):
-    # given: the real `voiceagents tools sync`, its discovery pointed at a temporary package
-    package = f"zz_cli_tools_{uuid.uuid4().hex[:10]}"
-    (tmp_path / package).mkdir()
-    (tmp_path / package / "__init__.py").write_text("")
-    for module, source in modules.items():
-        (tmp_path / package / f"{module}.py").write_text(source)
-    program = (
-        "import core.tools.sync as sync, core.tools.registry as registry, core.cli as cli\n"
-        f"sync.discover = lambda: registry.discover({package!r})\n"
-        "cli.main(['tools', 'sync'])\n"
-    )
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": f"{ROOT}:{tmp_path}",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "DATABASE_URL": f"sqlite://{tmp_path / 'cli.sqlite3'}",
-    }
-    # when
-    result = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    # then
-    assert result.returncode == 2, result
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("voiceagents: tools sync: ")
-    assert needle in lines[0]

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import sys
-import uuid
 from pathlib import Path
+
+import pytest
 
 from core.tools.sync import sync_platform_tools
 from orm.models import PlatformTool
-from tests.conftest import sign_up
-from tests.tools_framework.helpers import (
+from tests.support.factories import unique_name
+from tests.support.operations import (
     PLATFORM_TOOL_UPDATE,
     PLATFORM_TOOLS,
-    make_platform_admin,
 )
+from tests.tools_framework.helpers import (
+    UNDOCUMENTED_TOOL,
+    UNIMPORTABLE_TOOL,
+)
+
+# Every test here runs the real command in a child process.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 IMPLEMENTATIONS = ROOT / "core" / "tools" / "implementations"
@@ -95,16 +103,17 @@ def by_name(tools: list[dict], name: str) -> dict | None:
     return next((tool for tool in tools if tool["name"] == name), None)
 
 
-async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(gql, server):
-    # given: a tool file nobody registered anywhere
-    suffix = uuid.uuid4().hex[:10]
+async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(gql, make, server):
+    # given: a tool file nobody registered anywhere (the source tree is shared by every
+    # process: the pid keeps two runs of this test apart)
+    suffix = os.getpid()
     module, tool_name, function_name = (
         f"zz_test_weather_{suffix}",
         f"zz_weather_{suffix}",
         f"zz_weather_{suffix}_forecast",
     )
-    user = await sign_up(gql)
-    admin = await make_platform_admin(gql)
+    user = await make.account()
+    admin = await make.platform_admin()
     database_url = server.settings.database_url
     staging = IMPLEMENTATIONS / f".{module}.tmp"
     try:
@@ -169,3 +178,47 @@ async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(gql, 
     row = await PlatformTool.get(name=tool_name)
     assert row.is_available is False
     assert not (IMPLEMENTATIONS / f"{module}.py").exists()
+
+
+@pytest.mark.parametrize(
+    ("modules", "needle"),
+    [
+        ({"undocumented": UNDOCUMENTED_TOOL}, "mute_action needs a docstring"),
+        ({"unimportable": UNIMPORTABLE_TOOL}, "a_module_that_does_not_exist_anywhere"),
+    ],
+    ids=["no-docstring", "import-error"],
+)
+def test_a_malformed_tool_is_refused_in_one_line(tmp_path, modules, needle):
+    # given: the real `voiceagents tools sync`, its discovery pointed at a temporary package
+    package = unique_name("zz_cli_tools")
+    (tmp_path / package).mkdir()
+    (tmp_path / package / "__init__.py").write_text("")
+    for module, source in modules.items():
+        (tmp_path / package / f"{module}.py").write_text(source)
+    program = (
+        "import core.tools.sync as sync, core.tools.registry as registry, core.cli as cli\n"
+        f"sync.discover = lambda: registry.discover({package!r})\n"
+        "cli.main(['tools', 'sync'])\n"
+    )
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": f"{ROOT}:{tmp_path}",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "DATABASE_URL": f"sqlite://{tmp_path / 'cli.sqlite3'}",
+    }
+    # when
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # then
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("voiceagents: tools sync: ")
+    assert needle in lines[0]

@@ -1,13 +1,14 @@
-"""Operations and steps shared by the Google Calendar tool tests.
+"""What the Google Calendar tool tests share: the API wired to the fake Google, the OAuth
+steps, and a call that runs the agent's tools the way the worker does.
 
-The API under test is built in-process (conftest `app`) with settings that point
-at the fake Google; it shares the database with the session's test server.
+The API under test runs in-process (conftest `app`) with settings pointing at the fake
+Google; it shares the database with the session's server, so the factories' rows are its.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -21,181 +22,82 @@ from core.services.agent_tools import seal_context
 from core.settings import Settings, parse_encryption_keys
 from core.tools.loader import load_agent_tools
 from core.tools.runtime import CallSession
-from graphql_api import ids
-from orm.models import AgentTool
-from tests.conftest import Account, GraphQLClient, create_organization, sign_up
+from orm.models import AgentTool, VoiceAgent
 from tests.fakes.google import FakeGoogle
+from tests.support.factories import CALLER_NUMBER, Account, Factories, Tenant
+from tests.support.graphql import GraphQLClient
+from tests.support.ids import global_id
+from tests.support.operations import AGENT_TOOL_OAUTH_START, AGENT_TOOLS
 from tests.support.scripted_llm import ScriptedLLM
 
-APP_BASE_URL = "http://testserver.local"
 BERLIN = ZoneInfo("Europe/Berlin")
-CALLER_NUMBER = "+14155550123"
-CALENDAR_CONFIG = {
+# The calendar every test books in: Berlin, open 09:00 to 17:00 on weekdays.
+BERLIN_NINE_TO_FIVE = {
     "time_zone": "Europe/Berlin",
     "business_hours": {"start": "09:00", "end": "17:00", "days": [1, 2, 3, 4, 5]},
 }
 
-CONNECTION_FIELDS = "status account connectedAt reason"
-AGENT_TOOL_FIELDS = (
-    f"id isEnabled config secretFieldsSet tool {{ name }} connection {{ {CONNECTION_FIELDS} }}"
-)
-
-PLATFORM_TOOLS = "query PlatformTools { platformTools { id name authType } }"
-
-AGENT_CREATE = """
-mutation AgentCreate($input: AgentCreateInput!) {
-  agentCreate(input: $input) { agent { id } errors { field message code } }
-}
-"""
-
-AGENT_TOOL_CONFIGURE = f"""
-mutation AgentToolConfigure($input: AgentToolConfigureInput!) {{
-  agentToolConfigure(input: $input) {{
-    agentTool {{ {AGENT_TOOL_FIELDS} }}
-    errors {{ field message code }}
-  }}
-}}
-"""
-
-AGENT_TOOL_OAUTH_START = """
-mutation AgentToolOAuthStart($input: AgentToolOAuthStartInput!) {
-  agentToolOAuthStart(input: $input) {
-    authorizationUrl
-    errors { field message code }
-  }
-}
-"""
-
-AGENT_TOOL_DISCONNECT = f"""
-mutation AgentToolDisconnect($input: AgentToolDisconnectInput!) {{
-  agentToolDisconnect(input: $input) {{
-    agentTool {{ {AGENT_TOOL_FIELDS} }}
-    errors {{ field message code }}
-  }}
-}}
-"""
-
-AGENT_TOOL_REMOVE = """
-mutation AgentToolRemove($input: AgentToolRemoveInput!) {
-  agentToolRemove(input: $input) { agentTool { id } errors { field message code } }
-}
-"""
-
-AGENT_TOOLS = f"""
-query AgentTools($id: ID!) {{
-  agent(id: $id) {{ id tools {{ {AGENT_TOOL_FIELDS} }} }}
-}}
-"""
-
-
-class RecordingGraphQLClient(GraphQLClient):
-    """A GraphQL client that keeps every response body, to scan them for secrets."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        super().__init__(http)
-        self.responses: list[str] = []
-
-    async def raw(self, query: str, variables: dict[str, Any] | None = None, **kw: Any):  # type: ignore[override]
-        response = await super().raw(query, variables, **kw)
-        self.responses.append(response.text)
-        return response
-
 
 @dataclass
 class GoogleApp:
+    """The in-process API whose Google endpoints are the fake's."""
+
     settings: Settings
     http: httpx.AsyncClient
-    gql: RecordingGraphQLClient
+    gql: GraphQLClient
     google: FakeGoogle
-    # Every callback response (status, location) seen through `callback()`.
-    callbacks: list[httpx.Response] = field(default_factory=list)
 
     async def callback(self, url: str) -> httpx.Response:
-        response = await self.http.get(url)
-        self.callbacks.append(response)
-        return response
+        """The browser following Google's redirect to GET /oauth/google/callback."""
+        return await self.http.get(url)
 
 
-@dataclass
-class Owner:
-    account: Account
-    organization_id: str
-    agent_id: str
-    agent_tool_id: str
+@dataclass(frozen=True)
+class CalendarTool:
+    """An organization whose agent has the Google Calendar tool configured."""
+
+    tenant: Tenant
+    agent: VoiceAgent
+    agent_tool: AgentTool
 
     @property
-    def agent_uuid(self) -> uuid.UUID:
-        return ids.decode(self.agent_id, "Agent")
+    def owner(self) -> Account:
+        return self.tenant.owner
 
     @property
     def organization_uuid(self) -> uuid.UUID:
-        return ids.decode(self.organization_id, "Organization")
+        return self.tenant.organization_uuid
+
+    @property
+    def agent_id(self) -> str:
+        return global_id("Agent", self.agent.id)
 
     @property
     def agent_tool_uuid(self) -> uuid.UUID:
-        return ids.decode(self.agent_tool_id, "AgentTool")
+        return self.agent_tool.id
+
+    @property
+    def agent_tool_id(self) -> str:
+        return global_id("AgentTool", self.agent_tool.id)
 
 
-def error_codes(body: dict[str, Any]) -> list[str]:
-    return [error["extensions"]["code"] for error in body.get("errors", [])]
+async def calendar_tool(make: Factories, name: str = "Dental practice") -> CalendarTool:
+    """An organization, its agent, and the Calendar tool on it, not connected yet."""
+    tenant = await make.tenant(name)
+    agent = await make.agent(tenant, system_prompt="You book appointments.")
+    agent_tool = await make.agent_tool(agent, "google_calendar", config=BERLIN_NINE_TO_FIVE)
+    return CalendarTool(tenant, agent, agent_tool)
 
 
 def query_of(url: str) -> dict[str, str]:
     return {key: values[-1] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
-async def calendar_tool_id(gql: GraphQLClient, account: Account) -> str:
-    data = await gql.data(PLATFORM_TOOLS, token=account.token)
-    return next(t["id"] for t in data["platformTools"] if t["name"] == "google_calendar")
-
-
-async def create_agent(gql: GraphQLClient, account: Account, organization_id: str) -> str:
-    data = await gql.data(
-        AGENT_CREATE,
-        {
-            "input": {
-                "organizationId": organization_id,
-                "name": "Front desk",
-                "systemPrompt": "You book appointments.",
-            }
-        },
-        token=account.token,
-    )
-    assert data["agentCreate"]["errors"] == [], data
-    return data["agentCreate"]["agent"]["id"]
-
-
-async def configure_calendar(gql: GraphQLClient, account: Account, agent_id: str) -> dict:
-    data = await gql.data(
-        AGENT_TOOL_CONFIGURE,
-        {
-            "input": {
-                "agentId": agent_id,
-                "toolId": await calendar_tool_id(gql, account),
-                "config": CALENDAR_CONFIG,
-            }
-        },
-        token=account.token,
-    )
-    payload = data["agentToolConfigure"]
-    assert payload["errors"] == [], payload
-    return payload["agentTool"]
-
-
-async def new_owner(gql: GraphQLClient, name: str = "Calendar owner") -> Owner:
-    """A user with an organization, an agent, and the Calendar tool configured (not connected)."""
-    account = await sign_up(gql, name=name)
-    organization_id = await create_organization(gql, account, "Dental practice")
-    agent_id = await create_agent(gql, account, organization_id)
-    agent_tool = await configure_calendar(gql, account, agent_id)
-    return Owner(account, organization_id, agent_id, agent_tool["id"])
-
-
 async def oauth_start(gql: GraphQLClient, account: Account, agent_tool_id: str) -> dict:
-    data = await gql.data(
+    """The agentToolOAuthStart payload."""
+    return await gql.payload(
         AGENT_TOOL_OAUTH_START, {"input": {"agentToolId": agent_tool_id}}, token=account.token
     )
-    return data["agentToolOAuthStart"]
 
 
 async def authorization_url(app: GoogleApp, account: Account, agent_tool_id: str) -> str:
@@ -205,19 +107,19 @@ async def authorization_url(app: GoogleApp, account: Account, agent_tool_id: str
 
 
 async def connect(
-    app: GoogleApp, owner: Owner, *, account_email: str | None = None
+    app: GoogleApp, tool: CalendarTool, *, account_email: str | None = None
 ) -> httpx.Response:
-    """Start OAuth, consent at the fake Google, and follow the redirect to the callback."""
-    url = await authorization_url(app, owner.account, owner.agent_tool_id)
+    """Start OAuth over the API, consent at the fake Google, follow the redirect back."""
+    url = await authorization_url(app, tool.owner, tool.agent_tool_id)
     redirect = await app.google.consent(url, account=account_email)
     return await app.callback(redirect)
 
 
-async def connected_owner(app: GoogleApp) -> Owner:
-    owner = await new_owner(app.gql)
-    response = await connect(app, owner)
+async def connected_calendar_tool(app: GoogleApp, make: Factories) -> CalendarTool:
+    tool = await calendar_tool(make)
+    response = await connect(app, tool)
     assert response.status_code == 303, response.text
-    return owner
+    return tool
 
 
 async def agent_tools(gql: GraphQLClient, account: Account, agent_id: str) -> list[dict]:
@@ -258,7 +160,7 @@ class CallResult:
 
 
 async def call_tools(
-    owner: Owner,
+    tool: CalendarTool,
     settings: Settings,
     calls: list[tuple[str, dict[str, Any]]],
     *,
@@ -266,10 +168,10 @@ async def call_tools(
 ) -> CallResult:
     """One call: load the agent's tools like the worker, and have a scripted model call them."""
     async with httpx.AsyncClient() as http:
-        loaded = await load_agent_tools(agent_id=owner.agent_uuid, settings=settings, http=http)
+        loaded = await load_agent_tools(agent_id=tool.agent.id, settings=settings, http=http)
         userdata = CallSession(
-            organization_id=owner.organization_uuid,
-            agent_id=owner.agent_uuid,
+            organization_id=tool.organization_uuid,
+            agent_id=tool.agent.id,
             caller_number=caller_number,
             tools=loaded.runtimes,
         )
@@ -289,6 +191,8 @@ async def call_tools(
     return CallResult(outputs, userdata, loaded.skipped)
 
 
-async def call_tool(owner: Owner, settings: Settings, name: str, **arguments: Any) -> ToolOutput:
-    result = await call_tools(owner, settings, [(name, arguments)])
+async def call_tool(
+    tool: CalendarTool, settings: Settings, name: str, **arguments: Any
+) -> ToolOutput:
+    result = await call_tools(tool, settings, [(name, arguments)])
     return result.outputs[0]

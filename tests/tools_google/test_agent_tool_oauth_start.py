@@ -2,97 +2,83 @@
 
 from __future__ import annotations
 
-import uuid
-
 from orm.models import AgentTool, OAuthState, PlatformTool
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import create_api_key
-from tests.tools_google.helpers import (
-    AGENT_TOOL_OAUTH_START,
-    create_agent,
-    error_codes,
-    new_owner,
-    oauth_start,
-)
+from tests.support.graphql import error_codes, payload_codes
+from tests.support.ids import global_id
+from tests.support.operations import AGENT_TOOL_OAUTH_START
+from tests.tools_google.helpers import calendar_tool, oauth_start
 
 
-async def test_an_api_key_cannot_start_oauth(app):
+async def test_an_api_key_cannot_start_oauth(app, make):
     # given: the key's role may configure tools, but a connection belongs to a person
-    owner = await new_owner(app.gql)
-    _, key = await create_api_key(app.gql, owner.account, owner.organization_id, role="org_admin")
-
-    # when
-    body = await app.gql.execute(
-        AGENT_TOOL_OAUTH_START, {"input": {"agentToolId": owner.agent_tool_id}}, token=key
-    )
-
-    # then
-    assert error_codes(body) == ["FORBIDDEN"]
-    assert await OAuthState.filter(agent_tool_id=owner.agent_tool_uuid).count() == 0
-
-
-async def test_a_member_of_another_organization_gets_not_found(app):
-    # given
-    owner = await new_owner(app.gql)
-    stranger = await sign_up(app.gql, name="Stranger")
-    await create_organization(app.gql, stranger, "Other business")
+    calendar = await calendar_tool(make)
+    api_key = await make.api_key(calendar.tenant, "org_admin")
 
     # when
     body = await app.gql.execute(
         AGENT_TOOL_OAUTH_START,
-        {"input": {"agentToolId": owner.agent_tool_id}},
+        {"input": {"agentToolId": calendar.agent_tool_id}},
+        token=api_key.key,
+    )
+
+    # then
+    assert error_codes(body) == ["FORBIDDEN"]
+    assert await OAuthState.filter(agent_tool_id=calendar.agent_tool_uuid).count() == 0
+
+
+async def test_a_member_of_another_organization_gets_not_found(app, make):
+    # given
+    calendar = await calendar_tool(make)
+    stranger = await make.tenant("Other business")
+
+    # when
+    body = await app.gql.execute(
+        AGENT_TOOL_OAUTH_START,
+        {"input": {"agentToolId": calendar.agent_tool_id}},
         token=stranger.token,
     )
 
     # then
     assert error_codes(body) == ["NOT_FOUND"]
-    assert await OAuthState.filter(agent_tool_id=owner.agent_tool_uuid).count() == 0
+    assert await OAuthState.filter(agent_tool_id=calendar.agent_tool_uuid).count() == 0
 
 
-async def test_a_tool_without_oauth_answers_not_oauth_tool(app):
-    # given: the platform has no such tool in code, so one is put in the database for the
-    # length of this test (switched off, so no other test can see or configure it)
-    owner = await new_owner(app.gql)
-    tool = await PlatformTool.create(
-        name=f"test_plain_{uuid.uuid4().hex[:8]}",
+async def test_a_tool_without_oauth_answers_not_oauth_tool(app, make):
+    # given: the platform has no such tool in code, so one is put in the database (switched
+    # off, so nothing else can configure it); the module's data is reset after it
+    calendar = await calendar_tool(make)
+    plain_tool = await PlatformTool.create(
+        name="test_plain",
         display_name="Plain",
         description="No auth.",
         auth_type="none",
         is_active=False,
         is_available=False,
     )
-    try:
-        agent_tool = await AgentTool.create(
-            organization_id=owner.organization_uuid,
-            agent_id=owner.agent_uuid,
-            tool=tool,
-            config={},
-        )
-        from graphql_api import ids
-
-        # when
-        payload = await oauth_start(app.gql, owner.account, ids.encode("AgentTool", agent_tool.id))
-
-        # then
-        assert payload["authorizationUrl"] is None
-        assert [e["code"] for e in payload["errors"]] == ["NOT_OAUTH_TOOL"]
-        assert await OAuthState.filter(agent_tool_id=agent_tool.id).count() == 0
-    finally:
-        await tool.delete()
-
-
-async def test_without_a_google_client_the_platform_answers_oauth_not_configured(gql):
-    # given: the session's test server has no GOOGLE_CLIENT_ID / SECRET
-    account = await sign_up(gql)
-    organization_id = await create_organization(gql, account, "Unconfigured")
-    agent_id = await create_agent(gql, account, organization_id)
-    from tests.tools_google.helpers import configure_calendar
-
-    agent_tool = await configure_calendar(gql, account, agent_id)
+    agent_tool = await AgentTool.create(
+        organization_id=calendar.organization_uuid,
+        agent=calendar.agent,
+        tool=plain_tool,
+        config={},
+    )
 
     # when
-    payload = await oauth_start(gql, account, agent_tool["id"])
+    payload = await oauth_start(app.gql, calendar.owner, global_id("AgentTool", agent_tool.id))
 
     # then
     assert payload["authorizationUrl"] is None
-    assert [e["code"] for e in payload["errors"]] == ["OAUTH_NOT_CONFIGURED"]
+    assert payload_codes(payload) == ["NOT_OAUTH_TOOL"]
+    assert await OAuthState.filter(agent_tool_id=agent_tool.id).count() == 0
+
+
+async def test_without_a_google_client_the_platform_answers_oauth_not_configured(gql, make):
+    # given: the session's server has no GOOGLE_CLIENT_ID / SECRET
+    calendar = await calendar_tool(make, "Unconfigured")
+
+    # when
+    payload = await oauth_start(gql, calendar.owner, calendar.agent_tool_id)
+
+    # then
+    assert payload["authorizationUrl"] is None
+    assert payload_codes(payload) == ["OAUTH_NOT_CONFIGURED"]
+    assert await OAuthState.filter(agent_tool_id=calendar.agent_tool_uuid).count() == 0

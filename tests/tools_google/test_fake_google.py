@@ -10,7 +10,9 @@ import httpx
 import pytest
 
 from tests.fakes.google import FakeGoogleError, s256
-from tests.tools_google.helpers import APP_BASE_URL, query_of
+from tests.support.servers import APP_BASE_URL
+from tests.support.waiting import DEADLINE
+from tests.tools_google.helpers import query_of
 
 REDIRECT_URI = f"{APP_BASE_URL}/oauth/google/callback"
 
@@ -50,8 +52,12 @@ def basic(google, secret: str | None = None) -> dict[str, str]:
     ids=["client", "redirect", "response-type", "no-challenge", "plain", "no-state", "no-scope"],
 )
 async def test_authorization_refuses_invalid_requests(google, override):
+    # given
+    url = authorize_url(google, **override)
+
+    # when / then
     with pytest.raises(FakeGoogleError):
-        await google.consent(authorize_url(google, **override))
+        await google.consent(url)
 
 
 async def test_code_exchange_checks_client_pkce_and_single_use(google):
@@ -59,7 +65,7 @@ async def test_code_exchange_checks_client_pkce_and_single_use(google):
     redirect = await google.consent(authorize_url(google, verifier="a" * 50))
     code = query_of(redirect)["code"]
     form = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI}
-    async with httpx.AsyncClient(base_url=google.base_url) as http:
+    async with httpx.AsyncClient(base_url=google.base_url, timeout=DEADLINE) as http:
         # when / then: wrong client secret
         wrong_client = await http.post(
             "/token", data={**form, "code_verifier": "a" * 50}, headers=basic(google, "nope")
@@ -87,7 +93,8 @@ async def test_tokens_refresh_revoke_and_calendar_auth(google):
     # given
     redirect = await google.consent(authorize_url(google))
     code = query_of(redirect)["code"]
-    async with httpx.AsyncClient(base_url=google.base_url) as http:
+    async with httpx.AsyncClient(base_url=google.base_url, timeout=DEADLINE) as http:
+        # when / then: the code gives tokens that open the calendar
         issued = (
             await http.post(
                 "/token",

@@ -10,12 +10,12 @@ from datetime import timedelta
 
 import pytest
 
+from tests.support.factories import CALLER_NUMBER
 from tests.tools_google.helpers import (
-    CALLER_NUMBER,
     berlin,
     call_tool,
     call_tools,
-    connected_owner,
+    connected_calendar_tool,
     next_monday,
 )
 
@@ -33,9 +33,11 @@ def monday():
     return next_monday()
 
 
-async def test_availability_lists_free_slots_inside_business_hours_around_busy_events(app, monday):
+async def test_availability_lists_free_slots_inside_business_hours_around_busy_events(
+    app, make, monday
+):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     app.google.add_event(start=berlin(monday, "09:00"), end=berlin(monday, "10:00"))
     app.google.add_event(start=berlin(monday, "11:00"), end=berlin(monday, "12:00"))
     # an event on the next day does not matter
@@ -44,7 +46,7 @@ async def test_availability_lists_free_slots_inside_business_hours_around_busy_e
 
     # when
     result = await call_tool(
-        owner, app.settings, "calendar_check_availability", day=monday.isoformat()
+        calendar, app.settings, "calendar_check_availability", day=monday.isoformat()
     )
 
     # then
@@ -61,14 +63,14 @@ async def test_availability_lists_free_slots_inside_business_hours_around_busy_e
     assert free_busy.body["timeMax"] == berlin(monday, "17:00").isoformat()
 
 
-async def test_availability_for_a_longer_appointment_needs_room_for_all_of_it(app, monday):
+async def test_availability_for_a_longer_appointment_needs_room_for_all_of_it(app, make, monday):
     # given: only 15:00-17:00 is free
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     app.google.add_event(start=berlin(monday, "09:00"), end=berlin(monday, "15:00"))
 
     # when
     result = await call_tool(
-        owner,
+        calendar,
         app.settings,
         "calendar_check_availability",
         day=monday.isoformat(),
@@ -80,14 +82,14 @@ async def test_availability_for_a_longer_appointment_needs_room_for_all_of_it(ap
     assert result.output.endswith("(Europe/Berlin): 15:00, 15:30.")
 
 
-async def test_availability_on_a_closed_day_says_closed_without_asking_google(app, monday):
+async def test_availability_on_a_closed_day_says_closed_without_asking_google(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     saturday = monday + timedelta(days=5)
 
     # when
     result = await call_tool(
-        owner, app.settings, "calendar_check_availability", day=saturday.isoformat()
+        calendar, app.settings, "calendar_check_availability", day=saturday.isoformat()
     )
 
     # then
@@ -96,15 +98,15 @@ async def test_availability_on_a_closed_day_says_closed_without_asking_google(ap
     assert app.google.calendar_requests() == []
 
 
-async def test_availability_on_a_fully_booked_day_says_no_free_slot(app, monday):
+async def test_availability_on_a_fully_booked_day_says_no_free_slot(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     app.google.add_event(start=berlin(monday, "08:00"), end=berlin(monday, "12:00"))
     app.google.add_event(start=berlin(monday, "12:00"), end=berlin(monday, "18:00"))
 
     # when
     result = await call_tool(
-        owner, app.settings, "calendar_check_availability", day=monday.isoformat()
+        calendar, app.settings, "calendar_check_availability", day=monday.isoformat()
     )
 
     # then
@@ -112,9 +114,9 @@ async def test_availability_on_a_fully_booked_day_says_no_free_slot(app, monday)
     assert result.output == f"There is no free slot on {say_day(monday)}. Offer another day."
 
 
-async def test_list_events_names_each_appointment_with_its_id(app, monday):
+async def test_list_events_names_each_appointment_with_its_id(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     first = app.google.add_event(
         start=berlin(monday, "09:00"), end=berlin(monday, "09:30"), summary="Check-up"
     )
@@ -131,7 +133,7 @@ async def test_list_events_names_each_appointment_with_its_id(app, monday):
 
     # when
     result = await call_tool(
-        owner,
+        calendar,
         app.settings,
         "calendar_list_events",
         start_day=monday.isoformat(),
@@ -152,13 +154,13 @@ async def test_list_events_names_each_appointment_with_its_id(app, monday):
     assert listing.query["singleEvents"] == "true"
 
 
-async def test_list_events_on_an_empty_range(app, monday):
+async def test_list_events_on_an_empty_range(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
 
     # when
     result = await call_tool(
-        owner, app.settings, "calendar_list_events", start_day=monday.isoformat()
+        calendar, app.settings, "calendar_list_events", start_day=monday.isoformat()
     )
 
     # then
@@ -166,13 +168,13 @@ async def test_list_events_on_an_empty_range(app, monday):
     assert result.output == "There are no appointments in that range."
 
 
-async def test_create_event_books_with_the_callers_name_and_phone(app, monday):
+async def test_create_event_books_with_the_callers_name_and_phone(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
 
     # when
     result = await call_tool(
-        owner,
+        calendar,
         app.settings,
         "calendar_create_event",
         start=at(monday, "10:00"),
@@ -208,14 +210,14 @@ async def test_create_event_books_with_the_callers_name_and_phone(app, monday):
     )
 
 
-async def test_create_event_in_a_busy_slot_is_refused(app, monday):
+async def test_create_event_in_a_busy_slot_is_refused(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     app.google.add_event(start=berlin(monday, "10:15"), end=berlin(monday, "11:00"))
 
     # when
     result = await call_tool(
-        owner,
+        calendar,
         app.settings,
         "calendar_create_event",
         start=at(monday, "10:00"),
@@ -239,14 +241,14 @@ async def test_create_event_in_a_busy_slot_is_refused(app, monday):
     ids=["before-opening", "past-closing", "saturday"],
 )
 async def test_create_event_outside_business_hours_is_refused(
-    app, monday, day_offset, start, duration
+    app, make, monday, day_offset, start, duration
 ):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
 
     # when
     result = await call_tool(
-        owner,
+        calendar,
         app.settings,
         "calendar_create_event",
         start=at(monday + timedelta(days=day_offset), start),
@@ -261,16 +263,16 @@ async def test_create_event_outside_business_hours_is_refused(
     assert app.google.calendar_requests() == []
 
 
-async def test_reschedule_moves_the_event_and_keeps_its_length(app, monday):
+async def test_reschedule_moves_the_event_and_keeps_its_length(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     event = app.google.add_event(
         start=berlin(monday, "10:00"), end=berlin(monday, "11:00"), summary="Check-up"
     )
 
     # when
     result = await call_tool(
-        owner,
+        calendar,
         app.settings,
         "calendar_reschedule_event",
         event_id=event["id"],
@@ -288,15 +290,15 @@ async def test_reschedule_moves_the_event_and_keeps_its_length(app, monday):
     assert set(patch.body) == {"start", "end"}
 
 
-async def test_reschedule_to_a_time_overlapping_its_own_slot_is_allowed(app, monday):
+async def test_reschedule_to_a_time_overlapping_its_own_slot_is_allowed(app, make, monday):
     # given: pushing a 10:00-11:00 appointment back by half an hour
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     event = app.google.add_event(start=berlin(monday, "10:00"), end=berlin(monday, "11:00"))
     app.google.add_event(start=berlin(monday, "09:00"), end=berlin(monday, "10:00"))
 
     # when
     result = await call_tool(
-        owner,
+        calendar,
         app.settings,
         "calendar_reschedule_event",
         event_id=event["id"],
@@ -310,15 +312,15 @@ async def test_reschedule_to_a_time_overlapping_its_own_slot_is_allowed(app, mon
     )
 
 
-async def test_reschedule_to_a_busy_time_is_refused(app, monday):
+async def test_reschedule_to_a_busy_time_is_refused(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     event = app.google.add_event(start=berlin(monday, "10:00"), end=berlin(monday, "10:30"))
     app.google.add_event(start=berlin(monday, "15:00"), end=berlin(monday, "16:00"))
 
     # when
     result = await call_tool(
-        owner,
+        calendar,
         app.settings,
         "calendar_reschedule_event",
         event_id=event["id"],
@@ -334,13 +336,13 @@ async def test_reschedule_to_a_busy_time_is_refused(app, monday):
     assert not [r for r in app.google.calendar_requests() if r.method == "PATCH"]
 
 
-async def test_reschedule_of_a_missing_event_says_not_found(app, monday):
+async def test_reschedule_of_a_missing_event_says_not_found(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
 
     # when
     result = await call_tool(
-        owner,
+        calendar,
         app.settings,
         "calendar_reschedule_event",
         event_id="doesnotexist123",
@@ -352,14 +354,14 @@ async def test_reschedule_of_a_missing_event_says_not_found(app, monday):
     assert result.output == "That was not found in the calendar."
 
 
-async def test_cancel_deletes_the_event_and_a_second_cancel_says_not_found(app, monday):
+async def test_cancel_deletes_the_event_and_a_second_cancel_says_not_found(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     event = app.google.add_event(start=berlin(monday, "10:00"), end=berlin(monday, "10:30"))
 
     # when
     result = await call_tools(
-        owner,
+        calendar,
         app.settings,
         [
             ("calendar_cancel_event", {"event_id": event["id"]}),
@@ -379,13 +381,13 @@ async def test_cancel_deletes_the_event_and_a_second_cancel_says_not_found(app, 
     assert missing.output == "That was not found in the calendar."
 
 
-async def test_book_move_and_cancel_in_one_call(app, monday):
+async def test_book_move_and_cancel_in_one_call(app, make, monday):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
 
     # when: the model books, then moves, then cancels, in one call
     booked = await call_tools(
-        owner,
+        calendar,
         app.settings,
         [
             (
@@ -396,7 +398,7 @@ async def test_book_move_and_cancel_in_one_call(app, monday):
     )
     [event] = app.google.events()
     later = await call_tools(
-        owner,
+        calendar,
         app.settings,
         [
             (

@@ -14,11 +14,11 @@ import pytest
 from orm.models import AgentTool
 from tests.tools_google.helpers import (
     agent_tools,
+    calendar_tool,
     call_tool,
     call_tools,
     connect,
-    connected_owner,
-    new_owner,
+    connected_calendar_tool,
     next_monday,
     stored_secrets,
 )
@@ -27,25 +27,27 @@ CHECK = "calendar_check_availability"
 UNREACHABLE = "I cannot reach the calendar right now; the team will call you back to book."
 
 
-async def connected_with_expiring_token(app):
+async def connected_with_expiring_token(app, make):
     """Connected with an access token that is about to expire (the tool refreshes early)."""
     app.google.access_token_lifetime = 30
-    owner = await new_owner(app.gql)
-    assert (await connect(app, owner)).status_code == 303
+    calendar = await calendar_tool(make)
+    assert (await connect(app, calendar)).status_code == 303
     app.google.access_token_lifetime = 3599
     app.google.expire_access_tokens()
-    return owner
+    return calendar
 
 
-async def test_an_expired_token_is_refreshed_once_per_call_and_stored_sealed(app):
+async def test_an_expired_token_is_refreshed_once_per_call_and_stored_sealed(app, make):
     # given
-    owner = await connected_with_expiring_token(app)
+    calendar = await connected_with_expiring_token(app, make)
     [old_access_token] = app.google.access_tokens
     [refresh_token] = app.google.grants
     day = next_monday().isoformat()
 
     # when: two actions in the same call
-    result = await call_tools(owner, app.settings, [(CHECK, {"day": day}), (CHECK, {"day": day})])
+    result = await call_tools(
+        calendar, app.settings, [(CHECK, {"day": day}), (CHECK, {"day": day})]
+    )
 
     # then: one refresh, and both actions ran with the new token
     assert [o.is_error for o in result.outputs] == [False, False]
@@ -53,58 +55,58 @@ async def test_an_expired_token_is_refreshed_once_per_call_and_stored_sealed(app
     assert refresh.body["refresh_token"] == refresh_token
     [new_access_token] = app.google.valid_access_tokens()
     assert new_access_token != old_access_token
-    calendar = app.google.calendar_requests()
-    assert [r.status for r in calendar] == [200, 200]
-    assert {r.headers["authorization"] for r in calendar} == {f"Bearer {new_access_token}"}
+    calendar_requests = app.google.calendar_requests()
+    assert [r.status for r in calendar_requests] == [200, 200]
+    assert {r.headers["authorization"] for r in calendar_requests} == {f"Bearer {new_access_token}"}
     # the new tokens are stored sealed for the next call, the refresh token kept
-    row = await AgentTool.get(id=owner.agent_tool_uuid)
+    row = await AgentTool.get(id=calendar.agent_tool_uuid)
     assert row.sensitive_config.startswith("v1.")
     assert new_access_token not in row.sensitive_config
-    secrets = await stored_secrets(owner.agent_tool_uuid, app.settings)
+    secrets = await stored_secrets(calendar.agent_tool_uuid, app.settings)
     assert secrets["access_token"] == new_access_token
     assert secrets["refresh_token"] == refresh_token
     assert secrets["expires_at"] > time.time() + 3000
     assert row.needs_reconnect is False
 
     # when: the next call starts with the stored, fresh token
-    again = await call_tool(owner, app.settings, CHECK, day=day)
+    again = await call_tool(calendar, app.settings, CHECK, day=day)
 
     # then: no further refresh
     assert not again.is_error
     assert len(app.google.token_requests("refresh_token")) == 1
 
 
-async def test_a_401_with_an_unexpired_token_refreshes_once_and_retries(app):
+async def test_a_401_with_an_unexpired_token_refreshes_once_and_retries(app, make):
     # given: Google no longer accepts the token although it has not expired for us
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     app.google.expire_access_tokens()
 
     # when
-    result = await call_tool(owner, app.settings, CHECK, day=next_monday().isoformat())
+    result = await call_tool(calendar, app.settings, CHECK, day=next_monday().isoformat())
 
     # then
     assert not result.is_error, result.output
     assert len(app.google.token_requests("refresh_token")) == 1
     assert [r.status for r in app.google.calendar_requests()] == [401, 200]
     [new_access_token] = app.google.valid_access_tokens()
-    assert (await stored_secrets(owner.agent_tool_uuid, app.settings))["access_token"] == (
+    assert (await stored_secrets(calendar.agent_tool_uuid, app.settings))["access_token"] == (
         new_access_token
     )
 
 
 @pytest.mark.parametrize("token_state", ["expired", "unexpired"])
-async def test_a_revoked_grant_asks_for_reconnection(app, token_state):
+async def test_a_revoked_grant_asks_for_reconnection(app, make, token_state):
     # given: the owner withdrew access in their Google account
     if token_state == "expired":
-        owner = await connected_with_expiring_token(app)
+        calendar = await connected_with_expiring_token(app, make)
     else:
-        owner = await connected_owner(app)
+        calendar = await connected_calendar_tool(app, make)
     [refresh_token] = app.google.grants
     app.google.revoke_grant(refresh_token)
 
     # when
     result = await call_tool(
-        owner,
+        calendar,
         app.settings,
         "calendar_create_event",
         start=f"{next_monday().isoformat()}T10:00",
@@ -117,44 +119,44 @@ async def test_a_revoked_grant_asks_for_reconnection(app, token_state):
     [refresh] = app.google.token_requests("refresh_token")
     assert refresh.status == 400
     assert app.google.events() == []
-    tools = await agent_tools(app.gql, owner.account, owner.agent_id)
+    tools = await agent_tools(app.gql, calendar.owner, calendar.agent_id)
     assert tools[0]["connection"]["status"] == "NEEDS_RECONNECT"
     assert tools[0]["connection"]["reason"] == "Access to the calendar was withdrawn."
-    row = await AgentTool.get(id=owner.agent_tool_uuid)
+    row = await AgentTool.get(id=calendar.agent_tool_uuid)
     assert row.needs_reconnect is True
 
 
-async def test_reconnecting_clears_needs_reconnect(app):
+async def test_reconnecting_clears_needs_reconnect(app, make):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     app.google.revoke_grant(next(iter(app.google.grants)))
-    await call_tool(owner, app.settings, CHECK, day=next_monday().isoformat())
-    assert (await AgentTool.get(id=owner.agent_tool_uuid)).needs_reconnect is True
+    await call_tool(calendar, app.settings, CHECK, day=next_monday().isoformat())
+    assert (await AgentTool.get(id=calendar.agent_tool_uuid)).needs_reconnect is True
 
     # when
-    assert (await connect(app, owner)).status_code == 303
+    assert (await connect(app, calendar)).status_code == 303
 
     # then
-    tools = await agent_tools(app.gql, owner.account, owner.agent_id)
+    tools = await agent_tools(app.gql, calendar.owner, calendar.agent_id)
     assert tools[0]["connection"]["status"] == "CONNECTED"
     assert tools[0]["connection"]["reason"] is None
-    result = await call_tool(owner, app.settings, CHECK, day=next_monday().isoformat())
+    result = await call_tool(calendar, app.settings, CHECK, day=next_monday().isoformat())
     assert not result.is_error
 
 
-async def test_the_token_endpoint_failing_during_refresh_is_a_friendly_message(app):
+async def test_the_token_endpoint_failing_during_refresh_is_a_friendly_message(app, make):
     # given
-    owner = await connected_with_expiring_token(app)
+    calendar = await connected_with_expiring_token(app, make)
     app.google.fail_token(503, error="backend_error", grant_type="refresh_token")
 
     # when
-    result = await call_tool(owner, app.settings, CHECK, day=next_monday().isoformat())
+    result = await call_tool(calendar, app.settings, CHECK, day=next_monday().isoformat())
 
     # then: not a revoked grant, so no reconnection is asked for
     assert result.is_error
     assert result.output == "The calendar could not be reached."
     assert app.google.calendar_requests() == []
-    assert (await AgentTool.get(id=owner.agent_tool_uuid)).needs_reconnect is False
+    assert (await AgentTool.get(id=calendar.agent_tool_uuid)).needs_reconnect is False
 
 
 @pytest.mark.parametrize(
@@ -169,47 +171,47 @@ async def test_the_token_endpoint_failing_during_refresh_is_a_friendly_message(a
     ids=["403-rate-limit", "429-twice", "500-twice", "503-twice", "404"],
 )
 async def test_google_errors_become_messages_for_the_caller(
-    app, status, reason, times, message, requests
+    app, make, status, reason, times, message, requests
 ):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     app.google.fail_calendar(status, reason=reason, times=times)
 
     # when
-    result = await call_tool(owner, app.settings, CHECK, day=next_monday().isoformat())
+    result = await call_tool(calendar, app.settings, CHECK, day=next_monday().isoformat())
 
     # then
     assert result.is_error
     assert result.output == message
     assert [r.status for r in app.google.calendar_requests()] == [status] * requests
     assert app.google.token_requests("refresh_token") == []
-    assert (await AgentTool.get(id=owner.agent_tool_uuid)).needs_reconnect is False
+    assert (await AgentTool.get(id=calendar.agent_tool_uuid)).needs_reconnect is False
 
 
-async def test_a_403_forbidden_asks_for_reconnection(app):
+async def test_a_403_forbidden_asks_for_reconnection(app, make):
     # given: the grant no longer lets the tool into this calendar
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     app.google.fail_calendar(403, reason="forbidden")
 
     # when
-    result = await call_tool(owner, app.settings, CHECK, day=next_monday().isoformat())
+    result = await call_tool(calendar, app.settings, CHECK, day=next_monday().isoformat())
 
     # then
     assert result.is_error
     assert result.output == UNREACHABLE
-    tools = await agent_tools(app.gql, owner.account, owner.agent_id)
+    tools = await agent_tools(app.gql, calendar.owner, calendar.agent_id)
     assert tools[0]["connection"]["status"] == "NEEDS_RECONNECT"
     assert tools[0]["connection"]["reason"] == "The calendar does not allow this."
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
-async def test_a_single_transient_failure_is_retried_once_and_succeeds(app, status):
+async def test_a_single_transient_failure_is_retried_once_and_succeeds(app, make, status):
     # given
-    owner = await connected_owner(app)
+    calendar = await connected_calendar_tool(app, make)
     app.google.fail_calendar(status)
 
     # when
-    result = await call_tool(owner, app.settings, CHECK, day=next_monday().isoformat())
+    result = await call_tool(calendar, app.settings, CHECK, day=next_monday().isoformat())
 
     # then
     assert not result.is_error, result.output
@@ -217,12 +219,12 @@ async def test_a_single_transient_failure_is_retried_once_and_succeeds(app, stat
     assert [r.status for r in app.google.calendar_requests()] == [status, 200]
 
 
-async def test_a_tool_that_was_never_connected_says_so(app):
+async def test_a_tool_that_was_never_connected_says_so(app, make):
     # given
-    owner = await new_owner(app.gql)
+    calendar = await calendar_tool(make)
 
     # when
-    result = await call_tool(owner, app.settings, CHECK, day=next_monday().isoformat())
+    result = await call_tool(calendar, app.settings, CHECK, day=next_monday().isoformat())
 
     # then
     assert result.is_error

@@ -15,22 +15,15 @@ import jwt
 
 from core.security.tokens import digest
 from core.services.oauth import _state_keys
-from graphql_api import ids
 from orm.models import AgentTool, OAuthState
-from tests.organizations.helpers import add_member
+from tests.support.operations import MEMBER_REMOVE
+from tests.support.servers import APP_BASE_URL
 from tests.tools_google.helpers import (
-    APP_BASE_URL,
-    Owner,
+    CalendarTool,
     authorization_url,
-    new_owner,
+    calendar_tool,
     query_of,
 )
-
-MEMBER_REMOVE = """
-mutation MemberRemove($input: MemberRemoveInput!) {
-  memberRemove(input: $input) { membership { id } errors { field message code } }
-}
-"""
 
 
 def callback_url(code: str, state: str) -> str:
@@ -45,9 +38,9 @@ def sign(claims: dict, key: bytes) -> str:
     return jwt.encode(claims, key, algorithm="HS256")
 
 
-async def consented(app, owner: Owner) -> tuple[str, str]:
+async def consented(app, calendar: CalendarTool) -> tuple[str, str]:
     """Start OAuth and consent at the fake Google; returns (code, state) Google sends back."""
-    url = await authorization_url(app, owner.account, owner.agent_tool_id)
+    url = await authorization_url(app, calendar.owner, calendar.agent_tool_id)
     query = query_of(await app.google.consent(url))
     return query["code"], query["state"]
 
@@ -63,40 +56,42 @@ async def assert_refused(app, url: str, *agent_tool_ids) -> None:
         assert row.secret_fields_set == []
 
 
-async def test_a_random_state_is_refused(app):
+async def test_a_random_state_is_refused(app, make):
     # given
-    owner = await new_owner(app.gql)
-    code, _ = await consented(app, owner)
-
-    # when / then
-    await assert_refused(app, callback_url(code, secrets.token_urlsafe(32)), owner.agent_tool_uuid)
-
-
-async def test_a_missing_state_is_refused(app):
-    # given
-    owner = await new_owner(app.gql)
-    code, _ = await consented(app, owner)
+    calendar = await calendar_tool(make)
+    code, _ = await consented(app, calendar)
 
     # when / then
     await assert_refused(
-        app, f"{APP_BASE_URL}/oauth/google/callback?code={code}", owner.agent_tool_uuid
+        app, callback_url(code, secrets.token_urlsafe(32)), calendar.agent_tool_uuid
     )
 
 
-async def test_a_state_signed_with_another_key_is_refused(app):
+async def test_a_missing_state_is_refused(app, make):
     # given
-    owner = await new_owner(app.gql)
-    code, state = await consented(app, owner)
+    calendar = await calendar_tool(make)
+    code, _ = await consented(app, calendar)
+
+    # when / then
+    await assert_refused(
+        app, f"{APP_BASE_URL}/oauth/google/callback?code={code}", calendar.agent_tool_uuid
+    )
+
+
+async def test_a_state_signed_with_another_key_is_refused(app, make):
+    # given
+    calendar = await calendar_tool(make)
+    code, state = await consented(app, calendar)
     forged = sign(claims_of(state), secrets.token_bytes(32))
 
     # when / then
-    await assert_refused(app, callback_url(code, forged), owner.agent_tool_uuid)
+    await assert_refused(app, callback_url(code, forged), calendar.agent_tool_uuid)
 
 
-async def test_a_state_naming_another_agent_tool_is_refused(app):
+async def test_a_state_naming_another_agent_tool_is_refused(app, make):
     # given: user A's state with the agent tool switched to user B's, keeping A's signature
-    alice = await new_owner(app.gql, name="Alice")
-    bob = await new_owner(app.gql, name="Bob")
+    alice = await calendar_tool(make, "Alice's practice")
+    bob = await calendar_tool(make, "Bob's practice")
     code, state = await consented(app, alice)
     header, _, signature = state.split(".")
     claims = {**claims_of(state), "atl": str(bob.agent_tool_uuid)}
@@ -113,16 +108,18 @@ async def test_a_state_naming_another_agent_tool_is_refused(app):
     )
 
 
-async def test_a_state_re_signed_with_the_real_key_still_cannot_move_tokens_to_another_tool(app):
+async def test_a_state_re_signed_with_the_real_key_still_cannot_move_tokens_to_another_tool(
+    app, make
+):
     # given: even with the signing key, the single-use nonce row binds the state to
     # user A and A's agent tool, so naming B's tool (or B) is refused
-    alice = await new_owner(app.gql, name="Alice")
-    bob = await new_owner(app.gql, name="Bob")
+    alice = await calendar_tool(make, "Alice's practice")
+    bob = await calendar_tool(make, "Bob's practice")
     code, state = await consented(app, alice)
     key = _state_keys(app.settings)[0]
     claims = claims_of(state)
     other_tool = sign({**claims, "atl": str(bob.agent_tool_uuid)}, key)
-    other_user = sign({**claims, "sub": str(ids.decode(bob.account.user_id, "User"))}, key)
+    other_user = sign({**claims, "sub": str(bob.owner.uuid)}, key)
 
     # when / then
     await assert_refused(
@@ -139,10 +136,10 @@ async def test_a_state_re_signed_with_the_real_key_still_cannot_move_tokens_to_a
     assert (await AgentTool.get(id=bob.agent_tool_uuid)).sensitive_config is None
 
 
-async def test_a_state_whose_row_expired_is_refused(app):
+async def test_a_state_whose_row_expired_is_refused(app, make):
     # given
-    owner = await new_owner(app.gql)
-    code, state = await consented(app, owner)
+    calendar = await calendar_tool(make)
+    code, state = await consented(app, calendar)
     nonce = claims_of(state)["nonce"]
     updated = await OAuthState.filter(nonce_hash=digest(nonce)).update(
         expires_at=datetime.now(UTC) - timedelta(seconds=1)
@@ -150,30 +147,30 @@ async def test_a_state_whose_row_expired_is_refused(app):
     assert updated == 1
 
     # when / then
-    await assert_refused(app, callback_url(code, state), owner.agent_tool_uuid)
+    await assert_refused(app, callback_url(code, state), calendar.agent_tool_uuid)
 
 
-async def test_a_state_with_a_past_expiry_is_refused(app):
+async def test_a_state_with_a_past_expiry_is_refused(app, make):
     # given: correctly signed, nonce still unused, but `exp` is in the past
-    owner = await new_owner(app.gql)
-    code, state = await consented(app, owner)
+    calendar = await calendar_tool(make)
+    code, state = await consented(app, calendar)
     now = int(time.time())
     expired = sign(
         {**claims_of(state), "iat": now - 700, "exp": now - 100}, _state_keys(app.settings)[0]
     )
 
     # when / then
-    await assert_refused(app, callback_url(code, expired), owner.agent_tool_uuid)
+    await assert_refused(app, callback_url(code, expired), calendar.agent_tool_uuid)
 
 
-async def test_a_replayed_state_is_refused_and_the_code_is_exchanged_once(app):
+async def test_a_replayed_state_is_refused_and_the_code_is_exchanged_once(app, make):
     # given
-    owner = await new_owner(app.gql)
-    code, state = await consented(app, owner)
+    calendar = await calendar_tool(make)
+    code, state = await consented(app, calendar)
     url = callback_url(code, state)
     first = await app.callback(url)
     assert first.status_code == 303
-    sealed = (await AgentTool.get(id=owner.agent_tool_uuid)).sensitive_config
+    sealed = (await AgentTool.get(id=calendar.agent_tool_uuid)).sensitive_config
 
     # when
     second = await app.callback(url)
@@ -181,19 +178,20 @@ async def test_a_replayed_state_is_refused_and_the_code_is_exchanged_once(app):
     # then
     assert second.status_code == 400
     assert len(app.google.token_requests("authorization_code")) == 1
-    assert (await AgentTool.get(id=owner.agent_tool_uuid)).sensitive_config == sealed
+    assert (await AgentTool.get(id=calendar.agent_tool_uuid)).sensitive_config == sealed
 
 
-async def test_a_user_removed_from_the_organization_after_starting_is_refused(app):
+async def test_a_user_removed_from_the_organization_after_starting_is_refused(app, make):
     # given: a member starts connecting, then an admin removes them
-    owner = await new_owner(app.gql)
-    member, membership_id = await add_member(app.gql, owner.account, owner.organization_id)
-    url = await authorization_url(app, member, owner.agent_tool_id)
+    calendar = await calendar_tool(make)
+    member = await make.member(calendar.tenant, "member")
+    url = await authorization_url(app, member, calendar.agent_tool_id)
     query = query_of(await app.google.consent(url))
-    removed = await app.gql.data(
-        MEMBER_REMOVE, {"input": {"membershipId": membership_id}}, token=owner.account.token
+    await app.gql.ok(
+        MEMBER_REMOVE,
+        {"input": {"membershipId": member.membership_id}},
+        token=calendar.owner.token,
     )
-    assert removed["memberRemove"]["errors"] == [], removed
 
     # when / then
-    await assert_refused(app, callback_url(query["code"], query["state"]), owner.agent_tool_uuid)
+    await assert_refused(app, callback_url(query["code"], query["state"]), calendar.agent_tool_uuid)

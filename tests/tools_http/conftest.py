@@ -4,10 +4,11 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from tests.fakes.http_target import HttpTarget, running_http_target
+from tests.fakes.http_target import HttpTarget
 
 
 @pytest_asyncio.fixture
 async def target() -> AsyncIterator[HttpTarget]:
-    async with running_http_target() as running:
+    """A fake HTTP service of this test alone: nothing scripted, nothing recorded yet."""
+    async with HttpTarget() as running:
         yield running

@@ -1,114 +1,30 @@
-"""Operations and steps shared by the custom HTTP function tests."""
+"""What only the custom HTTP function tests need: their operations, an agent offering functions,
+and a call of a function by a scripted model, as the worker makes it."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from livekit.agents import Agent, AgentSession
 
+from core.services import custom_functions
 from core.settings import Settings
 from core.tools.http_functions import load_custom_functions
 from core.tools.runtime import CallSession
-from tests.conftest import Account, GraphQLClient, create_organization, sign_up
-from tests.organizations.helpers import create_agent, uuid_of
+from orm.models import CustomFunction, VoiceAgent
+from tests.support.factories import CALLER_NUMBER, ORDER_PARAMETERS, Factories, Tenant
 from tests.support.scripted_llm import ScriptedLLM
 
-FUNCTION_FIELDS = (
-    "id name description parameters method urlTemplate headers secretHeaderNames "
-    "timeoutSeconds isActive createdAt"
-)
-
-CUSTOM_FUNCTION_CREATE = f"""
-mutation CustomFunctionCreate($input: CustomFunctionCreateInput!) {{
-  customFunctionCreate(input: $input) {{
-    customFunction {{ {FUNCTION_FIELDS} }}
-    errors {{ field message code }}
-  }}
-}}
-"""
-
-CUSTOM_FUNCTION_UPDATE = f"""
-mutation CustomFunctionUpdate($input: CustomFunctionUpdateInput!) {{
-  customFunctionUpdate(input: $input) {{
-    customFunction {{ {FUNCTION_FIELDS} }}
-    errors {{ field message code }}
-  }}
-}}
-"""
-
-CUSTOM_FUNCTION_DELETE = """
-mutation CustomFunctionDelete($input: CustomFunctionDeleteInput!) {
-  customFunctionDelete(input: $input) {
-    customFunction { id name }
-    errors { field message code }
-  }
-}
-"""
-
-CUSTOM_FUNCTIONS = f"""
-query CustomFunctions($organizationId: ID!) {{
-  customFunctions(organizationId: $organizationId) {{ {FUNCTION_FIELDS} }}
-}}
-"""
-
-AGENT_CUSTOM_FUNCTIONS_SET = """
-mutation AgentCustomFunctionsSet($input: AgentCustomFunctionsSetInput!) {
-  agentCustomFunctionsSet(input: $input) {
-    agent { id customFunctions { id name } }
-    errors { field message code }
-  }
-}
-"""
-
-AGENT_CUSTOM_FUNCTIONS = """
-query AgentCustomFunctions($id: ID!) {
-  agent(id: $id) { id customFunctions { id name secretHeaderNames } }
-}
-"""
-
-NODE = """
+CUSTOM_FUNCTION_NODE = """
 query Node($id: ID!) {
   node(id: $id) { id ... on CustomFunction { name urlTemplate } }
 }
 """
 
-ORDER_PARAMETERS = {
-    "type": "object",
-    "properties": {
-        "order_id": {"type": "string", "description": "The order number."},
-        "verbose": {"type": "boolean"},
-    },
-    "required": ["order_id"],
-}
-
-
-@dataclass
-class Workspace:
-    """A signed-up owner with an organization and one agent."""
-
-    owner: Account
-    organization_id: str
-    agent_id: str
-
-    @property
-    def organization_uuid(self) -> uuid.UUID:
-        return uuid_of(self.organization_id)
-
-    @property
-    def agent_uuid(self) -> uuid.UUID:
-        return uuid_of(self.agent_id)
-
-
-async def workspace(gql: GraphQLClient, name: str = "Functions Co") -> Workspace:
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, name)
-    agent_id = await create_agent(gql, owner.token, organization_id)
-    return Workspace(owner, organization_id, agent_id)
-
 
 def function_input(organization_id: str, **overrides: Any) -> dict[str, Any]:
+    """The variables of customFunctionCreate: `lookup_order`, changed by `overrides`."""
     values: dict[str, Any] = {
         "organizationId": organization_id,
         "name": "lookup_order",
@@ -121,38 +37,26 @@ def function_input(organization_id: str, **overrides: Any) -> dict[str, Any]:
     return {"input": values}
 
 
-async def create_function(
-    gql: GraphQLClient, account: Account, organization_id: str, **overrides: Any
-) -> dict[str, Any]:
-    """Create a custom function that must succeed; returns it."""
-    data = await gql.data(
-        CUSTOM_FUNCTION_CREATE, function_input(organization_id, **overrides), token=account.token
+async def function_on_agent(
+    make: Factories, tenant: Tenant, agent: VoiceAgent, **values: Any
+) -> CustomFunction:
+    """A custom function of the organization (snake_case `values`; named `lookup_order`
+    unless told), offered by the agent next to those it already offers."""
+    function = await make.custom_function(tenant, **{"name": "lookup_order", **values})
+    offered = await custom_functions.get_for_agent(agent=agent)
+    await custom_functions.set_for_agent(
+        agent=agent, function_ids=[*(f.id for f in offered), function.id]
     )
-    payload = data["customFunctionCreate"]
-    assert payload["errors"] == [], payload
-    return payload["customFunction"]
-
-
-async def set_agent_functions(
-    gql: GraphQLClient, account: Account, agent_id: str, function_ids: list[str]
-) -> dict[str, Any]:
-    data = await gql.data(
-        AGENT_CUSTOM_FUNCTIONS_SET,
-        {"input": {"agentId": agent_id, "functionIds": function_ids}},
-        token=account.token,
-    )
-    return data["agentCustomFunctionsSet"]
+    return function
 
 
 async def agent_with_function(
-    gql: GraphQLClient, **overrides: Any
-) -> tuple[Workspace, dict[str, Any]]:
-    """A fresh workspace whose agent offers one custom function built from `overrides`."""
-    space = await workspace(gql)
-    function = await create_function(gql, space.owner, space.organization_id, **overrides)
-    payload = await set_agent_functions(gql, space.owner, space.agent_id, [function["id"]])
-    assert payload["errors"] == [], payload
-    return space, function
+    make: Factories, **values: Any
+) -> tuple[Tenant, VoiceAgent, CustomFunction]:
+    """A new organization whose one agent offers one custom function (see function_on_agent)."""
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    return tenant, agent, await function_on_agent(make, tenant, agent, **values)
 
 
 def allowing_loopback(settings: Settings) -> Settings:
@@ -169,16 +73,16 @@ class CallOutcome:
 
 
 async def call_function(
-    space: Workspace, settings: Settings, name: str, arguments: dict[str, Any]
+    agent: VoiceAgent, settings: Settings, name: str, arguments: dict[str, Any]
 ) -> CallOutcome:
     """Load the agent's custom functions like the worker does and have the model call one."""
-    tools, skipped = await load_custom_functions(agent_id=space.agent_uuid, settings=settings)
+    tools, skipped = await load_custom_functions(agent_id=agent.id, settings=settings)
     assert skipped == []
     fake = ScriptedLLM([[(name, arguments)], "Done."])
     userdata = CallSession(
-        organization_id=space.organization_uuid,
-        agent_id=space.agent_uuid,
-        caller_number="+14155550100",
+        organization_id=agent.organization_id,  # type: ignore[attr-defined]
+        agent_id=agent.id,
+        caller_number=CALLER_NUMBER,
     )
     async with AgentSession[CallSession](llm=fake, userdata=userdata) as session:
         await session.start(Agent(instructions="You answer the phone.", tools=tools))

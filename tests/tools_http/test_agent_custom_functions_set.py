@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from orm.models import AgentCustomFunction, CustomFunction
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import create_agent, uuid_of
-from tests.tools_http.helpers import (
+from tests.support.graphql import error_codes
+from tests.support.ids import global_id
+from tests.support.operations import (
     AGENT_CUSTOM_FUNCTIONS,
+    AGENT_CUSTOM_FUNCTIONS_SET,
     CUSTOM_FUNCTION_DELETE,
     CUSTOM_FUNCTIONS,
-    create_function,
-    set_agent_functions,
-    workspace,
+)
+from tests.tools_http.helpers import (
+    agent_with_function,
+    function_on_agent,
 )
 
 
@@ -19,78 +21,81 @@ def _names(agent: dict) -> list[str]:
     return [function["name"] for function in agent["customFunctions"]]
 
 
-async def test_sets_exactly_the_given_functions(gql):
-    # given
-    space = await workspace(gql)
-    first = await create_function(gql, space.owner, space.organization_id, name="first_fn")
-    second = await create_function(gql, space.owner, space.organization_id, name="second_fn")
-    third = await create_function(gql, space.owner, space.organization_id, name="third_fn")
-    await set_agent_functions(gql, space.owner, space.agent_id, [first["id"], second["id"]])
+def _id(function: CustomFunction) -> str:
+    return global_id("CustomFunction", function.id)
+
+
+async def _set(gql, tenant, agent, function_ids):  # type: ignore[no-untyped-def]
+    return await gql.payload(
+        AGENT_CUSTOM_FUNCTIONS_SET,
+        {"input": {"agentId": global_id("Agent", agent.id), "functionIds": function_ids}},
+        token=tenant.token,
+    )
+
+
+async def _offered(agent) -> list:  # type: ignore[no-untyped-def]
+    return sorted(
+        await AgentCustomFunction.filter(agent_id=agent.id).values_list("function_id", flat=True)
+    )
+
+
+async def test_sets_exactly_the_given_functions(gql, make):
+    # given: an agent offering first_fn and second_fn, and third_fn it does not offer
+    tenant, agent, first = await agent_with_function(make, name="first_fn")
+    second = await function_on_agent(make, tenant, agent, name="second_fn")
+    third = await make.custom_function(tenant, name="third_fn")
 
     # when: replace, not add
-    payload = await set_agent_functions(
-        gql, space.owner, space.agent_id, [third["id"], second["id"]]
-    )
+    payload = await _set(gql, tenant, agent, [_id(third), _id(second)])
 
     # then
     assert payload["errors"] == []
     assert _names(payload["agent"]) == ["second_fn", "third_fn"]
-    read = await gql.data(AGENT_CUSTOM_FUNCTIONS, {"id": space.agent_id}, token=space.owner.token)
+    read = await gql.data(
+        AGENT_CUSTOM_FUNCTIONS, {"id": global_id("Agent", agent.id)}, token=tenant.token
+    )
     assert _names(read["agent"]) == ["second_fn", "third_fn"]
-    assert sorted(
-        await AgentCustomFunction.filter(agent_id=space.agent_uuid).values_list(
-            "function_id", flat=True
-        )
-    ) == sorted([uuid_of(second["id"]), uuid_of(third["id"])])
+    assert await _offered(agent) == sorted([second.id, third.id])
+    assert await CustomFunction.filter(id=first.id).exists()
 
 
-async def test_an_empty_list_clears_them(gql):
+async def test_an_empty_list_clears_them(gql, make):
     # given
-    space = await workspace(gql)
-    function = await create_function(gql, space.owner, space.organization_id)
-    await set_agent_functions(gql, space.owner, space.agent_id, [function["id"]])
+    tenant, agent, function = await agent_with_function(make)
 
     # when
-    payload = await set_agent_functions(gql, space.owner, space.agent_id, [])
+    payload = await _set(gql, tenant, agent, [])
 
     # then
     assert payload["errors"] == []
     assert payload["agent"]["customFunctions"] == []
-    assert await AgentCustomFunction.filter(agent_id=space.agent_uuid).count() == 0
-    assert await CustomFunction.filter(id=uuid_of(function["id"])).exists()
+    assert await _offered(agent) == []
+    assert await CustomFunction.filter(id=function.id).exists()
 
 
-async def test_setting_the_same_list_twice_is_idempotent(gql):
+async def test_setting_the_same_list_twice_is_idempotent(gql, make):
     # given
-    space = await workspace(gql)
-    function = await create_function(gql, space.owner, space.organization_id)
-    await set_agent_functions(gql, space.owner, space.agent_id, [function["id"]])
+    tenant, agent, function = await agent_with_function(make)
 
     # when
-    payload = await set_agent_functions(
-        gql, space.owner, space.agent_id, [function["id"], function["id"]]
-    )
+    payload = await _set(gql, tenant, agent, [_id(function), _id(function)])
 
     # then
     assert payload["errors"] == []
     assert _names(payload["agent"]) == ["lookup_order"]
-    assert await AgentCustomFunction.filter(agent_id=space.agent_uuid).count() == 1
+    assert await _offered(agent) == [function.id]
 
 
-async def test_another_organizations_function_is_unknown(gql):
+async def test_another_organizations_function_is_unknown(gql, make):
     # given
-    space = await workspace(gql)
-    mine = await create_function(gql, space.owner, space.organization_id, name="mine")
-    await set_agent_functions(gql, space.owner, space.agent_id, [mine["id"]])
-    stranger = await workspace(gql, "Stranger Co")
-    theirs = await create_function(gql, stranger.owner, stranger.organization_id, name="theirs")
+    tenant, agent, mine = await agent_with_function(make, name="mine")
+    stranger = await make.tenant("Stranger Co")
+    theirs = await make.custom_function(stranger, name="theirs")
 
     # when
-    payload = await set_agent_functions(
-        gql, space.owner, space.agent_id, [mine["id"], theirs["id"]]
-    )
-    malformed = await set_agent_functions(gql, space.owner, space.agent_id, ["not-an-id"])
-    wrong_type = await set_agent_functions(gql, space.owner, space.agent_id, [space.agent_id])
+    payload = await _set(gql, tenant, agent, [_id(mine), _id(theirs)])
+    malformed = await _set(gql, tenant, agent, ["not-an-id"])
+    wrong_type = await _set(gql, tenant, agent, [global_id("Agent", agent.id)])
 
     # then
     for answer in (payload, malformed, wrong_type):
@@ -98,67 +103,68 @@ async def test_another_organizations_function_is_unknown(gql):
         assert [(e["field"], e["code"]) for e in answer["errors"]] == [
             ("functionIds", "UNKNOWN_FUNCTION")
         ]
-    assert list(
-        await AgentCustomFunction.filter(agent_id=space.agent_uuid).values_list(
-            "function_id", flat=True
-        )
-    ) == [uuid_of(mine["id"])]
+    assert await _offered(agent) == [mine.id]
 
 
-async def test_one_function_on_two_agents(gql):
+async def test_one_function_on_two_agents(gql, make):
     # given
-    space = await workspace(gql)
-    other_agent_id = await create_agent(gql, space.owner.token, space.organization_id, "Second")
-    function = await create_function(gql, space.owner, space.organization_id)
+    tenant, agent, function = await agent_with_function(make)
+    other_agent = await make.agent(tenant, name="Second")
 
-    # when
-    await set_agent_functions(gql, space.owner, space.agent_id, [function["id"]])
-    await set_agent_functions(gql, space.owner, other_agent_id, [function["id"]])
-    await set_agent_functions(gql, space.owner, space.agent_id, [])
+    # when: the second agent offers it too, then the first stops
+    both = await _set(gql, tenant, other_agent, [_id(function)])
+    cleared = await _set(gql, tenant, agent, [])
 
     # then: clearing one agent leaves the other alone
-    read = await gql.data(AGENT_CUSTOM_FUNCTIONS, {"id": other_agent_id}, token=space.owner.token)
+    assert both["errors"] == cleared["errors"] == []
+    read = await gql.data(
+        AGENT_CUSTOM_FUNCTIONS, {"id": global_id("Agent", other_agent.id)}, token=tenant.token
+    )
     assert _names(read["agent"]) == ["lookup_order"]
+    assert await _offered(other_agent) == [function.id]
+    assert await _offered(agent) == []
 
 
-async def test_delete_removes_the_function_from_agents(gql):
+async def test_delete_removes_the_function_from_agents(gql, make):
     # given
-    space = await workspace(gql)
-    kept = await create_function(gql, space.owner, space.organization_id, name="kept_fn")
-    doomed = await create_function(gql, space.owner, space.organization_id, name="doomed_fn")
-    await set_agent_functions(gql, space.owner, space.agent_id, [kept["id"], doomed["id"]])
+    tenant, agent, kept = await agent_with_function(make, name="kept_fn")
+    doomed = await function_on_agent(make, tenant, agent, name="doomed_fn")
 
     # when
-    data = await gql.data(
-        CUSTOM_FUNCTION_DELETE, {"input": {"id": doomed["id"]}}, token=space.owner.token
+    payload = await gql.payload(
+        CUSTOM_FUNCTION_DELETE, {"input": {"id": _id(doomed)}}, token=tenant.token
     )
 
     # then
-    payload = data["customFunctionDelete"]
     assert payload["errors"] == []
-    assert payload["customFunction"] == {"id": doomed["id"], "name": "doomed_fn"}
-    read = await gql.data(AGENT_CUSTOM_FUNCTIONS, {"id": space.agent_id}, token=space.owner.token)
+    assert payload["customFunction"] == {"id": _id(doomed), "name": "doomed_fn"}
+    read = await gql.data(
+        AGENT_CUSTOM_FUNCTIONS, {"id": global_id("Agent", agent.id)}, token=tenant.token
+    )
     assert _names(read["agent"]) == ["kept_fn"]
     listed = await gql.data(
-        CUSTOM_FUNCTIONS, {"organizationId": space.organization_id}, token=space.owner.token
+        CUSTOM_FUNCTIONS, {"organizationId": tenant.organization_id}, token=tenant.token
     )
     assert [f["name"] for f in listed["customFunctions"]] == ["kept_fn"]
-    assert not await CustomFunction.filter(id=uuid_of(doomed["id"])).exists()
-    assert not await AgentCustomFunction.filter(function_id=uuid_of(doomed["id"])).exists()
+    assert not await CustomFunction.filter(id=doomed.id).exists()
+    assert not await AgentCustomFunction.filter(function_id=doomed.id).exists()
+    assert await _offered(agent) == [kept.id]
 
 
-async def test_deleting_twice_is_not_found(gql):
+async def test_deleting_twice_is_not_found(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Delete Twice Co")
-    function = await create_function(gql, owner, organization_id)
-    await gql.data(CUSTOM_FUNCTION_DELETE, {"input": {"id": function["id"]}}, token=owner.token)
+    tenant = await make.tenant("Delete Twice Co")
+    function = await make.custom_function(tenant)
+    first = await gql.payload(
+        CUSTOM_FUNCTION_DELETE, {"input": {"id": _id(function)}}, token=tenant.token
+    )
 
     # when
     body = await gql.execute(
-        CUSTOM_FUNCTION_DELETE, {"input": {"id": function["id"]}}, token=owner.token
+        CUSTOM_FUNCTION_DELETE, {"input": {"id": _id(function)}}, token=tenant.token
     )
 
     # then
+    assert first["errors"] == []
     assert body["data"] is None
-    assert [e["extensions"]["code"] for e in body["errors"]] == ["NOT_FOUND"]
+    assert error_codes(body) == ["NOT_FOUND"]

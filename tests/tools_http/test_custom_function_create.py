@@ -5,38 +5,34 @@ from __future__ import annotations
 import pytest
 
 from orm.models import CustomFunction
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import add_member, error_codes, uuid_of
-from tests.tools_http.helpers import (
+from tests.support.factories import ORDER_PARAMETERS
+from tests.support.graphql import error_codes
+from tests.support.operations import (
     CUSTOM_FUNCTION_CREATE,
     CUSTOM_FUNCTIONS,
-    ORDER_PARAMETERS,
-    create_function,
-    function_input,
 )
+from tests.tools_http.helpers import function_input
 
 
-async def test_create_with_valid_values(gql):
+async def test_create_with_valid_values(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Create Co")
+    tenant = await make.tenant("Create Co")
 
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         CUSTOM_FUNCTION_CREATE,
         function_input(
-            organization_id,
+            tenant.organization_id,
             method="post",
             urlTemplate="https://api.example.com/orders/{order_id}/notes",
             headers={"X-Client": "voice", "Accept": "application/json"},
             secretHeaders={"Authorization": "Bearer planted-create-secret"},
             timeoutSeconds=4.5,
         ),
-        token=owner.token,
+        token=tenant.token,
     )
 
     # then
-    payload = data["customFunctionCreate"]
     assert payload["errors"] == []
     function = payload["customFunction"]
     assert function["name"] == "lookup_order"
@@ -49,28 +45,30 @@ async def test_create_with_valid_values(gql):
     assert function["timeoutSeconds"] == 4.5
     assert function["isActive"] is True
     listed = await gql.data(
-        CUSTOM_FUNCTIONS, {"organizationId": organization_id}, token=owner.token
+        CUSTOM_FUNCTIONS, {"organizationId": tenant.organization_id}, token=tenant.token
     )
     assert [f["id"] for f in listed["customFunctions"]] == [function["id"]]
     assert listed["customFunctions"][0] == function
 
 
-async def test_create_defaults(gql):
+async def test_create_defaults(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Defaults Co")
+    tenant = await make.tenant("Defaults Co")
 
     # when
-    function = await create_function(
-        gql,
-        owner,
-        organization_id,
-        name="ping",
-        parameters={"type": "object"},
-        urlTemplate="https://api.example.com/ping",
+    payload = await gql.ok(
+        CUSTOM_FUNCTION_CREATE,
+        function_input(
+            tenant.organization_id,
+            name="ping",
+            parameters={"type": "object"},
+            urlTemplate="https://api.example.com/ping",
+        ),
+        token=tenant.token,
     )
 
     # then
+    function = payload["customFunction"]
     assert function["headers"] == {}
     assert function["secretHeaderNames"] == []
     assert function["timeoutSeconds"] == 10.0
@@ -213,83 +211,82 @@ INVALID_INPUTS = [
 
 
 @pytest.mark.parametrize(("overrides", "field", "code"), INVALID_INPUTS)
-async def test_invalid_values_are_payload_errors_and_nothing_is_stored(gql, overrides, field, code):
+async def test_invalid_values_are_payload_errors_and_nothing_is_stored(
+    gql, make, overrides, field, code
+):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Invalid Co")
+    tenant = await make.tenant("Invalid Co")
 
     # when
-    data = await gql.data(
-        CUSTOM_FUNCTION_CREATE, function_input(organization_id, **overrides), token=owner.token
+    payload = await gql.payload(
+        CUSTOM_FUNCTION_CREATE,
+        function_input(tenant.organization_id, **overrides),
+        token=tenant.token,
     )
 
     # then
-    payload = data["customFunctionCreate"]
     assert payload["customFunction"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [(field, code)]
     assert payload["errors"][0]["message"]
-    assert await CustomFunction.filter(organization_id=uuid_of(organization_id)).count() == 0
+    assert await CustomFunction.filter(organization_id=tenant.organization_uuid).count() == 0
 
 
-async def test_several_invalid_fields_are_reported_together(gql):
+async def test_several_invalid_fields_are_reported_together(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Many Errors Co")
+    tenant = await make.tenant("Many Errors Co")
 
     # when
-    data = await gql.data(
+    payload = await gql.payload(
         CUSTOM_FUNCTION_CREATE,
-        function_input(organization_id, name="1abc", method="TRACE", timeoutSeconds=100),
-        token=owner.token,
+        function_input(tenant.organization_id, name="1abc", method="TRACE", timeoutSeconds=100),
+        token=tenant.token,
     )
 
     # then
-    errors = data["customFunctionCreate"]["errors"]
+    assert payload["customFunction"] is None
+    errors = payload["errors"]
     assert sorted((e["field"], e["code"]) for e in errors) == [
         ("method", "INVALID_METHOD"),
         ("name", "INVALID_NAME"),
         ("timeoutSeconds", "INVALID_TIMEOUT"),
     ]
-    assert await CustomFunction.filter(organization_id=uuid_of(organization_id)).count() == 0
+    assert await CustomFunction.filter(organization_id=tenant.organization_uuid).count() == 0
 
 
-async def test_name_taken_in_the_same_organization_but_free_in_another(gql):
-    # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Names Co")
-    other_organization_id = await create_organization(gql, owner, "Other Names Co")
-    await create_function(gql, owner, organization_id)
+async def test_name_taken_in_the_same_organization_but_free_in_another(gql, make):
+    # given: one person owning two organizations, the first with a lookup_order
+    tenant = await make.tenant("Names Co")
+    other = await make.tenant("Other Names Co", owner=tenant.owner)
+    await make.custom_function(tenant, name="lookup_order")
 
     # when
-    again = await gql.data(
-        CUSTOM_FUNCTION_CREATE, function_input(organization_id), token=owner.token
+    again = await gql.payload(
+        CUSTOM_FUNCTION_CREATE, function_input(tenant.organization_id), token=tenant.token
     )
-    elsewhere = await gql.data(
-        CUSTOM_FUNCTION_CREATE, function_input(other_organization_id), token=owner.token
+    elsewhere = await gql.payload(
+        CUSTOM_FUNCTION_CREATE, function_input(other.organization_id), token=tenant.token
     )
 
     # then
-    assert again["customFunctionCreate"]["customFunction"] is None
-    assert [(e["field"], e["code"]) for e in again["customFunctionCreate"]["errors"]] == [
-        ("name", "NAME_TAKEN")
-    ]
-    assert await CustomFunction.filter(organization_id=uuid_of(organization_id)).count() == 1
-    assert elsewhere["customFunctionCreate"]["errors"] == []
-    assert elsewhere["customFunctionCreate"]["customFunction"]["name"] == "lookup_order"
+    assert again["customFunction"] is None
+    assert [(e["field"], e["code"]) for e in again["errors"]] == [("name", "NAME_TAKEN")]
+    assert await CustomFunction.filter(organization_id=tenant.organization_uuid).count() == 1
+    assert elsewhere["errors"] == []
+    assert elsewhere["customFunction"]["name"] == "lookup_order"
+    assert await CustomFunction.filter(organization_id=other.organization_uuid).count() == 1
 
 
-async def test_billing_member_is_forbidden(gql):
+async def test_billing_member_is_forbidden(gql, make):
     # given: billing lacks tool:configure (docs/permissions.md)
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Billing Functions Co")
-    billing, _ = await add_member(gql, owner, organization_id, "billing")
+    tenant = await make.tenant("Billing Functions Co")
+    billing = await make.member(tenant, "billing")
 
     # when
     created = await gql.execute(
-        CUSTOM_FUNCTION_CREATE, function_input(organization_id), token=billing.token
+        CUSTOM_FUNCTION_CREATE, function_input(tenant.organization_id), token=billing.token
     )
     listed = await gql.execute(
-        CUSTOM_FUNCTIONS, {"organizationId": organization_id}, token=billing.token
+        CUSTOM_FUNCTIONS, {"organizationId": tenant.organization_id}, token=billing.token
     )
 
     # then
@@ -297,29 +294,31 @@ async def test_billing_member_is_forbidden(gql):
     assert error_codes(created) == ["FORBIDDEN"]
     assert listed["data"] is None
     assert error_codes(listed) == ["FORBIDDEN"]
-    assert await CustomFunction.filter(organization_id=uuid_of(organization_id)).count() == 0
+    assert await CustomFunction.filter(organization_id=tenant.organization_uuid).count() == 0
 
 
-async def test_member_may_create(gql):
+async def test_member_may_create(gql, make):
     # given: member holds tool:configure
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Member Functions Co")
-    member, _ = await add_member(gql, owner, organization_id, "member")
+    tenant = await make.tenant("Member Functions Co")
+    member = await make.member(tenant, "member")
 
     # when
-    function = await create_function(gql, member, organization_id)
+    payload = await gql.payload(
+        CUSTOM_FUNCTION_CREATE, function_input(tenant.organization_id), token=member.token
+    )
 
     # then
-    assert function["name"] == "lookup_order"
+    assert payload["errors"] == []
+    assert payload["customFunction"]["name"] == "lookup_order"
+    assert await CustomFunction.filter(organization_id=tenant.organization_uuid).count() == 1
 
 
-async def test_signed_out_is_unauthenticated(gql):
+async def test_signed_out_is_unauthenticated(gql, make):
     # given
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Anon Co")
+    tenant = await make.tenant("Anon Co")
 
     # when
-    body = await gql.execute(CUSTOM_FUNCTION_CREATE, function_input(organization_id))
+    body = await gql.execute(CUSTOM_FUNCTION_CREATE, function_input(tenant.organization_id))
 
     # then
     assert body["data"] is None

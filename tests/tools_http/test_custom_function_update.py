@@ -6,32 +6,40 @@ from core.security.unsealing import unseal
 from core.services.custom_functions import secret_headers_context
 from core.settings import parse_encryption_keys
 from orm.models import CustomFunction
-from tests.conftest import create_organization, sign_up
-from tests.organizations.helpers import uuid_of
-from tests.tools_http.helpers import CUSTOM_FUNCTION_UPDATE, ORDER_PARAMETERS, create_function
+from tests.support.factories import ORDER_PARAMETERS
+from tests.support.ids import global_id
+from tests.support.operations import (
+    CUSTOM_FUNCTION_UPDATE,
+    CUSTOM_FUNCTIONS,
+)
 
 
-async def _update(gql, account, function_id, **changes):
-    data = await gql.data(
-        CUSTOM_FUNCTION_UPDATE, {"input": {"id": function_id, **changes}}, token=account.token
+async def _update(gql, tenant, function, **changes):  # type: ignore[no-untyped-def]
+    return await gql.payload(
+        CUSTOM_FUNCTION_UPDATE,
+        {"input": {"id": global_id("CustomFunction", function.id), **changes}},
+        token=tenant.token,
     )
-    return data["customFunctionUpdate"]
 
 
-async def _setup(gql, **overrides):
-    owner = await sign_up(gql)
-    organization_id = await create_organization(gql, owner, "Update Co")
-    function = await create_function(gql, owner, organization_id, **overrides)
-    return owner, organization_id, function
+async def _setup(make, **values):  # type: ignore[no-untyped-def]
+    """An organization with one custom function, lookup_order (snake_case `values`)."""
+    tenant = await make.tenant("Update Co")
+    function = await make.custom_function(tenant, **{"name": "lookup_order", **values})
+    return tenant, function
 
 
-async def test_partial_update_keeps_what_is_omitted(gql):
+async def test_partial_update_keeps_what_is_omitted(gql, make):
     # given
-    owner, _, function = await _setup(gql, headers={"X-Client": "voice"}, timeoutSeconds=5)
+    tenant, function = await _setup(make, headers={"X-Client": "voice"}, timeout_seconds=5)
+    listed = await gql.data(
+        CUSTOM_FUNCTIONS, {"organizationId": tenant.organization_id}, token=tenant.token
+    )
+    (before,) = listed["customFunctions"]
 
     # when
     payload = await _update(
-        gql, owner, function["id"], description="Find an order.", timeoutSeconds=7.5, isActive=False
+        gql, tenant, function, description="Find an order.", timeoutSeconds=7.5, isActive=False
     )
 
     # then
@@ -41,52 +49,52 @@ async def test_partial_update_keeps_what_is_omitted(gql):
     assert updated["timeoutSeconds"] == 7.5
     assert updated["isActive"] is False
     unchanged = {
-        k: v for k, v in function.items() if k not in ("description", "timeoutSeconds", "isActive")
+        k: v for k, v in before.items() if k not in ("description", "timeoutSeconds", "isActive")
     }
     assert {k: updated[k] for k in unchanged} == unchanged
-    row = await CustomFunction.get(id=uuid_of(function["id"]))
+    row = await CustomFunction.get(id=function.id)
     assert (row.description, row.timeout_seconds, row.is_active) == ("Find an order.", 7.5, False)
     assert row.headers == {"X-Client": "voice"}
 
 
-async def test_url_with_a_placeholder_missing_from_current_parameters_is_refused(gql):
+async def test_url_with_a_placeholder_missing_from_current_parameters_is_refused(gql, make):
     # given
-    owner, _, function = await _setup(gql)
+    tenant, function = await _setup(make)
 
     # when
     payload = await _update(
-        gql, owner, function["id"], urlTemplate="https://api.example.com/customers/{customer_id}"
+        gql, tenant, function, urlTemplate="https://api.example.com/customers/{customer_id}"
     )
 
     # then
     assert payload["customFunction"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("urlTemplate", "INVALID_URL")]
-    row = await CustomFunction.get(id=uuid_of(function["id"]))
+    row = await CustomFunction.get(id=function.id)
     assert row.url_template == "https://api.example.com/orders/{order_id}"
 
 
-async def test_parameters_that_drop_a_url_placeholder_are_refused(gql):
+async def test_parameters_that_drop_a_url_placeholder_are_refused(gql, make):
     # given
-    owner, _, function = await _setup(gql)
+    tenant, function = await _setup(make)
 
     # when: the stored URL still uses {order_id}
     payload = await _update(
         gql,
-        owner,
-        function["id"],
+        tenant,
+        function,
         parameters={"type": "object", "properties": {"q": {"type": "string"}}},
     )
 
     # then
     assert payload["customFunction"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("urlTemplate", "INVALID_URL")]
-    row = await CustomFunction.get(id=uuid_of(function["id"]))
+    row = await CustomFunction.get(id=function.id)
     assert row.parameters == ORDER_PARAMETERS
 
 
-async def test_url_and_parameters_changed_together(gql):
+async def test_url_and_parameters_changed_together(gql, make):
     # given
-    owner, _, function = await _setup(gql)
+    tenant, function = await _setup(make)
     parameters = {
         "type": "object",
         "properties": {"customer_id": {"type": "string"}},
@@ -96,8 +104,8 @@ async def test_url_and_parameters_changed_together(gql):
     # when
     payload = await _update(
         gql,
-        owner,
-        function["id"],
+        tenant,
+        function,
         parameters=parameters,
         urlTemplate="https://api.example.com/customers/{customer_id}",
     )
@@ -108,21 +116,28 @@ async def test_url_and_parameters_changed_together(gql):
     assert payload["customFunction"]["urlTemplate"] == (
         "https://api.example.com/customers/{customer_id}"
     )
+    row = await CustomFunction.get(id=function.id)
+    assert (row.parameters, row.url_template) == (
+        parameters,
+        "https://api.example.com/customers/{customer_id}",
+    )
 
 
-async def test_invalid_changes_are_payload_errors(gql):
+async def test_invalid_changes_are_payload_errors(gql, make):
     # given
-    owner, organization_id, function = await _setup(gql)
-    await create_function(gql, owner, organization_id, name="other_function")
+    tenant, function = await _setup(make)
+    await make.custom_function(tenant, name="other_function")
 
     # when
-    taken = await _update(gql, owner, function["id"], name="other_function")
-    platform = await _update(gql, owner, function["id"], name="calendar_cancel_event")
+    taken = await _update(gql, tenant, function, name="other_function")
+    platform = await _update(gql, tenant, function, name="calendar_cancel_event")
     bad = await _update(
-        gql, owner, function["id"], method="TRACE", timeoutSeconds=0.1, headers={"Host": "x"}
+        gql, tenant, function, method="TRACE", timeoutSeconds=0.1, headers={"Host": "x"}
     )
 
     # then
+    for refused in (taken, platform, bad):
+        assert refused["customFunction"] is None
     assert [(e["field"], e["code"]) for e in taken["errors"]] == [("name", "NAME_TAKEN")]
     assert [(e["field"], e["code"]) for e in platform["errors"]] == [("name", "NAME_TAKEN")]
     assert sorted((e["field"], e["code"]) for e in bad["errors"]) == [
@@ -130,7 +145,7 @@ async def test_invalid_changes_are_payload_errors(gql):
         ("method", "INVALID_METHOD"),
         ("timeoutSeconds", "INVALID_TIMEOUT"),
     ]
-    row = await CustomFunction.get(id=uuid_of(function["id"]))
+    row = await CustomFunction.get(id=function.id)
     assert (row.name, row.method, row.timeout_seconds, row.headers) == (
         "lookup_order",
         "GET",
@@ -139,33 +154,35 @@ async def test_invalid_changes_are_payload_errors(gql):
     )
 
 
-async def test_renaming_to_its_own_name_is_fine(gql):
+async def test_renaming_to_its_own_name_is_fine(gql, make):
     # given
-    owner, _, function = await _setup(gql)
+    tenant, function = await _setup(make)
 
     # when
-    payload = await _update(gql, owner, function["id"], name="lookup_order")
+    payload = await _update(gql, tenant, function, name="lookup_order")
 
     # then
     assert payload["errors"] == []
+    assert payload["customFunction"]["name"] == "lookup_order"
 
 
-async def test_secret_headers_are_replaced_as_a_whole(gql, server):
+async def test_secret_headers_are_replaced_as_a_whole(gql, make, server):
     # given
-    owner, _, function = await _setup(
-        gql, secretHeaders={"Authorization": "Bearer old-planted-value", "X-Api-Key": "k-old"}
+    tenant, function = await _setup(
+        make, secret_headers={"Authorization": "Bearer old-planted-value", "X-Api-Key": "k-old"}
     )
     keys = parse_encryption_keys(server.settings.encryption_keys.get_secret_value())
 
     # when
     payload = await _update(
-        gql, owner, function["id"], secretHeaders={"X-Api-Key": "k-new-planted-value"}
+        gql, tenant, function, secretHeaders={"X-Api-Key": "k-new-planted-value"}
     )
 
     # then
     assert payload["errors"] == []
     assert payload["customFunction"]["secretHeaderNames"] == ["X-Api-Key"]
-    row = await CustomFunction.get(id=uuid_of(function["id"]))
+    row = await CustomFunction.get(id=function.id)
+    assert row.secret_header_names == ["X-Api-Key"]
     assert row.sealed_secret_headers.startswith("v1.")
     assert "k-new-planted-value" not in row.sealed_secret_headers
     assert unseal(row.sealed_secret_headers, context=secret_headers_context(row), keys=keys) == {
@@ -173,52 +190,53 @@ async def test_secret_headers_are_replaced_as_a_whole(gql, server):
     }
 
 
-async def test_an_update_without_secret_headers_keeps_them(gql, server):
+async def test_an_update_without_secret_headers_keeps_them(gql, make):
     # given
-    owner, _, function = await _setup(gql, secretHeaders={"Authorization": "Bearer keep-me"})
-    before = (await CustomFunction.get(id=uuid_of(function["id"]))).sealed_secret_headers
+    tenant, function = await _setup(make, secret_headers={"Authorization": "Bearer keep-me"})
 
     # when
-    payload = await _update(gql, owner, function["id"], description="Still secret.")
+    payload = await _update(gql, tenant, function, description="Still secret.")
 
     # then
+    assert payload["errors"] == []
     assert payload["customFunction"]["secretHeaderNames"] == ["Authorization"]
-    row = await CustomFunction.get(id=uuid_of(function["id"]))
-    assert row.sealed_secret_headers == before
+    row = await CustomFunction.get(id=function.id)
+    assert row.sealed_secret_headers == function.sealed_secret_headers
 
 
-async def test_empty_secret_headers_clear_them(gql):
+async def test_empty_secret_headers_clear_them(gql, make):
     # given
-    owner, _, function = await _setup(gql, secretHeaders={"Authorization": "Bearer gone"})
+    tenant, function = await _setup(make, secret_headers={"Authorization": "Bearer gone"})
 
     # when
-    payload = await _update(gql, owner, function["id"], secretHeaders={})
+    payload = await _update(gql, tenant, function, secretHeaders={})
 
     # then
     assert payload["errors"] == []
     assert payload["customFunction"]["secretHeaderNames"] == []
-    row = await CustomFunction.get(id=uuid_of(function["id"]))
+    row = await CustomFunction.get(id=function.id)
     assert row.sealed_secret_headers is None
+    assert row.secret_header_names == []
 
 
-async def test_invalid_secret_headers_change_nothing(gql):
+async def test_invalid_secret_headers_change_nothing(gql, make):
     # given
-    owner, _, function = await _setup(gql, secretHeaders={"Authorization": "Bearer stays"})
-    before = (await CustomFunction.get(id=uuid_of(function["id"]))).sealed_secret_headers
+    tenant, function = await _setup(make, secret_headers={"Authorization": "Bearer stays"})
 
     # when
     payload = await _update(
         gql,
-        owner,
-        function["id"],
+        tenant,
+        function,
         description="Changed?",
         secretHeaders={"Authorization": "Bearer x\r\nHost: evil"},
     )
 
     # then
+    assert payload["customFunction"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [
         ("secretHeaders", "INVALID_HEADERS")
     ]
-    row = await CustomFunction.get(id=uuid_of(function["id"]))
-    assert row.sealed_secret_headers == before
+    row = await CustomFunction.get(id=function.id)
+    assert row.sealed_secret_headers == function.sealed_secret_headers
     assert row.description == "Look up an order by its number."

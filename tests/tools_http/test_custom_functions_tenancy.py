@@ -3,114 +3,123 @@
 from __future__ import annotations
 
 from orm.models import AgentCustomFunction, CustomFunction
-from tests.organizations.helpers import add_member, error_codes, fake_global_id, uuid_of
-from tests.tools_http.helpers import (
+from tests.support.graphql import error_codes
+from tests.support.ids import fake_global_id, global_id
+from tests.support.operations import (
     AGENT_CUSTOM_FUNCTIONS,
     AGENT_CUSTOM_FUNCTIONS_SET,
     CUSTOM_FUNCTION_DELETE,
     CUSTOM_FUNCTION_UPDATE,
     CUSTOM_FUNCTIONS,
-    NODE,
+)
+from tests.tools_http.helpers import (
+    CUSTOM_FUNCTION_NODE,
     agent_with_function,
-    workspace,
 )
 
 
-async def test_outsider_gets_not_found_everywhere(gql):
+async def test_outsider_gets_not_found_everywhere(gql, make):
     # given
-    space, function = await agent_with_function(gql)
-    outsider = await workspace(gql, "Outsider Co")
-    token = outsider.owner.token
+    tenant, agent, function = await agent_with_function(make)
+    outsider = await make.tenant("Outsider Co")
+    function_id, agent_id = global_id("CustomFunction", function.id), global_id("Agent", agent.id)
 
     # when
     listed = await gql.execute(
-        CUSTOM_FUNCTIONS, {"organizationId": space.organization_id}, token=token
+        CUSTOM_FUNCTIONS, {"organizationId": tenant.organization_id}, token=outsider.token
     )
     updated = await gql.execute(
         CUSTOM_FUNCTION_UPDATE,
-        {"input": {"id": function["id"], "urlTemplate": "https://evil.example/{order_id}"}},
-        token=token,
+        {"input": {"id": function_id, "urlTemplate": "https://evil.example/{order_id}"}},
+        token=outsider.token,
     )
     deleted = await gql.execute(
-        CUSTOM_FUNCTION_DELETE, {"input": {"id": function["id"]}}, token=token
+        CUSTOM_FUNCTION_DELETE, {"input": {"id": function_id}}, token=outsider.token
     )
     cleared = await gql.execute(
         AGENT_CUSTOM_FUNCTIONS_SET,
-        {"input": {"agentId": space.agent_id, "functionIds": []}},
-        token=token,
+        {"input": {"agentId": agent_id, "functionIds": []}},
+        token=outsider.token,
     )
-    agent = await gql.execute(AGENT_CUSTOM_FUNCTIONS, {"id": space.agent_id}, token=token)
-    node = await gql.execute(NODE, {"id": function["id"]}, token=token)
+    offered = await gql.execute(AGENT_CUSTOM_FUNCTIONS, {"id": agent_id}, token=outsider.token)
+    node = await gql.execute(CUSTOM_FUNCTION_NODE, {"id": function_id}, token=outsider.token)
 
     # then
-    for body in (listed, updated, deleted, cleared, agent):
+    for body in (listed, updated, deleted, cleared, offered):
         assert body["data"] is None, body
         assert error_codes(body) == ["NOT_FOUND"], body
     assert node == {"data": {"node": None}}
-    row = await CustomFunction.get(id=uuid_of(function["id"]))
+    row = await CustomFunction.get(id=function.id)
     assert row.url_template == "https://api.example.com/orders/{order_id}"
-    assert await AgentCustomFunction.filter(agent_id=space.agent_uuid).count() == 1
+    assert await AgentCustomFunction.filter(agent_id=agent.id).count() == 1
 
 
-async def test_answers_match_those_for_missing_objects(gql):
+async def test_answers_match_those_for_missing_objects(gql, make):
     # given
-    _, function = await agent_with_function(gql)
-    outsider = await workspace(gql, "Outsider Two Co")
-    token = outsider.owner.token
+    _, _, function = await agent_with_function(make)
+    outsider = await make.tenant("Outsider Two Co")
     missing = fake_global_id("CustomFunction")
 
     # when
     theirs = await gql.execute(
-        CUSTOM_FUNCTION_DELETE, {"input": {"id": function["id"]}}, token=token
+        CUSTOM_FUNCTION_DELETE,
+        {"input": {"id": global_id("CustomFunction", function.id)}},
+        token=outsider.token,
     )
-    nothing = await gql.execute(CUSTOM_FUNCTION_DELETE, {"input": {"id": missing}}, token=token)
+    nothing = await gql.execute(
+        CUSTOM_FUNCTION_DELETE, {"input": {"id": missing}}, token=outsider.token
+    )
 
     # then
     assert theirs["data"] == nothing["data"] is None
     assert [e["message"] for e in theirs["errors"]] == [e["message"] for e in nothing["errors"]]
     assert error_codes(theirs) == error_codes(nothing) == ["NOT_FOUND"]
+    assert await CustomFunction.filter(id=function.id).exists()
 
 
-async def test_owner_reads_by_node(gql):
+async def test_owner_reads_by_node(gql, make):
     # given
-    space, function = await agent_with_function(gql)
+    tenant, _, function = await agent_with_function(make)
+    function_id = global_id("CustomFunction", function.id)
 
     # when
-    node = await gql.data(NODE, {"id": function["id"]}, token=space.owner.token)
+    node = await gql.data(CUSTOM_FUNCTION_NODE, {"id": function_id}, token=tenant.token)
 
     # then
     assert node["node"] == {
-        "id": function["id"],
+        "id": function_id,
         "name": "lookup_order",
         "urlTemplate": "https://api.example.com/orders/{order_id}",
     }
 
 
-async def test_billing_member_cannot_change_or_read(gql):
+async def test_billing_member_cannot_change_or_read(gql, make):
     # given
-    space, function = await agent_with_function(gql)
-    billing, _ = await add_member(gql, space.owner, space.organization_id, "billing")
+    tenant, agent, function = await agent_with_function(make)
+    billing = await make.member(tenant, "billing")
+    function_id = global_id("CustomFunction", function.id)
 
     # when
     updated = await gql.execute(
         CUSTOM_FUNCTION_UPDATE,
-        {"input": {"id": function["id"], "description": "x"}},
+        {"input": {"id": function_id, "description": "x"}},
         token=billing.token,
     )
     deleted = await gql.execute(
-        CUSTOM_FUNCTION_DELETE, {"input": {"id": function["id"]}}, token=billing.token
+        CUSTOM_FUNCTION_DELETE, {"input": {"id": function_id}}, token=billing.token
     )
     cleared = await gql.execute(
         AGENT_CUSTOM_FUNCTIONS_SET,
-        {"input": {"agentId": space.agent_id, "functionIds": []}},
+        {"input": {"agentId": global_id("Agent", agent.id), "functionIds": []}},
         token=billing.token,
     )
-    node = await gql.execute(NODE, {"id": function["id"]}, token=billing.token)
+    node = await gql.execute(CUSTOM_FUNCTION_NODE, {"id": function_id}, token=billing.token)
 
     # then
     for body in (updated, deleted, cleared):
         assert body["data"] is None, body
         assert error_codes(body) == ["FORBIDDEN"], body
     assert node == {"data": {"node": None}}
-    assert await CustomFunction.filter(id=uuid_of(function["id"])).exists()
-    assert await AgentCustomFunction.filter(agent_id=space.agent_uuid).count() == 1
+    row = await CustomFunction.get(id=function.id)
+    assert row.description == "Look up an order by its number."
+    assert await AgentCustomFunction.filter(agent_id=agent.id).count() == 1

@@ -31,12 +31,12 @@ REFUSED = "cannot be reached from calls"
         "http://100.64.0.1/orders/{{order_id}}",
     ],
 )
-async def test_internal_destinations_are_refused_by_default(gql, server, target, url):
+async def test_internal_destinations_are_refused_by_default(make, server, target, url):
     # given
-    space, _ = await agent_with_function(gql, urlTemplate=url.format(port=target.port))
+    _, agent, _ = await agent_with_function(make, url_template=url.format(port=target.port))
 
     # when
-    outcome = await call_function(space, server.settings, "lookup_order", {"order_id": "1"})
+    outcome = await call_function(agent, server.settings, "lookup_order", {"order_id": "1"})
 
     # then
     assert outcome.is_error is True
@@ -44,17 +44,17 @@ async def test_internal_destinations_are_refused_by_default(gql, server, target,
     assert target.requests == []
 
 
-async def test_the_allow_list_lets_only_its_network_through(gql, server, target):
+async def test_the_allow_list_lets_only_its_network_through(make, server, target):
     # given
-    space, _ = await agent_with_function(gql, urlTemplate=target.url("/orders/{order_id}"))
+    _, agent, _ = await agent_with_function(make, url_template=target.url("/orders/{order_id}"))
     other_loopback = server.settings.model_copy(
         update={"http_tool_allowed_networks": ["127.0.0.2/32"]}
     )
 
     # when
-    refused = await call_function(space, other_loopback, "lookup_order", {"order_id": "1"})
+    refused = await call_function(agent, other_loopback, "lookup_order", {"order_id": "1"})
     allowed = await call_function(
-        space, allowing_loopback(server.settings), "lookup_order", {"order_id": "1"}
+        agent, allowing_loopback(server.settings), "lookup_order", {"order_id": "1"}
     )
 
     # then
@@ -71,18 +71,18 @@ async def test_the_allow_list_lets_only_its_network_through(gql, server, target)
         "http://[::1]:{port}/orders/landing",
     ],
 )
-async def test_a_redirect_to_an_internal_address_is_refused(gql, server, target, location):
+async def test_a_redirect_to_an_internal_address_is_refused(make, server, target, location):
     # given: the first hop is allowed (127.0.0.1/32), the redirect is not
     target.redirect("/orders/hop", location.format(port=target.port))
-    space, _ = await agent_with_function(
-        gql,
-        urlTemplate=target.url("/orders/{order_id}"),
-        secretHeaders={"Authorization": "Bearer do-not-forward"},
+    _, agent, _ = await agent_with_function(
+        make,
+        url_template=target.url("/orders/{order_id}"),
+        secret_headers={"Authorization": "Bearer do-not-forward"},
     )
 
     # when
     outcome = await call_function(
-        space, allowing_loopback(server.settings), "lookup_order", {"order_id": "hop"}
+        agent, allowing_loopback(server.settings), "lookup_order", {"order_id": "hop"}
     )
 
     # then
@@ -91,15 +91,15 @@ async def test_a_redirect_to_an_internal_address_is_refused(gql, server, target,
     assert [r.path for r in target.requests] == ["/orders/hop"]
 
 
-async def test_a_redirect_within_the_allowed_network_is_followed(gql, server, target):
+async def test_a_redirect_within_the_allowed_network_is_followed(make, server, target):
     # given
     target.redirect("/orders/hop", target.url("/orders/landing"))
     target.reply("/orders/landing", json={"landed": True})
-    space, _ = await agent_with_function(gql, urlTemplate=target.url("/orders/{order_id}"))
+    _, agent, _ = await agent_with_function(make, url_template=target.url("/orders/{order_id}"))
 
     # when
     outcome = await call_function(
-        space, allowing_loopback(server.settings), "lookup_order", {"order_id": "hop"}
+        agent, allowing_loopback(server.settings), "lookup_order", {"order_id": "hop"}
     )
 
     # then
@@ -107,14 +107,14 @@ async def test_a_redirect_within_the_allowed_network_is_followed(gql, server, ta
     assert [r.path for r in target.requests] == ["/orders/hop", "/orders/landing"]
 
 
-async def test_a_redirect_loop_stops(gql, server, target):
+async def test_a_redirect_loop_stops(make, server, target):
     # given
     target.redirect("/orders/loop", target.url("/orders/loop"))
-    space, _ = await agent_with_function(gql, urlTemplate=target.url("/orders/{order_id}"))
+    _, agent, _ = await agent_with_function(make, url_template=target.url("/orders/{order_id}"))
 
     # when
     outcome = await call_function(
-        space, allowing_loopback(server.settings), "lookup_order", {"order_id": "loop"}
+        agent, allowing_loopback(server.settings), "lookup_order", {"order_id": "loop"}
     )
 
     # then

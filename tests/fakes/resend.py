@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from tests.fakes.base import FakeService
 
 # What Resend answers for these statuses (https://resend.com/docs/api-reference/errors).
 _ERROR_BODIES = {
@@ -33,19 +33,19 @@ class ReceivedMail:
         return self.body["to"]
 
 
-@dataclass
-class FakeResend:
-    port: int
-    # Statuses to answer, one per request, before falling back to 200.
-    answers: list[int] = field(default_factory=list)
-    delay_seconds: float = 0.0
-    received: list[ReceivedMail] = field(default_factory=list)
-    _server: uvicorn.Server | None = None
-    _task: asyncio.Task | None = None
+class FakeResend(FakeService):
+    """`POST /emails` as Resend answers it; `answer(...)` scripts statuses, one per request,
+    before falling back to 200."""
+
+    def __init__(self) -> None:
+        self.answers: list[int] = []
+        self.delay_seconds = 0.0
+        self.received: list[ReceivedMail] = []
+        super().__init__(Starlette(routes=[Route("/emails", self._emails, methods=["POST"])]))
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.base_url
 
     def answer(self, *statuses: int) -> None:
         self.answers.extend(statuses)
@@ -70,31 +70,3 @@ class FakeResend:
         return JSONResponse(
             {"statusCode": status, "name": name, "message": message}, status_code=status
         )
-
-    async def start(self) -> None:
-        app = Starlette(routes=[Route("/emails", self._emails, methods=["POST"])])
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, lifespan="off", log_level="warning"
-        )
-        self._server = uvicorn.Server(config)
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-        self._task = asyncio.create_task(self._server.serve())
-        for _ in range(200):
-            if self._server.started or self._task.done():
-                break
-            await asyncio.sleep(0.01)
-        if self._task.done():
-            self._task.result()
-        assert self._server.started, "the fake Resend did not start"
-
-    async def stop(self) -> None:
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
-            await self._task
-            self._server = self._task = None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

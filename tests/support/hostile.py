@@ -1,26 +1,17 @@
-"""Shared pieces of the hostile suites: hostile documents, SQL counting, in-process apps."""
+"""Hostile requests: documents at and over the limits, bursts, production settings, and a
+way to see that the server has nothing left running afterwards."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
-
 from core.settings import Settings
-from graphql_api.app import create_app
-from tests.conftest import GraphQLClient
-from tests.graphql_server.helpers import sql_statements
 
-__all__ = ["sql_statements"]
-
-# A hostile burst is this many requests at once; the server must still answer a normal
-# query within RESPONSIVE_SECONDS afterwards.
+# A hostile burst is this many requests at once.
 BURST = 20
-RESPONSIVE_SECONDS = 2.0
 TRIVIAL = "query Trivial { __typename }"
 
 
@@ -52,14 +43,6 @@ def token_flood(count: int) -> str:
     return "query Tokens { " + " ".join(["__typename"] * count) + " }"
 
 
-async def timed_normal_query(gql: GraphQLClient, token: str) -> float:
-    """Seconds a normal, data-reading query takes (it must succeed)."""
-    started = time.perf_counter()
-    data = await gql.data("query Me { me { id email } }", token=token)
-    assert data["me"]["id"]
-    return time.perf_counter() - started
-
-
 async def burst(send: Callable[[], Awaitable[Any]], count: int = BURST) -> list[Any]:
     return await asyncio.gather(*(send() for _ in range(count)))
 
@@ -74,7 +57,11 @@ def production_settings(database_url: str, **overrides: Any) -> Settings:
     )
 
 
-def asgi_client(settings: Settings, base_url: str, **app_kwargs: Any) -> httpx.AsyncClient:
-    """The app built in-process (no lifespan: the session's server already opened the ORM)."""
-    app = create_app(settings, run_mail_sender=False, **app_kwargs)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url, timeout=20)
+def requests_in_flight() -> int:
+    """HTTP requests the in-process API servers are still working on (uvicorn runs each in a
+    task of this event loop, which ends once its answer is sent and its work is done)."""
+    return sum(
+        1
+        for task in asyncio.all_tasks()
+        if getattr(task.get_coro(), "__qualname__", "") == "RequestResponseCycle.run_asgi"
+    )

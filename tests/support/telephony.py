@@ -1,18 +1,20 @@
-"""Operations, signing and setup shared by the call webhook and call API tests.
+"""Twilio and LiveKit at their HTTP boundary: signed webhooks, TwiML, and an API that talks
+to the fake LiveKit.
 
-The webhooks are served by an API built in-process (conftest `telephony`) with
-Twilio and LiveKit configured, the LiveKit side being `tests.fakes.livekit`;
-it shares the database with the session's test server, where accounts,
-organizations and agents are made over GraphQL.
+`telephony_app` builds the API in-process with Twilio and LiveKit configured (the LiveKit
+side being `tests.fakes.livekit`), on the session's database; the `telephony` fixture
+(tests/support/fixtures.py) gives one per test.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import uuid
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -23,16 +25,11 @@ from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
 from core.settings import Settings
-from graphql_api import ids
-from orm.models import Call, CallEvent, VoiceAgent
-from tests.conftest import (
-    Account,
-    GraphQLClient,
-    create_organization,
-    random_phone_number,
-    sign_up,
-)
+from orm.models import Call, CallEvent
 from tests.fakes.livekit import FakeLiveKit
+from tests.support.factories import next_number
+from tests.support.graphql import GraphQLClient
+from tests.support.servers import asgi_client
 
 PUBLIC_BASE_URL = "https://voice.example.test"
 TWILIO_AUTH_TOKEN = "twilio-auth-token-0123456789abcdef"
@@ -48,29 +45,6 @@ CALLER = "+14155550100"
 VOICE_PATH = "/webhooks/twilio/voice"
 STATUS_PATH = "/webhooks/twilio/status"
 LIVEKIT_PATH = "/webhooks/livekit"
-
-AGENT_FIELDS = (
-    "id name systemPrompt greeting phoneNumber voice language isActive maxCallDurationSeconds "
-    "transferTo"
-)
-
-AGENT_CREATE = f"""
-mutation AgentCreate($input: AgentCreateInput!) {{
-  agentCreate(input: $input) {{
-    agent {{ {AGENT_FIELDS} }}
-    errors {{ field message code }}
-  }}
-}}
-"""
-
-AGENT_UPDATE = f"""
-mutation AgentUpdate($input: AgentUpdateInput!) {{
-  agentUpdate(input: $input) {{
-    agent {{ {AGENT_FIELDS} }}
-    errors {{ field message code }}
-  }}
-}}
-"""
 
 
 def telephony_settings(base: Settings, livekit: FakeLiveKit, **overrides: Any) -> Settings:
@@ -134,7 +108,7 @@ class Telephony:
 
 
 def new_call_sid() -> str:
-    return "CA" + uuid.uuid4().hex
+    return f"CA{next_number():032x}"
 
 
 def voice_params(to: str, *, call_sid: str | None = None, from_: str = CALLER) -> dict[str, str]:
@@ -198,7 +172,7 @@ def livekit_event_body(
     metadata = f'{{"call_id":"{call_id}"}}' if call_id else ""
     message = api.WebhookEvent(
         event=event,
-        id=f"EV_{uuid.uuid4().hex[:12]}",
+        id=f"EV_{next_number():012x}",
         created_at=1_700_000_000,
         room=api.Room(sid="RM_fake", name=room, metadata=metadata),
     )
@@ -231,68 +205,15 @@ SIP = api.ParticipantInfo.Kind.SIP
 AGENT_KIND = api.ParticipantInfo.Kind.AGENT
 
 
-# --- accounts, organizations and agents ----------------------------------------------------
-
-
-@dataclass
-class Workspace:
-    owner: Account
-    organization_id: str
-    agents: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @property
-    def organization_uuid(self) -> uuid.UUID:
-        return ids.decode(self.organization_id, "Organization")
-
-
-async def create_agent(
-    gql: GraphQLClient,
-    account: Account,
-    organization_id: str,
-    *,
-    phone: bool = True,
-    **fields: Any,
-) -> dict[str, Any]:
-    """An agent (with a fresh phone number unless `phone=False`)."""
-    for _ in range(10):
-        values = {"name": "Front desk", "systemPrompt": "You answer the phone.", **fields}
-        if phone:
-            values["phoneNumber"] = random_phone_number()
-        data = await gql.data(
-            AGENT_CREATE,
-            {"input": {"organizationId": organization_id, **values}},
-            token=account.token,
-        )
-        payload = data["agentCreate"]
-        if [e["code"] for e in payload["errors"]] == ["PHONE_NUMBER_TAKEN"]:
-            continue  # another test's agent has the number; draw another
-        assert payload["errors"] == [], payload
-        return payload["agent"]
-    raise AssertionError("no free phone number found")
-
-
-async def update_agent(gql: GraphQLClient, account: Account, agent_id: str, **fields: Any) -> dict:
-    data = await gql.data(AGENT_UPDATE, {"input": {"id": agent_id, **fields}}, token=account.token)
-    payload = data["agentUpdate"]
-    assert payload["errors"] == [], payload
-    return payload["agent"]
-
-
-async def workspace(gql: GraphQLClient, name: str = "Calls Co", **agent_fields: Any) -> Workspace:
-    """A new owner with an organization and one agent ("main") that has a number."""
-    owner = await sign_up(gql, name="Call Owner")
-    organization_id = await create_organization(gql, owner, name)
-    space = Workspace(owner, organization_id)
-    space.agents["main"] = await create_agent(gql, owner, organization_id, **agent_fields)
-    return space
-
-
-async def unused_number() -> str:
-    for _ in range(20):
-        number = random_phone_number()
-        if not await VoiceAgent.filter(phone_number=number).exists():
-            return number
-    raise AssertionError("no unused number found")
+@contextlib.asynccontextmanager
+async def telephony_app(
+    base: Settings, livekit: FakeLiveKit, **overrides: Any
+) -> AsyncIterator[Telephony]:
+    """The API in-process with Twilio and the fake LiveKit configured (same database)."""
+    async with asgi_client(
+        telephony_settings(base, livekit, **overrides), base_url=PUBLIC_BASE_URL
+    ) as app:
+        yield Telephony(app.settings, app.http, app.gql, livekit)
 
 
 # --- reading the record --------------------------------------------------------------------
@@ -306,14 +227,6 @@ async def event_types(call_id: uuid.UUID) -> list[str]:
     return list(
         await CallEvent.filter(call_id=call_id).order_by("seq").values_list("type", flat=True)
     )
-
-
-def call_global_id(call_id: uuid.UUID) -> str:
-    return ids.encode("Call", call_id)
-
-
-def error_codes(body: dict[str, Any]) -> list[str]:
-    return [error["extensions"]["code"] for error in body.get("errors", [])]
 
 
 async def start_call(telephony: Telephony, to: str, call_sid: str | None = None) -> Call:
