@@ -25,13 +25,22 @@ run: install
 serve: install
 	$(BIN)/voiceagents serve
 
+# Test modules run on this many processes (pytest-xdist), each on a database of its own;
+# TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 2
+ifeq ($(TEST_WORKERS),0)
+PYTEST_PARALLEL :=
+else
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
+endif
+
 ## test: the whole suite; TEST_DATABASE_URL / TEST_REDIS_URL select PostgreSQL and Redis
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 ## test-fast: the edit-test loop: everything but the `slow` tests (subprocesses, fuzzing)
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,16 +6,13 @@ come from the factories (`make.account`, `make.session`).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from orm.models import AuthSession, EmailOutbox, User
+from orm.models import AuthSession, User
 from tests.support.factories import PASSWORD, Account, unique_address, unique_email
 from tests.support.graphql import GraphQLClient, error_codes
 from tests.support.ids import uuid_of
 from tests.support.operations import ME, SIGN_IN, SIGN_UP
-
-_TOKEN_IN_LINK = re.compile(r"[?&]token=([A-Za-z0-9_\-]+)")
 
 
 async def sign_up(
@@ -45,18 +42,3 @@ async def sign_in(
 async def me_codes(gql: GraphQLClient, token: str) -> list[str | None]:
     """The top-level error codes of `me` with this bearer token ([] when it works)."""
     return error_codes(await gql.execute(ME, token=token))
-
-
-async def mails(email: str, template: str) -> list[EmailOutbox]:
-    """The mails of this template written to the outbox for this address, oldest first."""
-    return await EmailOutbox.filter(to_address=email, template=template).order_by("created_at")
-
-
-async def mailed_tokens(email: str, template: str) -> list[str]:
-    """The token in the link of every mail of this template to this address, oldest first."""
-    tokens = []
-    for mail in await mails(email, template):
-        match = _TOKEN_IN_LINK.search(mail.text_body)
-        assert match, mail.text_body
-        tokens.append(match.group(1))
-    return tokens

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from core.security.tokens import digest
 from orm.models import OneTimeToken, User
-from tests.accounts.helpers import mailed_tokens, mails, sign_up
+from tests.accounts.helpers import sign_up
 from tests.support.factories import unique_email
 from tests.support.graphql import error_codes
+from tests.support.mail import mailed_tokens, mails
 from tests.support.operations import ME
 
 EMAIL_VERIFY = """

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from core.security.tokens import digest
 from orm.models import EmailOutbox, OneTimeToken
-from tests.accounts.helpers import mailed_tokens, me_codes, sign_in, sign_up
+from tests.accounts.helpers import me_codes, sign_in, sign_up
 from tests.support.factories import PASSWORD, unique_email
+from tests.support.mail import mailed_tokens
 
 PASSWORD_RESET_REQUEST = """
 mutation PasswordResetRequest($input: PasswordResetRequestInput!) {

@@ -6,33 +6,14 @@ member who merely needs to be there comes from `make.member`.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from orm.models import EmailOutbox, Membership
+from orm.models import Membership
 from tests.support.factories import Account, Tenant
 from tests.support.graphql import GraphQLClient
 from tests.support.ids import global_id
+from tests.support.mail import last_mailed_token
 from tests.support.operations import INVITATION_ACCEPT, MEMBER_INVITE
-
-_TOKEN_IN_LINK = re.compile(r"[?&]token=([A-Za-z0-9_\-]+)")
-
-
-async def last_invitation_mail(email: str) -> EmailOutbox:
-    mail = (
-        await EmailOutbox.filter(to_address=email, template="invitation")
-        .order_by("-created_at")
-        .first()
-    )
-    assert mail is not None, f"no invitation mail to {email}"
-    return mail
-
-
-def token_from(mail: EmailOutbox) -> str:
-    """The token in the mail's link."""
-    match = _TOKEN_IN_LINK.search(mail.text_body)
-    assert match, mail.text_body
-    return match.group(1)
 
 
 async def invite(
@@ -44,7 +25,7 @@ async def invite(
         {"input": {"organizationId": tenant.organization_id, "email": email, "role": role}},
         token=tenant.token,
     )
-    return payload["invitation"]["id"], token_from(await last_invitation_mail(email))
+    return payload["invitation"]["id"], await last_mailed_token(email, "invitation")
 
 
 async def accept(gql: GraphQLClient, account: Account, token: str) -> dict[str, Any]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from orm.models import Invitation
-from tests.organizations.helpers import accept, invite, last_invitation_mail, token_from
+from tests.organizations.helpers import accept, invite
 from tests.support.factories import unique_email
 from tests.support.graphql import error_codes
 from tests.support.ids import uuid_of
+from tests.support.mail import mails, token_in
 from tests.support.operations import MEMBER_INVITE, PENDING_INVITATIONS
 
 
@@ -30,8 +31,8 @@ async def test_invitation_mail_carries_the_token(gql, make):
     assert payload["invitation"]["email"] == email
     assert payload["invitation"]["role"] == {"key": "billing"}
     assert payload["invitation"]["acceptedAt"] is None
-    mail = await last_invitation_mail(email)
-    token = token_from(mail)
+    mail = (await mails(email, "invitation"))[-1]
+    token = token_in(mail)
     assert f"https://dashboard.test/invitations/accept?token={token}" in mail.text_body
     assert "Ada Admin" in mail.subject and "Mailing Org" in mail.subject
     invitation = await Invitation.get(id=uuid_of(payload["invitation"]["id"]))

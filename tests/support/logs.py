@@ -8,15 +8,21 @@ from collections.abc import Iterator
 
 # Tortoise logs every statement it sends (SQLite and asyncpg clients alike) at DEBUG here.
 SQL_LOGGER = "tortoise.db_client"
+# The database drivers' DEBUG lines echo SQL parameters (sealed values included, as they are
+# stored), and aiosqlite's come from its own thread whenever it gets to them: they are not
+# what the product logs, and would land in whatever capture happens to be open.
+DRIVER_LOGGERS = ("aiosqlite", "asyncpg", SQL_LOGGER)
 
 
 class RecordingHandler(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, *, drivers: bool = False) -> None:
         super().__init__(level=logging.DEBUG)
+        self.drivers = drivers
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if self.drivers or not record.name.startswith(DRIVER_LOGGERS):
+            self.records.append(record)
 
     def texts(self) -> list[str]:
         """Each record as everything a formatter could print: message, extras, traceback."""
@@ -32,10 +38,13 @@ class RecordingHandler(logging.Handler):
 
 
 @contextlib.contextmanager
-def capture_logs(logger: str = "", level: int = logging.DEBUG) -> Iterator[RecordingHandler]:
-    """Every record of this logger (the root: the whole process) while the block runs."""
+def capture_logs(
+    logger: str = "", level: int = logging.DEBUG, *, drivers: bool = False
+) -> Iterator[RecordingHandler]:
+    """Every record of this logger (the root: the whole process) while the block runs;
+    the database drivers' own lines only when `drivers` is set."""
     target = logging.getLogger(logger)
-    handler = RecordingHandler()
+    handler = RecordingHandler(drivers=drivers)
     previous = target.level
     target.addHandler(handler)
     target.setLevel(level)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,6 @@ from tests.tools_framework.helpers import (
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-IMPLEMENTATIONS = ROOT / "core" / "tools" / "implementations"
 
 NEW_TOOL = '''"""Written by tests/tools_framework/test_tools_sync.py and deleted right after."""
 
@@ -58,21 +58,27 @@ class ZzWeatherTool(BaseTool):
 '''
 
 
-async def run_sync(database_url: str) -> tuple[int, str, str]:
-    """The real command in its own process, against the test server's database."""
+async def run_sync(database_url: str, core_copy: Path) -> tuple[int, str, str]:
+    """The real command in its own process, against the test server's database, running
+    the `core` package at `core_copy` (so a tool file written there reaches no other
+    process: the source tree is shared by every suite running on this machine)."""
     environment = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DATABASE_URL", "REDIS_URL", "ENVIRONMENT", "TEST_"))
     }
-    environment.update(DATABASE_URL=database_url, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
+    environment.update(
+        DATABASE_URL=database_url,
+        PYTHONPATH=f"{core_copy.parent}:{ROOT}",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "core.cli",
         "tools",
         "sync",
-        cwd=ROOT,
+        cwd=core_copy.parent,
         env=environment,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -92,42 +98,37 @@ def reported(stdout: str) -> dict[str, list[str]]:
     return out
 
 
-def remove_module(module: str) -> None:
-    (IMPLEMENTATIONS / f"{module}.py").unlink(missing_ok=True)
-    for cached in (IMPLEMENTATIONS / "__pycache__").glob(f"{module}.*"):
-        cached.unlink(missing_ok=True)
-    sys.modules.pop(f"core.tools.implementations.{module}", None)
+def copy_of_core(tmp_path: Path) -> Path:
+    """The project's `core` package, copied: its tools/implementations is ours to write."""
+    copy = tmp_path / "project" / "core"
+    shutil.copytree(ROOT / "core", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
 
 
 def by_name(tools: list[dict], name: str) -> dict | None:
     return next((tool for tool in tools if tool["name"] == name), None)
 
 
-async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(gql, make, server):
-    # given: a tool file nobody registered anywhere (the source tree is shared by every
-    # process: the pid keeps two runs of this test apart)
-    suffix = os.getpid()
-    module, tool_name, function_name = (
-        f"zz_test_weather_{suffix}",
-        f"zz_weather_{suffix}",
-        f"zz_weather_{suffix}_forecast",
+async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(
+    gql, make, server, tmp_path
+):
+    # given: a tool file in core/tools/implementations that nobody registered anywhere
+    module, tool_name, function_name = "zz_weather", "zz_weather", "zz_weather_forecast"
+    core = copy_of_core(tmp_path)
+    implementations = core / "tools" / "implementations"
+    (implementations / f"{module}.py").write_text(
+        NEW_TOOL.format(tool=tool_name, function=function_name)
     )
     user = await make.account()
     admin = await make.platform_admin()
     database_url = server.settings.database_url
-    staging = IMPLEMENTATIONS / f".{module}.tmp"
-    try:
-        # Written whole, then renamed: a concurrent discover never sees half a file.
-        staging.write_text(NEW_TOOL.format(tool=tool_name, function=function_name))
-        os.replace(staging, IMPLEMENTATIONS / f"{module}.py")
-        # when
-        first = await run_sync(database_url)
-        listed = await gql.data(PLATFORM_TOOLS, {}, token=user.token)
-        second = await run_sync(database_url)
-    finally:
-        staging.unlink(missing_ok=True)
-        remove_module(module)
-    retired = await run_sync(database_url)
+
+    # when
+    first = await run_sync(database_url, core)
+    listed = await gql.data(PLATFORM_TOOLS, {}, token=user.token)
+    second = await run_sync(database_url, core)
+    (implementations / f"{module}.py").unlink()
+    retired = await run_sync(database_url, core)
     after = await gql.data(PLATFORM_TOOLS, {}, token=user.token)
     only_active = await gql.data(PLATFORM_TOOLS, {"onlyActive": True}, token=user.token)
     revived = await gql.data(
@@ -177,7 +178,6 @@ async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(gql, 
     assert tool_name not in in_process.retired + in_process.created + in_process.updated
     row = await PlatformTool.get(name=tool_name)
     assert row.is_available is False
-    assert not (IMPLEMENTATIONS / f"{module}.py").exists()
 
 
 @pytest.mark.parametrize(
