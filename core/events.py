@@ -224,26 +224,32 @@ class RedisBus:
     @contextlib.asynccontextmanager
     async def subscription(self, channel: str) -> AsyncIterator[Subscription]:
         subscription = Subscription(channel)
-        async with self._lock:
-            if self._fanout.add(subscription):
-                self._confirmed[channel] = asyncio.Event()
-                await self._redis_subscribe(channel)
-            self._ensure_reader()
-            confirmed = self._confirmed.get(channel)
-            redis_away = self._pubsub is None
-        if confirmed is not None and not redis_away:
-            # Outside the lock: the reader confirms, and takes the lock to reconnect.
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(confirmed.wait(), _CONFIRM_SECONDS)
+        # A subscriber's task may be cancelled at any await here (a client completing its
+        # operation at once): the release is shielded, so nothing stays registered.
         try:
+            async with self._lock:
+                if self._fanout.add(subscription):
+                    self._confirmed[channel] = asyncio.Event()
+                    await self._redis_subscribe(channel)
+                self._ensure_reader()
+                confirmed = self._confirmed.get(channel)
+                redis_away = self._pubsub is None
+            if confirmed is not None and not redis_away:
+                # Outside the lock: the reader confirms, and takes the lock to reconnect.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(confirmed.wait(), _CONFIRM_SECONDS)
             yield subscription
         finally:
-            async with self._lock:
-                if self._fanout.remove(subscription):
-                    self._confirmed.pop(channel, None)
-                    if self._pubsub is not None:
-                        with contextlib.suppress(Exception):
-                            await self._pubsub.unsubscribe(channel)
+            await asyncio.shield(self._release(subscription))
+
+    async def _release(self, subscription: Subscription) -> None:
+        channel = subscription.channel
+        async with self._lock:
+            if self._fanout.remove(subscription):
+                self._confirmed.pop(channel, None)
+                if self._pubsub is not None:
+                    with contextlib.suppress(Exception):
+                        await self._pubsub.unsubscribe(channel)
 
     async def _redis_subscribe(self, channel: str) -> None:
         try:

@@ -71,7 +71,7 @@ def render() -> str:
         "# Permissions",
         "",
         "Generated from `core/rbac.py` and the GraphQL schema by `voiceagents permissions-doc`;",
-        "`tests/test_permissions_doc.py` fails when this file is stale.",
+        "`tests/graphql_server/test_schema_file.py` fails when this file is stale.",
         "",
         "A caller without access to an organization gets `NOT_FOUND` for it and everything in it,",
         "exactly as if it did not exist; a member without the permission gets `FORBIDDEN`.",

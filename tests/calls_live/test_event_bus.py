@@ -10,6 +10,7 @@ writer on the same channel must be the next one received.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 
 from core.events import TIMED_OUT, RedisBus, call_channel, organization_channel
@@ -22,7 +23,7 @@ from tests.support.backends import (
     redis_numsub,
     redis_url,
 )
-from tests.support.waiting import DEADLINE, subscribed, unsubscribed
+from tests.support.waiting import DEADLINE, eventually, subscribed, unsubscribed
 
 # For a subscription whose queue can no longer change: `get` answers at once with what it
 # holds, or TIMED_OUT after this.
@@ -202,3 +203,38 @@ async def test_a_subscriber_on_one_replica_gets_what_another_replica_publishes()
     finally:
         await replica_a.close()
         await replica_b.close()
+
+
+@needs_redis
+async def test_a_subscription_cancelled_while_it_is_entered_leaves_nothing_behind():
+    # given: a Redis bus, and subscribers cancelled at every step of entering (a client that
+    # completes its operation at once: the server cancels the operation's task)
+    bus = RedisBus(redis_url())
+    channel = call_channel(uuid.uuid4())
+
+    async def enter() -> None:
+        async with bus.subscription(channel):
+            await asyncio.Event().wait()
+
+    try:
+        for steps in range(40):
+            task = asyncio.create_task(enter())
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+        # when the last subscriber there is enters and leaves
+        async with bus.subscription(channel):
+            await subscribed(bus, channel)
+
+        # then no cancelled subscriber is still registered: the channel is given up at Redis
+        await eventually(lambda: _numsub_is(channel, 0), what=f"nobody on {channel} at Redis")
+        assert bus.subscriber_count(channel) == 0
+    finally:
+        await bus.close()
+
+
+async def _numsub_is(channel: str, count: int) -> bool:
+    return await redis_numsub(channel) == count
