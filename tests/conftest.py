@@ -81,12 +81,17 @@ async def server(settings: Settings) -> AsyncIterator[RunningServer]:
         yield RunningServer(background.url, background.ws_url, settings, bus)
 
 
-@pytest_asyncio.fixture(scope="module", autouse=True)
-async def _fresh_data(request: pytest.FixtureRequest) -> None:
-    if request.module.__name__ not in request.session.stash.get(_MODULES_ON_DATABASE, set()):
-        return
-    running: RunningServer = request.getfixturevalue("server")
-    await reset_data(running.settings)
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_data(request: pytest.FixtureRequest) -> None:
+    # Synchronous, so that it may start the server (an async session fixture) even when the
+    # module's first test is a plain function.
+    if request.module.__name__ in request.session.stash.get(_MODULES_ON_DATABASE, set()):
+        request.getfixturevalue("_module_data_reset")
+
+
+@pytest_asyncio.fixture(scope="module")
+async def _module_data_reset(server: RunningServer) -> None:
+    await reset_data(server.settings)
     secret_scan.SCANNER.forget_planted()
 
 
