@@ -100,8 +100,11 @@ class Subscription:
             self._queue.put_nowait(None)
 
     async def get(self, timeout: float | None = None) -> Event | object | None:
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation
+        # that arrives as the item does, and the cancelled stream would run on.
         try:
-            return await asyncio.wait_for(self._queue.get(), timeout)
+            async with asyncio.timeout(timeout):
+                return await self._queue.get()
         except TimeoutError:
             return TIMED_OUT
 
@@ -237,7 +240,8 @@ class RedisBus:
             if confirmed is not None and not redis_away:
                 # Outside the lock: the reader confirms, and takes the lock to reconnect.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(confirmed.wait(), _CONFIRM_SECONDS)
+                    async with asyncio.timeout(_CONFIRM_SECONDS):
+                        await confirmed.wait()
             yield subscription
         finally:
             await asyncio.shield(self._release(subscription))

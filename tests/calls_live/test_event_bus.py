@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import uuid
 
-from core.events import TIMED_OUT, RedisBus, call_channel, organization_channel
+from core.events import TIMED_OUT, InProcessBus, RedisBus, call_channel, organization_channel
 from tests.calls_live.helpers import envelope
 from tests.support.backends import (
     Buses,
@@ -222,8 +222,10 @@ async def test_a_subscription_cancelled_while_it_is_entered_leaves_nothing_behin
             for _ in range(steps):
                 await asyncio.sleep(0)
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            # (a cancellation the bus swallowed would leave the task waiting forever)
+            async with asyncio.timeout(DEADLINE):
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
         # when the last subscriber there is enters and leaves
         async with bus.subscription(channel):
@@ -238,3 +240,27 @@ async def test_a_subscription_cancelled_while_it_is_entered_leaves_nothing_behin
 
 async def _numsub_is(channel: str, count: int) -> bool:
     return await redis_numsub(channel) == count
+
+
+async def test_a_subscriber_cancelled_just_as_an_event_arrives_stays_cancelled():
+    # given: subscribers waiting for their next event, cancelled at every step around the
+    # moment one arrives (a client completing its operation as the server delivers)
+    bus = InProcessBus()
+    event = envelope()
+    for steps in range(6):
+        async with bus.subscription(call_channel(event.call_id)) as subscription:
+            waiting = asyncio.create_task(subscription.get(timeout=DEADLINE))
+            await asyncio.sleep(0)
+
+            # when
+            await bus.publish(event)
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            requested = waiting.cancel()
+
+            # then a subscriber still waiting when cancelled ends cancelled: it never goes on
+            # with the event (one that had already taken it is simply done)
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiting
+            if requested:
+                assert waiting.cancelled(), f"the cancellation was lost after {steps} steps"
