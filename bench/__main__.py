@@ -35,19 +35,25 @@ async def prepare(database_url: str) -> dict[str, object]:
     from graphql_api import ids
     from orm.config import tortoise_config
     from orm.migrate import apply_migrations
-    from orm.models import VoiceAgent
+    from orm.models import User, VoiceAgent
 
     await apply_migrations(database_url)
     settings = Settings(database_url=database_url)
     await Tortoise.init(config=tortoise_config(database_url))
     try:
         await roles.sync_builtin_roles()
-        issued = await accounts.sign_up(
-            email=f"bench-{uuid.uuid4().hex[:8]}@example.com",
+        email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
+        await accounts.sign_up(
+            email=email, password="bench password 123", full_name="Bench", settings=settings
+        )
+        # Verified, as the person who owns several organizations would be.
+        await User.filter(email=email).update(email_verified_at=datetime.now(UTC))
+        issued = await accounts.sign_in(
+            email=email,
             password="bench password 123",
-            full_name="Bench",
             codec=AccessTokenCodec(settings),
             settings=settings,
+            client_address="127.0.0.1",
         )
         organization = await organizations.create(creator=issued.user, name="Bench Org")
         dashboard_org = await seed.seed_dashboard(user=issued.user)

@@ -6,6 +6,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from core.rbac import BuiltinRole, Permission
 from orm.models import ApiKey, Membership, Organization, RolePermission, User
@@ -18,6 +19,9 @@ class Principal:
     user: User | None = None
     api_key: ApiKey | None = None
     session_id: uuid.UUID | None = None
+    # When the access token it came with expires (API keys do not): a WebSocket opened
+    # with the token closes then.
+    expires_at: datetime | None = None
 
     @property
     def is_authenticated(self) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from core import access_log
 from core.settings import Settings
 
 log = logging.getLogger("voiceagents")
@@ -39,6 +40,9 @@ def configure_logging(settings: Settings) -> None:
     # Connection open/close chatter from the ORM and migrator is not news.
     for noisy in ("tortoise", "aerich", "asyncio"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.root.level))
+    # uvicorn's request lines, for `serve`: an OAuth callback's `code` and `state` and a
+    # webhook's parameters are in query strings, which the filter leaves out.
+    access_log.install()
 
 
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
@@ -113,6 +117,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level=settings.log_level.lower(),
         timeout_graceful_shutdown=20,
+        # No `server: uvicorn` header; WebSocket frames over the body limit are refused by
+        # the protocol before they are buffered (the app checks messages again itself).
+        server_header=False,
+        ws_max_size=settings.graphql_max_body_bytes,
     )
 
 
@@ -185,6 +193,32 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
         print(f"platform admin created: {outcome.email}\n  password: {password}")
     else:
         print(f"platform admin granted to existing user: {outcome.email}")
+
+
+def cmd_users(args: argparse.Namespace) -> None:
+    from core.events import build_bus
+    from core.services import account_status
+
+    settings = load_settings()
+    configure_logging(settings)
+
+    async def work() -> Any:
+        if args.users_command == "reactivate":
+            return await account_status.reactivate(email=args.email)
+        # On REDIS_URL's bus every API replica hears it and closes the person's sockets at
+        # once; without Redis no server hears this process, and sockets find out at their
+        # next operation or SUBSCRIPTION_ACCESS_RECHECK_SECONDS.
+        bus = build_bus(settings)
+        try:
+            return await account_status.deactivate(email=args.email, bus=bus)
+        finally:
+            await bus.close()
+
+    try:
+        user = asyncio.run(_with_database(settings, work))
+    except LookupError as error:
+        raise StartupError(str(error)) from None
+    print(f"user {args.users_command}d: {user.email}")
 
 
 def cmd_tools_sync(args: argparse.Namespace) -> None:
@@ -351,6 +385,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--existing-only", action="store_true", help="fail instead of creating a new user"
     )
     admin.set_defaults(handler=cmd_create_admin)
+
+    users = commands.add_parser("users", help="deactivate or reactivate a person")
+    user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    deactivate = user_commands.add_parser(
+        "deactivate",
+        help="refuse a person's sign-ins, end their sessions and close their sockets",
+        description="Mark the user inactive, revoke every session and tell every API replica "
+        "(over REDIS_URL's bus) to close the user's WebSockets at once.",
+    )
+    reactivate = user_commands.add_parser(
+        "reactivate",
+        help="let a deactivated person sign in again",
+        description="Mark the user active again; the sessions ended by deactivation stay ended.",
+    )
+    for action in (deactivate, reactivate):
+        action.add_argument("--email", required=True, help="the person's email address")
+        action.set_defaults(handler=cmd_users)
 
     tools = commands.add_parser("tools", help="the tool registry (see docs/tools.md)")
     tool_commands = tools.add_subparsers(dest="tools_command", required=True, metavar="ACTION")

@@ -9,17 +9,23 @@ the record by `seq`.
 Two buses, one interface: Redis pub/sub when REDIS_URL is set (several API
 replicas and the worker share it), in-process otherwise (the embedded default,
 where the API and the webhooks share one process).
+
+The same buses carry revocations on a channel of their own: when a credential
+ends (sign-out, API key revocation, password reset, deactivation) or a person's
+access to an organization shrinks, every API replica hears it and closes the
+sockets that hold it (graphql_api/websocket.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import json
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -74,6 +80,58 @@ class Event:
         )
 
 
+REVOCATIONS_CHANNEL = "va:revocations"
+
+
+class RevocationKind(enum.StrEnum):
+    SESSION = "session"  # one session ended: sign-out, a reused refresh token
+    USER = "user"  # every session of a user: sign-out everywhere, password reset, deactivation
+    API_KEY = "api_key"  # an API key was revoked
+    MEMBERSHIP = "membership"  # a user's role in one organization changed, or they left it
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """A credential ended, or a user's access to one organization changed.
+
+    `subject_id` is the session, the user (USER and MEMBERSHIP) or the API key;
+    `organization_id` is set for MEMBERSHIP only. It carries ids, never a secret.
+    """
+
+    kind: RevocationKind
+    subject_id: uuid.UUID
+    organization_id: uuid.UUID | None = None
+    reason: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "kind": self.kind.value,
+                "subject_id": str(self.subject_id),
+                "organization_id": str(self.organization_id) if self.organization_id else None,
+                "reason": self.reason,
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Revocation:
+        raw = json.loads(text)
+        organization_id = raw.get("organization_id")
+        return cls(
+            kind=RevocationKind(raw["kind"]),
+            subject_id=uuid.UUID(raw["subject_id"]),
+            organization_id=uuid.UUID(organization_id) if organization_id else None,
+            reason=str(raw.get("reason") or ""),
+        )
+
+
+# How a message read from a Redis channel becomes what its subscribers get.
+_DECODERS: dict[str, Callable[[str | bytes], Event | Revocation]] = {
+    REVOCATIONS_CHANNEL: Revocation.from_json
+}
+
+
 def organization_channel(organization_id: uuid.UUID) -> str:
     return f"va:org:{organization_id}"
 
@@ -82,15 +140,19 @@ def call_channel(call_id: uuid.UUID) -> str:
     return f"va:call:{call_id}"
 
 
+Message = Event | Revocation
+
+
 class Subscription:
-    """One subscriber's queue. `get()` returns an Event, `None` ("you may have missed
-    some: read the record"), or TIMED_OUT when nothing came within `timeout`."""
+    """One subscriber's queue. `get()` returns an Event (a Revocation on the revocations
+    channel), `None` ("you may have missed some: read the record"), or TIMED_OUT when
+    nothing came within `timeout`."""
 
     def __init__(self, channel: str, max_queue: int = 1000) -> None:
         self.channel = channel
-        self._queue: asyncio.Queue[Event | None] = asyncio.Queue(max_queue)
+        self._queue: asyncio.Queue[Message | None] = asyncio.Queue(max_queue)
 
-    def push(self, item: Event | None) -> None:
+    def push(self, item: Message | None) -> None:
         try:
             self._queue.put_nowait(item)
         except asyncio.QueueFull:
@@ -99,7 +161,7 @@ class Subscription:
                 self._queue.get_nowait()
             self._queue.put_nowait(None)
 
-    async def get(self, timeout: float | None = None) -> Event | object | None:
+    async def get(self, timeout: float | None = None) -> Message | object | None:
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation
         # that arrives as the item does, and the cancelled stream would run on.
         try:
@@ -120,6 +182,9 @@ class EventBus(Protocol):
     async def publish(self, event: Event) -> None:
         """Deliver to current subscribers of the event's call and organization; never raises."""
 
+    async def publish_revocation(self, revocation: Revocation) -> None:
+        """Deliver to every subscriber of REVOCATIONS_CHANNEL, on every replica; never raises."""
+
     def subscription(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]:
         """Registered on entry, so nothing published after entry is missed."""
 
@@ -135,7 +200,7 @@ class _LocalFanout:
     def __init__(self) -> None:
         self.subscribers: dict[str, set[Subscription]] = defaultdict(set)
 
-    def deliver(self, channel: str, item: Event | None) -> None:
+    def deliver(self, channel: str, item: Message | None) -> None:
         for subscription in list(self.subscribers.get(channel, ())):
             subscription.push(item)
 
@@ -170,6 +235,9 @@ class InProcessBus:
     async def publish(self, event: Event) -> None:
         for channel in (organization_channel(event.organization_id), call_channel(event.call_id)):
             self._fanout.deliver(channel, event)
+
+    async def publish_revocation(self, revocation: Revocation) -> None:
+        self._fanout.deliver(REVOCATIONS_CHANNEL, revocation)
 
     @contextlib.asynccontextmanager
     async def subscription(self, channel: str) -> AsyncIterator[Subscription]:
@@ -222,6 +290,16 @@ class RedisBus:
             log.warning(
                 "event not published (bus unavailable)",
                 extra={"event_type": event.type, "reason": type(error).__name__},
+            )
+
+    async def publish_revocation(self, revocation: Revocation) -> None:
+        try:
+            await self._redis.publish(REVOCATIONS_CHANNEL, revocation.to_json())
+        except Exception as error:
+            # Redis away: sockets find out at their next operation or their periodic check.
+            log.warning(
+                "revocation not published (bus unavailable)",
+                extra={"revocation_kind": revocation.kind.value, "reason": type(error).__name__},
             )
 
     @contextlib.asynccontextmanager
@@ -304,11 +382,11 @@ class RedisBus:
                     if message.get("type") != "message":
                         continue
                     try:
-                        event = Event.from_json(message["data"])
+                        item = _DECODERS.get(channel, Event.from_json)(message["data"])
                     except (ValueError, KeyError, TypeError):
                         log.warning("dropping a malformed event", extra={"channel": channel})
                         continue
-                    self._fanout.deliver(channel, event)
+                    self._fanout.deliver(channel, item)
             except asyncio.CancelledError:
                 raise
             except Exception as error:

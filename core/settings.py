@@ -86,10 +86,27 @@ class Settings(BaseSettings):
     # Secrets at rest: "kid:base64key[,kid:base64key...]"; the first key encrypts.
     encryption_keys: SecretStr = SecretStr(DEV_ENCRYPTION_KEYS)
 
-    # Sign-in throttling.
+    # Sign-in throttling (core/services/sign_in_throttle.py). Attempts count before the
+    # password is checked. Per email and address, and per address, over SIGN_IN_WINDOW_SECONDS;
+    # per email from any address, slower, over SIGN_IN_EMAIL_WINDOW_SECONDS, and not applied
+    # at an address the account signed in from within SIGN_IN_KNOWN_ADDRESS_DAYS.
     sign_in_window_seconds: int = Field(default=900, ge=1)
-    sign_in_max_failures_per_email: int = Field(default=10, ge=1)
+    sign_in_max_failures_per_email_and_address: int = Field(default=5, ge=1)
     sign_in_max_failures_per_address: int = Field(default=50, ge=1)
+    sign_in_email_window_seconds: int = Field(default=3600, ge=1)
+    sign_in_max_failures_per_email: int = Field(default=20, ge=1)
+    sign_in_known_address_days: int = Field(default=30, ge=0)
+
+    # Account abuse. Mail a stranger can cause (password reset, email verification, sign-up
+    # notice, invitation): at most MAIL_MAX_PER_RECIPIENT of each kind per recipient within
+    # MAIL_RECIPIENT_WINDOW_SECONDS. An account whose email is not verified may create
+    # UNVERIFIED_MAX_ORGANIZATIONS organizations, without welcome credits until it verifies.
+    # The same refresh token presented again within REFRESH_TOKEN_REUSE_GRACE_SECONDS (two
+    # tabs, a retried request) gets the same new pair instead of revoking its session.
+    mail_max_per_recipient: int = Field(default=5, ge=1)
+    mail_recipient_window_seconds: int = Field(default=3600, ge=60)
+    unverified_max_organizations: int = Field(default=1, ge=0)
+    refresh_token_reuse_grace_seconds: int = Field(default=10, ge=0, le=60)
 
     # GraphQL limits.
     max_query_depth: int = Field(default=12, ge=2)
@@ -99,6 +116,12 @@ class Settings(BaseSettings):
     max_query_directives: int = Field(default=30, ge=1)
     max_subscriptions_per_connection: int = Field(default=10, ge=1)
 
+    # Request sizes, checked before anything parses the bytes: a /graphql body (also the
+    # largest WebSocket message), a GraphQL document, and the items of any list argument.
+    graphql_max_body_bytes: int = Field(default=256 * 1024, ge=4096)
+    max_query_bytes: int = Field(default=32 * 1024, ge=1024)
+    max_input_list_items: int = Field(default=100, ge=1)
+
     # Live call streams. A subscription reads call_events on this interval as well as
     # listening on the bus: the in-process bus cannot see events another process (the
     # worker) wrote; on Redis it is only a safety net.
@@ -106,6 +129,12 @@ class Settings(BaseSettings):
     redis_bus_poll_seconds: float = Field(default=15.0, gt=0)
     # How often a live stream checks that its subscriber may still read what it streams.
     subscription_access_recheck_seconds: float = Field(default=10.0, gt=0)
+
+    # WebSockets and their credentials (graphql_api/websocket.py). A revocation reaches the
+    # sockets over the bus at once; SUBSCRIPTION_ACCESS_RECHECK_SECONDS is also how often
+    # each process re-checks every socket's credential, as a safety net. A session or an API
+    # key may hold at most this many sockets in one process.
+    max_sockets_per_credential: int = Field(default=10, ge=1)
 
     # Mail.
     resend_api_key: SecretStr | None = None

@@ -25,8 +25,12 @@ from core.security.tokens import AccessTokenCodec
 from core.services import calls
 from core.settings import Settings
 from graphql_api.schema import build_schema, tracing_configured
+from graphql_api.transport.body_limit import BodyLimit, limited
+from graphql_api.transport.security_headers import SecurityHeaders
+from graphql_api.transport.websocket_limits import WebSocketLimits
 from graphql_api.view import GraphQLView
 from orm.config import tortoise_config
+from webhooks import livekit, stripe, twilio
 from webhooks.livekit import livekit_webhook
 from webhooks.oauth_google import google_callback
 from webhooks.stripe import stripe_webhook
@@ -62,6 +66,7 @@ def create_app(
                         mailer=mailer,
                         max_attempts=settings.email_max_attempts,
                         interval_seconds=settings.email_send_interval_seconds,
+                        settings=settings,
                     )
                 )
                 if run_background_tasks
@@ -104,29 +109,46 @@ def create_app(
                 allow_origins=settings.cors_allowed_origins,
                 allow_methods=["GET", "POST", "OPTIONS"],
                 allow_headers=["authorization", "content-type"],
+                # The dashboard's agentToolOAuthStart request must be allowed to receive the
+                # cookie binding the OAuth flow to its browser (never with a "*" origin).
+                allow_credentials="*" not in settings.cors_allowed_origins,
                 max_age=600,
             )
         )
+    # Each route that reads a body reads at most its own limit, enforced while the body
+    # streams in (graphql_api/transport); WebSocket messages are bounded the same way.
+    graphql_http = BodyLimit(graphql, max_bytes=settings.graphql_max_body_bytes)
+    graphql_ws = WebSocketLimits(
+        graphql,
+        max_message_bytes=settings.graphql_max_body_bytes,
+        max_document_bytes=settings.max_query_bytes,
+    )
+    voice = limited(voice_webhook(settings, rooms, bus), max_bytes=twilio.MAX_BODY_BYTES)
+    status = limited(status_webhook(settings, bus), max_bytes=twilio.MAX_BODY_BYTES)
+    livekit_events = limited(livekit_webhook(settings, bus), max_bytes=livekit.MAX_BODY_BYTES)
+    stripe_events = limited(stripe_webhook(settings), max_bytes=stripe.MAX_BODY_BYTES)
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
+            Route("/graphql", graphql_http, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql_ws),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/oauth/google/callback", google_callback(settings), methods=["GET"]),
-            Route("/webhooks/twilio/voice", voice_webhook(settings, rooms, bus), methods=["POST"]),
-            Route("/webhooks/twilio/status", status_webhook(settings, bus), methods=["POST"]),
-            Route("/webhooks/livekit", livekit_webhook(settings, bus), methods=["POST"]),
-            Route("/webhooks/stripe", stripe_webhook(settings), methods=["POST"]),
+            Route("/webhooks/twilio/voice", voice, methods=["POST"]),
+            Route("/webhooks/twilio/status", status, methods=["POST"]),
+            Route("/webhooks/livekit", livekit_events, methods=["POST"]),
+            Route("/webhooks/stripe", stripe_events, methods=["POST"]),
         ],
         middleware=middleware,
         lifespan=lifespan,
     )
+    # Outside Starlette, so that its own answers (404, 405, a 500) carry the headers too.
+    secured = SecurityHeaders(app, production=settings.is_production)
     if tracing_configured():
         from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 
-        return OpenTelemetryMiddleware(app, exclude_spans=["receive", "send"])
-    return app
+        return OpenTelemetryMiddleware(secured, exclude_spans=["receive", "send"])
+    return secured
 
 
 async def _janitor(bus: EventBus, interval_seconds: float = 60.0) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,6 +18,9 @@ from core.settings import Settings
 from graphql_api.dataloaders import DataLoaders
 from graphql_api.errors import Forbidden, Unauthenticated
 from orm.models import User
+
+if TYPE_CHECKING:
+    from graphql_api.websocket import LiveSocket
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,9 @@ class Context:
     loaders: DataLoaders
     client_address: str
     user_agent: str | None = None
-    # graphql-transport-ws: the connection_init payload.
+    # graphql-transport-ws: the connection_init payload, and the socket bound to its credential.
     connection_params: dict[str, Any] | None = None
+    socket: LiveSocket | None = None
     # Permission results by field resolution (see path_key), so concurrent operations on one
     # WebSocket, which share this context, never read each other's results.
     checked: dict[int, tuple[Any, Checked]] = field(default_factory=dict)

@@ -83,8 +83,11 @@ def is_public(error: GraphQLError) -> bool:
 class PublicErrorsOnly(SchemaExtension):
     """Masks unexpected errors and logs each once, with the reference the client sees.
 
-    With introspection off (production), validation messages lose their "Did you mean
-    ...?" suggestions too: they would spell out the schema that introspection hides.
+    With introspection off (production), graphql-core's own messages (validation, and the
+    coercion of variables) lose their "Did you mean ...?" suggestions, which would spell
+    out the schema that introspection hides, and every copy of what the caller sent
+    ("found: {...}", "cannot represent value: ..."), which would carry it into responses,
+    proxies' logs and error trackers.
     """
 
     def __init__(self, *, hide_suggestions: bool = False) -> None:
@@ -110,18 +113,40 @@ class PublicErrorsOnly(SchemaExtension):
             return
         errors = [mask_error(error) for error in result.errors]
         if self.hide_suggestions:
-            errors = [_without_suggestion(error) for error in errors]
+            errors = [_without_suggestion_or_echo(error) for error in errors]
         result.errors = errors
 
 
-_SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$")
+# graphql-core's message templates (graphql/utilities/validate_input_value.py,
+# graphql/type/scalars.py, GraphQLEnumType): what each rewrite removes, in order.
+_REWRITES = (
+    # " Did you mean 'RINGING'?", " Did you mean the enum value 'RINGING'?"
+    (re.compile(r"\s*Did you mean [^?]*\?"), ""),
+    # ", found: {...}." and ". Found: {...}." end the input-value messages.
+    (re.compile(r"[,.;]?\s*[Ff]ound: .*$", re.S), "."),
+    # "Expected value of type 'JSON', but encountered error '<the scalar's own text>'."
+    (re.compile(r", but encountered error '.*'(?=\.$)", re.S), ""),
+    # "Int cannot represent non-integer value: 'ten'", "ID cannot represent value: {...}"
+    (re.compile(r"(cannot represent [^:]*): .*$", re.S), r"\1."),
+    # "Value 'RINGNG' does not exist in 'CallStatus' enum."
+    (
+        re.compile(r"Value '.*' does not exist in ('\w+') enum\.", re.S),
+        r"Value does not exist in \1 enum.",
+    ),
+)
 
 
-def _without_suggestion(error: GraphQLError) -> GraphQLError:
-    if error.original_error is not None or not _SUGGESTION.search(error.message):
+def _without_suggestion_or_echo(error: GraphQLError) -> GraphQLError:
+    # Our own errors say only what we wrote. (Unexpected ones are masked by now.)
+    if isinstance(error.original_error, PublicError):
+        return error
+    message = error.message
+    for pattern, replacement in _REWRITES:
+        message = pattern.sub(replacement, message)
+    if message == error.message:
         return error
     return GraphQLError(
-        message=_SUGGESTION.sub("", error.message),
+        message=message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,

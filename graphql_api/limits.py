@@ -1,4 +1,4 @@
-"""Document limits beyond depth, aliases and tokens: how many fields and directives.
+"""Document limits beyond depth, aliases and tokens: bytes, fields and directives.
 
 A document of a thousand copies of one field parses within the token limit but
 makes validation compare every pair of them (graphql-core gives up with a bare
@@ -18,15 +18,76 @@ from graphql import (
     DirectiveNode,
     DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     IntValueNode,
+    ValidationContext,
+    ValidationRule,
     VariableNode,
     visit,
 )
 from graphql.language import Visitor
-from strawberry.extensions import ParserCache, SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension, query_depth_limiter
 
+from graphql_api.list_limits import variable_list_error
 from graphql_api.pagination import MAX_PAGE_SIZE
+
+
+def byte_size(text: str) -> int:
+    """UTF-8 size; a lone surrogate (JSON allows `\\ud800`) counts as its three bytes."""
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def document_size_error(query: object, max_bytes: int) -> GraphQLError | None:
+    """The refusal of a document over `max_bytes`, for the transports to answer before the
+    parser reads it: the token limit skips comments, so an 8 MB comment after `{ __typename }`
+    passed it and kept the event loop scanning for seconds."""
+    if not isinstance(query, str):
+        return None
+    size = byte_size(query)
+    if size <= max_bytes:
+        return None
+    return GraphQLError(
+        f"The document is {size} bytes; the limit is {max_bytes}.",
+        extensions={"code": "BAD_REQUEST"},
+    )
+
+
+def depth_limit_rule(max_depth: int) -> type[ValidationRule]:
+    """Strawberry's depth limiter, minus its crash on a spread of a fragment the document does
+    not define: a KeyError whose text (`'Nope'`) was the whole answer. graphql-core's own
+    rule reports the unknown fragment; the depth of such a document is not measured."""
+    limiter: Any = query_depth_limiter.create_validator(max_depth, None)
+
+    class DepthLimit(limiter):  # type: ignore[misc,valid-type]
+        def __init__(self, context: ValidationContext) -> None:
+            if _spreads_an_undefined_fragment(context.document):
+                ValidationRule.__init__(self, context)
+            else:
+                super().__init__(context)
+
+    return DepthLimit
+
+
+class _FragmentSpreads(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_fragment_spread(self, node: FragmentSpreadNode, *_: Any) -> None:
+        self.names.add(node.name.value)
+
+
+def _spreads_an_undefined_fragment(document: DocumentNode) -> bool:
+    defined = {
+        definition.name.value
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    spreads = _FragmentSpreads()
+    visit(document, spreads)
+    return not spreads.names <= defined
 
 
 class _Counter(Visitor):
@@ -80,11 +141,13 @@ def _cached_validate():  # type: ignore[no-untyped-def]
 
 
 class SizedValidation(SchemaExtension):
-    """Refuses oversized documents, then validates the rest through a shared LRU cache."""
+    """Refuses oversized documents, then validates the rest through a shared LRU cache, then
+    refuses variables holding a list over the limit."""
 
-    def __init__(self, *, max_fields: int, max_directives: int) -> None:
+    def __init__(self, *, max_fields: int, max_directives: int, max_list_items: int) -> None:
         self.max_fields = max_fields
         self.max_directives = max_directives
+        self.max_list_items = max_list_items
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -100,9 +163,21 @@ class SizedValidation(SchemaExtension):
             extensions = {"code": "BAD_REQUEST"} if problem.startswith("`first`") else None
             context.pre_execution_errors = [GraphQLError(problem, extensions=extensions)]
         else:
-            context.pre_execution_errors = _cached_validate()(
+            errors = _cached_validate()(
                 context.schema._schema, context.graphql_document, context.validation_rules
             )
+            # Variables change with every request: their lists are counted after the cache.
+            too_long = (
+                None
+                if errors
+                else variable_list_error(
+                    context.schema._schema,
+                    context.graphql_document,
+                    context.variables,
+                    max_items=self.max_list_items,
+                )
+            )
+            context.pre_execution_errors = [too_long] if too_long else errors
         yield
 
 

@@ -10,7 +10,7 @@ import base64
 import binascii
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from strawberry import relay
@@ -22,6 +22,8 @@ from graphql_api.errors import BadRequest
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+# An issued cursor is about 100 characters (an ISO time and a UUID, base64).
+MAX_CURSOR_LENGTH = 200
 
 N = TypeVar("N")
 M = TypeVar("M", bound=Model)
@@ -33,10 +35,17 @@ def encode_cursor(row: Any) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    # The time is brought to UTC here, where an offset that overflows the calendar (year 9999
+    # at -23:59) is a bad cursor rather than an OverflowError in the database driver.
     try:
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise ValueError("longer than any cursor we issue")
         created_at, _, row_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(created_at), uuid.UUID(row_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        moment = datetime.fromisoformat(created_at)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC), uuid.UUID(row_id)
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError) as error:
         raise BadRequest("The `after` cursor is not valid.") from error
 
 

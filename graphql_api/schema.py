@@ -15,7 +15,6 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     SchemaExtension,
     max_aliases,
-    query_depth_limiter,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -33,15 +32,18 @@ from graphql_api.calls.mutations import CallMutations
 from graphql_api.calls.queries import CallQueries
 from graphql_api.calls.subscriptions import CallSubscriptions
 from graphql_api.errors import PublicErrorsOnly
-from graphql_api.limits import SafeParserCache, SizedValidation
+from graphql_api.limits import SafeParserCache, SizedValidation, depth_limit_rule
+from graphql_api.list_limits import list_length_rule
 from graphql_api.node import NodeQueries
 from graphql_api.organizations.mutations import OrganizationMutations
 from graphql_api.organizations.queries import OrganizationQueries
 from graphql_api.roles.mutations import RoleMutations
 from graphql_api.roles.queries import RoleQueries
+from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.telemetry import OperationSpan
 from graphql_api.tools.mutations import ToolMutations
 from graphql_api.tools.queries import ToolQueries
+from graphql_api.websocket import SocketCredentialCheck
 
 
 @strawberry.type
@@ -102,19 +104,24 @@ class AppSchema(strawberry.Schema):
 def build_schema(settings: Settings) -> AppSchema:
     # Rules are built once: new rule classes per request would defeat the validation cache.
     rules: list[Any] = [
-        query_depth_limiter.create_validator(settings.max_query_depth, None),
+        depth_limit_rule(settings.max_query_depth),
         max_aliases.create_validator(settings.max_query_aliases),
+        list_length_rule(settings.max_input_list_items),
     ]
     if not settings.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     extensions: list[Any] = [
+        # First: when it ends an operation, no other extension has started executing it.
+        SocketCredentialCheck,
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: PublicErrorsOnly(hide_suggestions=not settings.introspection),
         FreshLoadersPerOperation,
         lambda: SafeParserCache(maxsize=512),
         lambda: SizedValidation(
-            max_fields=settings.max_query_fields, max_directives=settings.max_query_directives
+            max_fields=settings.max_query_fields,
+            max_directives=settings.max_query_directives,
+            max_list_items=settings.max_input_list_items,
         ),
     ]
     if tracing_configured():
@@ -125,6 +132,7 @@ def build_schema(settings: Settings) -> AppSchema:
         subscription=Subscription,
         extensions=extensions,
         config=StrawberryConfig(relay_max_results=100),
+        scalar_overrides=SCALAR_OVERRIDES,
     )
 
 

@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
+from strawberry.http import GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from core.access import ANONYMOUS, Principal
 from core.events import EventBus
 from core.integrations.livekit_rooms import RoomService
 from core.security.tokens import AccessTokenCodec
-from core.services import api_keys, sessions
+from core.services import api_keys, credentials, sessions
 from core.settings import Settings
 from graphql_api.context import Context
 from graphql_api.dataloaders import DataLoaders
+from graphql_api.errors import mask_error
+from graphql_api.limits import document_size_error
+from graphql_api.websocket import (
+    TOO_MANY_SOCKETS,
+    CredentialBoundHandler,
+    SocketAdapter,
+    SocketRegistry,
+)
 
 log = logging.getLogger(__name__)
+
+
+class _NestedTooDeeply(json.JSONDecodeError):
+    pass
 
 
 async def authenticate(authorization: str | None, codec: AccessTokenCodec) -> Principal | None:
@@ -37,6 +54,10 @@ async def authenticate(authorization: str | None, codec: AccessTokenCodec) -> Pr
 
 
 class GraphQLView(GraphQL[Context, None]):
+    # Sockets live only as long as their credential (graphql_api/websocket.py).
+    graphql_transport_ws_handler_class = CredentialBoundHandler
+    websocket_adapter_class = SocketAdapter  # type: ignore[assignment]
+
     def __init__(
         self,
         schema: Any,
@@ -60,6 +81,11 @@ class GraphQLView(GraphQL[Context, None]):
         self.codec = codec
         self.bus = bus
         self.rooms = rooms
+        self.sockets = SocketRegistry(
+            bus=bus,
+            max_per_credential=settings.max_sockets_per_credential,
+            recheck_seconds=settings.subscription_access_recheck_seconds,
+        )
 
     async def get_context(self, request: Request | WebSocket, response: Response | None) -> Context:
         principal = ANONYMOUS
@@ -86,6 +112,73 @@ class GraphQLView(GraphQL[Context, None]):
             user_agent=request.headers.get("user-agent"),
         )
 
+    # --- HTTP: the body, the operation, the answer -------------------------------------
+
+    def decode_json(self, data: str | bytes) -> object:
+        # JSON nested past the interpreter's recursion limit (RecursionError) or a number of
+        # more than 4,300 digits (ValueError) is the client's error, like any bad JSON: the
+        # HTTP body parser and the WebSocket loop answer a JSONDecodeError as such.
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise _NestedTooDeeply("JSON nested too deeply", "", 0) from None
+        except json.JSONDecodeError:
+            raise
+        except ValueError as error:
+            raise json.JSONDecodeError(str(error), "", 0) from None
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            return self.decode_json(data)
+        except _NestedTooDeeply:
+            raise HTTPException(400, "The JSON body is nested too deeply.") from None
+        except json.JSONDecodeError:
+            raise HTTPException(400, "Unable to parse request body as JSON") from None
+
+    async def execute_single(  # type: ignore[override]
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        # The document's size is checked before the parser sees it.
+        too_large = document_size_error(request_data.query, self.settings.max_query_bytes)
+        if too_large is not None:
+            return ExecutionResult(data=None, errors=[too_large])
+        # Subscriptions are served over WebSocket only (no SSE or multipart transport is
+        # offered). Strawberry's own `execute_single` lets one through on POST, runs it as a
+        # query and fails on its stream: a masked 500 and a traceback per request.
+        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
+        if request_adapter.method == "GET":  # allow_queries_via_get=False
+            allowed -= {OperationType.QUERY}
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except CannotGetOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason()) from None
+        except InvalidOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason(request_adapter.method)) from None
+        except MissingQueryError:
+            raise HTTPException(400, "No GraphQL query found in the request") from None
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> Any:
+        # The masking extension sees every error of an operation that ran its course; an
+        # exception escaping a parse or validation hook ends the operation before it, and
+        # its text would reach the client. Masked once more here (a no-op for the others).
+        if result.errors:
+            result.errors = [mask_error(error) for error in result.errors]
+        return await super().process_result(request, result)
+
     async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:  # type: ignore[override]
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
@@ -94,8 +187,20 @@ class GraphQLView(GraphQL[Context, None]):
             if isinstance(authorization, str)
             else None
         )
-        if principal is None:
+        socket = context.socket
+        if principal is None or socket is None:
             raise ConnectionRejectionError()  # closes with 4403
+        if not await self.sockets.admit(socket, principal):
+            await socket.handler.websocket.close(
+                code=TOO_MANY_SOCKETS, reason="Too many sockets for this credential"
+            )
+            raise ConnectionRejectionError()
+        # Checked again now that a revocation would reach the socket: one that landed
+        # since `authenticate` read the credential is not missed. An access token past its
+        # `exp` is refused here, without HTTP's clock-skew leeway: the socket would outlive it.
+        if socket.closed or not await credentials.is_alive(principal=principal):
+            self.sockets.release(socket)
+            raise ConnectionRejectionError()
         context.principal = principal
         context.renew_loaders()
         return None

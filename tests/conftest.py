@@ -20,7 +20,7 @@ from core.events import build_bus
 from core.settings import Settings
 from graphql_api.app import create_app
 from orm.migrate import apply_migrations
-from tests.support import secret_scan
+from tests.support import mail, secret_scan
 from tests.support.backends import TEST_DATABASE_URL, TEST_REDIS_URL
 from tests.support.background_server import BackgroundServer
 from tests.support.database import private_postgres_database, reset_data, seed_reference_data
@@ -62,7 +62,8 @@ def settings(database_url: str) -> Settings:
         redis_url=TEST_REDIS_URL,
         public_base_url="http://testserver.local",
         dashboard_url="https://dashboard.test",
-        sign_in_max_failures_per_email=5,
+        sign_in_max_failures_per_email_and_address=5,
+        sign_in_max_failures_per_email=10,
         sign_in_max_failures_per_address=20,
         max_query_depth=12,
         max_query_aliases=30,
@@ -78,6 +79,7 @@ async def server(settings: Settings) -> AsyncIterator[RunningServer]:
     app = create_app(settings, bus=bus, run_background_tasks=False)
     async with BackgroundServer(app, lifespan="on", proxy_headers=True) as background:
         await seed_reference_data(settings)
+        mail.use_settings(settings)
         yield RunningServer(background.url, background.ws_url, settings, bus)
 
 

@@ -12,8 +12,10 @@ uses both dialects in a process whose other tests may use only one.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,12 +25,14 @@ from tortoise import Tortoise, connections
 from orm.config import MIGRATIONS_ROOT, tortoise_config
 from orm.migrate import (
     APP,
+    aerich_command,
     apply_migrations,
     isolated_context,
     migrations_dir,
     pending_migrations,
     pending_model_changes,
     scratch_postgres_database,
+    stage_migrations,
     version_files,
 )
 from orm.models import Organization, Role, RolePermission
@@ -176,3 +180,69 @@ def test_both_dialect_sets_hold_the_same_migrations():
     postgres = numbers_and_names("postgres")
     assert postgres, "no PostgreSQL migrations: run `make makemigrations NAME=init`"
     assert numbers_and_names("sqlite") == postgres
+
+
+async def test_the_upgrade_blanks_links_that_earlier_versions_kept_in_clear(
+    empty_database, tmp_path
+):
+    # given: a database at the version before links were sealed, with mails holding links
+    staged = stage_migrations(empty_database, tmp_path / "staged")
+    for name in version_files(staged):
+        if int(name.split("_", 1)[0]) >= 4:
+            (staged / name).unlink()
+    async with aerich_command(empty_database, staged.parent) as command:
+        await command.upgrade(run_in_transaction=True)
+    rows = [
+        ("pending", "password_reset", "https://app/reset?token=vaot_live1"),
+        ("sent", "invitation", "https://app/invitations/accept?token=vainv_live2"),
+        ("pending", "payment_failed", "Your payment failed."),
+    ]
+    async with orm_on(empty_database):
+        conn = connections.get("default")
+        for status, template, body in rows:
+            await conn.execute_query(
+                'INSERT INTO "email_outbox" ("id", "created_at", "updated_at", "to_address",'
+                ' "template", "subject", "text_body", "html_body", "status", "attempts",'
+                ' "next_attempt_at") VALUES ($1, $2, $2, $3, $4, $5, $6, $6, $7, 0, $2)'
+                if not empty_database.startswith("sqlite")
+                else 'INSERT INTO "email_outbox" ("id", "created_at", "updated_at",'
+                ' "to_address", "template", "subject", "text_body", "html_body", "status",'
+                ' "attempts", "next_attempt_at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)',
+                _insert_values(empty_database, status, template, body),
+            )
+
+    # when
+    applied = await apply_migrations(empty_database)
+
+    # then: no link survives; the unsent mail with a link is discarded, the other kept
+    assert applied[0].startswith("4_")
+    async with orm_on(empty_database):
+        stored = await connections.get("default").execute_query_dict(
+            'SELECT "template", "status", "text_body", "html_body" FROM "email_outbox"'
+        )
+    by_template = {row["template"]: row for row in stored}
+    assert not any("vaot_" in str(row) or "vainv_" in str(row) for row in stored)
+    assert by_template["password_reset"]["status"] == "discarded"
+    assert by_template["invitation"]["status"] == "sent"
+    assert by_template["payment_failed"]["status"] == "pending"
+    assert by_template["payment_failed"]["text_body"] == "Your payment failed."
+
+
+def _insert_values(database_url: str, status: str, template: str, body: str) -> list:
+    now = datetime.now(UTC)
+    row_id = uuid.uuid4()
+    if database_url.startswith("sqlite"):
+        stamp = now.isoformat()
+        return [
+            str(row_id),
+            stamp,
+            stamp,
+            "a@example.com",
+            template,
+            "Subject",
+            body,
+            body,
+            status,
+            stamp,
+        ]
+    return [row_id, now, "a@example.com", template, "Subject", body, status]

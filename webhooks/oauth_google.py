@@ -14,18 +14,35 @@ from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
+_MAX_FLOWS = 20
+
 
 def google_callback(settings: Settings):  # type: ignore[no-untyped-def]
     async def callback(request: Request) -> Response:
         state = request.query_params.get("state")
         if not state or len(state) > 4096:
             return PlainTextResponse("Missing or invalid state.", status_code=400)
+        # The cookies agentToolOAuthStart set on the browser that started a flow (a few at
+        # most: one per flow under way in this browser).
+        bindings = [
+            value
+            for name, value in request.cookies.items()
+            if name.startswith(oauth.BROWSER_COOKIE_PREFIX)
+        ][:_MAX_FLOWS]
         try:
             result = await oauth.complete(
                 state=state,
                 code=request.query_params.get("code"),
                 error=request.query_params.get("error"),
+                browser_bindings=bindings,
                 settings=settings,
+            )
+        except oauth.OtherBrowser:
+            log.warning("oauth callback refused", extra={"reason": "another browser"})
+            return PlainTextResponse(
+                "This connection was started in another browser (or its cookie expired). Open "
+                "the dashboard in this browser and start connecting again there.",
+                status_code=403,
             )
         except oauth.InvalidState as failure:
             log.warning("oauth callback refused", extra={"reason": str(failure)})

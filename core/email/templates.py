@@ -56,6 +56,22 @@ TEMPLATES: dict[str, MailTemplate] = {
             "everywhere.</p><p>If you did not ask for this, ignore this message.</p>"
         ),
     ),
+    "sign_up_notice": MailTemplate(
+        subject="Someone tried to create an account with your address",
+        text=(
+            "Hello $full_name,\n\nSomeone tried to create an account with this email address, "
+            "which already has one. Nothing was changed.\n\nIf it was you, sign in here:\n"
+            "$sign_in_link\n\nForgot your password? Choose a new one here:\n$reset_link\n\n"
+            "If it was not you, ignore this message.\n"
+        ),
+        html=(
+            "<p>Hello $full_name,</p><p>Someone tried to create an account with this email "
+            "address, which already has one. Nothing was changed.</p>"
+            '<p>If it was you, <a href="$sign_in_link">sign in</a>, or '
+            '<a href="$reset_link">choose a new password</a> if you forgot it.</p>'
+            "<p>If it was not you, ignore this message.</p>"
+        ),
+    ),
     "invitation": MailTemplate(
         subject="$inviter invited you to $organization",
         text=(

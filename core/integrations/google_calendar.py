@@ -81,8 +81,11 @@ class GoogleCalendarClient:
         end: datetime,
         time_zone: str,
         max_results: int = 25,
+        private_properties: dict[str, str] | None = None,
     ) -> list[dict[str, Any]]:
-        params = {
+        """Events overlapping the window; with `private_properties`, only those whose private
+        extended properties hold every one of these values."""
+        params: dict[str, Any] = {
             "timeMin": start.isoformat(),
             "timeMax": end.isoformat(),
             "timeZone": time_zone,
@@ -90,6 +93,10 @@ class GoogleCalendarClient:
             "orderBy": "startTime",
             "maxResults": str(max_results),
         }
+        if private_properties:
+            params["privateExtendedProperty"] = [
+                f"{name}={value}" for name, value in private_properties.items()
+            ]
         data = await self._request("GET", f"/calendars/{_id(calendar_id)}/events", params=params)
         return [item for item in data.get("items", []) if item.get("status") != "cancelled"]
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from core.security.sealing import SealContext, key_id_of, seal
 from core.security.unsealing import UnsealError, unseal
-from core.services.agent_tools import seal_context
+from core.services.agent_tools import revocation_seal_context, seal_context
 from core.services.custom_functions import secret_headers_context
 from core.settings import Settings, parse_encryption_keys
-from orm.models import AgentTool, CustomFunction
+from orm.models import AgentTool, CustomFunction, TokenRevocation
 
 
 @dataclass
@@ -31,6 +31,16 @@ async def rotate(*, settings: Settings) -> RotationReport:
             function,
             "sealed_secret_headers",
             secret_headers_context(function),
+            keys,
+            active,
+            report,
+        )
+    # Grants queued for revocation (or given up on) still hold their tokens sealed.
+    for revocation in await TokenRevocation.exclude(sealed_tokens=""):
+        await _reseal(
+            revocation,
+            "sealed_tokens",
+            revocation_seal_context(revocation),
             keys,
             active,
             report,

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import enum
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core.email import outbox
-from core.email.templates import humanize_seconds
 from core.errors import FieldError, ServiceError
+from core.events import EventBus, RevocationKind
 from core.security.passwords import hash_password, password_problem, verify_password
-from core.security.tokens import AccessTokenCodec, digest, new_secret
-from core.services import sessions, sign_in_throttle
+from core.security.tokens import AccessTokenCodec, digest
+from core.services import account_mail, credentials, organizations, sessions, sign_in_throttle
+from core.services.account_mail import EMAIL_VERIFICATION, PASSWORD_RESET, SIGN_UP_NOTICE
 from core.settings import Settings
 from orm.models import OneTimeToken, User
 
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-EMAIL_VERIFICATION = "email_verification"
-PASSWORD_RESET = "password_reset"
 
 
 class AccountErrorCode(enum.Enum):
     INVALID_EMAIL = "invalid_email"
-    EMAIL_TAKEN = "email_taken"
     WEAK_PASSWORD = "weak_password"
     INVALID_FULL_NAME = "invalid_full_name"
     INVALID_CREDENTIALS = "invalid_credentials"
@@ -44,17 +42,13 @@ def email_problem(email: str) -> str | None:
     return None
 
 
-async def sign_up(
-    *,
-    email: str,
-    password: str,
-    full_name: str,
-    codec: AccessTokenCodec,
-    settings: Settings,
-    client_address: str | None = None,
-    user_agent: str | None = None,
-) -> sessions.IssuedTokens:
-    """Create an account, mail a verification link and sign the person in."""
+async def sign_up(*, email: str, password: str, full_name: str, settings: Settings) -> None:
+    """Create an account and mail a verification link; a taken address's owner gets a notice.
+
+    The answer and the work are the same either way (one Argon2 hash, one INSERT into users
+    that succeeds or hits the unique email, one mail request), so nobody learns whether the
+    address has an account. The person signs in afterwards, with signIn.
+    """
     email = normalize_email(email)
     full_name = full_name.strip()
     problems = []
@@ -72,25 +66,13 @@ async def sign_up(
         )
     if problems:
         raise ServiceError(*problems)
-    taken = ServiceError.single(
-        AccountErrorCode.EMAIL_TAKEN, "An account with this email already exists.", "email"
-    )
-    if await User.exists(email=email):
-        raise taken
     password_hash = await hash_password(password)
     try:
-        async with in_transaction():
-            user = await User.create(email=email, password_hash=password_hash, full_name=full_name)
-            await _mail_token(user=user, purpose=EMAIL_VERIFICATION, settings=settings)
-    except IntegrityError as error:  # a concurrent sign-up with the same email won
-        raise taken from error
-    return await sessions.start(
-        user=user,
-        codec=codec,
-        settings=settings,
-        client_address=client_address,
-        user_agent=user_agent,
-    )
+        await User.create(email=email, password_hash=password_hash, full_name=full_name)
+        mail = EMAIL_VERIFICATION
+    except IntegrityError:  # the address has an account: only its owner hears of this
+        mail = SIGN_UP_NOTICE
+    await outbox.request(to_address=email, template=mail, settings=settings)
 
 
 async def sign_in(
@@ -104,23 +86,24 @@ async def sign_in(
 ) -> sessions.IssuedTokens:
     """Check credentials; a wrong email and a wrong password get the same answer."""
     email = normalize_email(email)
-    if await sign_in_throttle.is_throttled(
-        email=email, client_address=client_address, settings=settings
-    ):
+    try:
+        # Counted before the password is checked, so simultaneous guesses cannot all pass.
+        attempt = await sign_in_throttle.begin(
+            email=email, client_address=client_address[:64], settings=settings
+        )
+    except sign_in_throttle.TooManyAttempts:
         raise ServiceError.single(
             AccountErrorCode.TOO_MANY_ATTEMPTS,
             "Too many failed sign-in attempts. Wait a few minutes and try again.",
-        )
+        ) from None
     user = await User.get_or_none(email=email)
     password_ok = await verify_password(password, user.password_hash if user else None)
     if user is None or not password_ok or not user.is_active:
-        await sign_in_throttle.record_failure(
-            email=email, client_address=client_address, settings=settings
-        )
+        await sign_in_throttle.failed(attempt, settings=settings)
         raise ServiceError.single(
             AccountErrorCode.INVALID_CREDENTIALS, "The email or password is incorrect."
         )
-    await sign_in_throttle.clear(email=email)
+    await sign_in_throttle.succeeded(attempt)
     return await sessions.start(
         user=user,
         codec=codec,
@@ -131,16 +114,21 @@ async def sign_in(
 
 
 async def request_email_verification(*, user: User, settings: Settings) -> None:
-    """Mail a fresh verification link (earlier links stop working)."""
+    """Mail a fresh verification link (earlier links stop working when it is sent)."""
     if user.email_verified_at is not None:
         raise ServiceError.single(
             AccountErrorCode.ALREADY_VERIFIED, "Your email address is already verified."
         )
-    async with in_transaction():
-        await _mail_token(user=user, purpose=EMAIL_VERIFICATION, settings=settings)
+    if not await outbox.request(
+        to_address=user.email, template=EMAIL_VERIFICATION, settings=settings
+    ):
+        raise ServiceError.single(
+            AccountErrorCode.TOO_MANY_ATTEMPTS,
+            "Too many mails were sent to this address lately. Try again later.",
+        )
 
 
-async def verify_email(*, token: str) -> User:
+async def verify_email(*, token: str, settings: Settings) -> User:
     """Mark the email verified with a mailed single-use token."""
     async with in_transaction():
         row = await _consume_token(token=token, purpose=EMAIL_VERIFICATION)
@@ -148,19 +136,21 @@ async def verify_email(*, token: str) -> User:
         if user.email_verified_at is None:
             user.email_verified_at = datetime.now(UTC)
             await user.save(update_fields=["email_verified_at", "updated_at"])
+    await organizations.grant_welcome_credits(creator=user, settings=settings)
     return user
 
 
 async def request_password_reset(*, email: str, settings: Settings) -> None:
-    """Mail a reset link if the account exists; the answer is the same either way."""
-    user = await User.get_or_none(email=normalize_email(email), is_active=True)
-    if user is None:
-        return
-    async with in_transaction():
-        await _mail_token(user=user, purpose=PASSWORD_RESET, settings=settings)
+    """Queue a reset mail; the sender works out whether there is an account to mail, so the
+    answer and the work are the same either way."""
+    email = normalize_email(email)
+    if email_problem(email) is None:
+        await outbox.request(to_address=email, template=PASSWORD_RESET, settings=settings)
 
 
-async def reset_password(*, token: str, new_password: str) -> User:
+async def reset_password(
+    *, token: str, new_password: str, settings: Settings, bus: EventBus | None
+) -> User:
     """Set a new password with a mailed single-use token, and sign out every session."""
     async with in_transaction():
         row = await _consume_token(token=token, purpose=PASSWORD_RESET, peek=True)
@@ -172,35 +162,13 @@ async def reset_password(*, token: str, new_password: str) -> User:
         # Whoever could read the mailbox has now proved they own the address.
         user.email_verified_at = user.email_verified_at or datetime.now(UTC)
         await user.save(update_fields=["password_hash", "email_verified_at", "updated_at"])
-        await sessions.revoke_all(user_id=user.id, reason="password_reset")
+        await sessions.revoke_all(user_id=user.id, reason="password_reset", bus=None)
+    await organizations.grant_welcome_credits(creator=user, settings=settings)
+    # Announced once committed: a socket that reconnects on the notice finds them revoked.
+    await credentials.announce(
+        bus=bus, kind=RevocationKind.USER, subject_id=user.id, reason="password_reset"
+    )
     return user
-
-
-async def _mail_token(*, user: User, purpose: str, settings: Settings) -> None:
-    ttl = (
-        settings.email_token_ttl_seconds
-        if purpose == EMAIL_VERIFICATION
-        else settings.password_reset_ttl_seconds
-    )
-    # One live token per purpose: a new mail supersedes the previous link.
-    await OneTimeToken.filter(user_id=user.id, purpose=purpose, used_at=None).delete()
-    token = new_secret("vaot")
-    await OneTimeToken.create(
-        user=user,
-        purpose=purpose,
-        token_hash=digest(token),
-        expires_at=datetime.now(UTC) + timedelta(seconds=ttl),
-    )
-    path = "verify-email" if purpose == EMAIL_VERIFICATION else "reset-password"
-    await outbox.enqueue(
-        to_address=user.email,
-        template=purpose,
-        values={
-            "full_name": user.full_name,
-            "link": f"{settings.dashboard_url.rstrip('/')}/{path}?token={token}",
-            "expires_in": humanize_seconds(ttl),
-        },
-    )
 
 
 async def _consume_token(*, token: str, purpose: str, peek: bool = False) -> OneTimeToken:
@@ -218,4 +186,6 @@ async def _consume_token(*, token: str, purpose: str, peek: bool = False) -> One
     # Single use even under concurrency: only one update can flip used_at.
     if not await OneTimeToken.filter(id=row.id, used_at=None).update(used_at=now):
         raise invalid
+    # Spent: its link goes from the mail that carried it (sent or not).
+    await outbox.forget_secret(ref=account_mail.token_ref(row))
     return row

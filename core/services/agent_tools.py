@@ -35,6 +35,8 @@ class AgentToolErrorCode(enum.Enum):
     UNKNOWN_FUNCTION = "unknown_function"
     NOT_OAUTH_TOOL = "not_oauth_tool"
     OAUTH_NOT_CONFIGURED = "oauth_not_configured"
+    # Connecting an account binds the flow to a browser cookie: it needs an HTTP response.
+    BROWSER_REQUIRED = "browser_required"
 
 
 def seal_context(agent_tool: AgentTool) -> SealContext:
@@ -42,6 +44,16 @@ def seal_context(agent_tool: AgentTool) -> SealContext:
         table=AGENT_TOOLS_TABLE,
         row_id=agent_tool.id,
         organization_id=agent_tool.organization_id,  # type: ignore[attr-defined]
+        column=SENSITIVE_COLUMN,
+    )
+
+
+def revocation_seal_context(revocation: TokenRevocation) -> SealContext:
+    """A queued revocation keeps the tokens sealed as they were on their agent tool's row."""
+    return SealContext(
+        table=revocation.sealed_table,
+        row_id=revocation.sealed_row_id,
+        organization_id=revocation.organization_id,  # type: ignore[attr-defined]
         column=SENSITIVE_COLUMN,
     )
 
@@ -149,6 +161,12 @@ async def remove(*, agent_tool: AgentTool) -> None:
     async with in_transaction():
         await _queue_revocation(agent_tool)
         await agent_tool.delete()
+
+
+async def queue_revocations(*, agent: VoiceAgent) -> None:
+    """Queue revocation of every OAuth grant of the agent's tools (the agent is going)."""
+    for agent_tool in await AgentTool.filter(agent_id=agent.id).select_related("tool"):
+        await _queue_revocation(agent_tool)
 
 
 async def disconnect(*, agent_tool: AgentTool) -> AgentTool:

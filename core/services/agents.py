@@ -9,9 +9,11 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 from core.errors import FieldError, NotFound, ServiceError
 from core.phone_numbers import to_e164
+from core.services import agent_tools
 from core.settings import Settings
 from orm.models import Organization, VoiceAgent
 
@@ -110,8 +112,11 @@ async def update(*, agent: VoiceAgent, changes: dict[str, Any], settings: Settin
 
 
 async def delete(*, agent: VoiceAgent) -> None:
-    """Delete an agent; its phone number is free again."""
-    await agent.delete()
+    """Delete an agent; its phone number is free again, its tools' OAuth grants are revoked."""
+    async with in_transaction():
+        # Its tools go with it (cascade): their grants must not outlive them at the provider.
+        await agent_tools.queue_revocations(agent=agent)
+        await agent.delete()
 
 
 def _clean(values: dict[str, Any], *, settings: Settings, creating: bool) -> dict[str, Any]:

@@ -11,10 +11,11 @@ import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from core.access import Principal
+from core.access import OrgAccess, Principal
 from core.errors import NotFound, ServiceError
+from core.events import EventBus, RevocationKind
 from core.security.tokens import digest, digests_match
-from core.services import roles
+from core.services import credentials, roles
 from orm.models import ApiKey, Organization, User
 
 KEY_PREFIX = "vak"
@@ -25,23 +26,36 @@ _LAST_USED_RESOLUTION = timedelta(minutes=1)
 class ApiKeyErrorCode(enum.Enum):
     INVALID_NAME = "invalid_name"
     INVALID_ROLE = "invalid_role"
+    ROLE_NOT_GRANTABLE = "role_not_grantable"
+
+
+_ROLE_CODES = {
+    roles.RoleErrorCode.INVALID_ROLE: ApiKeyErrorCode.INVALID_ROLE,
+    roles.RoleErrorCode.ROLE_NOT_GRANTABLE: ApiKeyErrorCode.ROLE_NOT_GRANTABLE,
+}
 
 
 async def create(
-    *, organization: Organization, name: str, role_key: str, created_by: User | None
+    *,
+    organization: Organization,
+    name: str,
+    role_key: str,
+    created_by: User | None,
+    granted_by: OrgAccess,
 ) -> tuple[ApiKey, str]:
-    """Create a key; returns the row and the plain key, which is never shown again."""
+    """Create a key with a role the granter holds; returns the row and the plain key, shown once."""
     name = name.strip()
     if not 1 <= len(name) <= 100:
         raise ServiceError.single(
             ApiKeyErrorCode.INVALID_NAME, "Enter a name of up to 100 characters.", "name"
         )
     try:
-        role = await roles.get_assignable(key=role_key)
+        role = await roles.get_grantable(
+            key=role_key, organization=organization, granted_by=granted_by
+        )
     except ServiceError as error:
-        raise ServiceError.single(
-            ApiKeyErrorCode.INVALID_ROLE, error.errors[0].message, "role"
-        ) from error
+        problem = error.errors[0]
+        raise ServiceError.single(_ROLE_CODES[problem.code], problem.message, "role") from error
     prefix = secrets.token_hex(6)
     plain = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     key = await ApiKey.create(
@@ -60,14 +74,19 @@ async def get_all(*, organization: Organization) -> list[ApiKey]:
     return await ApiKey.filter(organization_id=organization.id).order_by("-created_at")
 
 
-async def revoke(*, organization: Organization, api_key_id: uuid.UUID) -> ApiKey:
-    """Revoke a key; it stops working on the next request."""
+async def revoke(
+    *, organization: Organization, api_key_id: uuid.UUID, bus: EventBus | None
+) -> ApiKey:
+    """Revoke a key; it stops working on the next request, and its sockets close."""
     key = await ApiKey.get_or_none(id=api_key_id, organization_id=organization.id)
     if key is None:
         raise NotFound("API key")
     if key.revoked_at is None:
         key.revoked_at = datetime.now(UTC)
         await key.save(update_fields=["revoked_at", "updated_at"])
+    await credentials.announce(
+        bus=bus, kind=RevocationKind.API_KEY, subject_id=key.id, reason="revoked"
+    )
     return key
 
 

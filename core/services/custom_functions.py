@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import re
-import string
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +15,8 @@ from tortoise.transactions import in_transaction
 from core.errors import FieldError, NotFound, ServiceError
 from core.security.sealing import SealContext, seal
 from core.settings import Settings, parse_encryption_keys
+from core.tools.http_guard import BlockedDestination, check_destination
+from core.tools.url_templates import MAX_URL_LENGTH, TemplateError, UrlTemplate
 from orm.models import AgentCustomFunction, CustomFunction, PlatformTool, VoiceAgent
 
 _NAME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9_]{0,63}$")
@@ -24,6 +25,9 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Headers the HTTP client owns; letting a function set them would break requests or smuggle.
 _RESERVED_HEADERS = {"host", "content-length", "transfer-encoding", "connection", "upgrade"}
 MAX_TIMEOUT_SECONDS = 30.0
+# How long a definition waits for DNS to judge the host (the call-time guard judges it again).
+_DESTINATION_RESOLVE_SECONDS = 2.0
+_URL_EXAMPLE = "Give an http(s) URL, e.g. https://api.example.com/orders/{order_id}."
 
 
 class CustomFunctionErrorCode(enum.Enum):
@@ -47,10 +51,6 @@ def secret_headers_context(function: CustomFunction) -> SealContext:
     )
 
 
-def url_placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
 async def get_all(*, organization_id: uuid.UUID) -> list[CustomFunction]:
     """The organization's custom functions by name."""
     return await CustomFunction.filter(organization_id=organization_id).order_by("name")
@@ -68,7 +68,9 @@ async def create(
 ) -> CustomFunction:
     """Define a function; secret headers are sealed to this row."""
     secret_headers = values.pop("secret_headers", None) or {}
-    cleaned = await _clean(values, organization_id=organization_id, creating=True)
+    cleaned = await _clean(
+        values, organization_id=organization_id, creating=True, settings=settings
+    )
     _check_headers(secret_headers, "secretHeaders")
     try:
         async with in_transaction():
@@ -94,6 +96,7 @@ async def update(
         changes,
         organization_id=function.organization_id,  # type: ignore[attr-defined]
         creating=False,
+        settings=settings,
         exclude_id=function.id,
     )
     if secret_headers is not None:
@@ -160,6 +163,7 @@ async def _clean(
     *,
     organization_id: uuid.UUID,
     creating: bool,
+    settings: Settings,
     exclude_id: uuid.UUID | None = None,
 ) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
@@ -205,7 +209,9 @@ async def _clean(
         cleaned["method"] = method
     if "url_template" in values or creating:
         template = (values.get("url_template") or "").strip()
-        problem = _url_problem(template, parameters if isinstance(parameters, dict) else {})
+        problem = await _url_problem(
+            template, parameters if isinstance(parameters, dict) else {}, settings=settings
+        )
         if problem:
             problems.append(FieldError("urlTemplate", problem, code.INVALID_URL))
         cleaned["url_template"] = template
@@ -250,29 +256,57 @@ def _parameters_problem(parameters: Any) -> str | None:
     return None
 
 
-def _url_problem(template: str, parameters: dict[str, Any]) -> str | None:
+async def _url_problem(
+    template: str, parameters: dict[str, Any], *, settings: Settings
+) -> str | None:
+    if len(template) > MAX_URL_LENGTH:
+        return f"Keep the URL within {MAX_URL_LENGTH} characters."
     try:
-        names = url_placeholders(template)
-        sample = template.format(**{name: "x" for name in names})
-    except (ValueError, KeyError, IndexError):
-        return "Use {parameter} placeholders only."
-    try:
-        parts = urlsplit(sample)
-        authority = urlsplit(template).netloc
-    except ValueError:
-        return "Give an http(s) URL, e.g. https://api.example.com/orders/{order_id}."
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(template) > 2000:
-        return "Give an http(s) URL, e.g. https://api.example.com/orders/{order_id}."
-    if parts.username or parts.password:
-        return "Put credentials in a secret header, not in the URL."
-    # Any placeholder in the authority (host, port, or glued to the host) would let the
-    # model's arguments choose where the secret headers go.
-    if "{" in authority or "}" in authority:
-        return "The host must be fixed, not a parameter."
-    unknown = names - set((parameters.get("properties") or {}).keys())
+        # Parsed, never formatted: see core/tools/url_templates.py.
+        parsed = UrlTemplate.parse(template)
+    except TemplateError:
+        return "Use {parameter} placeholders only: a parameter's name, nothing else."
+    # The scheme and the host must be fixed text before any placeholder; anything else would
+    # let the model's arguments choose where the secret headers go.
+    origin = _fixed_origin(parsed.fixed_prefix, whole=not parsed.names)
+    if isinstance(origin, str):
+        return origin
+    host, port = origin
+    unknown = parsed.names - set((parameters.get("properties") or {}).keys())
     if unknown:
         return f"Placeholders must be parameters: {', '.join(sorted(unknown))}."
+    try:
+        await check_destination(
+            host,
+            port,
+            allowed=settings.http_tool_allowed_networks,
+            resolve_timeout=_DESTINATION_RESOLVE_SECONDS,
+        )
+    except BlockedDestination:
+        return "That host cannot be reached from calls: it is private, local or internal."
     return None
+
+
+def _fixed_origin(prefix: str, *, whole: bool) -> tuple[str, int] | str:
+    """The host and port of the URL's fixed start, or why it is not an acceptable one.
+
+    `prefix` is the template's text before its first placeholder; unless it is the whole
+    template, its authority must end (with /, ? or #) before that placeholder."""
+    try:
+        parts = urlsplit(prefix)
+        port = parts.port
+    except ValueError:
+        return _URL_EXAMPLE
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return _URL_EXAMPLE
+    authority_ends = any(mark in prefix[len(parts.scheme) + 3 :] for mark in "/?#")
+    if not whole and not authority_ends:
+        return "The host must be fixed, not a parameter."
+    if parts.username is not None or parts.password is not None:
+        return "Put credentials in a secret header, not in the URL."
+    if "{" in parts.netloc or "}" in parts.netloc:
+        return "The host must be fixed, not a parameter."
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
 def _header_problems(headers: Any, field: str) -> list[FieldError]:

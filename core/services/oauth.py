@@ -4,15 +4,23 @@ The `state` sent to Google is a short-lived JWT, signed with a key derived from
 ENCRYPTION_KEYS, naming the agent tool, the user and a nonce; the nonce's row
 makes it single-use. The callback checks all of it, and that the user may
 still configure the tool, before it exchanges the code.
+
+The state is bound to the browser that started the flow as well: starting it
+hands the transport a random value to set as an HttpOnly, SameSite=Lax cookie
+(`browser_cookie`), and its digest is kept with the nonce. The callback refuses
+a state that arrives without that cookie, so a callback link opened in another
+browser (someone else's consent, pushed onto a victim) changes nothing.
 """
 
 from __future__ import annotations
 
 import enum
+import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import jwt
 from cryptography.hazmat.primitives import hashes
@@ -48,6 +56,31 @@ class InvalidState(Exception):
     """Forged, expired, replayed or no longer authorized: answer 400, change nothing."""
 
 
+class OtherBrowser(Exception):
+    """The state is genuine but came back to a browser that did not start the flow."""
+
+
+# The cookies that bind a flow to its browser: one per flow (two tabs may connect two tools).
+BROWSER_COOKIE_PREFIX = "va_oauth_"
+
+
+@dataclass(frozen=True)
+class BrowserCookie:
+    """Set it on the response that starts the flow: HttpOnly, SameSite=Lax, Secure in
+    production, for the callback's path only, as long as the state lives."""
+
+    name: str
+    value: str
+    path: str
+    max_age: int
+
+
+@dataclass(frozen=True)
+class Started:
+    authorization_url: str
+    browser_cookie: BrowserCookie
+
+
 def _state_keys(settings: Settings) -> list[bytes]:
     keys = parse_encryption_keys(settings.encryption_keys.get_secret_value()).values()
     return [
@@ -58,8 +91,9 @@ def _state_keys(settings: Settings) -> list[bytes]:
     ]
 
 
-async def start(*, agent_tool: AgentTool, user: User, settings: Settings) -> str:
-    """The provider's authorization URL for this agent tool, for this user."""
+async def start(*, agent_tool: AgentTool, user: User, settings: Settings) -> Started:
+    """The provider's authorization URL for this agent tool, for this user, and the cookie
+    that binds the flow to the browser starting it."""
     if agent_tool.tool.auth_type != "oauth2":
         raise ServiceError.single(
             AgentToolErrorCode.NOT_OAUTH_TOOL, "This tool does not connect an account."
@@ -71,12 +105,14 @@ async def start(*, agent_tool: AgentTool, user: User, settings: Settings) -> str
         )
     nonce = secrets.token_urlsafe(24)
     code_verifier = secrets.token_urlsafe(64)[:96]
+    browser_binding = secrets.token_urlsafe(32)
     expires_at = datetime.now(UTC) + timedelta(seconds=settings.oauth_state_ttl_seconds)
     await OAuthState.create(
         nonce_hash=digest(nonce),
         agent_tool=agent_tool,
         user=user,
         code_verifier=code_verifier,
+        browser_binding_hash=digest(browser_binding),
         expires_at=expires_at,
     )
     state = jwt.encode(
@@ -91,15 +127,29 @@ async def start(*, agent_tool: AgentTool, user: User, settings: Settings) -> str
         _state_keys(settings)[0],
         algorithm="HS256",
     )
-    return await google_oauth.authorization_url(
+    url = await google_oauth.authorization_url(
         settings=settings, state=state, code_verifier=code_verifier
     )
+    cookie = BrowserCookie(
+        name=f"{BROWSER_COOKIE_PREFIX}{secrets.token_hex(6)}",
+        value=browser_binding,
+        path=urlsplit(google_oauth.callback_url(settings)).path,
+        max_age=settings.oauth_state_ttl_seconds,
+    )
+    return Started(authorization_url=url, browser_cookie=cookie)
 
 
 async def complete(
-    *, state: str, code: str | None, error: str | None, settings: Settings
+    *,
+    state: str,
+    code: str | None,
+    error: str | None,
+    browser_bindings: list[str],
+    settings: Settings,
 ) -> CallbackResult:
-    """Handle Google's redirect: verify and spend the state, then store the grant."""
+    """Handle Google's redirect: verify the state and that this browser started its flow
+    (`browser_bindings`: the values of its BROWSER_COOKIE_PREFIX cookies), spend the state,
+    then store the grant."""
     claims = _verify_state(state, settings)
     now = datetime.now(UTC)
     row = await OAuthState.get_or_none(
@@ -111,6 +161,9 @@ async def complete(
         or str(row.user_id) != claims["sub"]  # type: ignore[attr-defined]
     ):
         raise InvalidState("unknown, used or expired state")
+    if not _started_in_this_browser(row, browser_bindings):
+        # Not spent: the browser that started the flow can still finish it.
+        raise OtherBrowser("the state's cookie is missing or different")
     if not await OAuthState.filter(id=row.id, used_at=None).update(used_at=now):
         raise InvalidState("state already used")
     agent_tool: AgentTool = row.agent_tool
@@ -134,6 +187,13 @@ async def complete(
         agent_tool=agent_tool, tokens=tokens, account=account, settings=settings
     )
     return CallbackResult(OAuthOutcome.CONNECTED, agent_tool.id)
+
+
+def _started_in_this_browser(row: OAuthState, browser_bindings: list[str]) -> bool:
+    expected = row.browser_binding_hash
+    if expected is None:
+        return False
+    return any(hmac.compare_digest(digest(value), expected) for value in browser_bindings)
 
 
 def _verify_state(state: str, settings: Settings) -> dict[str, str]:

@@ -26,6 +26,7 @@ class OrganizationErrorCode(enum.Enum):
     SLUG_TAKEN = "slug_taken"
     INVALID_WEBSITE = "invalid_website"
     INVALID_DESCRIPTION = "invalid_description"
+    EMAIL_NOT_VERIFIED = "email_not_verified"
 
 
 def slugify(name: str) -> str:
@@ -53,7 +54,9 @@ async def create(
 ) -> Organization:
     """Create an organization; its creator becomes its first org_admin.
 
-    It starts with the welcome credits (WELCOME_CREDITS), granted through the ledger.
+    It starts with the welcome credits (WELCOME_CREDITS), granted through the ledger, once its
+    creator's email is verified (grant_welcome_credits). A creator whose email is not verified
+    may create only UNVERIFIED_MAX_ORGANIZATIONS organizations.
     """
     settings = settings or get_settings()
     name = name.strip()
@@ -68,23 +71,63 @@ async def create(
     for _ in range(5):
         try:
             async with in_transaction():
-                organization = await Organization.create(name=name, slug=candidate)
+                verified = await _ensure_may_create(creator, settings)
+                organization = await Organization.create(
+                    name=name, slug=candidate, created_by=creator
+                )
                 await Membership.create(user=creator, organization=organization, role=admin_role)
-                if settings.welcome_credits > 0:
-                    await credits.apply_in_transaction(
-                        organization_id=organization.id,
-                        amount=settings.welcome_credits,
-                        kind=credits.CreditKind.GRANT,
-                        reason="Welcome credits",
-                        reference=f"welcome:{organization.id}",
-                        settings=settings,
-                    )
+                if verified:
+                    await _grant_welcome(organization, settings)
             return organization
         except IntegrityError as error:
             if slug is not None:
                 raise _slug_taken() from error
             candidate = f"{slugify(name)[:40]}-{secrets.token_hex(3)}"
     raise _slug_taken()
+
+
+async def grant_welcome_credits(*, creator: User, settings: Settings) -> None:
+    """The creator's email is verified: the organizations it created get their welcome credits
+    (once each; the ledger reference makes a second grant a no-op)."""
+    if settings.welcome_credits <= 0:
+        return
+    for organization in await Organization.filter(created_by_id=creator.id):
+        await credits.apply(
+            organization_id=organization.id,
+            amount=settings.welcome_credits,
+            kind=credits.CreditKind.GRANT,
+            reason="Welcome credits",
+            reference=f"welcome:{organization.id}",
+            settings=settings,
+        )
+
+
+async def _grant_welcome(organization: Organization, settings: Settings) -> None:
+    if settings.welcome_credits > 0:
+        await credits.apply_in_transaction(
+            organization_id=organization.id,
+            amount=settings.welcome_credits,
+            kind=credits.CreditKind.GRANT,
+            reason="Welcome credits",
+            reference=f"welcome:{organization.id}",
+            settings=settings,
+        )
+
+
+async def _ensure_may_create(creator: User, settings: Settings) -> bool:
+    """Whether the creator's email is verified; an unverified one may create only a few
+    organizations. Inside the creating transaction, with the creator's row locked, so
+    simultaneous creations count each other (SQLite serialises transactions anyway)."""
+    locked = await User.filter(id=creator.id).select_for_update().first()
+    if locked is not None and locked.email_verified_at is not None:
+        return True
+    created = await Organization.filter(created_by_id=creator.id).count()
+    if created >= settings.unverified_max_organizations:
+        raise ServiceError.single(
+            OrganizationErrorCode.EMAIL_NOT_VERIFIED,
+            "Verify your email address to create more organizations.",
+        )
+    return False
 
 
 async def update(*, organization: Organization, changes: dict[str, Any]) -> Organization:

@@ -2,7 +2,10 @@
 
 A session is one signed-in device. Each refresh returns a new refresh token and
 marks the old one rotated; presenting a rotated token again means it was stolen
-or replayed, so the whole session (the token family) is revoked.
+or replayed, so the whole session (the token family) is revoked. One exception:
+the same token presented again within REFRESH_TOKEN_REUSE_GRACE_SECONDS, while
+the new token is still unused (two tabs refreshing at once, a retried request),
+gets the same new pair, kept sealed under the old token (core/security/refresh_grace.py).
 """
 
 from __future__ import annotations
@@ -12,9 +15,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from tortoise.transactions import in_transaction
+
 from core.access import Principal
 from core.errors import ServiceError
+from core.events import EventBus, RevocationKind
+from core.security.refresh_grace import Successor, open_successor, seal_successor
 from core.security.tokens import AccessTokenCodec, InvalidToken, digest, new_secret
+from core.services import credentials
 from core.settings import Settings
 from orm.models import AuthSession, RefreshToken, User
 
@@ -53,7 +61,7 @@ async def start(
 
 
 async def rotate(
-    *, refresh_token: str, codec: AccessTokenCodec, settings: Settings
+    *, refresh_token: str, codec: AccessTokenCodec, settings: Settings, bus: EventBus | None
 ) -> IssuedTokens:
     """Exchange a refresh token for a new pair; reuse of a rotated token revokes its session."""
     invalid = ServiceError.single(
@@ -72,40 +80,107 @@ async def rotate(
     if session.revoked_at is not None or not user.is_active:
         raise invalid
     if row.rotated_at is not None:
-        await revoke(session_id=session.id, reason="refresh_token_reused")
+        again = await _again_within_grace(row, refresh_token, session, settings)
+        if again is not None:
+            return again
+        await revoke(session_id=session.id, reason="refresh_token_reused", bus=bus)
         raise invalid
     if row.expires_at <= now:
         raise invalid
-    # Only one of two concurrent exchanges of the same token may win; the loser is reuse.
-    won = await RefreshToken.filter(id=row.id, rotated_at=None).update(rotated_at=now)
+    successor = _new_pair(user=user, session=session, codec=codec, settings=settings)
+    grace = timedelta(seconds=settings.refresh_token_reuse_grace_seconds)
+    sealed = (
+        seal_successor(_successor_of(successor), old_token=refresh_token, row_id=row.id)
+        if grace
+        else None
+    )
+    async with in_transaction():
+        # Only one of two concurrent exchanges of the same token may win (on PostgreSQL the
+        # second waits for the first's commit, then finds the token rotated).
+        won = await RefreshToken.filter(id=row.id, rotated_at=None).update(
+            rotated_at=now, successor_sealed=sealed
+        )
+        if won:
+            await RefreshToken.create(
+                session=session,
+                token_hash=digest(successor.refresh_token),
+                expires_at=successor.refresh_token_expires_at,
+            )
+            # Earlier exchanges of this session are past their window: forget their pairs.
+            await (
+                RefreshToken.filter(session_id=session.id, rotated_at__lt=now - grace)
+                .exclude(successor_sealed=None)
+                .update(successor_sealed=None)
+            )
     if not won:
-        await revoke(session_id=session.id, reason="refresh_token_reused")
+        # The other exchange won: the same pair for this one, if it is the window's case.
+        again = await _again_within_grace(
+            await RefreshToken.get(id=row.id), refresh_token, session, settings
+        )
+        if again is not None:
+            return again
+        await revoke(session_id=session.id, reason="refresh_token_reused", bus=bus)
         raise invalid
-    return await _issue(user=user, session=session, codec=codec, settings=settings)
+    return successor
 
 
-async def revoke(*, session_id: uuid.UUID, reason: str) -> None:
-    """End a session: its refresh tokens and access tokens stop working at once."""
-    await AuthSession.filter(id=session_id, revoked_at=None).update(
-        revoked_at=datetime.now(UTC), revoked_reason=reason
+async def _again_within_grace(
+    row: RefreshToken, refresh_token: str, session: AuthSession, settings: Settings
+) -> IssuedTokens | None:
+    """The pair this token was already exchanged for, when it comes back within the grace
+    window (two tabs, a retried request) and that pair is still unused; None means reuse."""
+    window = timedelta(seconds=settings.refresh_token_reuse_grace_seconds)
+    if row.rotated_at is None or row.successor_sealed is None:
+        return None
+    if datetime.now(UTC) - row.rotated_at > window:
+        return None
+    successor = open_successor(row.successor_sealed, old_token=refresh_token, row_id=row.id)
+    if successor is None:
+        return None
+    unused = await RefreshToken.exists(
+        session_id=session.id, token_hash=digest(successor.refresh_token), rotated_at=None
+    )
+    if not unused:
+        return None
+    return IssuedTokens(
+        user=session.user,
+        session_id=session.id,
+        access_token=successor.access_token,
+        access_token_expires_at=successor.access_token_expires_at,
+        refresh_token=successor.refresh_token,
+        refresh_token_expires_at=successor.refresh_token_expires_at,
     )
 
 
-async def revoke_by_refresh_token(*, refresh_token: str, user_id: uuid.UUID) -> bool:
+async def revoke(*, session_id: uuid.UUID, reason: str, bus: EventBus | None) -> None:
+    """End a session: its refresh tokens, access tokens and sockets stop working at once."""
+    await AuthSession.filter(id=session_id, revoked_at=None).update(
+        revoked_at=datetime.now(UTC), revoked_reason=reason
+    )
+    await credentials.announce(
+        bus=bus, kind=RevocationKind.SESSION, subject_id=session_id, reason=reason
+    )
+
+
+async def revoke_by_refresh_token(
+    *, refresh_token: str, user_id: uuid.UUID, bus: EventBus | None
+) -> bool:
     """Sign out the session a refresh token belongs to, if it is the user's."""
     row = await RefreshToken.get_or_none(
         token_hash=digest(refresh_token), session__user_id=user_id
     ).only("id", "session_id")
     if row is None:
         return False
-    await revoke(session_id=row.session_id, reason="signed_out")  # type: ignore[attr-defined]
+    await revoke(session_id=row.session_id, reason="signed_out", bus=bus)  # type: ignore[attr-defined]
     return True
 
 
-async def revoke_all(*, user_id: uuid.UUID, reason: str) -> None:
+async def revoke_all(*, user_id: uuid.UUID, reason: str, bus: EventBus | None) -> None:
+    """End every session of a user (inside a transaction, pass no bus and announce after)."""
     await AuthSession.filter(user_id=user_id, revoked_at=None).update(
         revoked_at=datetime.now(UTC), revoked_reason=reason
     )
+    await credentials.announce(bus=bus, kind=RevocationKind.USER, subject_id=user_id, reason=reason)
 
 
 async def authenticate(*, access_token: str, codec: AccessTokenCodec) -> Principal | None:
@@ -122,17 +197,27 @@ async def authenticate(*, access_token: str, codec: AccessTokenCodec) -> Princip
     ).select_related("user")
     if session is None:
         return None
-    return Principal(user=session.user, session_id=session.id)
+    return Principal(user=session.user, session_id=session.id, expires_at=claims.expires_at)
 
 
 async def _issue(
     *, user: User, session: AuthSession, codec: AccessTokenCodec, settings: Settings
 ) -> IssuedTokens:
+    issued = _new_pair(user=user, session=session, codec=codec, settings=settings)
+    await RefreshToken.create(
+        session=session,
+        token_hash=digest(issued.refresh_token),
+        expires_at=issued.refresh_token_expires_at,
+    )
+    return issued
+
+
+def _new_pair(
+    *, user: User, session: AuthSession, codec: AccessTokenCodec, settings: Settings
+) -> IssuedTokens:
+    """A new access token and refresh token (the latter not stored yet)."""
     refresh_token = new_secret(REFRESH_TOKEN_PREFIX)
     refresh_expires_at = datetime.now(UTC) + timedelta(seconds=settings.refresh_token_ttl_seconds)
-    await RefreshToken.create(
-        session=session, token_hash=digest(refresh_token), expires_at=refresh_expires_at
-    )
     access_token, access_expires_at = codec.issue(user_id=user.id, session_id=session.id)
     return IssuedTokens(
         user=user,
@@ -141,4 +226,13 @@ async def _issue(
         access_token_expires_at=access_expires_at,
         refresh_token=refresh_token,
         refresh_token_expires_at=refresh_expires_at,
+    )
+
+
+def _successor_of(issued: IssuedTokens) -> Successor:
+    return Successor(
+        refresh_token=issued.refresh_token,
+        refresh_token_expires_at=issued.refresh_token_expires_at,
+        access_token=issued.access_token,
+        access_token_expires_at=issued.access_token_expires_at,
     )

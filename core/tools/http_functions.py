@@ -1,8 +1,10 @@
 """Worker side: an organization's custom HTTP functions as LiveKit raw-schema tools.
 
-The model's arguments fill the URL's {placeholders}; the rest go in the query
-string (GET, DELETE) or the JSON body. The answer reaches the model as JSON,
-capped in size. Failures become ToolError messages a caller can understand.
+The model's arguments fill the URL's {placeholders}, percent-encoded; the rest go in
+the query string (GET, DELETE) or the JSON body. The template is parsed again here and
+never run through str.format (core/tools/url_templates.py), and the URL it gives is at
+most 2,000 characters. The answer reaches the model as JSON, capped in size. Failures
+become ToolError messages a caller can understand.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import json
 import logging
 import uuid
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 from jsonschema import Draft202012Validator
@@ -19,10 +20,11 @@ from livekit.agents import RunContext, ToolError, function_tool
 from livekit.agents.llm import RawFunctionTool
 
 from core.security.unsealing import UnsealError, unseal
-from core.services.custom_functions import secret_headers_context, url_placeholders
+from core.services.custom_functions import secret_headers_context
 from core.settings import Settings, parse_encryption_keys
 from core.tools.http_guard import BlockedDestination, guarded_client
 from core.tools.runtime import CallSession
+from core.tools.url_templates import MAX_URL_LENGTH, TemplateError, UrlTemplate
 from orm.models import CustomFunction
 
 log = logging.getLogger(__name__)
@@ -63,20 +65,19 @@ async def load_custom_functions(
 def build_tool(
     function: CustomFunction, *, secret_headers: dict[str, str], settings: Settings
 ) -> RawFunctionTool:
-    validator = Draft202012Validator(function.parameters or {"type": "object"})
-    placeholders = url_placeholders(function.url_template)
+    parameters = function.parameters or {"type": "object"}
+    validator = Draft202012Validator(parameters)
+    template = _usable_template(function, declared=set(parameters.get("properties") or {}))
+    placeholders = template.names if template is not None else set()
 
     async def handler(raw_arguments: dict[str, Any], ctx: RunContext[CallSession]) -> str:
+        if template is None:
+            raise ToolError("The function's address could not be built.")
         arguments = raw_arguments or {}
         problem = next(iter(validator.iter_errors(arguments)), None)
         if problem is not None:
             raise ToolError(f"The arguments do not fit: {problem.message}")
-        try:
-            url = function.url_template.format(
-                **{name: quote(str(arguments.get(name, "")), safe="") for name in placeholders}
-            )
-        except (KeyError, ValueError, IndexError):
-            raise ToolError("The function's address could not be built.") from None
+        url = template.expand({name: str(arguments.get(name, "")) for name in placeholders})
         rest = {key: value for key, value in arguments.items() if key not in placeholders}
         in_query = function.method in ("GET", "DELETE")
         headers = {**(function.headers or {}), **secret_headers, "User-Agent": USER_AGENT}
@@ -101,6 +102,18 @@ def build_tool(
     )
 
 
+def _usable_template(function: CustomFunction, *, declared: set[str]) -> UrlTemplate | None:
+    """The stored template if it is bare declared names only (a row may predate the rules)."""
+    try:
+        template = UrlTemplate.parse(function.url_template)
+    except TemplateError:
+        template = None
+    if template is None or not template.names <= declared:
+        log.warning("custom function URL template refused", extra={"function_id": str(function.id)})
+        return None
+    return template
+
+
 async def _call(
     *,
     method: str,
@@ -117,6 +130,8 @@ async def _call(
         # httpx replaces the URL's own query with `params` (even an empty dict): merge instead,
         # so a template such as https://x.example/search?v=2&q={q} keeps its query.
         url, params = str(httpx.URL(url).copy_merge_params(params)), None
+    if len(url) > MAX_URL_LENGTH:
+        raise ToolError("The address would be too long with these values; use shorter ones.")
     try:
         async with guarded_client(
             allowed=settings.http_tool_allowed_networks, timeout=timeout

@@ -6,9 +6,8 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from core.integrations import google_oauth
-from core.security.sealing import SealContext
 from core.security.unsealing import UnsealError, unseal
-from core.services.agent_tools import SENSITIVE_COLUMN
+from core.services.agent_tools import revocation_seal_context
 from core.settings import Settings, parse_encryption_keys
 from orm.models import TokenRevocation
 
@@ -25,14 +24,8 @@ async def revoke_pending(*, settings: Settings, limit: int = 20) -> int:
         limit
     ):
         handled += 1
-        context = SealContext(
-            table=row.sealed_table,
-            row_id=row.sealed_row_id,
-            organization_id=row.organization_id,  # type: ignore[attr-defined]
-            column=SENSITIVE_COLUMN,
-        )
         try:
-            tokens = unseal(row.sealed_tokens, context=context, keys=keys)
+            tokens = unseal(row.sealed_tokens, context=revocation_seal_context(row), keys=keys)
             token = tokens.get("refresh_token") or tokens.get("access_token")
             if token and row.provider == "google":
                 await google_oauth.revoke(settings=settings, token=str(token))

@@ -3,7 +3,9 @@
 Both subscriptions register on the bus before reading the record, so nothing
 published in between is lost; after a bus outage (or on a timer, for the
 in-process bus, which cannot see the worker's process) they read what they
-missed from call_events, and they check the subscriber's access again.
+missed from call_events. They check the subscriber's access again at once when the
+bus says the subscriber's role in the organization changed (graphql_api/websocket.py),
+and on a slow timer as a safety net; a revoked credential closes the whole socket.
 """
 
 from __future__ import annotations
@@ -18,15 +20,15 @@ from strawberry.scalars import JSON
 
 from core import events
 from core.access import Principal, load_access
-from core.events import TIMED_OUT, Event, call_channel, organization_channel
+from core.events import TIMED_OUT, Event, Subscription, call_channel, organization_channel
 from core.rbac import Permission
-from core.services import calls
+from core.services import calls, credentials
 from graphql_api import ids
 from graphql_api.calls.types import CallType
 from graphql_api.context import Info
 from graphql_api.errors import NotFoundError
 from graphql_api.permissions import ObjectArgument, OrganizationArgument, requires
-from orm.models import ApiKey, AuthSession, Call, CallEvent
+from orm.models import Call, CallEvent
 
 _STATUS_TYPES = (events.CALL_STATUS_CHANGED, events.CALL_ENDED)
 _RECORD_PAGE = 500
@@ -78,34 +80,42 @@ class LiveCallEvent:
 
 
 class _AccessWatch:
-    """Re-checks now and then that the subscriber may still read the organization."""
+    """Whether the subscriber may still read the organization: checked again at once when
+    the socket hears that their role there changed, else every
+    SUBSCRIPTION_ACCESS_RECHECK_SECONDS."""
 
-    def __init__(self, info: Info, organization_id: uuid.UUID) -> None:
-        self.principal = info.context.principal
+    def __init__(self, info: Info, organization_id: uuid.UUID, subscription: Subscription) -> None:
+        self.principal: Principal = info.context.principal
         self.organization_id = organization_id
+        self.subscription = subscription
+        self.socket = info.context.socket
         self.interval = info.context.settings.subscription_access_recheck_seconds
         self.checked_at = time.monotonic()
+        self.due = False
+
+    async def __aenter__(self) -> _AccessWatch:
+        if self.socket is not None:
+            self.socket.watches.add(self)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self.socket is not None:
+            self.socket.watches.discard(self)
+
+    def recheck_now(self) -> None:
+        self.due = True
+        self.subscription.push(None)  # wakes the stream; it reads the record, then checks
 
     async def still_allowed(self) -> bool:
-        if time.monotonic() - self.checked_at < self.interval:
+        if not self.due and time.monotonic() - self.checked_at < self.interval:
             return True
+        self.due = False
         self.checked_at = time.monotonic()
-        if not await _credential_alive(self.principal):
+        if not await credentials.is_alive(principal=self.principal):
             return False
         access = await load_access(self.principal, [self.organization_id])
         granted = access.get(self.organization_id)
         return granted is not None and granted.allows(Permission.CALL_READ)
-
-
-async def _credential_alive(principal: Principal) -> bool:
-    """The socket authenticated once; a signed-out session or revoked key ends its streams."""
-    if principal.api_key is not None:
-        return await ApiKey.filter(id=principal.api_key.id, revoked_at=None).exists()
-    if principal.session_id is not None:
-        return await AuthSession.filter(
-            id=principal.session_id, revoked_at=None, user__is_active=True
-        ).exists()
-    return principal.user is not None
 
 
 @strawberry.type
@@ -120,9 +130,12 @@ class CallSubscriptions:
     ) -> AsyncGenerator[LiveCallEvent, None]:
         call: Call = info.context.checked_for(info).target
         bus = info.context.bus
-        watch = _AccessWatch(info, call.organization_id)  # type: ignore[attr-defined]
+        organization_id = call.organization_id  # type: ignore[attr-defined]
         last = max(0, after_seq)
-        async with bus.subscription(call_channel(call.id)) as subscription:
+        async with (
+            bus.subscription(call_channel(call.id)) as subscription,
+            _AccessWatch(info, organization_id, subscription) as watch,
+        ):
             while True:
                 # The record first (catch-up), then whatever the bus brings.
                 for row in await calls.events_after(call_id=call.id, after_seq=last):
@@ -155,14 +168,16 @@ class CallSubscriptions:
     ) -> AsyncGenerator[LiveCallEvent, None]:
         org_id = info.context.checked_for(info).access.organization_id
         bus = info.context.bus
-        watch = _AccessWatch(info, org_id)
         seen: dict[uuid.UUID, None] = {}
         # Where the next read of the record starts. Only reads of the record move it, and it
         # stays _RECORD_OVERLAP behind what they saw: an event another process wrote a little
         # earlier than one that came live (or than one already read) is still found; `seen`
         # keeps each event to one delivery.
         since = datetime.now().astimezone()
-        async with bus.subscription(organization_channel(org_id)) as subscription:
+        async with (
+            bus.subscription(organization_channel(org_id)) as subscription,
+            _AccessWatch(info, org_id, subscription) as watch,
+        ):
             while True:
                 item = await subscription.get(timeout=bus.poll_seconds)
                 if not await watch.still_allowed():

@@ -79,8 +79,12 @@ class CallType(relay.Node):
         agent = await info.context.loaders.agent.load(self.model.agent_id)  # type: ignore[attr-defined]
         return AgentType.from_model(agent) if agent else None
 
-    @strawberry.field(description="What the agent was when the call began (prompt, tools).")
-    def agent_snapshot(self) -> JSON:
+    # Agent configuration (prompt, greeting, transfer target, tools): the permission of `agent`.
+    @strawberry.field(
+        description="What the agent was when the call began (prompt, tools); needs `agent:read`.",
+        extensions=requires(Permission.AGENT_READ, SourceOrganization()),
+    )
+    async def agent_snapshot(self) -> JSON | None:
         return self.model.snapshot
 
     @strawberry.field(description="The call's events in order, from `afterSeq` on.")

@@ -1,6 +1,6 @@
 """Every Tortoise model, importable as `orm.models`."""
 
-from orm.models.accounts import AuthSession, OneTimeToken, RefreshToken, SignInFailure, User
+from orm.models.accounts import AuthSession, OneTimeToken, RefreshToken, SignInAttempt, User
 from orm.models.agents import VoiceAgent
 from orm.models.billing import CreditLedgerEntry, Plan, StripeEvent, Subscription
 from orm.models.calls import Call, CallEvent
@@ -42,7 +42,7 @@ __all__ = [
     "RefreshToken",
     "Role",
     "RolePermission",
-    "SignInFailure",
+    "SignInAttempt",
     "StripeEvent",
     "Subscription",
     "TokenRevocation",

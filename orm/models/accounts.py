@@ -43,6 +43,11 @@ class RefreshToken(TimestampedModel):
     expires_at = fields.DatetimeField()
     # Set when the token was exchanged for its successor; presenting it again is reuse.
     rotated_at = fields.DatetimeField(null=True)
+    # For REFRESH_TOKEN_REUSE_GRACE_SECONDS after the exchange: the successor pair, sealed
+    # under a key derived from this token (core/security/refresh_grace.py), so a retry of the
+    # same exchange gets the same pair. Only whoever holds this token can open it; blanked
+    # once the window has passed.
+    successor_sealed = fields.TextField(null=True)
 
     class Meta:
         table = "refresh_tokens"
@@ -63,11 +68,17 @@ class OneTimeToken(TimestampedModel):
         table = "one_time_tokens"
 
 
-class SignInFailure(TimestampedModel):
-    """A failed sign-in, counted per email and per client address to throttle guessing."""
+class SignInAttempt(TimestampedModel):
+    """A sign-in attempt, written before its password is checked.
+
+    It counts against the limits (core/services/sign_in_throttle.py) while it is in flight and
+    once it failed; a refused attempt's row is deleted, and a success deletes its own and its
+    address's failed ones.
+    """
 
     email = fields.CharField(max_length=320, db_index=True)
     client_address = fields.CharField(max_length=64, db_index=True)
+    failed = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
-        table = "sign_in_failures"
+        table = "sign_in_attempts"

@@ -16,6 +16,11 @@ class Organization(TimestampedModel):
     stripe_customer_id = fields.CharField(max_length=100, unique=True, null=True)
     # ok | low | depleted: the last balance state mailed about, so each crossing mails once.
     balance_alert_state = fields.CharField(max_length=16, default="ok", db_default="ok")
+    # Whoever created it: the welcome credits wait for this person's verified email, and an
+    # unverified person may create only a few organizations.
+    created_by = fields.ForeignKeyField(
+        "models.User", related_name="created_organizations", null=True, on_delete=fields.SET_NULL
+    )
 
     class Meta:
         table = "organizations"

@@ -72,6 +72,8 @@ class OAuthState(TimestampedModel):
     )
     # PKCE verifier: useless without the authorization code Google sends only to our callback.
     code_verifier = fields.CharField(max_length=128)
+    # Digest of the cookie set on the browser that started the flow; the callback needs it.
+    browser_binding_hash = fields.CharField(max_length=64, null=True)
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
 

@@ -18,14 +18,17 @@ from tests.support.operations import ME, SIGN_IN, SIGN_UP
 async def sign_up(
     gql: GraphQLClient, email: str | None = None, *, name: str = "Test User"
 ) -> Account:
-    """A user who signed up through the API (so the verification mail is written)."""
-    payload = await gql.ok(
-        SIGN_UP,
-        {"input": {"email": email or unique_email(), "password": PASSWORD, "fullName": name}},
-    )
-    user = await User.get(id=uuid_of(payload["user"]["id"]))
+    """A user who signed up through the API (so the verification mail is requested), then
+    signed in (signUp answers the same for every address and opens no session)."""
+    email = email or unique_email()
+    await gql.ok(SIGN_UP, {"input": {"email": email, "password": PASSWORD, "fullName": name}})
+    signed_in = await sign_in(gql, email, PASSWORD)
+    assert signed_in["errors"] == [], signed_in
+    user = await User.get(id=uuid_of(signed_in["user"]["id"]))
     session = await AuthSession.get(user_id=user.id)
-    return Account(user, user.email, payload["accessToken"], payload["refreshToken"], session.id)
+    return Account(
+        user, user.email, signed_in["accessToken"], signed_in["refreshToken"], session.id
+    )
 
 
 async def sign_in(

@@ -128,12 +128,9 @@ async def test_verification_request_supersedes_the_previous_link(gql):
     # when
     payload = await gql.payload(EMAIL_VERIFICATION_REQUEST, token=account.token)
 
-    # then
+    # then: only the new mail still carries a link
     assert payload == {"ok": True, "errors": []}
-    tokens = await mailed_tokens(account.email, "email_verification")
-    assert len(tokens) == 2
-    assert tokens[0] == old_token
-    new_token = tokens[1]
+    [new_token] = await mailed_tokens(account.email, "email_verification")
     assert new_token != old_token
     assert await _verify(gql, old_token) == {"user": None, "errors": INVALID_TOKEN}
     assert (await _verify(gql, new_token))["user"]["emailVerified"] is True

@@ -1,4 +1,7 @@
-"""signIn: credentials, one answer for every wrong guess, throttling, deactivated users."""
+"""signIn: credentials, one answer for every wrong guess, throttling, deactivated users.
+
+(Throttling under concurrency and lock-out by strangers: tests/security_accounts.)
+"""
 
 from __future__ import annotations
 
@@ -71,32 +74,54 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(gql, make):
     assert wrong_password == {"data": {"signIn": INVALID_CREDENTIALS}}
 
 
-async def test_five_failures_for_one_email_block_even_the_right_password(gql, make, settings):
+async def test_five_failures_from_one_address_block_that_address_for_that_email(
+    gql, make, settings
+):
     # given
-    assert settings.sign_in_max_failures_per_email == 5
+    assert settings.sign_in_max_failures_per_email_and_address == 5
     account = await make.account()
+    guesser = unique_address()
     for _ in range(5):
-        failed = await sign_in(gql, account.email, "wrong password guess")
+        failed = await sign_in(gql, account.email, "wrong password guess", client_address=guesser)
         assert failed == INVALID_CREDENTIALS
 
-    # when: the right password, from yet another address
-    payload = await sign_in(gql, account.email, PASSWORD)
+    # when: the right password, from that address and from another one
+    from_guesser = await sign_in(gql, account.email, PASSWORD, client_address=guesser)
+    from_elsewhere = await sign_in(gql, account.email, PASSWORD)
 
     # then
+    assert from_guesser == TOO_MANY_ATTEMPTS
+    assert from_elsewhere["errors"] == []
+
+
+async def test_failures_from_many_addresses_reach_the_slower_per_email_limit(gql, make, settings):
+    # given: one failure each from as many addresses as the per-email limit
+    assert settings.sign_in_max_failures_per_email == 10
+    account = await make.account()
+    for _ in range(10):
+        assert (await sign_in(gql, account.email, "wrong guess")) == INVALID_CREDENTIALS
+
+    # when: the right password from an address the account never signed in from
+    payload = await sign_in(gql, account.email, PASSWORD)
+
+    # then (the owner's own addresses are spared: tests/security_accounts)
     assert payload == TOO_MANY_ATTEMPTS
 
 
 async def test_four_failures_do_not_block_and_a_success_clears_them(gql, make):
     # given
     account = await make.account()
+    address = unique_address()
     for _ in range(4):
-        assert (await sign_in(gql, account.email, "wrong password guess")) == INVALID_CREDENTIALS
+        failed = await sign_in(gql, account.email, "wrong password guess", client_address=address)
+        assert failed == INVALID_CREDENTIALS
 
     # when
-    success = await sign_in(gql, account.email, PASSWORD)
+    success = await sign_in(gql, account.email, PASSWORD, client_address=address)
     for _ in range(4):
-        assert (await sign_in(gql, account.email, "wrong password guess")) == INVALID_CREDENTIALS
-    after_clear = await sign_in(gql, account.email, PASSWORD)
+        failed = await sign_in(gql, account.email, "wrong password guess", client_address=address)
+        assert failed == INVALID_CREDENTIALS
+    after_clear = await sign_in(gql, account.email, PASSWORD, client_address=address)
 
     # then
     assert success["errors"] == []

@@ -68,7 +68,7 @@ async def test_a_missing_or_bad_credential_closes_with_4403(server, payload):
 async def test_a_token_of_a_signed_out_session_closes_with_4403(server, make):
     # given
     account = await make.account()
-    await sessions.revoke(session_id=account.session_id, reason="signed_out")
+    await sessions.revoke(session_id=account.session_id, reason="signed_out", bus=None)
 
     # when
     close_code = await init_close_code(server.ws_url, {"authorization": f"Bearer {account.token}"})

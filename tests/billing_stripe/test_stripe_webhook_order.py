@@ -110,7 +110,7 @@ async def test_subscription_lifecycle_in_any_order_ends_the_same(
     billing: BillingApp, make: Factories
 ) -> None:
     # given
-    admin = await make.account()
+    admin = await make.account(verified=True)  # it owns one organization per order
     plan = await create_plan(credits_per_period=3000)
     base = int(time.time()) - 3 * MONTH
     build = lifecycle(billing.stripe.event, base)
@@ -146,7 +146,7 @@ async def test_plan_change_in_any_order_ends_on_the_newest_plan(
     billing: BillingApp, make: Factories
 ) -> None:
     # given: moved from plan A to plan B, then a payment failed (an event without a plan)
-    admin = await make.account()
+    admin = await make.account(verified=True)  # it owns one organization per order
     plan_a = await create_plan(credits_per_period=1000)
     plan_b = await create_plan(credits_per_period=2000)
     base = int(time.time()) - MONTH
@@ -202,7 +202,7 @@ async def test_cancel_flag_in_any_order_comes_from_the_newest_subscription_event
     billing: BillingApp, make: Factories
 ) -> None:
     # given: the customer asked to cancel at period end, then a renewal payment failed
-    admin = await make.account()
+    admin = await make.account(verified=True)  # it owns one organization per order
     plan = await create_plan(credits_per_period=1000)
     base = int(time.time()) - MONTH
 

@@ -80,6 +80,32 @@ async def test_stale_timestamp_is_refused(billing: BillingApp, make: Factories) 
     await _assert_nothing_changed(tenant, event["id"])
 
 
+async def test_future_timestamp_is_refused(billing: BillingApp, make: Factories) -> None:
+    # given: correctly signed, but dated a year ahead (or just past the tolerance ahead): a
+    # signature made for later use, which the SDK's own check (past only) lets through
+    tenant, event = await _credits_event(billing, make)
+
+    for ahead in (365 * 24 * 3600, 301):
+        # when
+        response = await billing.deliver(event, timestamp=int(time.time()) + ahead)
+
+        # then
+        assert response.status_code == 400, ahead
+    await _assert_nothing_changed(tenant, event["id"])
+
+
+async def test_slightly_future_timestamp_is_accepted(billing: BillingApp, make: Factories) -> None:
+    # given: Stripe's clock a little ahead of ours, within the tolerance
+    tenant, event = await _credits_event(billing, make)
+
+    # when
+    response = await billing.deliver(event, timestamp=int(time.time()) + 240)
+
+    # then
+    assert response.status_code == 200
+    assert await balance_of(tenant) == 5300
+
+
 async def test_fresh_enough_timestamp_is_accepted(billing: BillingApp, make: Factories) -> None:
     # given: within the 300 s tolerance
     tenant, event = await _credits_event(billing, make)

@@ -120,7 +120,7 @@ async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_no
             "google_calendar": [
                 "calendar_check_availability",
                 "calendar_create_event",
-                "calendar_list_events",
+                "calendar_list_my_appointments",
                 "calendar_reschedule_event",
             ]
         },

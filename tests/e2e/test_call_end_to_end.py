@@ -244,7 +244,7 @@ async def test_a_call_from_webhook_to_record(server, make, buses: Buses, livekit
             "google_calendar": [
                 "calendar_check_availability",
                 "calendar_create_event",
-                "calendar_list_events",
+                "calendar_list_my_appointments",
                 "calendar_reschedule_event",
             ]
         }

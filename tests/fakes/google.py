@@ -10,6 +10,13 @@ Everything is in memory and inspectable: `google.requests` (every request),
 `google.token_requests(...)`, `google.calendar_requests()`, `google.revoked`,
 `google.events(account)`. Failures are scripted: `fail_calendar(...)`,
 `fail_token(...)`, `expire_access_tokens(...)`, `revoke_grant(...)`.
+
+Events keep `extendedProperties` as Google documents them
+(https://developers.google.com/calendar/api/v3/reference/events and
+https://developers.google.com/calendar/api/guides/extended-properties): set on insert,
+merged key by key on patch (null deletes a key), replaced on update, and events.list
+filters on `privateExtendedProperty` / `sharedExtendedProperty` (`name=value`, repeatable,
+every constraint must hold).
 """
 
 from __future__ import annotations
@@ -740,6 +747,14 @@ class FakeGoogle(FakeService):
             time_min = parse_time(query["timeMin"]) if "timeMin" in query else None
             time_max = parse_time(query["timeMax"]) if "timeMax" in query else None
             max_results = int(query.get("maxResults", "250"))
+            constraints = [
+                (scope, *_property_constraint(value))
+                for scope, parameter in (
+                    ("private", "privateExtendedProperty"),
+                    ("shared", "sharedExtendedProperty"),
+                )
+                for value in request.query_params.getlist(parameter)
+            ]
         except ValueError:
             return self._done(recorded, google_error(400, "badRequest", "Bad Request"))
         items = []
@@ -750,6 +765,12 @@ class FakeGoogle(FakeService):
             if time_min and interval[1] <= time_min:
                 continue
             if time_max and interval[0] >= time_max:
+                continue
+            properties = event.get("extendedProperties") or {}
+            if any(
+                (properties.get(scope) or {}).get(name) != value
+                for scope, name, value in constraints
+            ):
                 continue
             items.append(event)
         items.sort(key=lambda e: _event_interval(e)[0])  # type: ignore[index]
@@ -787,7 +808,11 @@ class FakeGoogle(FakeService):
         if changes is None:
             return self._done(recorded, google_error(400, "badRequest", "Bad Request"))
         updated = (
-            {**event, **changes}
+            {
+                **event,
+                **changes,
+                **_patched_properties(event, changes.get("extendedProperties")),
+            }
             if request.method == "PATCH"
             else {
                 **{
@@ -797,6 +822,8 @@ class FakeGoogle(FakeService):
                 **changes,
             }
         )
+        if updated.get("extendedProperties") == {}:
+            del updated["extendedProperties"]
         problem = _event_problem(updated)
         if problem:
             return self._done(recorded, google_error(400, *problem))
@@ -804,6 +831,29 @@ class FakeGoogle(FakeService):
         updated["updated"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
         calendar.events[event_id] = updated
         return self._done(recorded, JSONResponse(updated))
+
+
+def _property_constraint(value: str) -> tuple[str, str]:
+    """`propertyName=value` of privateExtendedProperty / sharedExtendedProperty."""
+    name, equals, wanted = value.partition("=")
+    if not name or not equals:
+        raise ValueError(value)
+    return name, wanted
+
+
+def _patched_properties(event: dict[str, Any], changes: Any) -> dict[str, Any]:
+    """A patch sets extended properties key by key and deletes those it sets to null, leaving
+    the others (https://developers.google.com/calendar/api/guides/extended-properties)."""
+    if not isinstance(changes, dict):
+        return {}
+    merged: dict[str, Any] = {}
+    current = event.get("extendedProperties") or {}
+    for scope in ("private", "shared"):
+        values = {**(current.get(scope) or {}), **(changes.get(scope) or {})}
+        values = {key: value for key, value in values.items() if value is not None}
+        if values:
+            merged[scope] = values
+    return {"extendedProperties": merged}
 
 
 def _event_problem(event: dict[str, Any] | None) -> tuple[str, str] | None:

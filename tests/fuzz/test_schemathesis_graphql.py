@@ -120,7 +120,8 @@ async def introspection(server: RunningServer) -> dict[str, Any]:
 
 @pytest_asyncio.fixture(scope="module")
 async def owner(server: RunningServer, make: Factories) -> Account:
-    return await make.account(name="Fuzz Owner")
+    # Verified: the fuzzer creates an organization for it per operation.
+    return await make.account(name="Fuzz Owner", verified=True)
 
 
 async def _world(
@@ -145,6 +146,7 @@ async def _world(
         inviter=owner.user,
         email=unique_email(),
         role_key="member",
+        granted_by=await make.owner_access(tenant),
         settings=make.settings,
     )
     call = await make.call(tenant, agent, status=CallStatus.COMPLETED, duration_seconds=42)

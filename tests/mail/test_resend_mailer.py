@@ -1,39 +1,38 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from core.email.sender import Mailer, OutgoingMail, backoff, send_due
-from core.integrations.resend_mailer import ResendMailer
+from core.email.sender import Mailer, OutgoingMail, backoff, prepare, send_due
 from tests.fakes.resend import FakeResend
 from tests.mail.helpers import (
     API_KEY,
     SENDER,
+    mailer_for,
     make_due,
     queue_mail,
     reload,
     send_all_due,
 )
+from tests.support.mail import server_settings
 from tests.support.waiting import DEADLINE
-
-
-def mailer_for(url: str) -> ResendMailer:
-    return ResendMailer(api_key=API_KEY, api_url=url, sender=SENDER)
 
 
 async def test_a_sent_mail_is_marked_sent_with_the_providers_id(fake_resend):
     # given
     row = await queue_mail()
+    expected = await prepare(row, settings=server_settings())
 
     # when
     await send_all_due(mailer_for(fake_resend.url))
 
     # then
     [received] = fake_resend.to(row.to_address)
+    assert expected is not None
     assert received.body == {
         "from": SENDER,
         "to": [row.to_address],
-        "subject": row.subject,
-        "text": row.text_body,
-        "html": row.html_body,
+        "subject": expected.subject,
+        "text": expected.text,
+        "html": expected.html,
     }
     assert received.authorization == f"Bearer {API_KEY}"
     assert received.idempotency_key == f"outbox-{row.id}"
@@ -198,7 +197,8 @@ async def test_concurrent_senders_never_send_a_mail_twice(fake_resend):
 
     # when two passes select the same due rows at the same time
     handled = await asyncio.gather(
-        send_due(mailer=mailer, max_attempts=8), send_due(mailer=mailer, max_attempts=8)
+        send_due(mailer=mailer, max_attempts=8, settings=server_settings()),
+        send_due(mailer=mailer, max_attempts=8, settings=server_settings()),
     )
     await send_all_due(mailer)
 

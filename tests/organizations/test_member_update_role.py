@@ -58,13 +58,14 @@ async def test_admin_changes_a_members_role(gql, make):
 
 
 async def test_last_admin_cannot_be_demoted(gql, make):
-    # given
+    # given: nobody changes their own role, so a platform admin tries
     tenant = await make.tenant("Lonely Admin")
     membership_id = await owner_membership_id(tenant)
+    platform_admin = await make.platform_admin()
 
     # when
     payload = await gql.payload(
-        MEMBER_UPDATE_ROLE, _input(membership_id, "member"), token=tenant.token
+        MEMBER_UPDATE_ROLE, _input(membership_id, "member"), token=platform_admin.token
     )
 
     # then
@@ -122,6 +123,74 @@ async def test_membership_of_another_organization_is_not_found(gql, make):
     assert await _role_of(other_membership) == "org_admin"
 
 
+@pytest.mark.parametrize(
+    ("own_role", "wanted"),
+    [
+        ("org_admin", "member"),  # another admin exists: only the self rule refuses
+        ("member_manager", "org_admin"),
+        ("member_manager", "member_manager"),
+    ],
+)
+async def test_nobody_changes_their_own_role(gql, make, own_role, wanted):
+    # given: "member_manager" is a custom role that may manage members
+    tenant = await make.tenant("Self Service")
+    manager_role = await make.custom_role(["org:read", "member:read", "member:manage"])
+    own_role, wanted = (
+        manager_role.key if r == "member_manager" else r for r in (own_role, wanted)
+    )
+    me = await make.member(tenant, own_role)
+
+    # when
+    payload = await gql.payload(
+        MEMBER_UPDATE_ROLE, _input(me.membership_id, wanted), token=me.token
+    )
+
+    # then
+    assert payload["membership"] is None
+    assert payload_codes(payload) == ["OWN_ROLE"]
+    assert await _role_of(me.membership_id) == own_role
+
+
+async def test_a_platform_admin_does_not_change_their_own_membership_either(gql, make):
+    # given
+    tenant = await make.tenant("Admins Too")
+    admin = await make.platform_admin()
+    membership = await make.join(tenant, admin, "member")
+
+    # when
+    payload = await gql.payload(
+        MEMBER_UPDATE_ROLE, _input(membership.membership_id, "org_admin"), token=admin.token
+    )
+
+    # then
+    assert payload_codes(payload) == ["OWN_ROLE"]
+    assert await _role_of(membership.membership_id) == "member"
+
+
+async def test_member_manager_grants_only_roles_within_their_own_permissions(gql, make):
+    # given: a custom role that may manage members, and no more
+    tenant = await make.tenant("Careful Delegation")
+    manager_role = await make.custom_role(["org:read", "member:read", "member:manage"])
+    narrow_role = await make.custom_role(["org:read"])
+    reader_role = await make.custom_role(["org:read", "member:read"])
+    manager = await make.member(tenant, manager_role.key)
+    other = await make.member(tenant, narrow_role.key)
+
+    # when
+    refused = await gql.payload(
+        MEMBER_UPDATE_ROLE, _input(other.membership_id, "org_admin"), token=manager.token
+    )
+    granted = await gql.payload(
+        MEMBER_UPDATE_ROLE, _input(other.membership_id, reader_role.key), token=manager.token
+    )
+
+    # then
+    assert refused["membership"] is None
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("role", "ROLE_NOT_GRANTABLE")]
+    assert granted["errors"] == []
+    assert await _role_of(other.membership_id) == reader_role.key
+
+
 async def test_member_cannot_change_roles(gql, make):
     # given
     tenant = await make.tenant("No Self Promotion")
@@ -139,7 +208,8 @@ async def test_member_cannot_change_roles(gql, make):
     assert await _role_of(membership_id) == "member"
 
 
-@pytest.mark.parametrize("issuers", ["each_demotes_the_other", "one_admin_demotes_both"])
+# Nobody changes their own role, so "both at once" comes from a platform admin.
+@pytest.mark.parametrize("issuers", ["each_demotes_the_other", "a_platform_admin_demotes_both"])
 async def test_concurrent_demotions_keep_an_admin(gql, make, issuers):
     # given: exactly two admins
     tenant = await make.tenant("Race")
@@ -148,8 +218,10 @@ async def test_concurrent_demotions_keep_an_admin(gql, make, issuers):
     first_membership = await owner_membership_id(tenant)
     second_membership = second.membership_id
     assert await _admin_count(tenant) == 2
-    demote_second_by = first
-    demote_first_by = second if issuers == "each_demotes_the_other" else first
+    if issuers == "each_demotes_the_other":
+        demote_second_by, demote_first_by = first, second
+    else:
+        demote_second_by = demote_first_by = await make.platform_admin()
 
     # when: both admins are demoted at the same time
     bodies = await asyncio.gather(

@@ -17,7 +17,7 @@ query Organization($id: ID!) {
 
 async def test_lists_only_my_organizations(gql, make):
     # given
-    me = await make.account()
+    me = await make.account(verified=True)
     mine_b = await make.tenant("Mine B", owner=me)
     mine_a = await make.tenant("Mine A", owner=me)
     await make.tenant("Not Mine")

@@ -366,7 +366,7 @@ ATTACKS = [
         "over 1 MB, signed",
         _nothing,
         lambda h, _: h.twilio(VOICE, _voice_body(h) + b"&Pad=" + b"x" * HUGE),
-        403,
+        413,  # refused while it streams in, before the signature is checked
     ),
     # Twilio status ---------------------------------------------------------------------
     attack(
@@ -417,7 +417,7 @@ ATTACKS = [
         "over 1 MB, signed",
         _ringing_status,
         lambda h, body: h.twilio(STATUS, body + b"&Pad=" + b"x" * HUGE),
-        403,
+        413,  # refused while it streams in, before the signature is checked
     ),
     # LiveKit ---------------------------------------------------------------------------
     attack(

@@ -29,6 +29,8 @@ from orm.models import (
     OAuthState,
     Organization,
     PlatformTool,
+    Role,
+    RolePermission,
     Subscription,
     VoiceAgent,
 )
@@ -40,6 +42,7 @@ from tests.security_isolation.world import (
     fresh_custom_function,
     fresh_invitation,
     fresh_membership,
+    fresh_role,
 )
 from tests.support.factories import (
     CALENDAR_CONFIG,
@@ -258,6 +261,23 @@ CASES: dict[str, Case] = {
         fresh_membership,
         watch=lambda w, t: rows(Membership, id=uuid_of(t)),
     ),
+    # --- roles (platform-wide) -------------------------------------------------------------
+    "Mutation.roleUpdate": Case(
+        "mutation M($input: RoleUpdateInput!) {"
+        " roleUpdate(input: $input) { role { id name } errors { code } } }",
+        lambda w, t: _input(id=t, name=unique("Renamed"), permissions=["org:read", "org:manage"]),
+        "input.id",
+        fresh_role,
+        watch=lambda w, t: _role_rows(t),
+    ),
+    "Mutation.roleDelete": Case(
+        "mutation M($input: RoleDeleteInput!) {"
+        " roleDelete(input: $input) { role { id } errors { code } } }",
+        lambda w, t: _input(id=t),
+        "input.id",
+        fresh_role,
+        watch=lambda w, t: _role_rows(t),
+    ),
     # --- agents ----------------------------------------------------------------------------
     "Mutation.agentCreate": Case(
         "mutation M($input: AgentCreateInput!) {"
@@ -456,6 +476,13 @@ CASES: dict[str, Case] = {
         shows=None,
     ),
 }
+
+
+async def _role_rows(role_id: str) -> Any:
+    return (
+        await rows(Role, id=uuid_of(role_id)),
+        await rows(RolePermission, "permission", role_id=uuid_of(role_id)),
+    )
 
 
 async def _ledger_and_balance(organization_id: str) -> Any:

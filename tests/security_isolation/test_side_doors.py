@@ -7,17 +7,26 @@ reach the type it hangs on (mutation payloads, edges, nested objects), up to the
 Every built-in role that docs/permissions.md lets arrive that way must also hold the
 permission of the type's direct reader; otherwise, say, a role that may read calls but not
 agents would read agents through `call { agent }`.
+
+Agent configuration (prompt, greeting, transfer target, tools) also travels in JSON fields,
+which name no type: every JSON field, every field returning agent configuration and every
+field of it is checked for every role without `agent:read`, both along the schema's ways
+in and live, by asking for each one the way such a caller can reach it.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from functools import cache
 
 import pytest
 from graphql import GraphQLObjectType, get_named_type
 
+from core.services import calls, custom_functions
 from tests.security_isolation.cases import NODE
 from tests.security_isolation.expectations import role_of
+from tests.security_isolation.reachable import fields_within_reach, selection, values_at
 from tests.security_isolation.schema_facts import (
     ROOT_TYPES,
     documented_role_permissions,
@@ -32,7 +41,9 @@ from tests.security_isolation.world import (
     PLATFORM_ADMIN,
     World,
 )
+from tests.support.factories import unique_name
 from tests.support.graphql import error_codes
+from tests.support.ids import global_id
 
 ANY_ROLE = "*"  # signed in, no permission needed: every role arrives
 
@@ -145,3 +156,211 @@ async def test_a_calls_agent_shows_only_to_roles_that_may_read_agents(world: Wor
         assert body["data"]["call"]["agent"] is None
         assert error_codes(body) == ["FORBIDDEN"]
         assert "You answer the phone for A." not in str(body)
+
+
+# --- agent configuration, JSON fields included -------------------------------------------------
+
+AGENT_READ = "agent:read"
+AGENT_CONFIGURATION_READERS = ("agent:read", "tool:read")
+# JSON fields a role without agent:read may read, and why none of them is agent configuration.
+NOT_AGENT_CONFIGURATION = {
+    "Organization.businessDetails": "the organization's own details, under org:read",
+    "PlatformTool.configSchema": "the platform's tool catalogue, the same for everyone",
+    "PlatformTool.secretConfigSchema": "the platform's tool catalogue, the same for everyone",
+    "ToolFunction.parameters": "the platform's tool catalogue, the same for everyone",
+    "CallEvent.data": "the call's own record (what was said and done), under call:read",
+    "LiveCallEvent.data": "the same record, live, under call:read",
+}
+
+
+@cache
+def _agent_configuration_types() -> frozenset[str]:
+    """The types whose direct reader asks for agent:read or tool:read (Agent, AgentTool,
+    CustomFunction), and the types reached only through them (AgentToolFunction, ...)."""
+    found = {
+        type_name
+        for type_name, reader in NODE.readers.items()
+        if requirement_of(reader).permission in AGENT_CONFIGURATION_READERS
+    }
+    returning = _fields_returning()
+    type_map = live_schema()._schema.type_map
+    grew = True
+    while grew:
+        grew = False
+        for type_name, keys in returning.items():
+            if type_name in found or not isinstance(type_map[type_name], GraphQLObjectType):
+                continue
+            if all(key.split(".")[0] in found for key in keys):
+                found.add(type_name)
+                grew = True
+    return frozenset(found)
+
+
+def _carries_agent_configuration(key: str, named_type: str) -> bool:
+    """A JSON field, a field returning agent configuration, or a field of agent configuration."""
+    types = _agent_configuration_types()
+    return named_type == "JSON" or named_type in types or key.split(".")[0] in types
+
+
+def _fields_carrying_agent_configuration() -> dict[str, str]:
+    """{"Call.agentSnapshot": "JSON", "Call.agent": "Agent", ...} over the whole schema."""
+    found = {}
+    for type_name, graphql_type in live_schema()._schema.type_map.items():
+        if type_name.startswith("__") or not isinstance(graphql_type, GraphQLObjectType):
+            continue
+        for field_name, field in graphql_type.fields.items():
+            key = f"{type_name}.{field_name}"
+            named = get_named_type(field.type).name
+            if _carries_agent_configuration(key, named):
+                found[key] = named
+    return found
+
+
+def _roles_without_agent_read() -> list[str]:
+    roles = documented_role_permissions()
+    return sorted(role for role, granted in roles.items() if AGENT_READ not in granted)
+
+
+def test_the_configuration_walk_sees_json_fields_and_agent_types():
+    # then: generated from the schema, not listed
+    carrying = _fields_carrying_agent_configuration()
+    assert {"Agent", "AgentTool", "CustomFunction", "AgentToolFunction"} <= (
+        _agent_configuration_types()
+    )
+    assert carrying["Call.agentSnapshot"] == "JSON"
+    assert carrying["Call.agent"] == "Agent"
+    assert carrying["Agent.systemPrompt"] == "String"
+    assert _roles_without_agent_read() == ["billing"]
+    for key in NOT_AGENT_CONFIGURATION:  # the exceptions name JSON fields that exist
+        assert carrying.get(key) == "JSON", key
+
+
+def test_no_role_without_agent_read_arrives_at_agent_configuration():
+    # given
+    roles = documented_role_permissions()
+
+    # when: every way in (queries, mutation payloads, subscriptions) to every such field
+    open_doors = {}
+    for key in _fields_carrying_agent_configuration():
+        if key in NOT_AGENT_CONFIGURATION:
+            continue
+        for permission in _arrivals_at_field(key, frozenset()):
+            lacking = sorted(r for r in _roles_holding(permission) if AGENT_READ not in roles[r])
+            if lacking:
+                open_doors[f"{key} (arrived at with {permission})"] = lacking
+
+    # then
+    assert open_doors == {}
+
+
+@dataclass(frozen=True)
+class ConfiguredCall:
+    """A call of A whose agent's every setting is recognisable in an answer."""
+
+    call: str
+    agent: str
+    configuration: tuple[str, ...]
+
+
+async def _configured_call(world: World) -> ConfiguredCall:
+    if "configured_call" in world.cache:
+        return world.cache["configured_call"]
+    function = await world.make.custom_function(world.tenant_a, name=unique_name("loyalty_lookup"))
+    agent = await world.make.agent(
+        world.tenant_a,
+        name="Side door desk",
+        system_prompt="Never mention the side door prompt.",
+        greeting="Welcome to the side door greeting.",
+        transfer_to="+14155550142",
+    )
+    await world.make.agent_tool(agent, "google_calendar")
+    await custom_functions.set_for_agent(agent=agent, function_ids=[function.id])
+    call = await world.make.call(world.tenant_a, agent)
+    await calls.record_event(
+        call_id=call.id, type="call.transcript", data={"role": "caller", "text": "Hi."}, bus=None
+    )
+    assert call.snapshot["tools"] and call.snapshot["custom_functions"] == [function.name]
+    configured = ConfiguredCall(
+        call=global_id("Call", call.id),
+        agent=global_id("Agent", agent.id),
+        configuration=(
+            "Never mention the side door prompt.",
+            "Welcome to the side door greeting.",
+            "+14155550142",
+            function.name,
+        ),
+    )
+    world.cache["configured_call"] = configured
+    return configured
+
+
+@pytest.mark.parametrize("role", _roles_without_agent_read())
+async def test_agent_configuration_answers_forbidden_to_roles_without_agent_read(
+    world: World, role
+):
+    # given: every field carrying agent configuration that a member with the role can ask for
+    configured = await _configured_call(world)
+    caller = next(
+        c
+        for c in world.callers.values()
+        if c.kind == "insider" and c.role == role and not c.is_api_key
+    )
+    permissions = documented_role_permissions()[role]
+    ids = {"Organization": world.org_a, "Call": configured.call, "Agent": configured.agent}
+    type_map = live_schema()._schema.type_map
+    asked = [
+        reached
+        for reached in fields_within_reach(permissions, ids)
+        if _carries_agent_configuration(reached.key, reached.named_type)
+    ]
+    assert {reached.key for reached in asked} >= {"Call.agentSnapshot", "CallEvent.data"}
+
+    # when
+    wrong = {}
+    for reached in asked:
+        query = selection(reached.path, isinstance(type_map[reached.named_type], GraphQLObjectType))
+        body = await world.gql.execute(query, token=caller.token)
+        values = values_at(body.get("data"), reached.path)
+        answer = json.dumps(values)
+
+        # then: guarded ones are FORBIDDEN and null; the rest are no agent's configuration
+        if not values:
+            wrong[reached.key] = f"nothing answered at {query}: the walk proves nothing"
+        elif reached.guarded_by is not None:
+            if set(error_codes(body)) != {"FORBIDDEN"} or any(v is not None for v in values):
+                wrong[reached.key] = f"not refused: {body}"
+        elif reached.key not in NOT_AGENT_CONFIGURATION:
+            wrong[reached.key] = f"answered without {AGENT_READ}: {answer[:200]}"
+        elif "errors" in body or any(text in answer for text in configured.configuration):
+            wrong[reached.key] = f"shows agent configuration: {answer[:200]}"
+    assert wrong == {}
+
+
+CALL_WITH_AGENT_SNAPSHOT = "query Q($id: ID!) { call(id: $id) { id agentSnapshot } }"
+
+
+@pytest.mark.parametrize(
+    "caller_name", [A_ORG_ADMIN, A_MEMBER, A_BILLING, A_MEMBER_API_KEY, PLATFORM_ADMIN]
+)
+async def test_a_calls_agent_snapshot_shows_only_to_roles_that_may_read_agents(
+    world: World, caller_name
+):
+    # given: every one of them may read the call
+    configured = await _configured_call(world)
+    caller = world.callers[caller_name]
+    may_read_agents = AGENT_READ in documented_role_permissions()[role_of(caller)]
+
+    # when
+    body = await world.gql.execute(
+        CALL_WITH_AGENT_SNAPSHOT, {"id": configured.call}, token=caller.token
+    )
+
+    # then: exactly as `Call.agent` answers
+    assert body["data"]["call"]["id"] == configured.call
+    if may_read_agents:
+        assert "errors" not in body, body
+        assert body["data"]["call"]["agentSnapshot"]["greeting"] == configured.configuration[1]
+    else:
+        assert body["data"]["call"]["agentSnapshot"] is None
+        assert error_codes(body) == ["FORBIDDEN"]
+        assert not any(text in json.dumps(body) for text in configured.configuration)

@@ -179,6 +179,7 @@ async def _invitation(make: Factories, tenant: Tenant) -> str:
         inviter=tenant.owner.user,
         email=unique_email("iso-invitee"),
         role_key="member",
+        granted_by=await make.owner_access(tenant),
         settings=make.settings,
     )
     return global_id("Invitation", invitation.id)
@@ -212,3 +213,8 @@ async def fresh_invitation(world: World) -> str:
 
 async def fresh_membership(world: World) -> str:
     return (await world.make.member(world.tenant_a, "member")).membership_id
+
+
+async def fresh_role(world: World) -> str:
+    """A custom role nobody holds (roles are platform-wide; only platform admins change them)."""
+    return global_id("Role", (await world.make.custom_role(["org:read"])).id)

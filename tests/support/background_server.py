@@ -58,6 +58,8 @@ class BackgroundServer:
             lifespan=self.lifespan,
             log_level="warning",
             access_log=False,
+            # As `voiceagents serve` runs it: no test may see a `server: uvicorn` header.
+            server_header=False,
             proxy_headers=self.proxy_headers,
             forwarded_allow_ips="127.0.0.1" if self.proxy_headers else None,
             timeout_graceful_shutdown=self.graceful_shutdown_seconds,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from core.access import OrgAccess, Principal, load_access
 from core.security.passwords import hash_password
 from core.security.tokens import AccessTokenCodec
 from core.services import (
@@ -205,9 +206,10 @@ class Factories:
     async def tenant(
         self, name: str = "Acme", *, owner: Account | None = None, balance: int | None = None
     ) -> Tenant:
-        """An organization (with the welcome credits) and its org_admin; `balance` resets the
-        credits to exactly that, through the ledger."""
-        owner = owner or await self.account(name=f"{name} Owner")
+        """An organization (with the welcome credits) and its org_admin, by default someone
+        whose email is verified (the credits wait for that); `balance` resets the credits to
+        exactly that, through the ledger."""
+        owner = owner or await self.account(name=f"{name} Owner", verified=True)
         organization = await organizations.create(
             creator=owner.user, name=name, settings=self.settings
         )
@@ -252,9 +254,18 @@ class Factories:
         self, tenant: Tenant, role: str = "member", *, name: str = "Server key"
     ) -> MadeApiKey:
         row, plain = await api_keys.create(
-            organization=tenant.organization, name=name, role_key=role, created_by=None
+            organization=tenant.organization,
+            name=name,
+            role_key=role,
+            created_by=None,
+            granted_by=await self.owner_access(tenant),
         )
         return MadeApiKey(row, plain)
+
+    async def owner_access(self, tenant: Tenant) -> OrgAccess:
+        """The owner's (org_admin) access: what a grant made in their name is checked against."""
+        access = await load_access(Principal(user=tenant.owner.user), [tenant.organization_uuid])
+        return access[tenant.organization_uuid]
 
     async def grant_credits(self, tenant: Tenant, amount: int) -> None:
         if amount:
@@ -305,7 +316,11 @@ class Factories:
             settings=self.settings,
         )
 
-    async def custom_function(self, tenant: Tenant, **values: Any) -> CustomFunction:
+    async def custom_function(
+        self, tenant: Tenant, *, settings: Settings | None = None, **values: Any
+    ) -> CustomFunction:
+        """A custom function of the organization; `settings` are those its definition is
+        checked under (the suite's unless told, so HTTP_TOOL_ALLOWED_NETWORKS is empty)."""
         values = {
             "name": unique_name("lookup_order"),
             "description": "Look up an order by its number.",
@@ -317,7 +332,9 @@ class Factories:
         }
         _plant(values.get("secret_headers"), "secret header made by a factory")
         return await custom_functions.create(
-            organization_id=tenant.organization_uuid, values=values, settings=self.settings
+            organization_id=tenant.organization_uuid,
+            values=values,
+            settings=settings or self.settings,
         )
 
     # --- calls ------------------------------------------------------------------------------

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 SIGN_UP = """
 mutation SignUp($input: SignUpInput!) {
-  signUp(input: $input) {
-    user { id email fullName }
-    accessToken refreshToken
-    errors { field message code }
-  }
+  signUp(input: $input) { ok errors { field message code } }
 }
 """
 

@@ -23,7 +23,7 @@ CALENDAR_FUNCTIONS = [
     "calendar_cancel_event",
     "calendar_check_availability",
     "calendar_create_event",
-    "calendar_list_events",
+    "calendar_list_my_appointments",
     "calendar_reschedule_event",
 ]
 

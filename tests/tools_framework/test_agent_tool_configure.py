@@ -133,7 +133,7 @@ async def test_every_problem_is_reported_at_once(gql, make):
             agent,
             await calendar_tool_id(),
             config={"time_zone": "Mars/Olympus", "default_duration_minutes": 1},
-            disabledFunctions=["calendar_teleport", "calendar_list_events"],
+            disabledFunctions=["calendar_teleport", "calendar_list_my_appointments"],
         ),
         token=tenant.token,
     )

@@ -85,7 +85,7 @@ async def test_omitted_fields_stay_as_they_are(gql, make):
 async def test_an_empty_list_enables_every_function(gql, make):
     # given
     tenant, _, configured = await _calendar_on_agent(
-        make, disabled_functions=["calendar_cancel_event", "calendar_list_events"]
+        make, disabled_functions=["calendar_cancel_event", "calendar_list_my_appointments"]
     )
     # when
     payload = await gql.payload(

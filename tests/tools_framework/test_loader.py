@@ -67,7 +67,7 @@ async def test_only_enabled_tools_and_functions_load_with_their_secrets(make, se
         agent,
         server.settings,
         specs,
-        only={GOOGLE_CALENDAR: {"calendar_list_events", "calendar_cancel_event"}},
+        only={GOOGLE_CALENDAR: {"calendar_list_my_appointments", "calendar_cancel_event"}},
     )
     # then
     assert sorted(loaded.runtimes) == sorted([GOOGLE_CALENDAR, orders.name])
@@ -84,7 +84,7 @@ async def test_only_enabled_tools_and_functions_load_with_their_secrets(make, se
     assert "google_calendar.calendar_cancel_event: disabled" in loaded.skipped
     # the snapshot keeps only what it names (and a disabled function stays off)
     assert list(narrowed.runtimes) == [GOOGLE_CALENDAR]
-    assert [f.info.name for f in narrowed.functions] == ["calendar_list_events"]
+    assert [f.info.name for f in narrowed.functions] == ["calendar_list_my_appointments"]
 
 
 async def test_a_tool_missing_from_the_worker_s_code_is_skipped(make, server):

@@ -28,13 +28,15 @@ async def test_lists_google_calendar_with_its_functions_as_json(gql, make):
     assert [function["name"] for function in tool["functions"]] == CALENDAR_FUNCTIONS
     functions = {function["name"]: function for function in tool["functions"]}
     cancel = functions["calendar_cancel_event"]
-    assert cancel["description"] == "Cancel an existing appointment."
+    assert cancel["description"] == "Cancel one of the caller's own appointments."
     assert cancel["parameters"] == {
         "type": "object",
         "title": "CalendarCancelEventArgs",
         "properties": {
             "event_id": {
-                "description": "The appointment's id, from calendar_list_events or a booking.",
+                "description": (
+                    "The appointment's id, from calendar_list_my_appointments or a booking."
+                ),
                 "title": "Event Id",
                 "type": "string",
             }

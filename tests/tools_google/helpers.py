@@ -196,3 +196,26 @@ async def call_tool(
 ) -> ToolOutput:
     result = await call_tools(tool, settings, [(name, arguments)])
     return result.outputs[0]
+
+
+async def book(
+    app: GoogleApp,
+    tool: CalendarTool,
+    start: str,
+    *,
+    caller_number: str | None = CALLER_NUMBER,
+    caller_name: str = "Ada Lovelace",
+    **arguments: Any,
+) -> dict[str, Any]:
+    """Book through the tool on a call from `caller_number`; the event as Google holds it."""
+    before = {event["id"] for event in app.google.events()}
+    result = await call_tools(
+        tool,
+        app.settings,
+        [("calendar_create_event", {"start": start, "caller_name": caller_name, **arguments})],
+        caller_number=caller_number,
+    )
+    [booked] = result.outputs
+    assert not booked.is_error, booked.output
+    [event] = [event for event in app.google.events() if event["id"] not in before]
+    return event

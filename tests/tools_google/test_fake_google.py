@@ -153,3 +153,81 @@ async def test_tokens_refresh_revoke_and_calendar_auth(google):
             )
         ).status_code == 401
     assert google.revoked == [issued["refresh_token"]]
+
+
+async def _calendar_bearer(google, http) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    redirect = await google.consent(authorize_url(google))
+    issued = (
+        await http.post(
+            "/token",
+            headers=basic(google),
+            data={
+                "grant_type": "authorization_code",
+                "code": query_of(redirect)["code"],
+                "redirect_uri": REDIRECT_URI,
+                "code_verifier": "v" * 64,
+            },
+        )
+    ).json()
+    return {"Authorization": f"Bearer {issued['access_token']}"}
+
+
+def _event(hour: int, **properties: dict[str, str]) -> dict:
+    return {
+        "summary": f"At {hour}",
+        "start": {"dateTime": f"2031-03-03T{hour:02d}:00:00+00:00"},
+        "end": {"dateTime": f"2031-03-03T{hour:02d}:30:00+00:00"},
+        **({"extendedProperties": properties} if properties else {}),
+    }
+
+
+async def test_extended_properties_are_kept_merged_and_filtered_as_google_does(google):
+    # https://developers.google.com/calendar/api/guides/extended-properties: set on insert,
+    # merged key by key on patch (null deletes one), replaced on update; events.list with
+    # privateExtendedProperty=name=value (repeatable: all must match) sees private ones only
+    events = "/calendar/v3/calendars/primary/events"
+    async with httpx.AsyncClient(base_url=google.base_url, timeout=DEADLINE) as http:
+        bearer = await _calendar_bearer(google, http)
+
+        async def insert(body: dict) -> dict:
+            response = await http.post(events, json=body, headers=bearer)
+            assert response.status_code == 200, response.text
+            return response.json()
+
+        async def listed(*constraints: tuple[str, str]) -> list[str]:
+            response = await http.get(events, params=list(constraints), headers=bearer)
+            assert response.status_code == 200, response.text
+            return [item["id"] for item in response.json()["items"]]
+
+        mine = await insert(_event(9, private={"caller": "a", "agent": "1"}))
+        other_caller = await insert(_event(10, private={"caller": "b", "agent": "1"}))
+        shared_only = await insert(_event(11, shared={"caller": "a", "agent": "1"}))
+        plain = await insert(_event(12))
+
+        # when / then: insert keeps them
+        assert mine["extendedProperties"] == {"private": {"caller": "a", "agent": "1"}}
+        assert "extendedProperties" not in plain
+        # list filters on private properties, every constraint must hold
+        both = [("privateExtendedProperty", "caller=a"), ("privateExtendedProperty", "agent=1")]
+        assert await listed(*both) == [mine["id"]]
+        assert await listed(("privateExtendedProperty", "agent=1")) == [
+            mine["id"],
+            other_caller["id"],
+        ]
+        assert await listed(("sharedExtendedProperty", "caller=a")) == [shared_only["id"]]
+        assert len(await listed()) == 4
+        # patch merges key by key; null deletes a key
+        patched = await http.patch(
+            f"{events}/{mine['id']}",
+            json={"extendedProperties": {"private": {"agent": None, "note": "x"}}},
+            headers=bearer,
+        )
+        assert patched.json()["extendedProperties"] == {"private": {"caller": "a", "note": "x"}}
+        assert await listed(*both) == []
+        # update replaces the event: properties not sent are gone
+        replaced = await http.put(
+            f"{events}/{other_caller['id']}",
+            json={key: value for key, value in other_caller.items() if key in ("start", "end")},
+            headers=bearer,
+        )
+        assert "extendedProperties" not in replaced.json()

@@ -1,7 +1,9 @@
-"""The Google Calendar tool on a call: availability, listing, booking, moving and cancelling.
+"""The Google Calendar tool on a call: availability, booking, moving and cancelling.
 
 The agent's tools are loaded like the worker does (core.tools.loader) after connecting
-through the fake Google, and a scripted model calls them in an AgentSession.
+through the fake Google, and a scripted model calls them in an AgentSession. Events to move
+or cancel are booked through the tool first: a caller may change only its own bookings
+(test_google_calendar_privacy.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pytest
 from tests.support.factories import CALLER_NUMBER
 from tests.tools_google.helpers import (
     berlin,
+    book,
     call_tool,
     call_tools,
     connected_calendar_tool,
@@ -114,60 +117,6 @@ async def test_availability_on_a_fully_booked_day_says_no_free_slot(app, make, m
     assert result.output == f"There is no free slot on {say_day(monday)}. Offer another day."
 
 
-async def test_list_events_names_each_appointment_with_its_id(app, make, monday):
-    # given
-    calendar = await connected_calendar_tool(app, make)
-    first = app.google.add_event(
-        start=berlin(monday, "09:00"), end=berlin(monday, "09:30"), summary="Check-up"
-    )
-    second = app.google.add_event(
-        start=berlin(monday + timedelta(days=1), "14:00"),
-        end=berlin(monday + timedelta(days=1), "15:00"),
-        summary="Cleaning",
-    )
-    app.google.add_event(
-        start=berlin(monday + timedelta(days=3), "09:00"),
-        end=berlin(monday + timedelta(days=3), "10:00"),
-        summary="Later",
-    )
-
-    # when
-    result = await call_tool(
-        calendar,
-        app.settings,
-        "calendar_list_events",
-        start_day=monday.isoformat(),
-        end_day=(monday + timedelta(days=1)).isoformat(),
-    )
-
-    # then
-    tuesday = monday + timedelta(days=1)
-    assert not result.is_error
-    assert result.output == (
-        "Appointments:\n"
-        f"- {monday:%A %d %B} at 09:00: Check-up (event id {first['id']})\n"
-        f"- {tuesday:%A %d %B} at 14:00: Cleaning (event id {second['id']})"
-    )
-    [listing] = app.google.calendar_requests()
-    assert listing.method == "GET"
-    assert listing.path == "/calendar/v3/calendars/primary/events"
-    assert listing.query["singleEvents"] == "true"
-
-
-async def test_list_events_on_an_empty_range(app, make, monday):
-    # given
-    calendar = await connected_calendar_tool(app, make)
-
-    # when
-    result = await call_tool(
-        calendar, app.settings, "calendar_list_events", start_day=monday.isoformat()
-    )
-
-    # then
-    assert not result.is_error
-    assert result.output == "There are no appointments in that range."
-
-
 async def test_create_event_books_with_the_callers_name_and_phone(app, make, monday):
     # given
     calendar = await connected_calendar_tool(app, make)
@@ -266,9 +215,7 @@ async def test_create_event_outside_business_hours_is_refused(
 async def test_reschedule_moves_the_event_and_keeps_its_length(app, make, monday):
     # given
     calendar = await connected_calendar_tool(app, make)
-    event = app.google.add_event(
-        start=berlin(monday, "10:00"), end=berlin(monday, "11:00"), summary="Check-up"
-    )
+    event = await book(app, calendar, at(monday, "10:00"), duration_minutes=60, title="Check-up")
 
     # when
     result = await call_tool(
@@ -293,7 +240,7 @@ async def test_reschedule_moves_the_event_and_keeps_its_length(app, make, monday
 async def test_reschedule_to_a_time_overlapping_its_own_slot_is_allowed(app, make, monday):
     # given: pushing a 10:00-11:00 appointment back by half an hour
     calendar = await connected_calendar_tool(app, make)
-    event = app.google.add_event(start=berlin(monday, "10:00"), end=berlin(monday, "11:00"))
+    event = await book(app, calendar, at(monday, "10:00"), duration_minutes=60)
     app.google.add_event(start=berlin(monday, "09:00"), end=berlin(monday, "10:00"))
 
     # when
@@ -315,7 +262,7 @@ async def test_reschedule_to_a_time_overlapping_its_own_slot_is_allowed(app, mak
 async def test_reschedule_to_a_busy_time_is_refused(app, make, monday):
     # given
     calendar = await connected_calendar_tool(app, make)
-    event = app.google.add_event(start=berlin(monday, "10:00"), end=berlin(monday, "10:30"))
+    event = await book(app, calendar, at(monday, "10:00"))
     app.google.add_event(start=berlin(monday, "15:00"), end=berlin(monday, "16:00"))
 
     # when
@@ -357,7 +304,7 @@ async def test_reschedule_of_a_missing_event_says_not_found(app, make, monday):
 async def test_cancel_deletes_the_event_and_a_second_cancel_says_not_found(app, make, monday):
     # given
     calendar = await connected_calendar_tool(app, make)
-    event = app.google.add_event(start=berlin(monday, "10:00"), end=berlin(monday, "10:30"))
+    event = await book(app, calendar, at(monday, "10:00"))
 
     # when
     result = await call_tools(
@@ -405,7 +352,7 @@ async def test_book_move_and_cancel_in_one_call(app, make, monday):
                 "calendar_reschedule_event",
                 {"event_id": event["id"], "new_start": at(monday, "16:00")},
             ),
-            ("calendar_list_events", {"start_day": monday.isoformat()}),
+            ("calendar_list_my_appointments", {}),
             ("calendar_cancel_event", {"event_id": event["id"]}),
         ],
     )

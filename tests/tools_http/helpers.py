@@ -38,11 +38,24 @@ def function_input(organization_id: str, **overrides: Any) -> dict[str, Any]:
 
 
 async def function_on_agent(
-    make: Factories, tenant: Tenant, agent: VoiceAgent, **values: Any
+    make: Factories,
+    tenant: Tenant,
+    agent: VoiceAgent,
+    *,
+    defined_under: Settings | None = None,
+    **values: Any,
 ) -> CustomFunction:
     """A custom function of the organization (snake_case `values`; named `lookup_order`
-    unless told), offered by the agent next to those it already offers."""
-    function = await make.custom_function(tenant, **{"name": "lookup_order", **values})
+    unless told), offered by the agent next to those it already offers.
+
+    It is defined under `defined_under`, by default settings that admit every destination:
+    these tests point functions at the loopback target or at internal addresses, and what
+    they prove is what happens when the function is called."""
+    function = await make.custom_function(
+        tenant,
+        settings=defined_under or allowing_everywhere(make.settings),
+        **{"name": "lookup_order", **values},
+    )
     offered = await custom_functions.get_for_agent(agent=agent)
     await custom_functions.set_for_agent(
         agent=agent, function_ids=[*(f.id for f in offered), function.id]
@@ -51,16 +64,25 @@ async def function_on_agent(
 
 
 async def agent_with_function(
-    make: Factories, **values: Any
+    make: Factories, *, defined_under: Settings | None = None, **values: Any
 ) -> tuple[Tenant, VoiceAgent, CustomFunction]:
     """A new organization whose one agent offers one custom function (see function_on_agent)."""
     tenant = await make.tenant()
     agent = await make.agent(tenant)
-    return tenant, agent, await function_on_agent(make, tenant, agent, **values)
+    return (
+        tenant,
+        agent,
+        await function_on_agent(make, tenant, agent, defined_under=defined_under, **values),
+    )
 
 
 def allowing_loopback(settings: Settings) -> Settings:
     return settings.model_copy(update={"http_tool_allowed_networks": ["127.0.0.1/32"]})
+
+
+def allowing_everywhere(settings: Settings) -> Settings:
+    """HTTP_TOOL_ALLOWED_NETWORKS admitting every address."""
+    return settings.model_copy(update={"http_tool_allowed_networks": ["0.0.0.0/0", "::/0"]})
 
 
 @dataclass

@@ -3,13 +3,19 @@
 With the default settings (no allow-list) every such destination is refused
 before a connection is made, so the fake target on 127.0.0.1 records nothing.
 With 127.0.0.1/32 allowed, a redirect from the target to another internal
-address is refused on the redirect hop.
+address is refused on the redirect hop. The functions are defined under an
+allow-list admitting everything (the definition-time refusal has its own tests,
+test_custom_function_destinations.py): what is proved here is the guard at call time,
+which holds when the allow-list shrank since, or DNS answers differently now.
 """
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
 
+from core.tools import http_guard
 from tests.tools_http.helpers import agent_with_function, allowing_loopback, call_function
 
 REFUSED = "cannot be reached from calls"
@@ -121,3 +127,33 @@ async def test_a_redirect_loop_stops(make, server, target):
     assert outcome.is_error is True
     assert "could not be reached" in outcome.output
     assert len(target.requests_to("/orders/loop")) == 4  # the first try and 3 redirects
+
+
+async def test_a_name_that_resolved_publicly_at_definition_is_refused_when_it_turns_private(
+    make, server, target, monkeypatch
+):
+    # given: a host name that resolves to a public address when the function is defined,
+    # under the default settings, and to the loopback target when it is called (rebinding)
+    answers = {"orders.partner.example": ipaddress.ip_address("93.184.216.34")}
+    resolve = http_guard.resolve_host
+
+    async def resolve_host(host: str, port: int):  # type: ignore[no-untyped-def]
+        if host in answers:
+            return [answers[host]]
+        return await resolve(host, port)
+
+    monkeypatch.setattr(http_guard, "resolve_host", resolve_host)
+    _, agent, _ = await agent_with_function(
+        make,
+        defined_under=server.settings,
+        url_template=f"http://orders.partner.example:{target.port}/orders/{{order_id}}",
+    )
+    answers["orders.partner.example"] = ipaddress.ip_address("127.0.0.1")
+
+    # when
+    outcome = await call_function(agent, server.settings, "lookup_order", {"order_id": "1"})
+
+    # then
+    assert outcome.is_error is True
+    assert REFUSED in outcome.output
+    assert target.requests == []

@@ -1,7 +1,16 @@
-"""Google Calendar: check availability, list, book, move and cancel appointments."""
+"""Google Calendar: check availability, book, and let a caller list, move and cancel the
+appointments this agent booked for them.
+
+A caller learns when the calendar is free (free/busy), never what is in it. Every booking
+carries private extended properties (Google's `extendedProperties.private`, invisible to
+attendees): a hash of the caller's number, scoped to the organization, and the agent's id.
+A caller lists their bookings by those properties, and a move or cancel first checks them:
+any other event is answered "not found", like one that does not exist.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -22,6 +31,17 @@ from core.tools.runtime import CallSession, ToolRuntime
 
 _HHMM = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 MAX_SLOTS_SPOKEN = 8
+# The private extended properties a booking carries (keys of at most 44 characters).
+CALLER_PROPERTY = "voiceagents_caller"
+AGENT_PROPERTY = "voiceagents_agent"
+# How far ahead, and how many, of a caller's own bookings are listed.
+OWN_BOOKINGS_HORIZON = timedelta(days=366)
+MAX_OWN_BOOKINGS_LISTED = 10
+_NOT_FOUND = "That was not found in the calendar."
+_NUMBER_HIDDEN = (
+    "Your number is hidden, so I cannot look up or change appointments for it. Please call "
+    "again from the number you booked with."
+)
 
 
 class GoogleCalendarTool(BaseTool):
@@ -105,33 +125,30 @@ class GoogleCalendarTool(BaseTool):
         return f"Free times on {_say_day(wanted_day)} ({setup.time_zone_name}): {spoken}."
 
     @function_tool
-    async def calendar_list_events(
-        self, ctx: RunContext[CallSession], start_day: str, end_day: str | None = None
-    ) -> str:
-        """List the appointments between two days, with their ids.
-
-        Args:
-            start_day: The first day, as YYYY-MM-DD.
-            end_day: The last day, as YYYY-MM-DD; the same as start_day if omitted.
-        """
+    async def calendar_list_my_appointments(self, ctx: RunContext[CallSession]) -> str:
+        """List the caller's own upcoming appointments (booked from the number they are
+        calling from), with their ids. Other people's appointments are never listed."""
         setup = _Setup(self.runtime(ctx))
-        first, last = _parse_day(start_day), _parse_day(end_day or start_day)
-        if last < first or (last - first).days > 31:
-            raise ToolError("Ask for a range of at most a month, with the end after the start.")
-        start = datetime.combine(first, clock.min, setup.zone)
-        end = datetime.combine(last + timedelta(days=1), clock.min, setup.zone)
+        mark = _caller_mark(ctx.userdata)
+        if mark is None:
+            raise ToolError(_NUMBER_HIDDEN)
+        now = datetime.now(setup.zone)
         events = await setup.call(
             lambda c: c.list_events(
                 calendar_id=setup.calendar_id,
-                start=start,
-                end=end,
+                start=now,
+                end=now + OWN_BOOKINGS_HORIZON,
                 time_zone=setup.time_zone_name,
+                max_results=MAX_OWN_BOOKINGS_LISTED,
+                private_properties=mark,
             )
         )
-        if not events:
-            return "There are no appointments in that range."
-        lines = [_describe_event(event, setup.zone) for event in events]
-        return "Appointments:\n" + "\n".join(lines)
+        # Google applied the filter; checking again costs nothing and keeps it true here.
+        own = [event for event in events if _booked_for(event, mark)]
+        if not own:
+            return "There are no upcoming appointments booked from this number."
+        lines = [_describe_event(event, setup.zone) for event in own]
+        return "Appointments booked from this number:\n" + "\n".join(lines)
 
     @function_tool
     async def calendar_create_event(
@@ -160,6 +177,8 @@ class GoogleCalendarTool(BaseTool):
         description = f"Caller: {caller_name}\nPhone: {phone}"
         if notes:
             description += f"\nNotes: {notes}"
+        # A hidden number gets no caller mark: nobody can later claim the booking as theirs.
+        mark = _caller_mark(ctx.userdata) or {AGENT_PROPERTY: str(ctx.userdata.agent_id)}
         event = await setup.call(
             lambda c: c.insert_event(
                 calendar_id=setup.calendar_id,
@@ -168,6 +187,7 @@ class GoogleCalendarTool(BaseTool):
                     "description": description,
                     "start": {"dateTime": begins.isoformat(), "timeZone": setup.time_zone_name},
                     "end": {"dateTime": ends.isoformat(), "timeZone": setup.time_zone_name},
+                    "extendedProperties": {"private": mark},
                 },
             )
         )
@@ -184,17 +204,15 @@ class GoogleCalendarTool(BaseTool):
         new_start: str,
         duration_minutes: int | None = None,
     ) -> str:
-        """Move an existing appointment to a new time, if that time is free.
+        """Move one of the caller's own appointments to a new time, if that time is free.
 
         Args:
-            event_id: The appointment's id, from calendar_list_events or a booking.
+            event_id: The appointment's id, from calendar_list_my_appointments or a booking.
             new_start: The new local start time, as YYYY-MM-DDTHH:MM.
             duration_minutes: The new length; the appointment keeps its length if omitted.
         """
         setup = _Setup(self.runtime(ctx))
-        event = await setup.call(
-            lambda c: c.get_event(calendar_id=setup.calendar_id, event_id=event_id)
-        )
+        event = await setup.own_event(event_id, ctx.userdata)
         begins = _parse_local(new_start, setup.zone)
         length = timedelta(minutes=duration_minutes) if duration_minutes else _length(event)
         ends = begins + (length or timedelta(minutes=setup.default_duration))
@@ -213,12 +231,13 @@ class GoogleCalendarTool(BaseTool):
 
     @function_tool
     async def calendar_cancel_event(self, ctx: RunContext[CallSession], event_id: str) -> str:
-        """Cancel an existing appointment.
+        """Cancel one of the caller's own appointments.
 
         Args:
-            event_id: The appointment's id, from calendar_list_events or a booking.
+            event_id: The appointment's id, from calendar_list_my_appointments or a booking.
         """
         setup = _Setup(self.runtime(ctx))
+        await setup.own_event(event_id, ctx.userdata)
         await setup.call(lambda c: c.delete_event(calendar_id=setup.calendar_id, event_id=event_id))
         return "The appointment is cancelled."
 
@@ -296,6 +315,18 @@ class _Setup:
         if any(interval[0] < ends and interval[1] > begins for interval in busy):
             raise ToolError("That time is already taken. Offer another time.")
 
+    async def own_event(self, event_id: str, session: CallSession) -> dict[str, Any]:
+        """The event, if this agent booked it for this caller; "not found" otherwise."""
+        mark = _caller_mark(session)
+        if mark is None:
+            raise ToolError(_NUMBER_HIDDEN)
+        event = await self.call(
+            lambda c: c.get_event(calendar_id=self.calendar_id, event_id=event_id)
+        )
+        if not _booked_for(event, mark):
+            raise ToolError(_NOT_FOUND)
+        return event
+
     async def call(self, operation):  # type: ignore[no-untyped-def]
         try:
             return await operation(self.client)
@@ -345,6 +376,24 @@ def free_slots(
             slots.append(cursor)
         cursor += step
     return slots
+
+
+def _caller_mark(session: CallSession) -> dict[str, str] | None:
+    """The private properties of this caller's bookings with this agent; None when the
+    number is hidden. The number is hashed with the organization, so the calendar holds no
+    number in them and the same caller is unrelated across organizations."""
+    if not session.caller_number:
+        return None
+    scoped = f"{session.organization_id}:{session.caller_number}".encode()
+    return {
+        CALLER_PROPERTY: hashlib.sha256(scoped).hexdigest(),
+        AGENT_PROPERTY: str(session.agent_id),
+    }
+
+
+def _booked_for(event: dict[str, Any], mark: dict[str, str]) -> bool:
+    private = (event.get("extendedProperties") or {}).get("private") or {}
+    return all(private.get(name) == value for name, value in mark.items())
 
 
 def _parse_day(value: str) -> date:

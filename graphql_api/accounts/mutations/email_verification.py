@@ -34,7 +34,7 @@ class EmailVerifyPayload:
 async def email_verify(info: Info, input: EmailVerifyInput) -> EmailVerifyPayload:
     """Confirm an email address with the token from the mailed link."""
     try:
-        user = await accounts.verify_email(token=input.token)
+        user = await accounts.verify_email(token=input.token, settings=info.context.settings)
     except ServiceError as error:
         return EmailVerifyPayload(errors=payload_errors(AccountError, error.errors))
     return EmailVerifyPayload(user=UserType.from_model(user))

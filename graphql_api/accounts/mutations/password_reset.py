@@ -31,7 +31,12 @@ class PasswordResetInput:
 async def password_reset(info: Info, input: PasswordResetInput) -> AccountActionPayload:
     """Set a new password with the mailed token; every session is signed out."""
     try:
-        await accounts.reset_password(token=input.token, new_password=input.new_password)
+        await accounts.reset_password(
+            token=input.token,
+            new_password=input.new_password,
+            settings=info.context.settings,
+            bus=info.context.bus,
+        )
     except ServiceError as error:
         return AccountActionPayload(errors=payload_errors(AccountError, error.errors))
     return AccountActionPayload(ok=True)

@@ -20,10 +20,13 @@ async def sign_out(info: Info, input: SignOutInput | None = None) -> AccountActi
     principal = info.context.principal
     user = info.context.require_user()
     input = input or SignOutInput()
+    bus = info.context.bus
     if input.everywhere:
-        await sessions.revoke_all(user_id=user.id, reason="signed_out_everywhere")
+        await sessions.revoke_all(user_id=user.id, reason="signed_out_everywhere", bus=bus)
     elif input.refresh_token:
-        await sessions.revoke_by_refresh_token(refresh_token=input.refresh_token, user_id=user.id)
+        await sessions.revoke_by_refresh_token(
+            refresh_token=input.refresh_token, user_id=user.id, bus=bus
+        )
     elif principal.session_id is not None:
-        await sessions.revoke(session_id=principal.session_id, reason="signed_out")
+        await sessions.revoke(session_id=principal.session_id, reason="signed_out", bus=bus)
     return AccountActionPayload(ok=True)

@@ -4,7 +4,7 @@ import strawberry
 
 from core.errors import ServiceError
 from core.services import accounts
-from graphql_api.accounts.mutations.common import AccountError, AuthPayload
+from graphql_api.accounts.mutations.common import AccountActionPayload, AccountError
 from graphql_api.context import Info
 from graphql_api.errors import payload_errors
 
@@ -16,19 +16,19 @@ class SignUpInput:
     full_name: str
 
 
-async def sign_up(info: Info, input: SignUpInput) -> AuthPayload:
-    """Create an account and sign in; a verification link is mailed."""
-    context = info.context
+async def sign_up(info: Info, input: SignUpInput) -> AccountActionPayload:
+    """Create an account and mail a link to verify its address; then sign in with signIn.
+
+    The answer is the same whether or not the address already has an account (its owner is
+    mailed instead), so it tells nobody which addresses have one.
+    """
     try:
-        issued = await accounts.sign_up(
+        await accounts.sign_up(
             email=input.email,
             password=input.password,
             full_name=input.full_name,
-            codec=context.codec,
-            settings=context.settings,
-            client_address=context.client_address,
-            user_agent=context.user_agent,
+            settings=info.context.settings,
         )
     except ServiceError as error:
-        return AuthPayload(errors=payload_errors(AccountError, error.errors))
-    return AuthPayload.from_issued(issued)
+        return AccountActionPayload(errors=payload_errors(AccountError, error.errors))
+    return AccountActionPayload(ok=True)

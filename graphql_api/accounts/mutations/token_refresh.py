@@ -22,6 +22,7 @@ async def token_refresh(info: Info, input: TokenRefreshInput) -> AuthPayload:
             refresh_token=input.refresh_token,
             codec=info.context.codec,
             settings=info.context.settings,
+            bus=info.context.bus,
         )
     except ServiceError as error:
         # One error vocabulary for the account payloads.

@@ -28,7 +28,7 @@ class ApiKeyCreatePayload:
 
 
 async def api_key_create(info: Info, input: ApiKeyCreateInput) -> ApiKeyCreatePayload:
-    """Create an API key acting inside this organization with a role."""
+    """Create an API key acting inside this organization with a role you hold."""
     organization = await checked_organization(info)
     try:
         key, plain = await api_keys.create(
@@ -36,6 +36,7 @@ async def api_key_create(info: Info, input: ApiKeyCreateInput) -> ApiKeyCreatePa
             name=input.name,
             role_key=input.role,
             created_by=info.context.principal.user,
+            granted_by=info.context.checked_for(info).access,
         )
     except ServiceError as error:
         return ApiKeyCreatePayload(errors=payload_errors(ApiKeyError, error.errors))

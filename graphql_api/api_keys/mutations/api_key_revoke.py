@@ -18,5 +18,7 @@ async def api_key_revoke(info: Info, input: ApiKeyRevokeInput) -> ApiKeyPayload:
     """Revoke an API key; it stops working on its next request."""
     organization = await checked_organization(info)
     target = info.context.checked_for(info).target
-    key = await api_keys.revoke(organization=organization, api_key_id=target.id)
+    key = await api_keys.revoke(
+        organization=organization, api_key_id=target.id, bus=info.context.bus
+    )
     return ApiKeyPayload(api_key=ApiKeyType.from_model(key))

@@ -19,7 +19,9 @@ async def invitation_accept(info: Info, input: InvitationAcceptInput) -> Members
     """Join an organization with an invitation sent to your email address."""
     user = info.context.require_user()
     try:
-        membership = await members.accept(user=user, token=input.token)
+        membership = await members.accept(
+            user=user, token=input.token, settings=info.context.settings
+        )
     except ServiceError as error:
         return MembershipPayload(errors=payload_errors(MemberError, error.errors))
     return MembershipPayload(membership=MembershipType.from_model(membership))

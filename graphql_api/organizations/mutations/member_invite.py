@@ -22,7 +22,7 @@ class MemberInviteInput:
 
 
 async def member_invite(info: Info, input: MemberInviteInput) -> InvitationPayload:
-    """Invite someone by email; they get a link that works for 7 days."""
+    """Invite someone by email with a role you hold; they get a link that works for 7 days."""
     organization = await checked_organization(info)
     try:
         invitation = await members.invite(
@@ -30,6 +30,7 @@ async def member_invite(info: Info, input: MemberInviteInput) -> InvitationPaylo
             inviter=info.context.principal.user,
             email=input.email,
             role_key=input.role,
+            granted_by=info.context.checked_for(info).access,
             settings=info.context.settings,
         )
     except ServiceError as error:

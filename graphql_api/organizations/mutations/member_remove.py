@@ -20,11 +20,16 @@ class MemberRemoveInput:
 
 
 async def member_remove(info: Info, input: MemberRemoveInput) -> MembershipPayload:
-    """Remove a member from the organization; the last admin cannot be removed."""
+    """Remove a member who holds no permission you lack; the last admin cannot be removed."""
     organization = await checked_organization(info)
-    target = info.context.checked_for(info).target
+    checked = info.context.checked_for(info)
     try:
-        removed = await members.remove(organization=organization, membership_id=target.id)
+        removed = await members.remove(
+            organization=organization,
+            membership_id=checked.target.id,
+            removed_by=checked.access,
+            bus=info.context.bus,
+        )
     except ServiceError as error:
         return MembershipPayload(errors=payload_errors(MemberError, error.errors))
     return MembershipPayload(membership=MembershipType.from_model(removed))

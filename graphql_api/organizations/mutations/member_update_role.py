@@ -21,12 +21,17 @@ class MemberUpdateRoleInput:
 
 
 async def member_update_role(info: Info, input: MemberUpdateRoleInput) -> MembershipPayload:
-    """Give a member another role; the last admin cannot be demoted."""
+    """Give someone else a role you hold yourself; the last admin cannot be demoted."""
     organization = await checked_organization(info)
-    target = info.context.checked_for(info).target
+    checked = info.context.checked_for(info)
     try:
         membership = await members.update_role(
-            organization=organization, membership_id=target.id, role_key=input.role
+            organization=organization,
+            membership_id=checked.target.id,
+            role_key=input.role,
+            granted_by=checked.access,
+            changed_by=info.context.principal.user,
+            bus=info.context.bus,
         )
     except ServiceError as error:
         return MembershipPayload(errors=payload_errors(MemberError, error.errors))

@@ -4,12 +4,10 @@ import strawberry
 
 from core.errors import ServiceError
 from core.services import roles
-from core.services.roles import RoleErrorCode
 from graphql_api.context import Info
-from graphql_api.errors import error_type, payload_errors
+from graphql_api.errors import payload_errors
+from graphql_api.roles.mutations.common import RoleError, RolePayload
 from graphql_api.roles.types import RoleType
-
-RoleError = error_type("RoleError", RoleErrorCode)
 
 
 @strawberry.input
@@ -18,12 +16,6 @@ class RoleCreateInput:
     name: str
     description: str = ""
     permissions: list[str] = strawberry.field(description="Organization permission strings.")
-
-
-@strawberry.type
-class RolePayload:
-    role: RoleType | None = None
-    errors: list[RoleError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
 
 
 async def role_create(info: Info, input: RoleCreateInput) -> RolePayload:
