@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from core.rbac import BuiltinRole
 from core.security.passwords import hash_password
-from core.services import credits, roles
+from core.services import credits, organizations, roles
 from core.settings import Settings
 from orm.models import Membership, Organization, Role, User, VoiceAgent
 
@@ -61,12 +61,5 @@ async def seed(*, password: str, settings: Settings) -> DemoSeed:
                 language="en-US",
             )
     if settings.welcome_credits > 0:
-        await credits.apply(
-            organization_id=organization.id,
-            amount=settings.welcome_credits,
-            kind=credits.CreditKind.GRANT,
-            reason="Welcome credits",
-            reference=f"welcome:{organization.id}",
-            settings=settings,
-        )
+        await credits.apply(**organizations.welcome_grant(organization.id, settings))
     return DemoSeed(organization.name, organization.slug, DEMO_EMAIL)

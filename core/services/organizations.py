@@ -86,32 +86,30 @@ async def create(
     raise _slug_taken()
 
 
+def welcome_grant(organization_id: uuid.UUID, settings: Settings) -> dict[str, Any]:
+    """The ledger entry of an organization's welcome credits; its reference makes it once."""
+    return {
+        "organization_id": organization_id,
+        "amount": settings.welcome_credits,
+        "kind": credits.CreditKind.GRANT,
+        "reason": "Welcome credits",
+        "reference": f"welcome:{organization_id}",
+        "settings": settings,
+    }
+
+
 async def grant_welcome_credits(*, creator: User, settings: Settings) -> None:
     """The creator's email is verified: the organizations it created get their welcome credits
     (once each; the ledger reference makes a second grant a no-op)."""
     if settings.welcome_credits <= 0:
         return
     for organization in await Organization.filter(created_by_id=creator.id):
-        await credits.apply(
-            organization_id=organization.id,
-            amount=settings.welcome_credits,
-            kind=credits.CreditKind.GRANT,
-            reason="Welcome credits",
-            reference=f"welcome:{organization.id}",
-            settings=settings,
-        )
+        await credits.apply(**welcome_grant(organization.id, settings))
 
 
 async def _grant_welcome(organization: Organization, settings: Settings) -> None:
     if settings.welcome_credits > 0:
-        await credits.apply_in_transaction(
-            organization_id=organization.id,
-            amount=settings.welcome_credits,
-            kind=credits.CreditKind.GRANT,
-            reason="Welcome credits",
-            reference=f"welcome:{organization.id}",
-            settings=settings,
-        )
+        await credits.apply_in_transaction(**welcome_grant(organization.id, settings))
 
 
 async def _ensure_may_create(creator: User, settings: Settings) -> bool:
