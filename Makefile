@@ -42,9 +42,15 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow" $(PYTEST_ARGS)
 
+## lint: ruff; mypy with Strawberry's plugin ([tool.mypy] in pyproject.toml); the import
+## contracts of pyproject.toml (layers, LiveKit Agents only in the worker); breaking schema
+## changes recorded in docs/schema-changes.md
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m graphql_api.schema_changes
 
 format: install
 	$(BIN)/ruff format .

@@ -13,15 +13,17 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from redis.asyncio import Redis
 from websockets.asyncio.client import connect
 
 from bench.processes import percentile, serve
+from core.call_events import CallStatus, StatusChanged, StatusSource
 from core.events import Event, RedisBus, organization_channel
 
 SUBSCRIPTION = """subscription($org: ID!) {
-  organizationCallUpdates(organizationId: $org) { seq data }
+  organizationCallUpdates(organizationId: $org) { seq occurredAt }
 }"""
 
 
@@ -77,12 +79,15 @@ async def _through_api(**kw) -> FanoutResult:  # type: ignore[no-untyped-def]
         call_id = uuid.uuid4()
         for seq in range(1, kw["events"] + 1):
             await bus.publish(
-                Event(
-                    type="call.status_changed",
+                Event(  # occurred_at: now, the moment the latency is measured from
                     organization_id=kw["organization_id"],
                     call_id=call_id,
                     seq=seq,
-                    data={"sent": time.time()},
+                    payload=StatusChanged(
+                        status=CallStatus.IN_PROGRESS,
+                        previous_status=CallStatus.RINGING,
+                        source=StatusSource.WORKER,
+                    ),
                 )
             )
             await asyncio.sleep(0.2)
@@ -127,8 +132,8 @@ async def _read(socket, latencies: list[float], events: int) -> None:  # type: i
         message = json.loads(await socket.recv())
         if message.get("type") != "next":
             continue
-        sent = message["payload"]["data"]["organizationCallUpdates"]["data"]["sent"]
-        latencies.append((time.time() - sent) * 1000)
+        occurred_at = message["payload"]["data"]["organizationCallUpdates"]["occurredAt"]
+        latencies.append((time.time() - datetime.fromisoformat(occurred_at).timestamp()) * 1000)
         received += 1
 
 

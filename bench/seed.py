@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from core.services import organizations
-from core.tools.sync import sync_platform_tools
 from orm.models import AgentTool, Call, PlatformTool, User, VoiceAgent
+from worker.tools.sync import sync_code_tools
 
 AGENTS = 110
 CALLS = 150
@@ -27,7 +27,7 @@ async def seed_dashboard(*, user: User) -> uuid.UUID:
     organization = await organizations.create(creator=user, name="Dashboard Org")
     for index in range(OTHER_ORGANIZATIONS):
         await organizations.create(creator=user, name=f"Other Org {index + 1}")
-    await sync_platform_tools()
+    await sync_code_tools()
     tool = await PlatformTool.get(name="google_calendar")
     prefix = uuid.uuid4().int % 900 + 100
     agents = [

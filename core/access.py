@@ -10,6 +10,7 @@ from datetime import datetime
 
 from core.rbac import BuiltinRole, Permission
 from orm.models import ApiKey, Membership, Organization, RolePermission, User
+from orm.queries import flat_values
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ async def load_access(
     if not wanted or not principal.is_authenticated:
         return {}
     if principal.is_platform_admin:
-        existing = await Organization.filter(id__in=wanted).values_list("id", flat=True)
+        existing = await flat_values(Organization.filter(id__in=wanted), "id")
         everything = frozenset(p.value for p in Permission)
         return {
             org_id: OrgAccess(org_id, BuiltinRole.PLATFORM_ADMIN.value, everything, None)
@@ -67,9 +68,9 @@ async def load_access(
         }
     if principal.api_key is not None:
         key = principal.api_key
-        if key.organization_id not in wanted:  # type: ignore[attr-defined]
+        if key.organization_id not in wanted:
             return {}
-        role_by_org = {key.organization_id: (key.role_id, key.role.key)}  # type: ignore[attr-defined]
+        role_by_org = {key.organization_id: (key.role_id, key.role.key)}
     else:
         assert principal.user is not None
         rows = await Membership.filter(

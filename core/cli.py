@@ -222,13 +222,14 @@ def cmd_users(args: argparse.Namespace) -> None:
 
 
 def cmd_tools_sync(args: argparse.Namespace) -> None:
-    from core.tools.registry import ToolDefinitionError
-    from core.tools.sync import sync_platform_tools
+    # The tools are classes of the worker's code: describing them needs its stack.
+    from worker.tools.registry import ToolDefinitionError
+    from worker.tools.sync import sync_code_tools
 
     settings = load_settings()
     configure_logging(settings)
     try:
-        report = asyncio.run(_with_database(settings, sync_platform_tools))
+        report = asyncio.run(_with_database(settings, sync_code_tools))
     except ToolDefinitionError as error:
         raise StartupError(f"tools sync: {error}") from None
     print(
@@ -246,7 +247,7 @@ def cmd_tools_sync(args: argparse.Namespace) -> None:
 
 
 def cmd_keys_rotate(args: argparse.Namespace) -> None:
-    from core.security.key_rotation import rotate
+    from core.services.key_rotation import rotate
 
     settings = load_settings()
     configure_logging(settings)
@@ -272,9 +273,6 @@ def cmd_oauth_revoke_pending(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    from core.tools.registry import ToolDefinitionError
-    from core.tools.sync import sync_platform_tools
-
     settings = load_settings()
     configure_logging(settings)
     missing = [
@@ -290,26 +288,18 @@ def cmd_worker(args: argparse.Namespace) -> None:
         raise StartupError(f"worker: set {', '.join(missing)}")
     if settings.google_api_key is None and args.mode != "console":
         raise StartupError("worker: set GOOGLE_API_KEY (the Gemini realtime model needs it)")
+    from worker.main import WorkerStartError, run
+
     try:
-        asyncio.run(_with_database(settings, sync_platform_tools))
-    except ToolDefinitionError as error:
-        raise StartupError(f"tools sync: {error}") from None
-    from livekit.agents.__main__ import main as livekit_main
-
-    import worker.server
-    from worker.revoker import start_in_background
-
-    entry = worker.server.__file__
-    if args.mode == "console":
-        if not args.connect_addr:
-            raise StartupError("worker console: give --connect-addr (from `lk agent console`)")
-        argv = ["console", entry, "--connect-addr", args.connect_addr]
-    else:
-        argv = ["start", entry, "--log-level", settings.log_level.upper()]
-        if args.mode == "dev":
-            argv.append("--dev")
-        start_in_background(settings)
-    raise SystemExit(livekit_main(argv))
+        status = run(
+            mode=args.mode,
+            connect_addr=args.connect_addr,
+            settings=settings,
+            with_database=lambda work: _with_database(settings, work),
+        )
+    except WorkerStartError as error:
+        raise StartupError(str(error)) from None
+    raise SystemExit(status)
 
 
 def cmd_export_schema(args: argparse.Namespace) -> None:
@@ -408,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync = tool_commands.add_parser(
         "sync",
         help="upsert the code's tools into platform_tools",
-        description="Discover every tool class in core/tools/implementations, extract its "
+        description="Discover every tool class in worker/tools/implementations, extract its "
         "function schemas and upsert platform_tools; a tool no longer in code becomes "
         "unavailable. Idempotent; run on deploy and at worker start.",
     )

@@ -9,10 +9,31 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Self
+
+
+class DescribedEnum(enum.Enum):
+    """An enum whose members say what they mean: `NAME = "value", "what it means"`.
+
+    Error codes are written this way: transports publish each member's description with it
+    (GraphQL: the enum value's description), so a client learns what a code means from the
+    one text written beside the member.
+    """
+
+    _value_: str
+    description: str
+
+    def __new__(cls, value: str, description: str) -> Self:
+        member = object.__new__(cls)
+        member._value_ = value
+        member.description = description
+        return member
 
 
 @dataclass(frozen=True)
 class FieldError:
+    # The input's Python field name (snake_case), None for the input as a whole. Transports
+    # rename it for their clients (GraphQL: camelCase, in graphql_api/errors.py).
     field: str | None
     message: str
     code: enum.Enum

@@ -1,10 +1,10 @@
 """The event envelope and the bus that carries it to every API replica.
 
 Every live thing is one envelope: `{id, type, organization_id, agent_id,
-call_id, seq, occurred_at, data}`. Writers append it to `call_events` first
-(the record) and then publish it (the stream); subscribers that missed
-something, because they connected late or Redis was away, read it back from
-the record by `seq`.
+call_id, seq, occurred_at, data}`, where `type` and `data` are one typed payload of
+core/call_events.py. Writers append it to `call_events` first (the record) and then
+publish it (the stream); subscribers that missed something, because they connected late
+or Redis was away, read it back from the record by `seq`.
 
 Two buses, one interface: Redis pub/sub when REDIS_URL is set (several API
 replicas and the worker share it), in-process otherwise (the embedded default,
@@ -26,20 +26,16 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
+
+from core.call_events import CallEventPayload, CallEventType, decode
 
 if TYPE_CHECKING:
     from core.settings import Settings
 
 log = logging.getLogger(__name__)
-
-CALL_STATUS_CHANGED = "call.status_changed"
-CALL_TRANSCRIPT = "call.transcript"
-CALL_TOOL_INVOKED = "call.tool_invoked"
-CALL_TRANSFER = "call.transfer"
-CALL_ENDED = "call.ended"
 
 _REDIS_RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)
 # How long a new subscription waits for Redis to confirm its SUBSCRIBE before it goes on
@@ -49,34 +45,47 @@ _CONFIRM_SECONDS = 5.0
 
 @dataclass(frozen=True)
 class Event:
-    type: str
+    """One call event as it travels: the envelope around a typed payload."""
+
     organization_id: uuid.UUID
     call_id: uuid.UUID
     seq: int
+    payload: CallEventPayload
     agent_id: uuid.UUID | None = None
-    data: dict[str, Any] = field(default_factory=dict)
     occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     id: uuid.UUID = field(default_factory=uuid.uuid4)
 
+    @property
+    def type(self) -> CallEventType:
+        return self.payload.event_type
+
     def to_json(self) -> str:
-        raw = asdict(self)
-        for key in ("id", "organization_id", "call_id", "agent_id"):
-            raw[key] = str(raw[key]) if raw[key] is not None else None
-        raw["occurred_at"] = self.occurred_at.isoformat()
-        return json.dumps(raw, separators=(",", ":"))
+        return json.dumps(
+            {
+                "id": str(self.id),
+                "type": self.type.value,
+                "organization_id": str(self.organization_id),
+                "call_id": str(self.call_id),
+                "agent_id": str(self.agent_id) if self.agent_id is not None else None,
+                "seq": self.seq,
+                "occurred_at": self.occurred_at.isoformat(),
+                "data": self.payload.to_data(),
+            },
+            separators=(",", ":"),
+        )
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Event:
+        """Raises ValueError, KeyError or TypeError for anything but an envelope."""
         raw = json.loads(text)
         return cls(
             id=uuid.UUID(raw["id"]),
-            type=raw["type"],
             organization_id=uuid.UUID(raw["organization_id"]),
             call_id=uuid.UUID(raw["call_id"]),
             agent_id=uuid.UUID(raw["agent_id"]) if raw.get("agent_id") else None,
             seq=int(raw["seq"]),
             occurred_at=datetime.fromisoformat(raw["occurred_at"]),
-            data=raw.get("data") or {},
+            payload=decode(raw["type"], raw.get("data") or {}),
         )
 
 

@@ -44,6 +44,19 @@ DEV_ENCRYPTION_KEYS = "dev:ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzJieXRlcyE="
 MIN_SECRET_LENGTH = 32
 
 
+DEFAULT_CORS_ALLOWED_HEADERS = (
+    "authorization",
+    "content-type",
+    "traceparent",
+    "tracestate",
+    "baggage",
+    "sentry-trace",
+    "apollographql-client-name",
+    "apollographql-client-version",
+    "x-request-id",
+)
+
+
 def _split_csv(value: object) -> object:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
@@ -67,6 +80,11 @@ class Settings(BaseSettings):
     dashboard_url: str = "http://localhost:3000"
     forwarded_allow_ips: str = "127.0.0.1"
     cors_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Request headers a browser may send cross-origin: what real frontends send (tracing,
+    # Sentry, Apollo's client identification, a request id) besides the credential.
+    cors_allowed_headers: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(DEFAULT_CORS_ALLOWED_HEADERS)
+    )
     ws_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     graphiql_enabled: bool | None = None
     introspection_enabled: bool | None = None
@@ -203,7 +221,11 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "cors_allowed_origins", "ws_allowed_origins", "http_tool_allowed_networks", mode="before"
+        "cors_allowed_origins",
+        "cors_allowed_headers",
+        "ws_allowed_origins",
+        "http_tool_allowed_networks",
+        mode="before",
     )
     @classmethod
     def _csv(cls, value: object) -> object:

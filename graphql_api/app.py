@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -108,7 +108,7 @@ def create_app(
                 CORSMiddleware,
                 allow_origins=settings.cors_allowed_origins,
                 allow_methods=["GET", "POST", "OPTIONS"],
-                allow_headers=["authorization", "content-type"],
+                allow_headers=settings.cors_allowed_headers,
                 # The dashboard's agentToolOAuthStart request must be allowed to receive the
                 # cookie binding the OAuth flow to its browser (never with a "*" origin).
                 allow_credentials="*" not in settings.cors_allowed_origins,
@@ -169,7 +169,7 @@ async def _database_ok() -> bool:
     return True
 
 
-async def _redis_ok(ping) -> bool:  # type: ignore[no-untyped-def]
+async def _redis_ok(ping: Callable[[], Awaitable[object]]) -> bool:
     try:
         return bool(await asyncio.wait_for(ping(), timeout=2))
     except Exception:

@@ -1,4 +1,8 @@
-"""Public errors, payload error types, and the masker for everything else.
+"""Public errors, payload errors and the one way to write a mutation; the masker.
+
+A mutation's expected failures are data: its resolver (or the service it calls)
+raises `ServiceError`, and `mutation(...)` turns it into the payload's `errors`,
+with the field names in the client's camelCase.
 
 Only a small family of errors reaches a client as written: UNAUTHENTICATED,
 FORBIDDEN, NOT_FOUND, BAD_REQUEST, and GraphQL's own parse, validation and
@@ -12,25 +16,38 @@ import enum
 import logging
 import re
 import secrets
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql.error import GraphQLError
+from graphql.error import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
+from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldExtension
+from strawberry.types.base import StrawberryContainer, StrawberryList
+from strawberry.types.enum import StrawberryEnumDefinition
 from strawberry.types.execution import ExecutionResult as StrawberryExecutionResult
+from strawberry.types.field import StrawberryField
+from strawberry.utils.str_converters import to_camel_case
 
-from core.errors import FieldError
+from core.errors import FieldError, ServiceError
+from graphql_api.descriptions import summary
 
 log = logging.getLogger("graphql_api.errors")
 
 
 class ErrorCode(enum.StrEnum):
+    """`extensions.code` of every GraphQL error (docs/api.md lists when each is given)."""
+
+    # The document does not parse.
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    # The document does not fit the schema (an unknown field, a wrong argument type, ...).
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    # A bad value (variables, an argument, a cursor) or a limit exceeded.
+    BAD_REQUEST = "BAD_REQUEST"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
-    BAD_REQUEST = "BAD_REQUEST"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -155,9 +172,41 @@ def _without_suggestion_or_echo(error: GraphQLError) -> GraphQLError:
     )
 
 
+# graphql-core's parser refuses a document over the token limit with a syntax error.
+_TOKEN_LIMIT = re.compile(r"^Syntax Error: Document contains more than \d+ tokens\.")
+
+
+def with_error_code(error: GraphQLError) -> GraphQLError:
+    """A public error with its `extensions.code`: our own errors and limits carry one,
+    graphql-core's parse errors and its refusals of the request's variables do not."""
+    if (error.extensions or {}).get("code"):
+        return error
+    if _TOKEN_LIMIT.match(error.message):
+        code = ErrorCode.BAD_REQUEST
+    elif isinstance(error, GraphQLSyntaxError) or error.message.startswith("Syntax Error:"):
+        code = ErrorCode.GRAPHQL_PARSE_FAILED
+    else:
+        code = ErrorCode.BAD_REQUEST
+    extensions = {**(error.extensions or {}), "code": code.value}
+    if isinstance(error, GraphQLSyntaxError):
+        # Coded in place: the class must stay (graphql-transport-ws closes with 4400 on a
+        # syntax error), and the parser raises a new one each time (it is never cached).
+        error.extensions = extensions
+        return error
+    return GraphQLError(
+        message=error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions=extensions,
+    )
+
+
 def mask_error(error: GraphQLError) -> GraphQLError:
     if is_public(error):
-        return error
+        return with_error_code(error)
     reference = secrets.token_hex(8)
     log.error(
         "unexpected error in GraphQL operation (reference %s)",
@@ -175,23 +224,130 @@ def mask_error(error: GraphQLError) -> GraphQLError:
     )
 
 
-def payload_errors(error_type: type, errors: list[FieldError]) -> list[Any]:
-    """Service field errors as a domain's payload error objects."""
-    return [error_type(field=e.field, message=e.message, code=e.code) for e in errors]
+# --- expected errors: data in a mutation's payload -------------------------------------------
 
 
-def error_type(name: str, code_enum: type[enum.Enum]) -> type:
-    """A payload error type `<name>` with `field`, `message` and a `code` from `code_enum`."""
-    code_type = strawberry.enum(code_enum, name=f"{name}Code")
-    namespace = {
-        # Real annotation objects: this class is built at run time, not parsed from source.
-        "__annotations__": {"field": str | None, "message": str, "code": code_type},
-        "field": strawberry.field(
-            description="The input field at fault, in camelCase; null when it is the whole input."
-        ),
-    }
-    return strawberry.type(
-        type(name, (), namespace),
-        name=name,
-        description="A problem with the input; `code` says which.",
+@strawberry.type
+class PayloadError:
+    """Base of every payload error type (`AgentError`, ...): each adds its `code` enum."""
+
+    field: str | None = strawberry.field(
+        description="The input field at fault, in camelCase; null when it is the whole input."
     )
+    message: str = strawberry.field(description="What is wrong, for a person to read.")
+
+
+PAYLOAD_ERROR_DESCRIPTION = "A problem with the input; `code` says which."
+CODE_DESCRIPTION = "Which problem it is: stable, for programs to act on."
+
+E = TypeVar("E", bound=PayloadError)
+
+
+@strawberry.type
+class Payload(Generic[E]):
+    """Base of every mutation payload (`AgentPayload(Payload[AgentError])`): its `errors`,
+    described once; each payload adds what the mutation returns."""
+
+    errors: list[E] = strawberry.field(
+        default_factory=list,
+        description="Why the mutation was refused, one entry per problem; empty when it "
+        "succeeded. While not empty, the payload's other fields are null (or false).",
+    )
+
+
+def graphql_field_name(field: str | None) -> str | None:
+    """A service's field name (snake_case; dotted when nested) as the client spells it."""
+    if field is None:
+        return None
+    return ".".join(to_camel_case(part) for part in field.split("."))
+
+
+class ServiceErrorsAsPayload(FieldExtension):
+    """A `ServiceError` raised by the mutation's resolver becomes its payload's `errors`.
+
+    The payload is the resolver's return type; the error type is the item type of the
+    payload's `errors` field, and a service's codes must be that type's code enum.
+    """
+
+    payload: type
+    error: type
+    codes: type[enum.Enum]
+
+    def apply(self, field: StrawberryField) -> None:
+        payload = field.type
+        errors = _field_named(payload, "errors")
+        errors_type = _specialized(payload, errors.type) if errors is not None else None
+        if not isinstance(errors_type, StrawberryList):
+            raise TypeError(f"{field.python_name}: the payload needs `errors: list[...Error]`")
+        error = errors_type.of_type
+        code = _field_named(error, "code")
+        enum_definition = getattr(code, "type", None)
+        if not isinstance(enum_definition, StrawberryEnumDefinition):
+            raise TypeError(f"{field.python_name}: the error type needs a `code` enum")
+        self.payload = cast(type, payload)
+        self.error = cast(type, error)
+        self.codes = cast(type[enum.Enum], enum_definition.wrapped_cls)
+
+    async def resolve_async(
+        self, next_: AsyncExtensionResolver, source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        try:
+            return await next_(source, info, **kwargs)
+        except ServiceError as error:
+            return self.payload(errors=[self._error(problem) for problem in error.errors])
+
+    def _error(self, problem: FieldError) -> Any:
+        if not isinstance(problem.code, self.codes):
+            # A code the payload's enum cannot carry is a bug, not an answer for the client.
+            raise TypeError(f"{problem.code!r} is not a {self.codes.__name__}")
+        return self.error(
+            field=graphql_field_name(problem.field), message=problem.message, code=problem.code
+        )
+
+
+def _specialized(strawberry_type: Any, field_type: Any) -> Any:
+    """A field's type with the arguments of its type's generic base filled in: `errors` of
+    `AgentPayload(Payload[AgentError])` is a list of `AgentError`."""
+    type_vars = strawberry_type.__strawberry_definition__.specialized_type_var_map
+    return field_type.copy_with(type_vars) if type_vars else field_type
+
+
+def _field_named(strawberry_type: Any, name: str) -> StrawberryField | None:
+    definition = getattr(strawberry_type, "__strawberry_definition__", None)
+    fields = definition.fields if definition is not None else []
+    return next((field for field in fields if field.python_name == name), None)
+
+
+def mutation(
+    resolver: Callable[..., Awaitable[Any]],
+    *,
+    permission: Sequence[FieldExtension],
+    name: str | None = None,
+    description: str | None = None,
+) -> Any:
+    """The one way to declare a mutation: `permission` (from graphql_api.permissions) is
+    checked before the resolver runs; a ServiceError the resolver raises is the payload's
+    `errors`. Each mutation's module ends with `field = mutation(resolve, permission=...)`.
+
+    The schema describes the mutation with `description`, or else the first paragraph of
+    the resolver's docstring (write it for the client), and its `input` argument with the
+    input type's own description.
+    """
+    # Strawberry chains field extensions from the resolver outwards: the last runs first.
+    field = strawberry.mutation(
+        resolver=resolver,
+        name=name,
+        description=description or summary(resolver.__doc__),
+        extensions=[ServiceErrorsAsPayload(), *permission],
+    )
+    for argument in field.arguments:
+        if argument.python_name == "input" and argument.description is None:
+            argument.description = _description_of(argument.type)
+    return field
+
+
+def _description_of(strawberry_type: Any) -> str | None:
+    while isinstance(strawberry_type, StrawberryContainer):  # `SignOutInput | None`
+        strawberry_type = strawberry_type.of_type
+    definition = getattr(strawberry_type, "__strawberry_definition__", None)
+    return definition.description if definition is not None else None

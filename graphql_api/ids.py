@@ -1,22 +1,20 @@
-"""Opaque global ids: base64 of "<TypeName>:<uuid>" (Relay)."""
+"""Global ids in the schema: reading them from arguments (a malformed or foreign id is
+"not found"), and writing them for `Node.id` (core/global_ids.py holds the format)."""
 
 from __future__ import annotations
 
 import uuid
 
-from strawberry.relay import from_base64, to_base64
-
+from core.global_ids import encode, split
 from graphql_api.errors import NotFoundError
 
-
-def encode(type_name: str, value: uuid.UUID | str) -> str:
-    return to_base64(type_name, str(value))
+__all__ = ["decode", "decode_any", "encode", "split"]
 
 
 def decode(global_id: str, expected_type: str) -> uuid.UUID:
     """The uuid inside a global id of the expected type; anything else is 'not found'."""
     try:
-        type_name, raw = from_base64(global_id)
+        type_name, raw = split(global_id)
         if type_name != expected_type:
             raise ValueError(type_name)
         return uuid.UUID(raw)
@@ -26,7 +24,7 @@ def decode(global_id: str, expected_type: str) -> uuid.UUID:
 
 def decode_any(global_id: str) -> tuple[str, uuid.UUID] | None:
     try:
-        type_name, raw = from_base64(global_id)
+        type_name, raw = split(global_id)
         return type_name, uuid.UUID(raw)
     except (ValueError, TypeError, AttributeError):
         return None

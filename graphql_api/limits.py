@@ -6,11 +6,15 @@ makes validation compare every pair of them (graphql-core gives up with a bare
 one linear walk, and a document over a limit is refused with a clear message
 before validation or any resolver runs; the others are validated through a
 shared cache.
+
+Every refusal carries `extensions.code`: a limit is BAD_REQUEST, any other validation
+failure GRAPHQL_VALIDATION_FAILED. Page sizes are not checked here: each connection has its
+own maximum, checked by its field (graphql_api/pagination.py), whose error has a path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -21,17 +25,33 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
-    IntValueNode,
     ValidationContext,
     ValidationRule,
-    VariableNode,
     visit,
 )
 from graphql.language import Visitor
-from strawberry.extensions import ParserCache, SchemaExtension, query_depth_limiter
+from strawberry.extensions import ParserCache, SchemaExtension, max_aliases, query_depth_limiter
 
+from graphql_api.errors import ErrorCode
 from graphql_api.list_limits import variable_list_error
-from graphql_api.pagination import MAX_PAGE_SIZE
+
+LIMIT_EXCEEDED = {"code": ErrorCode.BAD_REQUEST.value}
+VALIDATION_FAILED = {"code": ErrorCode.GRAPHQL_VALIDATION_FAILED.value}
+
+
+def with_code(error: GraphQLError, extensions: dict[str, Any]) -> GraphQLError:
+    """`error` with `extensions` added, unless it already has a code."""
+    if (error.extensions or {}).get("code"):
+        return error
+    return GraphQLError(
+        error.message,
+        error.nodes,
+        error.source,
+        error.positions,
+        error.path,
+        error.original_error,
+        {**(error.extensions or {}), **extensions},
+    )
 
 
 def byte_size(text: str) -> int:
@@ -49,8 +69,7 @@ def document_size_error(query: object, max_bytes: int) -> GraphQLError | None:
     if size <= max_bytes:
         return None
     return GraphQLError(
-        f"The document is {size} bytes; the limit is {max_bytes}.",
-        extensions={"code": "BAD_REQUEST"},
+        f"The document is {size} bytes; the limit is {max_bytes}.", extensions=LIMIT_EXCEEDED
     )
 
 
@@ -60,14 +79,39 @@ def depth_limit_rule(max_depth: int) -> type[ValidationRule]:
     rule reports the unknown fragment; the depth of such a document is not measured."""
     limiter: Any = query_depth_limiter.create_validator(max_depth, None)
 
-    class DepthLimit(limiter):  # type: ignore[misc,valid-type]
+    class DepthLimit(limiter):
         def __init__(self, context: ValidationContext) -> None:
             if _spreads_an_undefined_fragment(context.document):
                 ValidationRule.__init__(self, context)
             else:
-                super().__init__(context)
+                super().__init__(_ReportsCoded(context))
 
     return DepthLimit
+
+
+def alias_limit_rule(max_alias_count: int) -> type[ValidationRule]:
+    """Strawberry's alias limiter, its refusal coded as a limit."""
+    limiter: Any = max_aliases.create_validator(max_alias_count)
+
+    class AliasLimit(limiter):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(_ReportsCoded(context))
+
+    return AliasLimit
+
+
+class _ReportsCoded:
+    """A validation context whose reported errors carry the code of a limit: Strawberry's
+    limiters report to their context directly, with no code."""
+
+    def __init__(self, context: ValidationContext) -> None:
+        self._context = context
+
+    def report_error(self, error: GraphQLError) -> None:
+        self._context.report_error(with_code(error, LIMIT_EXCEEDED))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._context, name)
 
 
 class _FragmentSpreads(Visitor):
@@ -95,37 +139,17 @@ class _Counter(Visitor):
         super().__init__()
         self.fields = 0
         self.directives = 0
-        # `first` arguments as written: an int literal, or the name of a variable.
-        self.page_sizes: list[int | str] = []
 
     def enter_field(self, node: FieldNode, *_: Any) -> None:
         self.fields += 1
-        for argument in node.arguments or ():
-            if argument.name.value != "first":
-                continue
-            if isinstance(argument.value, IntValueNode):
-                self.page_sizes.append(int(argument.value.value))
-            elif isinstance(argument.value, VariableNode):
-                self.page_sizes.append(argument.value.name.value)
 
     def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
         self.directives += 1
 
 
-def size_problem(
-    document: DocumentNode,
-    *,
-    max_fields: int,
-    max_directives: int,
-    variables: dict[str, Any] | None = None,
-) -> str | None:
+def size_problem(document: DocumentNode, *, max_fields: int, max_directives: int) -> str | None:
     counter = _Counter()
     visit(document, counter)
-    for size in counter.page_sizes:
-        value = (variables or {}).get(size) if isinstance(size, str) else size
-        # Connections take at most MAX_PAGE_SIZE: refuse a larger page before anything runs.
-        if isinstance(value, int) and not 1 <= value <= MAX_PAGE_SIZE:
-            return f"`first` must be between 1 and {MAX_PAGE_SIZE}."
     if counter.fields > max_fields:
         return f"The document selects {counter.fields} fields; the limit is {max_fields}."
     if counter.directives > max_directives:
@@ -134,7 +158,7 @@ def size_problem(
 
 
 @lru_cache(maxsize=1)
-def _cached_validate():  # type: ignore[no-untyped-def]
+def _cached_validate() -> Callable[..., list[GraphQLError]]:
     from strawberry.schema.schema import validate_document
 
     return lru_cache(maxsize=512)(validate_document)
@@ -142,7 +166,7 @@ def _cached_validate():  # type: ignore[no-untyped-def]
 
 class SizedValidation(SchemaExtension):
     """Refuses oversized documents, then validates the rest through a shared LRU cache, then
-    refuses variables holding a list over the limit."""
+    refuses variables holding a list over the limit. Every error it reports has a code."""
 
     def __init__(self, *, max_fields: int, max_directives: int, max_list_items: int) -> None:
         self.max_fields = max_fields
@@ -151,33 +175,32 @@ class SizedValidation(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
+        document = context.graphql_document
+        assert document is not None, "validation runs on a parsed document"
         problem = size_problem(
-            context.graphql_document,
+            document,
             max_fields=self.max_fields,
             max_directives=self.max_directives,
-            variables=context.variables,
         )
         if problem is not None:
-            # Like graphql-core's own limit errors, size errors carry no code; a page size is a
-            # bad argument, answered BAD_REQUEST as the connection fields always did.
-            extensions = {"code": "BAD_REQUEST"} if problem.startswith("`first`") else None
-            context.pre_execution_errors = [GraphQLError(problem, extensions=extensions)]
+            context.pre_execution_errors = [GraphQLError(problem, extensions=LIMIT_EXCEEDED)]
         else:
-            errors = _cached_validate()(
-                context.schema._schema, context.graphql_document, context.validation_rules
-            )
+            errors = _cached_validate()(context.schema._schema, document, context.validation_rules)
             # Variables change with every request: their lists are counted after the cache.
             too_long = (
                 None
                 if errors
                 else variable_list_error(
                     context.schema._schema,
-                    context.graphql_document,
+                    document,
                     context.variables,
                     max_items=self.max_list_items,
                 )
             )
-            context.pre_execution_errors = [too_long] if too_long else errors
+            # The limit rules coded their own refusals; the rest are graphql-core's rules.
+            context.pre_execution_errors = (
+                [too_long] if too_long else [with_code(e, VALIDATION_FAILED) for e in errors]
+            )
         yield
 
 

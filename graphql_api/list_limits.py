@@ -36,7 +36,7 @@ def list_length_rule(max_items: int) -> type[ValidationRule]:
         def enter_list_value(self, node: ListValueNode, *_: Any) -> None:
             # The type the list is given to (TypeInfo has already stepped into its items): a
             # list type, or a scalar such as JSON.
-            expected = get_nullable_type(self.context.get_parent_input_type())  # type: ignore[arg-type]
+            expected = get_nullable_type(self.context.get_parent_input_type())
             if is_list_type(expected) and len(node.values) > max_items:
                 self.report_error(
                     GraphQLError(

@@ -126,6 +126,12 @@ def requires(permission: Permission, scope: ScopeResolver) -> list[FieldExtensio
     return [PermissionExtension([HasOrgPermission(permission, scope)], use_directives=False)]
 
 
+def anyone() -> list[FieldExtension]:
+    """No check: the input itself is the credential (a password, a mailed token), or the
+    answer is the same for everyone (a password reset request)."""
+    return []
+
+
 def authenticated() -> list[FieldExtension]:
     return [PermissionExtension([IsAuthenticated()], use_directives=False)]
 

@@ -1,8 +1,14 @@
-"""Renders docs/permissions.md from core.rbac and the schema's field permissions."""
+"""What each field requires, from its permission extension: in docs/permissions.md (rendered
+with core.rbac's roles) and at the end of the field's description in the schema."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from graphql import GraphQLNonNull
 from strawberry.permission import PermissionExtension
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.field import StrawberryField
 
 from core.rbac import (
     BUILTIN_ROLE_NAMES,
@@ -11,6 +17,7 @@ from core.rbac import (
     BuiltinRole,
     Permission,
 )
+from graphql_api.errors import graphql_field_name
 from graphql_api.permissions import (
     HasOrgPermission,
     IsAuthenticated,
@@ -19,6 +26,9 @@ from graphql_api.permissions import (
     ObjectArgument,
     OrganizationArgument,
 )
+
+if TYPE_CHECKING:
+    import strawberry
 
 
 def field_requirements() -> dict[str, list[tuple[str, str]]]:
@@ -30,11 +40,10 @@ def field_requirements() -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = {}
     for graphql_type in schema.schema_converter.type_map.values():
         definition = graphql_type.definition
-        fields = getattr(definition, "fields", None)
-        if not fields or getattr(definition, "is_input", False):
+        if not isinstance(definition, StrawberryObjectDefinition) or definition.is_input:
             continue
-        for field in fields:
-            requirement = _requirement(field)
+        for field in definition.fields:
+            requirement = field_requirement(field)
             if requirement is None and definition.name not in ("Query", "Mutation"):
                 continue
             name = schema.config.name_converter.get_graphql_name(field)
@@ -42,17 +51,41 @@ def field_requirements() -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def _requirement(field) -> str | None:  # type: ignore[no-untyped-def]
+def describe_requirements(schema: strawberry.Schema) -> None:
+    """Ends the description of every field that checks a permission with what it requires,
+    so a client reads it beside the field (and, for a nullable field, what a caller without
+    it gets). A field without a description of its own is left without one (the schema's
+    description test names it)."""
+    for concrete in schema.schema_converter.type_map.values():
+        definition = concrete.definition
+        if not isinstance(definition, StrawberryObjectDefinition) or definition.is_input:
+            continue
+        graphql_fields = getattr(concrete.implementation, "fields", {})
+        for field in definition.fields:
+            requirement = field_requirement(field)
+            graphql_field = graphql_fields.get(schema.config.name_converter.get_graphql_name(field))
+            if requirement is None or graphql_field is None or not graphql_field.description:
+                continue
+            if isinstance(graphql_field.type, GraphQLNonNull):
+                sentence = f"Requires: {requirement}."
+            else:
+                sentence = f"Requires: {requirement}; otherwise null, with the error."
+            graphql_field.description = f"{graphql_field.description} {sentence}"
+
+
+def field_requirement(field: StrawberryField) -> str | None:
+    """What the field's permission extension requires, in words; None: anyone."""
     for extension in field.extensions:
         if not isinstance(extension, PermissionExtension):
             continue
         for permission in extension.permissions:
             if isinstance(permission, HasOrgPermission):
                 scope = permission.scope
+                path = graphql_field_name(getattr(scope, "path", None))
                 if isinstance(scope, OrganizationArgument):
-                    where = f"the organization `{scope.path}`"
+                    where = f"the organization `{path}`"
                 elif isinstance(scope, ObjectArgument):
-                    where = f"the {scope.type_name}'s organization (`{scope.path}`)"
+                    where = f"the {scope.type_name}'s organization (`{path}`)"
                 else:
                     where = "this object's organization"
                 return f"`{permission.permission.value}` in {where}"

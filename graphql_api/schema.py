@@ -14,7 +14,6 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
     SchemaExtension,
-    max_aliases,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -28,15 +27,22 @@ from graphql_api.api_keys.mutations import ApiKeyMutations
 from graphql_api.api_keys.queries import ApiKeyQueries
 from graphql_api.billing.mutations import BillingMutations
 from graphql_api.billing.queries import BillingQueries
+from graphql_api.calls.events import OBJECT_TYPES as CALL_EVENT_OBJECT_TYPES
 from graphql_api.calls.mutations import CallMutations
 from graphql_api.calls.queries import CallQueries
 from graphql_api.calls.subscriptions import CallSubscriptions
 from graphql_api.errors import PublicErrorsOnly
-from graphql_api.limits import SafeParserCache, SizedValidation, depth_limit_rule
+from graphql_api.limits import (
+    SafeParserCache,
+    SizedValidation,
+    alias_limit_rule,
+    depth_limit_rule,
+)
 from graphql_api.list_limits import list_length_rule
 from graphql_api.node import NodeQueries
 from graphql_api.organizations.mutations import OrganizationMutations
 from graphql_api.organizations.queries import OrganizationQueries
+from graphql_api.permissions_doc import describe_requirements
 from graphql_api.roles.mutations import RoleMutations
 from graphql_api.roles.queries import RoleQueries
 from graphql_api.scalars import SCALAR_OVERRIDES
@@ -46,7 +52,10 @@ from graphql_api.tools.queries import ToolQueries
 from graphql_api.websocket import SocketCredentialCheck
 
 
-@strawberry.type
+@strawberry.type(
+    description="What can be read. Root fields of one object answer null with a coded error "
+    "for a missing or foreign object, so the rest of the document is still answered."
+)
 class Query(
     AccountQueries,
     OrganizationQueries,
@@ -61,7 +70,10 @@ class Query(
     pass
 
 
-@strawberry.type
+@strawberry.type(
+    description="What can be changed. Each mutation takes one `input` and returns a payload: "
+    "the changed object, and `errors` for input it refused."
+)
 class Mutation(
     AccountMutations,
     OrganizationMutations,
@@ -75,7 +87,10 @@ class Mutation(
     pass
 
 
-@strawberry.type
+@strawberry.type(
+    description="Live streams, over WebSocket with `graphql-transport-ws`. A stream ends with "
+    "NOT_FOUND within a second of its subscriber losing access to what it streams."
+)
 class Subscription(CallSubscriptions):
     pass
 
@@ -105,7 +120,7 @@ def build_schema(settings: Settings) -> AppSchema:
     # Rules are built once: new rule classes per request would defeat the validation cache.
     rules: list[Any] = [
         depth_limit_rule(settings.max_query_depth),
-        max_aliases.create_validator(settings.max_query_aliases),
+        alias_limit_rule(settings.max_query_aliases),
         list_length_rule(settings.max_input_list_items),
     ]
     if not settings.introspection:
@@ -126,14 +141,18 @@ def build_schema(settings: Settings) -> AppSchema:
     ]
     if tracing_configured():
         extensions.append(OperationSpan)
-    return AppSchema(
+    schema = AppSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
+        # Fields return the CallEvent interface; its object types are listed to be in the schema.
+        types=list(CALL_EVENT_OBJECT_TYPES.values()),
         extensions=extensions,
         config=StrawberryConfig(relay_max_results=100),
         scalar_overrides=SCALAR_OVERRIDES,
     )
+    describe_requirements(schema)
+    return schema
 
 
 def tracing_configured() -> bool:

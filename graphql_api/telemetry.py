@@ -23,9 +23,9 @@ class OperationSpan(SchemaExtension):
             span.update_name(f"{kind} {name}")
             span.set_attribute("graphql.operation.type", kind)
             span.set_attribute("graphql.operation.name", name)
-            result = context.result
-            if result is not None and getattr(result, "errors", None):
-                span.set_attribute("graphql.errors", len(result.errors))
+            errors = getattr(context.result, "errors", None)
+            if errors:
+                span.set_attribute("graphql.errors", len(errors))
 
 
 def configure_tracing(service_name: str) -> bool:

@@ -1,4 +1,11 @@
-"""The GraphQL endpoint: authentication on HTTP and on `connection_init`."""
+"""The GraphQL endpoint: authentication on HTTP and on `connection_init`.
+
+GraphQL over HTTP: a client that accepts `application/graphql-response+json` gets that
+media type, answered as the GraphQL-over-HTTP specification says: a request that fails
+before execution (it does not parse, does not validate, or its variables do not fit) is a
+4xx without `data`; once execution started the answer is 200. `application/json` (and no
+Accept header) is answered as before: 200, with `data: null` on such failures.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from strawberry.http import GraphQLRequestData
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from core.access import ANONYMOUS, Principal
@@ -26,7 +34,7 @@ from core.services import api_keys, credentials, sessions
 from core.settings import Settings
 from graphql_api.context import Context
 from graphql_api.dataloaders import DataLoaders
-from graphql_api.errors import mask_error
+from graphql_api.errors import ErrorCode, mask_error
 from graphql_api.limits import document_size_error
 from graphql_api.websocket import (
     TOO_MANY_SOCKETS,
@@ -36,6 +44,9 @@ from graphql_api.websocket import (
 )
 
 log = logging.getLogger(__name__)
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+JSON = "application/json"
 
 
 class _NestedTooDeeply(json.JSONDecodeError):
@@ -53,10 +64,48 @@ async def authenticate(authorization: str | None, codec: AccessTokenCodec) -> Pr
     return await sessions.authenticate(access_token=credential, codec=codec)
 
 
+def _accepted_quality(accept: str, media_type: str) -> float:
+    """The quality an Accept header gives `media_type` by name (0 when unnamed)."""
+    for item in accept.split(","):
+        name, *parameters = (part.strip() for part in item.split(";"))
+        if name.lower() != media_type:
+            continue
+        for parameter in parameters:
+            key, _, value = parameter.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    return 0.0
+                return quality if 0.0 <= quality <= 1.0 else 0.0  # NaN included
+        return 1.0
+    return 0.0
+
+
+def wants_graphql_response(request: Request) -> bool:
+    """The client names `application/graphql-response+json`, at least as high as JSON."""
+    accept = request.headers.get("accept", "")
+    preferred = _accepted_quality(accept, GRAPHQL_RESPONSE_JSON)
+    return preferred > 0 and preferred >= _accepted_quality(accept, JSON)
+
+
+def failed_before_execution(result: ExecutionResult) -> bool:
+    """Parsing, validation or the variables refused the request: no field ran."""
+    if isinstance(result, PreExecutionError):
+        return True
+    # graphql-core's refusal of the variables comes back as a plain result; a field's
+    # error always has a path.
+    return (
+        result.data is None
+        and bool(result.errors)
+        and all(error.path is None for error in result.errors or ())
+    )
+
+
 class GraphQLView(GraphQL[Context, None]):
     # Sockets live only as long as their credential (graphql_api/websocket.py).
     graphql_transport_ws_handler_class = CredentialBoundHandler
-    websocket_adapter_class = SocketAdapter  # type: ignore[assignment]
+    websocket_adapter_class = SocketAdapter
 
     def __init__(
         self,
@@ -87,7 +136,9 @@ class GraphQLView(GraphQL[Context, None]):
             recheck_seconds=settings.subscription_access_recheck_seconds,
         )
 
-    async def get_context(self, request: Request | WebSocket, response: Response | None) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         principal = ANONYMOUS
         if isinstance(request, Request):
             try:
@@ -101,7 +152,8 @@ class GraphQLView(GraphQL[Context, None]):
         client = request.client
         return Context(
             request=request,
-            response=response,
+            # Over a WebSocket Strawberry passes the socket itself: no response to set a cookie on.
+            response=response if isinstance(response, Response) else None,
             settings=self.settings,
             codec=self.codec,
             bus=self.bus,
@@ -135,7 +187,7 @@ class GraphQLView(GraphQL[Context, None]):
         except json.JSONDecodeError:
             raise HTTPException(400, "Unable to parse request body as JSON") from None
 
-    async def execute_single(  # type: ignore[override]
+    async def execute_single(
         self,
         request: Request,
         request_adapter: AsyncHTTPRequestAdapter,
@@ -144,10 +196,31 @@ class GraphQLView(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        result = await self._execute(request, request_adapter, context, root_value, request_data)
+        if result.errors:
+            result.errors = mask_all(result.errors)
+        if wants_graphql_response(request):
+            sub_response.media_type = GRAPHQL_RESPONSE_JSON
+            if failed_before_execution(result):
+                internal = any(
+                    (error.extensions or {}).get("code") == ErrorCode.INTERNAL_SERVER_ERROR
+                    for error in result.errors or ()
+                )
+                sub_response.status_code = 500 if internal else 400
+        return result
+
+    async def _execute(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
         # The document's size is checked before the parser sees it.
         too_large = document_size_error(request_data.query, self.settings.max_query_bytes)
         if too_large is not None:
-            return ExecutionResult(data=None, errors=[too_large])
+            return PreExecutionError(data=None, errors=[too_large])
         # Subscriptions are served over WebSocket only (no SSE or multipart transport is
         # offered). Strawberry's own `execute_single` lets one through on POST, runs it as a
         # query and fails on its stream: a masked 500 and a traceback per request.
@@ -174,12 +247,23 @@ class GraphQLView(GraphQL[Context, None]):
     async def process_result(self, request: Request, result: ExecutionResult) -> Any:
         # The masking extension sees every error of an operation that ran its course; an
         # exception escaping a parse or validation hook ends the operation before it, and
-        # its text would reach the client. Masked once more here (a no-op for the others).
+        # its text would reach the client. Masked once more (a no-op for the others) in
+        # execute_single, and here for a result from anywhere else.
         if result.errors:
-            result.errors = [mask_error(error) for error in result.errors]
-        return await super().process_result(request, result)
+            result.errors = mask_all(result.errors)
+        body = await super().process_result(request, result)
+        # A request error has no `data` entry in a graphql-response+json answer.
+        if wants_graphql_response(request) and failed_before_execution(result):
+            body.pop("data", None)
+        return body
 
-    async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:  # type: ignore[override]
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type:
+            response.headers["content-type"] = f"{sub_response.media_type}; charset=utf-8"
+        return response
+
+    async def on_ws_connect(self, context: Context) -> dict[str, Any] | None:
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
         principal = (
@@ -204,3 +288,7 @@ class GraphQLView(GraphQL[Context, None]):
         context.principal = principal
         context.renew_loaders()
         return None
+
+
+def mask_all(errors: list[Any] | None) -> list[Any]:
+    return [mask_error(error) for error in errors or ()]

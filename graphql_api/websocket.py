@@ -264,7 +264,12 @@ class CredentialBoundHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.socket = LiveSocket(self, self.view.sockets)  # type: ignore[attr-defined]
+        # The view that starts this handler (graphql_api/view.py, which imports this module)
+        # holds the process's registry of sockets.
+        registry = getattr(self.view, "sockets", None)
+        if not isinstance(registry, SocketRegistry):
+            raise TypeError("CredentialBoundHandler needs a view with a SocketRegistry")
+        self.socket = LiveSocket(self, registry)
         self.context.socket = self.socket
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:

@@ -9,14 +9,15 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from core.call_events import CallStatus, StatusSource
 from core.events import EventBus
 from core.services import calls
-from core.services.calls import CallStatus
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 256 * 1024
 
 
-def livekit_webhook(settings: Settings, bus: EventBus):  # type: ignore[no-untyped-def]
+def livekit_webhook(settings: Settings, bus: EventBus) -> Callable[[Request], Awaitable[Response]]:
     async def receive(request: Request) -> Response:
         from livekit import api  # ~40 MB with aiohttp and protobuf: loaded on first use
 
@@ -49,13 +50,13 @@ def livekit_webhook(settings: Settings, bus: EventBus):  # type: ignore[no-untyp
         is_sip = event.participant.kind == api.ParticipantInfo.Kind.SIP
         if event.event == "participant_joined" and is_sip:
             await calls.apply_status(
-                call_id=call_id, status=CallStatus.IN_PROGRESS, source="livekit", bus=bus
+                call_id=call_id, status=CallStatus.IN_PROGRESS, source=StatusSource.LIVEKIT, bus=bus
             )
         elif event.event == "participant_left" and is_sip:
             await calls.apply_status(
                 call_id=call_id,
                 status=CallStatus.COMPLETED,
-                source="livekit",
+                source=StatusSource.LIVEKIT,
                 reason="caller_hung_up",
                 bus=bus,
             )
@@ -63,7 +64,7 @@ def livekit_webhook(settings: Settings, bus: EventBus):  # type: ignore[no-untyp
             await calls.apply_status(
                 call_id=call_id,
                 status=CallStatus.COMPLETED,
-                source="livekit",
+                source=StatusSource.LIVEKIT,
                 reason="room_closed",
                 bus=bus,
             )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from strawberry.relay import to_base64
 
+from core import global_ids
 from core.services import oauth
 from core.settings import Settings
 
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 _MAX_FLOWS = 20
 
 
-def google_callback(settings: Settings):  # type: ignore[no-untyped-def]
+def google_callback(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
     async def callback(request: Request) -> Response:
         state = request.query_params.get("state")
         if not state or len(state) > 4096:
@@ -54,7 +55,8 @@ def google_callback(settings: Settings):  # type: ignore[no-untyped-def]
         query = {
             "provider": "google",
             "status": result.outcome.value,
-            "agentToolId": to_base64("AgentTool", str(result.agent_tool_id)),
+            # The agent tool's id as the API gives it (URL-safe: it travels in this URL).
+            "agentToolId": global_ids.encode("AgentTool", result.agent_tool_id),
         }
         if result.reason and result.outcome != oauth.OAuthOutcome.CONNECTED:
             query["reason"] = result.reason

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -19,7 +20,7 @@ MAX_BODY_BYTES = 512 * 1024
 TOLERANCE_SECONDS = 300
 
 
-def stripe_webhook(settings: Settings):  # type: ignore[no-untyped-def]
+def stripe_webhook(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
     async def receive(request: Request) -> Response:
         import stripe  # loaded with the first delivery, not at process start
 

@@ -16,10 +16,10 @@ from starlette.responses import PlainTextResponse, Response
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
+from core.call_events import CallStatus, StatusSource
 from core.events import EventBus
 from core.integrations.livekit_rooms import RoomService
 from core.services import calls
-from core.services.calls import CallStatus
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def voice_webhook(settings: Settings, rooms: RoomService, bus: EventBus) -> Hand
             await calls.apply_status(
                 call_id=decision.call.id,
                 status=CallStatus.FAILED,
-                source="platform",
+                source=StatusSource.PLATFORM,
                 reason="sip_not_configured",
                 bus=bus,
             )
@@ -145,7 +145,7 @@ def status_webhook(settings: Settings, bus: EventBus) -> Handler:
         await calls.apply_status(
             call_id=call.id,
             status=mapped,
-            source="twilio",
+            source=StatusSource.TWILIO,
             bus=bus,
             reason="twilio_" + params["CallStatus"].replace("-", "_"),
             duration_seconds=int(duration) if duration and duration.isdigit() else None,

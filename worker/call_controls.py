@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-from livekit.agents import RunContext, ToolError, function_tool
+from livekit.agents import FunctionTool, RunContext, ToolError, function_tool
 
+from core.call_events import CallStatus, TransferOutcome
 from core.integrations.livekit_rooms import RoomService, TelephonyUnavailable
-from core.services.calls import CallStatus
-from core.tools.runtime import CallSession
 from worker.recorder import CallRecorder
+from worker.tools.runtime import CallSession
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,8 @@ class CallControls:
         self.hang_up = hang_up
         self.caller_identity = caller_identity
 
-    def tools(self) -> list:  # type: ignore[type-arg]
-        tools = [self.end_call]
+    def tools(self) -> list[FunctionTool[..., Any]]:
+        tools: list[FunctionTool[..., Any]] = [self.end_call]
         if self.transfer_to:
             tools.append(self.transfer_call)
         return tools
@@ -56,7 +57,7 @@ class CallControls:
         identity = self.caller_identity()
         if not (self.transfer_to and self.room and identity):
             await self.recorder.transfer(
-                to=self.transfer_to or "", outcome="failed", reason="no_caller_line"
+                to=self.transfer_to or "", outcome=TransferOutcome.FAILED, reason="no_caller_line"
             )
             raise ToolError("The transfer is not possible on this call. Offer to take a message.")
         await ctx.wait_for_playout()
@@ -67,12 +68,12 @@ class CallControls:
         except TelephonyUnavailable as failure:
             log.warning("transfer failed", extra={"reason": str(failure)})
             await self.recorder.transfer(
-                to=self.transfer_to, outcome="failed", reason="telephony_error"
+                to=self.transfer_to, outcome=TransferOutcome.FAILED, reason="telephony_error"
             )
             raise ToolError(
                 "The transfer did not go through. Tell the caller, and offer to take a message "
                 "or try again."
             ) from None
-        await self.recorder.transfer(to=self.transfer_to, outcome="transferred")
+        await self.recorder.transfer(to=self.transfer_to, outcome=TransferOutcome.TRANSFERRED)
         await self.recorder.status(CallStatus.COMPLETED, reason="transferred")
         return "The caller has been transferred."

@@ -11,18 +11,17 @@ import asyncio
 import contextlib
 import json
 import logging
-import math
 import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from livekit import rtc
 from livekit.agents import JobContext, room_io
 from tortoise import Tortoise
 
-from core.services import calls, credits, metering
-from core.services.calls import CallStatus
+from core.call_events import StatusSource
+from core.services import calls, metering
+from core.services.calls import TERMINAL, CallStatus
 from orm.config import tortoise_config
 from orm.models import Call
 from worker.session import PreparedCall, WorkerDeps, prepare_call
@@ -96,14 +95,18 @@ async def run_job(ctx: JobContext, deps_factory: Callable[[], WorkerDeps]) -> No
         await calls.apply_status(
             call_id=call_id,
             status=CallStatus.FAILED,
-            source="worker",
+            source=StatusSource.WORKER,
             reason=f"worker_error:{type(error).__name__}",
             bus=deps.bus,
         )
         raise
 
 
-def _finisher(prepared: PreparedCall):  # type: ignore[no-untyped-def]
+# Ends the call once, with the first status given; every caller waits for that ending.
+Finish = Callable[[CallStatus, str], Coroutine[Any, Any, None]]
+
+
+def _finisher(prepared: PreparedCall) -> Finish:
     ending: asyncio.Future[None] | None = None
 
     async def end(status: CallStatus, reason: str) -> None:
@@ -127,7 +130,7 @@ def _finisher(prepared: PreparedCall):  # type: ignore[no-untyped-def]
 _background: set[asyncio.Task[None]] = set()
 
 
-def _on_close(event: Any, finish) -> None:  # type: ignore[no-untyped-def]
+def _on_close(event: Any, finish: Finish) -> None:
     error = getattr(event, "error", None)
     if error is not None:
         outcome = finish(CallStatus.FAILED, f"session_error:{type(error).__name__}")
@@ -139,7 +142,7 @@ def _on_close(event: Any, finish) -> None:  # type: ignore[no-untyped-def]
 
 
 def _enforce_time_limit(prepared: PreparedCall, ctx: JobContext, deps: WorkerDeps) -> None:
-    limit = int(prepared.call.snapshot.get("max_call_duration_seconds") or 1800)
+    limit = prepared.snapshot.max_call_duration_seconds
 
     async def expire() -> None:
         await asyncio.sleep(limit)
@@ -159,22 +162,16 @@ def _watch_balance(prepared: PreparedCall, ctx: JobContext, deps: WorkerDeps) ->
     """Every CREDIT_CHECK_INTERVAL_SECONDS: if the balance cannot cover the call until the
     next check, the agent says why and ends the call, so it never runs on credit it lacks."""
     interval = deps.settings.credit_check_interval_seconds
-    organization_id = prepared.call.organization_id  # type: ignore[attr-defined]
+    organization_id = prepared.userdata.organization_id
 
     async def watch() -> None:
         rate = await metering.rate_for(organization_id, deps.settings)
         while not prepared.recorder.ended:
             await asyncio.sleep(interval)
             call = await Call.get(id=prepared.call.id)
-            if call.status in ("completed", "failed", "canceled", "busy", "no_answer"):
+            if CallStatus(call.status) in TERMINAL:
                 return
-            now = datetime.now(UTC)
-            answered = call.answered_at or call.created_at
-            elapsed = int((now - answered).total_seconds())
-            needed = metering.call_cost(elapsed + math.ceil(interval), rate)
-            # The organization's other calls in progress spend the same balance, unbilled yet.
-            others = await _running_cost(organization_id, call.id, now, rate)
-            if await credits.balance_of(organization_id) - others >= needed:
+            if await metering.credits_cover(call=call, rate=rate, ahead_seconds=interval):
                 continue
             log.info("credits exhausted; ending the call", extra={"call_id": str(call.id)})
             handle = prepared.session.generate_reply(instructions=CREDITS_EXHAUSTED_INSTRUCTIONS)
@@ -188,20 +185,6 @@ def _watch_balance(prepared: PreparedCall, ctx: JobContext, deps: WorkerDeps) ->
     _background.add(task)
     task.add_done_callback(_background.discard)
     ctx.add_shutdown_callback(lambda: _cancel(task))
-
-
-async def _running_cost(
-    organization_id: uuid.UUID, exclude: uuid.UUID, now: datetime, rate: metering.Rate
-) -> int:
-    """What the organization's other answered calls have used so far (charged when they end)."""
-    answered = (
-        await Call.filter(
-            organization_id=organization_id, status="in_progress", answered_at__isnull=False
-        )
-        .exclude(id=exclude)
-        .values_list("answered_at", flat=True)
-    )
-    return sum(metering.call_cost(int((now - at).total_seconds()), rate) for at in answered)
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:

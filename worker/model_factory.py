@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from core.call_snapshot import CallSnapshot
 from core.settings import Settings
 
 # (the call's snapshot, settings) -> an llm.LLM or an llm.RealtimeModel
-ModelFactory = Callable[[dict[str, Any], Settings], Any]
+ModelFactory = Callable[[CallSnapshot, Settings], Any]
 
 
-def gemini_realtime(snapshot: dict[str, Any], settings: Settings) -> Any:
+def gemini_realtime(snapshot: CallSnapshot, settings: Settings) -> Any:
     """Gemini's native-audio realtime model, with the agent's voice and language."""
     from livekit.plugins import google
 
@@ -20,7 +21,7 @@ def gemini_realtime(snapshot: dict[str, Any], settings: Settings) -> Any:
     return google.realtime.RealtimeModel(
         model=settings.gemini_model,
         api_key=settings.google_api_key.get_secret_value(),
-        voice=snapshot.get("voice") or "Puck",
-        language=snapshot.get("language") or "en-US",
-        instructions=snapshot.get("system_prompt") or "",
+        voice=snapshot.voice,
+        language=snapshot.language,
+        instructions=snapshot.system_prompt,
     )

@@ -8,10 +8,19 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from core import events
+from core.call_events import (
+    CallEventPayload,
+    CallStatus,
+    Speaker,
+    StatusSource,
+    ToolInvoked,
+    ToolOutcome,
+    TranscriptSegment,
+    Transfer,
+    TransferOutcome,
+)
 from core.events import EventBus
 from core.services import calls
-from core.services.calls import CallStatus
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +41,7 @@ class CallRecorder:
         self._pending: asyncio.Queue[Callable[[], Awaitable[None]]] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
 
-    def post_transcript(self, *, speaker: str, text: str) -> None:
+    def post_transcript(self, *, speaker: Speaker, text: str) -> None:
         """Queue a transcript turn from a synchronous callback."""
         self._post(lambda: self.transcript(speaker=speaker, text=text))
 
@@ -53,41 +62,44 @@ class CallRecorder:
         if not self._pending.empty():
             await self._drain()
 
-    async def transcript(self, *, speaker: str, text: str) -> None:
+    async def transcript(self, *, speaker: Speaker, text: str) -> None:
         if text.strip():
-            await self._record(
-                events.CALL_TRANSCRIPT, {"speaker": speaker, "text": self._scrub(text)}
-            )
+            await self._record(TranscriptSegment(speaker=speaker, text=self._scrub(text)))
 
     async def tool_invoked(
         self,
         *,
         function: str,
         arguments: dict[str, Any],
-        outcome: str,
+        outcome: ToolOutcome,
         latency_ms: int,
         message: str | None = None,
     ) -> None:
         await self._record(
-            events.CALL_TOOL_INVOKED,
-            {
-                "function": function,
-                "arguments": self.redact(arguments),
-                "outcome": outcome,
-                "latency_ms": latency_ms,
-                "message": self._scrub(message) if message else None,
-            },
+            ToolInvoked(
+                function=function,
+                arguments=self.redact(arguments),
+                outcome=outcome,
+                latency_ms=latency_ms,
+                message=self._scrub(message) if message else None,
+            )
         )
 
-    async def transfer(self, *, to: str, outcome: str, reason: str | None = None) -> None:
-        await self._record(events.CALL_TRANSFER, {"to": to, "outcome": outcome, "reason": reason})
+    async def transfer(
+        self, *, to: str, outcome: TransferOutcome, reason: str | None = None
+    ) -> None:
+        await self._record(Transfer(transfer_to=to, outcome=outcome, reason=reason))
 
     async def status(self, status: CallStatus, *, reason: str | None = None) -> None:
         await self.flush()  # the transcript so far comes before the end
         if status in calls.TERMINAL:
             self.ended = True
         await calls.apply_status(
-            call_id=self.call_id, status=status, source="worker", reason=reason, bus=self.bus
+            call_id=self.call_id,
+            status=status,
+            source=StatusSource.WORKER,
+            reason=reason,
+            bus=self.bus,
         )
 
     def redact(self, value: Any, key: str = "") -> Any:
@@ -107,11 +119,11 @@ class CallRecorder:
                 text = text.replace(secret, REDACTED)
         return text
 
-    async def _record(self, type: str, data: dict[str, Any]) -> None:
+    async def _record(self, payload: CallEventPayload) -> None:
         try:
-            await calls.record_event(call_id=self.call_id, type=type, data=data, bus=self.bus)
+            await calls.record_event(call_id=self.call_id, payload=payload, bus=self.bus)
         except Exception:  # the call goes on even if one entry cannot be written
             log.exception(
                 "could not record a call event",
-                extra={"call_id": str(self.call_id), "event_type": type},
+                extra={"call_id": str(self.call_id), "event_type": payload.event_type.value},
             )

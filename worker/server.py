@@ -12,10 +12,10 @@ from livekit.agents import AgentServer, JobContext
 from core.events import build_bus
 from core.integrations.livekit_rooms import LiveKitRooms
 from core.settings import get_settings
-from core.tools.registry import discover
 from worker.entrypoint import run_job
 from worker.model_factory import gemini_realtime
 from worker.session import WorkerDeps
+from worker.tools.registry import discover
 
 _settings = get_settings()
 server = AgentServer(

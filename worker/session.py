@@ -11,20 +11,22 @@ from typing import Any
 import httpx
 from livekit.agents import AgentSession
 
+from core.call_events import Speaker
+from core.call_snapshot import CallSnapshot
 from core.events import EventBus
 from core.integrations.livekit_rooms import RoomService
 from core.services.calls import TERMINAL, CallStatus
 from core.settings import Settings
-from core.tools.http_functions import load_custom_functions
-from core.tools.loader import load_agent_tools
-from core.tools.registry import ToolSpec
-from core.tools.runtime import CallSession
 from orm.models import Call
 from worker.agent import CallAgent
 from worker.call_controls import CallControls
 from worker.model_factory import ModelFactory
 from worker.recorder import CallRecorder
 from worker.tool_guard import guard
+from worker.tools.http_functions import load_custom_functions
+from worker.tools.loader import load_agent_tools
+from worker.tools.registry import ToolSpec
+from worker.tools.runtime import CallSession
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,7 @@ class WorkerDeps:
 @dataclass
 class PreparedCall:
     call: Call
+    snapshot: CallSnapshot
     session: AgentSession[CallSession]
     agent: CallAgent
     recorder: CallRecorder
@@ -64,21 +67,24 @@ async def prepare_call(
 ) -> PreparedCall | None:
     """The session for a call, or None when the call is unknown or already over."""
     call = await Call.get_or_none(id=call_id)
-    if call is None or CallStatus(call.status) in TERMINAL or call.agent_id is None:  # type: ignore[attr-defined]
+    if call is None or CallStatus(call.status) in TERMINAL:
         return None
-    snapshot: dict[str, Any] = call.snapshot or {}
+    # A call to a number no agent has belongs to no organization: there is nothing to run.
+    if call.agent_id is None or call.organization_id is None:
+        return None
+    snapshot = CallSnapshot.from_stored(call.snapshot)
     settings = deps.settings
     loaded = await load_agent_tools(
-        agent_id=call.agent_id,  # type: ignore[attr-defined]
+        agent_id=call.agent_id,
         settings=settings,
         http=deps.http,
         specs=deps.specs,
-        only={name: set(functions) for name, functions in (snapshot.get("tools") or {}).items()},
+        only=snapshot.tool_functions(),
     )
     custom, custom_skipped = await load_custom_functions(
-        agent_id=call.agent_id,  # type: ignore[attr-defined]
+        agent_id=call.agent_id,
         settings=settings,
-        only=set(snapshot.get("custom_functions") or []),
+        only=set(snapshot.custom_functions),
     )
     skipped = loaded.skipped + custom_skipped
     if skipped:
@@ -91,8 +97,8 @@ async def prepare_call(
     }
     recorder = CallRecorder(call_id=call.id, bus=deps.bus, secret_values=secret_values)
     userdata = CallSession(
-        organization_id=call.organization_id,  # type: ignore[attr-defined]
-        agent_id=call.agent_id,  # type: ignore[attr-defined]
+        organization_id=call.organization_id,
+        agent_id=call.agent_id,
         call_id=call.id,
         caller_number=call.from_number if call.direction == "inbound" else call.to_number,
         tools=loaded.runtimes,
@@ -101,7 +107,7 @@ async def prepare_call(
         recorder=recorder,
         rooms=deps.rooms,
         room=call.livekit_room,
-        transfer_to=snapshot.get("transfer_to"),
+        transfer_to=snapshot.transfer_to,
         hang_up=hang_up,
         caller_identity=caller_identity,
     )
@@ -116,6 +122,7 @@ async def prepare_call(
     _record_transcript(session, recorder)
     return PreparedCall(
         call=call,
+        snapshot=snapshot,
         session=session,
         agent=agent,
         recorder=recorder,
@@ -130,6 +137,8 @@ def _record_transcript(session: AgentSession[CallSession], recorder: CallRecorde
         role = getattr(item, "role", None)
         text = getattr(item, "text_content", None)
         if role in ("user", "assistant") and text:
-            recorder.post_transcript(speaker="caller" if role == "user" else "agent", text=text)
+            recorder.post_transcript(
+                speaker=Speaker.CALLER if role == "user" else Speaker.AGENT, text=text
+            )
 
     session.on("conversation_item_added", on_item)

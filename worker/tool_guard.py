@@ -16,8 +16,9 @@ from livekit.agents import RunContext, ToolError, function_tool
 from livekit.agents.llm import FunctionTool, RawFunctionTool
 from livekit.agents.llm.utils import build_legacy_openai_schema, prepare_function_arguments
 
-from core.tools.runtime import CallSession
+from core.call_events import ToolOutcome
 from worker.recorder import CallRecorder
+from worker.tools.runtime import CallSession
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def guard(
 
     async def handler(raw_arguments: dict[str, Any], ctx: RunContext[CallSession]) -> Any:
         started = time.monotonic()
-        outcome, message = "ok", None
+        outcome, message = ToolOutcome.OK, None
         try:
             args, kwargs = prepare_function_arguments(
                 fnc=tool, json_arguments=raw_arguments or {}, call_ctx=ctx
@@ -46,14 +47,14 @@ def guard(
                 result = await asyncio.wait_for(result, timeout)
             return result
         except TimeoutError:
-            outcome, message = "timeout", TIMEOUT_MESSAGE
+            outcome, message = ToolOutcome.TIMEOUT, TIMEOUT_MESSAGE
             raise ToolError(TIMEOUT_MESSAGE) from None
         except ToolError as error:
-            outcome, message = "error", str(error)
+            outcome, message = ToolOutcome.ERROR, str(error)
             raise
         except Exception:
             log.exception("tool failed", extra={"function": name})
-            outcome, message = "error", FAILURE_MESSAGE
+            outcome, message = ToolOutcome.ERROR, FAILURE_MESSAGE
             raise ToolError(FAILURE_MESSAGE) from None
         finally:
             await recorder.tool_invoked(

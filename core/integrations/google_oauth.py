@@ -13,6 +13,7 @@ import httpx
 from core.settings import Settings
 
 if TYPE_CHECKING:
+    from authlib.integrations.base_client import OAuthError
     from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 # Calendar events and free/busy, plus the account's email to show who is connected.
@@ -34,6 +35,9 @@ try:
 except ImportError:  # pragma: no cover - production installs without the dev extras
     _HTTP_ERRORS = (httpx.HTTPError,)
 
+# What the token endpoint may fail with that may pass; ValueError: an answer that is not JSON.
+_TOKEN_ENDPOINT_ERRORS: tuple[type[Exception], ...] = (*_HTTP_ERRORS, ValueError)
+
 
 class GoogleOAuthNotConfigured(Exception):
     pass
@@ -51,7 +55,7 @@ def callback_url(settings: Settings) -> str:
     return f"{settings.public_base_url.rstrip('/')}/oauth/google/callback"
 
 
-def _oauth_error() -> type[Exception]:
+def _oauth_error() -> type[OAuthError]:
     # Authlib (~25 MB with its dependencies) is loaded when a tool first uses OAuth, not
     # when the API process starts.
     from authlib.integrations.base_client import OAuthError
@@ -104,7 +108,7 @@ async def exchange_code(*, settings: Settings, code: str, code_verifier: str) ->
             )
     except _oauth_error() as error:
         raise GrantRevoked(error.error or "authorization code refused") from None
-    except (*_HTTP_ERRORS, ValueError) as error:  # ValueError: a token answer that is not JSON
+    except _TOKEN_ENDPOINT_ERRORS as error:
         raise GoogleUnavailable(type(error).__name__) from None
     return normalize_token(dict(token))
 
@@ -120,7 +124,7 @@ async def refresh(*, settings: Settings, refresh_token: str) -> dict[str, Any]:
         if error.error in ("invalid_grant", "unauthorized_client", "invalid_client"):
             raise GrantRevoked(error.error) from None
         raise GoogleUnavailable(error.error or "token endpoint error") from None
-    except (*_HTTP_ERRORS, ValueError) as error:  # ValueError: a token answer that is not JSON
+    except _TOKEN_ENDPOINT_ERRORS as error:
         raise GoogleUnavailable(type(error).__name__) from None
     token = normalize_token(dict(token))
     token.setdefault("refresh_token", refresh_token)

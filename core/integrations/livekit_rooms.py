@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from core.settings import Settings
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from livekit import api
 
 _TIMEOUT_SECONDS = 8.0
+_Result = TypeVar("_Result")
 
 
 class TelephonyUnavailable(Exception):
@@ -105,11 +107,9 @@ class LiveKitRooms:
         )
         response = await self._call(lambda client: client.sip.transfer_sip_participant(request))
         # Some failures are reported in the answer rather than raised (the far end refused).
-        failed = (
-            api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name["status"]
-            .enum_type.values_by_name["STS_TRANSFER_FAILED"]
-            .number
-        )
+        statuses = api.TransferSIPParticipantResponse.DESCRIPTOR.fields_by_name["status"].enum_type
+        assert statuses is not None  # `status` is an enum field of the response
+        failed = statuses.values_by_name["STS_TRANSFER_FAILED"].number
         if getattr(response, "status", None) == failed:
             raise TelephonyUnavailable(f"transfer failed (SIP {response.sip_status or 'unknown'})")
 
@@ -118,7 +118,7 @@ class LiveKitRooms:
 
         await self._call(lambda client: client.room.delete_room(api.DeleteRoomRequest(room=name)))
 
-    async def _call(self, operation) -> Any:  # type: ignore[no-untyped-def]
+    async def _call(self, operation: Callable[[api.LiveKitAPI], Awaitable[_Result]]) -> _Result:
         client = self._client()
         try:
             return await asyncio.wait_for(operation(client), timeout=_TIMEOUT_SECONDS)

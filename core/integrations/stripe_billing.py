@@ -6,9 +6,12 @@ STRIPE_API_BASE points the SDK elsewhere in tests (a local fake of these endpoin
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from stripe.params import CustomerCreateParams
 
 
 class BillingUnavailable(Exception):
@@ -56,7 +59,10 @@ class StripeBilling:
         )
 
     async def create_customer(self, *, organization_id: str, name: str, email: str | None) -> str:
-        params: dict[str, Any] = {"name": name, "metadata": {"organization_id": organization_id}}
+        params: CustomerCreateParams = {
+            "name": name,
+            "metadata": {"organization_id": organization_id},
+        }
         if email:
             params["email"] = email
         # The key makes concurrent first purchases of one organization share one customer.

@@ -1,15 +1,31 @@
-"""`voiceagents keys rotate`: re-seal every sealed value with the active key."""
+"""Re-sealing sealed values with the active key (`voiceagents keys rotate`).
+
+This module knows how to re-seal a column, not which columns hold sealed
+values nor how their rows bind associated data: the services that seal them
+say so (core/services/key_rotation.py lists them), so security depends on no
+service.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from tortoise.models import Model
 
 from core.security.sealing import SealContext, key_id_of, seal
 from core.security.unsealing import UnsealError, unseal
-from core.services.agent_tools import revocation_seal_context, seal_context
-from core.services.custom_functions import secret_headers_context
 from core.settings import Settings, parse_encryption_keys
-from orm.models import AgentTool, CustomFunction, TokenRevocation
+
+
+@dataclass(frozen=True)
+class SealedColumn:
+    """A column of sealed values, and the associated data each row's value is sealed with."""
+
+    model: type[Model]
+    column: str
+    context: Callable[[Any], SealContext]
 
 
 @dataclass
@@ -19,41 +35,27 @@ class RotationReport:
     unreadable: int = 0
 
 
-async def rotate(*, settings: Settings) -> RotationReport:
+async def reseal_all(*, columns: Iterable[SealedColumn], settings: Settings) -> RotationReport:
     """Re-seal values sealed under an older key; unreadable ones are counted, not touched."""
     keys = parse_encryption_keys(settings.encryption_keys.get_secret_value())
     active = next(iter(keys))
     report = RotationReport()
-    for row in await AgentTool.exclude(sensitive_config=None):
-        await _reseal(row, "sensitive_config", seal_context(row), keys, active, report)
-    for function in await CustomFunction.exclude(sealed_secret_headers=None):
-        await _reseal(
-            function,
-            "sealed_secret_headers",
-            secret_headers_context(function),
-            keys,
-            active,
-            report,
+    for sealed_column in columns:
+        column = sealed_column.column
+        rows = await sealed_column.model.exclude(**{f"{column}__isnull": True}).exclude(
+            **{column: ""}
         )
-    # Grants queued for revocation (or given up on) still hold their tokens sealed.
-    for revocation in await TokenRevocation.exclude(sealed_tokens=""):
-        await _reseal(
-            revocation,
-            "sealed_tokens",
-            revocation_seal_context(revocation),
-            keys,
-            active,
-            report,
-        )
+        for row in rows:
+            await _reseal(row, column, sealed_column.context(row), keys, active, report)
     return report
 
 
 async def _reseal(
-    row,
+    row: Model,
     column: str,
     context: SealContext,
     keys: dict[str, bytes],
-    active: str,  # type: ignore[no-untyped-def]
+    active: str,
     report: RotationReport,
 ) -> None:
     sealed = getattr(row, column)
@@ -70,7 +72,7 @@ async def _reseal(
     # Compare-and-set: a value changed meanwhile (e.g. a token refresh) is left for the next run.
     changed = (
         await type(row)
-        .filter(id=row.id, **{column: sealed})
+        .filter(id=row.pk, **{column: sealed})
         .update(**{column: seal(value, context=context, keys=keys)})
     )
     report.resealed += changed

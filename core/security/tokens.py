@@ -48,8 +48,8 @@ class AccessTokenCodec:
             if not isinstance(private, ec.EllipticCurvePrivateKey):
                 raise ValueError("JWT_PRIVATE_KEY must be an EC P-256 private key (ES256)")
             self.algorithm = "ES256"
-            self._signing_key: object = private
-            self._verifying_key: object = private.public_key()
+            self._signing_key: ec.EllipticCurvePrivateKey | str = private
+            self._verifying_key: ec.EllipticCurvePublicKey | str = private.public_key()
         else:
             self.algorithm = "HS256"
             self._signing_key = self._verifying_key = settings.jwt_secret.get_secret_value()
@@ -67,14 +67,14 @@ class AccessTokenCodec:
             "exp": int(expires_at.timestamp()),
             "jti": secrets.token_urlsafe(12),
         }
-        token = jwt.encode(claims, self._signing_key, algorithm=self.algorithm)  # type: ignore[arg-type]
+        token = jwt.encode(claims, self._signing_key, algorithm=self.algorithm)
         return token, expires_at
 
     def verify(self, token: str) -> AccessClaims:
         try:
             claims = jwt.decode(
                 token,
-                self._verifying_key,  # type: ignore[arg-type]
+                self._verifying_key,
                 algorithms=[self.algorithm],
                 audience=self.audience,
                 issuer=self.issuer,

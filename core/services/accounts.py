@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import re
 from datetime import UTC, datetime
 
@@ -10,9 +9,15 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core.email import outbox
-from core.errors import FieldError, ServiceError
+from core.errors import DescribedEnum, FieldError, ServiceError
 from core.events import EventBus, RevocationKind
-from core.security.passwords import hash_password, password_problem, verify_password
+from core.security.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    password_problem,
+    verify_password,
+)
 from core.security.tokens import AccessTokenCodec, digest
 from core.services import account_mail, credentials, organizations, sessions, sign_in_throttle
 from core.services.account_mail import EMAIL_VERIFICATION, PASSWORD_RESET, SIGN_UP_NOTICE
@@ -22,14 +27,31 @@ from orm.models import OneTimeToken, User
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
 
-class AccountErrorCode(enum.Enum):
-    INVALID_EMAIL = "invalid_email"
-    WEAK_PASSWORD = "weak_password"
-    INVALID_FULL_NAME = "invalid_full_name"
-    INVALID_CREDENTIALS = "invalid_credentials"
-    TOO_MANY_ATTEMPTS = "too_many_attempts"
-    INVALID_TOKEN = "invalid_token"
-    ALREADY_VERIFIED = "already_verified"
+class AccountErrorCode(DescribedEnum):
+    INVALID_EMAIL = "invalid_email", "`email` is not an email address (at most 320 characters)."
+    WEAK_PASSWORD = (
+        "weak_password",
+        f"The password is too weak: it needs {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} "
+        "characters, at least 4 different ones, and must not be the email address.",
+    )
+    INVALID_FULL_NAME = "invalid_full_name", "`fullName` is empty or longer than 200 characters."
+    INVALID_CREDENTIALS = (
+        "invalid_credentials",
+        "The email and password match no account (which of the two is wrong is not said).",
+    )
+    TOO_MANY_ATTEMPTS = (
+        "too_many_attempts",
+        "Too many recent attempts: failed sign-ins, or mails sent to this address. Wait a few "
+        "minutes before trying again.",
+    )
+    INVALID_TOKEN = (
+        "invalid_token",
+        "The token (of a mailed link, or a refresh token) is unknown, used, revoked or expired.",
+    )
+    ALREADY_VERIFIED = (
+        "already_verified",
+        "The email address is already verified; nothing was sent.",
+    )
 
 
 def normalize_email(email: str) -> str:
@@ -59,7 +81,7 @@ async def sign_up(*, email: str, password: str, full_name: str, settings: Settin
     if not 1 <= len(full_name) <= 200:
         problems.append(
             FieldError(
-                "fullName",
+                "full_name",
                 "Enter your name (up to 200 characters).",
                 AccountErrorCode.INVALID_FULL_NAME,
             )
@@ -132,7 +154,7 @@ async def verify_email(*, token: str, settings: Settings) -> User:
     """Mark the email verified with a mailed single-use token."""
     async with in_transaction():
         row = await _consume_token(token=token, purpose=EMAIL_VERIFICATION)
-        user = await User.get(id=row.user_id)  # type: ignore[attr-defined]
+        user = await User.get(id=row.user_id)
         if user.email_verified_at is None:
             user.email_verified_at = datetime.now(UTC)
             await user.save(update_fields=["email_verified_at", "updated_at"])
@@ -154,9 +176,9 @@ async def reset_password(
     """Set a new password with a mailed single-use token, and sign out every session."""
     async with in_transaction():
         row = await _consume_token(token=token, purpose=PASSWORD_RESET, peek=True)
-        user = await User.get(id=row.user_id)  # type: ignore[attr-defined]
+        user = await User.get(id=row.user_id)
         if message := password_problem(new_password, email=user.email):
-            raise ServiceError.single(AccountErrorCode.WEAK_PASSWORD, message, "newPassword")
+            raise ServiceError.single(AccountErrorCode.WEAK_PASSWORD, message, "new_password")
         await _consume_token(token=token, purpose=PASSWORD_RESET)
         user.password_hash = await hash_password(new_password)
         # Whoever could read the mailbox has now proved they own the address.

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 import re
 import uuid
-from typing import Any
+from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from core.errors import FieldError, NotFound, ServiceError
+from core.errors import DescribedEnum, NotFound, ServiceError
+from core.inputs import UNSET, Changes, Invalid, Maybe, Rule, clean, columns, given
 from core.phone_numbers import to_e164
 from core.services import agent_tools
 from core.settings import Settings
@@ -56,18 +56,69 @@ _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2}|-[0-9]{3})?$")
 _SIP_URI_RE = re.compile(r"^sip:[^@\s]+@[A-Za-z0-9.-]+(:\d+)?(;[^\s]*)?$")
 MAX_PROMPT_LENGTH = 20_000
 MAX_GREETING_LENGTH = 1_000
+MIN_CALL_DURATION_SECONDS = 30
+MAX_CALL_DURATION_SECONDS = 4 * 3600
 
 
-class AgentErrorCode(enum.Enum):
-    INVALID_NAME = "invalid_name"
-    INVALID_SYSTEM_PROMPT = "invalid_system_prompt"
-    INVALID_GREETING = "invalid_greeting"
-    INVALID_PHONE_NUMBER = "invalid_phone_number"
-    PHONE_NUMBER_TAKEN = "phone_number_taken"
-    INVALID_VOICE = "invalid_voice"
-    INVALID_LANGUAGE = "invalid_language"
-    INVALID_MAX_CALL_DURATION = "invalid_max_call_duration"
-    INVALID_TRANSFER_TO = "invalid_transfer_to"
+class AgentErrorCode(DescribedEnum):
+    INVALID_NAME = "invalid_name", "`name` is empty or longer than 100 characters."
+    INVALID_SYSTEM_PROMPT = (
+        "invalid_system_prompt",
+        f"`systemPrompt` is empty or longer than {MAX_PROMPT_LENGTH:,} characters.",
+    )
+    INVALID_GREETING = (
+        "invalid_greeting",
+        f"`greeting` is longer than {MAX_GREETING_LENGTH:,} characters.",
+    )
+    INVALID_PHONE_NUMBER = "invalid_phone_number", "`phoneNumber` is not a valid phone number."
+    PHONE_NUMBER_TAKEN = (
+        "phone_number_taken",
+        "Another agent has this number: a number routes to one agent on the whole platform.",
+    )
+    INVALID_VOICE = "invalid_voice", "`voice` is not one of `agentVoices`."
+    INVALID_LANGUAGE = (
+        "invalid_language",
+        "`language` is not a language tag such as `en-US` or `de-DE`.",
+    )
+    INVALID_MAX_CALL_DURATION = (
+        "invalid_max_call_duration",
+        f"`maxCallDurationSeconds` is not between {MIN_CALL_DURATION_SECONDS} and "
+        f"{MAX_CALL_DURATION_SECONDS:,} (30 seconds to 4 hours).",
+    )
+    INVALID_TRANSFER_TO = (
+        "invalid_transfer_to",
+        "`transferTo` is neither a valid phone number nor a `sip:` URI.",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentCreate:
+    """A new agent. `create` writes every field onto the row; UNSET keeps the column's default."""
+
+    name: str
+    system_prompt: str
+    greeting: Maybe[str] = UNSET
+    phone_number: str | None = None
+    voice: str = DEFAULT_VOICE
+    language: str = DEFAULT_LANGUAGE
+    is_active: Maybe[bool] = UNSET
+    max_call_duration_seconds: Maybe[int] = UNSET
+    transfer_to: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentChanges(Changes):
+    """Changes to an agent: the fields given change, the UNSET ones stay."""
+
+    name: Maybe[str] = UNSET
+    system_prompt: Maybe[str] = UNSET
+    greeting: Maybe[str | None] = UNSET  # None: no greeting
+    phone_number: Maybe[str | None] = UNSET  # None: the number is released
+    voice: Maybe[str] = UNSET
+    language: Maybe[str] = UNSET
+    is_active: Maybe[bool] = UNSET
+    max_call_duration_seconds: Maybe[int] = UNSET
+    transfer_to: Maybe[str | None] = UNSET  # None: no transfers
 
 
 def get_all(*, organization_id: uuid.UUID) -> QuerySet[VoiceAgent]:
@@ -84,28 +135,27 @@ async def get(*, organization_id: uuid.UUID, agent_id: uuid.UUID) -> VoiceAgent:
 
 
 async def create(
-    *, organization: Organization, values: dict[str, Any], settings: Settings
+    *, organization: Organization, fields: AgentCreate, settings: Settings
 ) -> VoiceAgent:
-    """Create an agent from validated values."""
-    values = {"voice": DEFAULT_VOICE, "language": DEFAULT_LANGUAGE, "greeting": "", **values}
-    cleaned = _clean(values, settings=settings, creating=True)
+    """Create an agent from its fields, each checked by its rule."""
+    cleaned = await clean(given(fields), _rules(settings))
     await _ensure_number_free(cleaned.get("phone_number"), agent_id=None)
     try:
-        return await VoiceAgent.create(organization=organization, **cleaned)
+        return await VoiceAgent.create(organization=organization, **columns(VoiceAgent, cleaned))
     except IntegrityError as error:
         raise _number_taken() from error
 
 
-async def update(*, agent: VoiceAgent, changes: dict[str, Any], settings: Settings) -> VoiceAgent:
-    """Change some of an agent's fields; omitted fields stay as they are."""
-    cleaned = _clean(changes, settings=settings, creating=False)
+async def update(*, agent: VoiceAgent, changes: AgentChanges, settings: Settings) -> VoiceAgent:
+    """Change the agent's fields that are given; the others stay as they are."""
+    cleaned = await clean(changes.changes(), _rules(settings))
     if not cleaned:
         return agent
     if "phone_number" in cleaned:
         await _ensure_number_free(cleaned["phone_number"], agent_id=agent.id)
-    agent.update_from_dict(cleaned)
+    agent.update_from_dict(columns(VoiceAgent, cleaned))
     try:
-        await agent.save(update_fields=[*cleaned.keys(), "updated_at"])
+        await agent.save(update_fields=[*cleaned, "updated_at"])
     except IntegrityError as error:
         raise _number_taken() from error
     return agent
@@ -119,116 +169,101 @@ async def delete(*, agent: VoiceAgent) -> None:
         await agent.delete()
 
 
-def _clean(values: dict[str, Any], *, settings: Settings, creating: bool) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    problems: list[FieldError] = []
+def _rules(settings: Settings) -> dict[str, Rule]:
+    """Each agent field's rule; a field without one is stored as given."""
+    region = settings.default_phone_region
+    return {
+        "name": _name,
+        "system_prompt": _system_prompt,
+        "greeting": _greeting,
+        "phone_number": lambda value: _phone_number(value, region),
+        "voice": _voice,
+        "language": _language,
+        "is_active": bool,
+        "max_call_duration_seconds": _max_call_duration,
+        "transfer_to": lambda value: _transfer_to(value, region),
+    }
 
-    def check(field: str, graphql_name: str, ok: bool, message: str, code: AgentErrorCode) -> None:
-        if not ok:
-            problems.append(FieldError(graphql_name, message, code))
 
-    if "name" in values or creating:
-        name = (values.get("name") or "").strip()
-        check(
-            "name",
-            "name",
-            1 <= len(name) <= 100,
-            "Enter a name of up to 100 characters.",
-            AgentErrorCode.INVALID_NAME,
-        )
-        cleaned["name"] = name
-    if "system_prompt" in values or creating:
-        prompt = (values.get("system_prompt") or "").strip()
-        check(
-            "system_prompt",
-            "systemPrompt",
-            1 <= len(prompt) <= MAX_PROMPT_LENGTH,
+def _name(value: str | None) -> str:
+    name = (value or "").strip()
+    if not 1 <= len(name) <= 100:
+        raise Invalid("Enter a name of up to 100 characters.", AgentErrorCode.INVALID_NAME)
+    return name
+
+
+def _system_prompt(value: str | None) -> str:
+    prompt = (value or "").strip()
+    if not 1 <= len(prompt) <= MAX_PROMPT_LENGTH:
+        raise Invalid(
             f"Enter a system prompt of up to {MAX_PROMPT_LENGTH} characters.",
             AgentErrorCode.INVALID_SYSTEM_PROMPT,
         )
-        cleaned["system_prompt"] = prompt
-    if "greeting" in values:
-        greeting = (values["greeting"] or "").strip()
-        check(
-            "greeting",
-            "greeting",
-            len(greeting) <= MAX_GREETING_LENGTH,
-            f"Use at most {MAX_GREETING_LENGTH} characters.",
-            AgentErrorCode.INVALID_GREETING,
+    return prompt
+
+
+def _greeting(value: str | None) -> str:
+    greeting = (value or "").strip()
+    if len(greeting) > MAX_GREETING_LENGTH:
+        raise Invalid(
+            f"Use at most {MAX_GREETING_LENGTH} characters.", AgentErrorCode.INVALID_GREETING
         )
-        cleaned["greeting"] = greeting
-    if "phone_number" in values:
-        raw = values["phone_number"]
-        if raw is None or not raw.strip():
-            cleaned["phone_number"] = None
-        else:
-            e164 = to_e164(raw, default_region=settings.default_phone_region)
-            check(
-                "phone_number",
-                "phoneNumber",
-                e164 is not None,
-                "Enter a valid phone number, such as +14155550123.",
-                AgentErrorCode.INVALID_PHONE_NUMBER,
-            )
-            cleaned["phone_number"] = e164
-    if "voice" in values:
-        voice = values["voice"]
-        check(
-            "voice",
-            "voice",
-            voice in VOICES,
-            f"Choose one of: {', '.join(VOICES)}.",
-            AgentErrorCode.INVALID_VOICE,
+    return greeting
+
+
+def _phone_number(value: str | None, region: str) -> str | None:
+    if value is None or not value.strip():
+        return None
+    e164 = to_e164(value, default_region=region)
+    if e164 is None:
+        raise Invalid(
+            "Enter a valid phone number, such as +14155550123.",
+            AgentErrorCode.INVALID_PHONE_NUMBER,
         )
-        cleaned["voice"] = voice
-    if "language" in values:
-        language = (values["language"] or "").strip()
-        check(
-            "language",
-            "language",
-            bool(_LANGUAGE_RE.match(language)),
-            "Use a language tag such as en-US or de-DE.",
-            AgentErrorCode.INVALID_LANGUAGE,
+    return e164
+
+
+def _voice(value: str) -> str:
+    if value not in VOICES:
+        raise Invalid(f"Choose one of: {', '.join(VOICES)}.", AgentErrorCode.INVALID_VOICE)
+    return value
+
+
+def _language(value: str | None) -> str:
+    language = (value or "").strip()
+    if not _LANGUAGE_RE.match(language):
+        raise Invalid("Use a language tag such as en-US or de-DE.", AgentErrorCode.INVALID_LANGUAGE)
+    return language
+
+
+def _max_call_duration(value: int) -> int:
+    # bool is an int to Python, never a duration to us.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not MIN_CALL_DURATION_SECONDS <= value <= MAX_CALL_DURATION_SECONDS
+    ):
+        raise Invalid(
+            "Use between 30 seconds and 4 hours.", AgentErrorCode.INVALID_MAX_CALL_DURATION
         )
-        cleaned["language"] = language
-    if "transfer_to" in values:
-        target = (values["transfer_to"] or "").strip()
-        if not target:
-            cleaned["transfer_to"] = None
-        elif target.startswith("sip:"):
-            check(
-                "transfer_to",
-                "transferTo",
-                bool(_SIP_URI_RE.match(target)),
+    return value
+
+
+def _transfer_to(value: str | None, region: str) -> str | None:
+    target = (value or "").strip()
+    if not target:
+        return None
+    if target.startswith("sip:"):
+        if not _SIP_URI_RE.match(target):
+            raise Invalid(
                 "Use a sip: URI such as sip:desk@pbx.example.com.",
                 AgentErrorCode.INVALID_TRANSFER_TO,
             )
-            cleaned["transfer_to"] = target
-        else:
-            e164 = to_e164(target, default_region=settings.default_phone_region)
-            check(
-                "transfer_to",
-                "transferTo",
-                e164 is not None,
-                "Use a phone number or a sip: URI.",
-                AgentErrorCode.INVALID_TRANSFER_TO,
-            )
-            cleaned["transfer_to"] = e164
-    if "is_active" in values:
-        cleaned["is_active"] = bool(values["is_active"])
-    if "max_call_duration_seconds" in values:
-        seconds = values["max_call_duration_seconds"]
-        check(
-            "max_call_duration_seconds",
-            "maxCallDurationSeconds",
-            isinstance(seconds, int) and 30 <= seconds <= 4 * 3600,
-            "Use between 30 seconds and 4 hours.",
-            AgentErrorCode.INVALID_MAX_CALL_DURATION,
-        )
-        cleaned["max_call_duration_seconds"] = seconds
-    if problems:
-        raise ServiceError(*problems)
-    return cleaned
+        return target
+    e164 = to_e164(target, default_region=region)
+    if e164 is None:
+        raise Invalid("Use a phone number or a sip: URI.", AgentErrorCode.INVALID_TRANSFER_TO)
+    return e164
 
 
 async def _ensure_number_free(phone_number: str | None, *, agent_id: uuid.UUID | None) -> None:
@@ -245,5 +280,5 @@ def _number_taken() -> ServiceError:
     return ServiceError.single(
         AgentErrorCode.PHONE_NUMBER_TAKEN,
         "This phone number already belongs to an agent.",
-        "phoneNumber",
+        "phone_number",
     )

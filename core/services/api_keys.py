@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from core.access import OrgAccess, Principal
-from core.errors import NotFound, ServiceError
+from core.errors import DescribedEnum, NotFound, ServiceError
 from core.events import EventBus, RevocationKind
 from core.security.tokens import digest, digests_match
 from core.services import credentials, roles
@@ -23,13 +23,21 @@ KEY_PREFIX = "vak"
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class ApiKeyErrorCode(enum.Enum):
-    INVALID_NAME = "invalid_name"
-    INVALID_ROLE = "invalid_role"
-    ROLE_NOT_GRANTABLE = "role_not_grantable"
+class ApiKeyErrorCode(DescribedEnum):
+    INVALID_NAME = "invalid_name", "`name` is empty or longer than 100 characters."
+    INVALID_ROLE = (
+        "invalid_role",
+        "`role` names no role that can be held in an organization (`platform_admin` cannot).",
+    )
+    ROLE_NOT_GRANTABLE = (
+        "role_not_grantable",
+        "The role holds a permission you lack in this organization: a key gets only a role "
+        "whose every permission its creator holds.",
+    )
 
 
-_ROLE_CODES = {
+# Keyed by any code: the role service's errors carry `enum.Enum` codes.
+_ROLE_CODES: dict[enum.Enum, ApiKeyErrorCode] = {
     roles.RoleErrorCode.INVALID_ROLE: ApiKeyErrorCode.INVALID_ROLE,
     roles.RoleErrorCode.ROLE_NOT_GRANTABLE: ApiKeyErrorCode.ROLE_NOT_GRANTABLE,
 }

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.functions import Count, Sum
 
-from core.errors import ServiceError
+from core.errors import DescribedEnum, ServiceError
 from core.integrations.stripe_billing import BillingUnavailable, StripeBilling
 from core.services.credits import CreditKind
 from core.settings import Settings
@@ -20,12 +20,24 @@ from orm.models import Call, CreditLedgerEntry, Organization, Plan, Subscription
 log = logging.getLogger(__name__)
 
 
-class BillingErrorCode(enum.Enum):
-    PLAN_NOT_FOUND = "plan_not_found"
-    PLAN_NOT_PURCHASABLE = "plan_not_purchasable"
-    INVALID_CREDITS = "invalid_credits"
-    NO_CUSTOMER = "no_customer"
-    BILLING_UNAVAILABLE = "billing_unavailable"
+class BillingErrorCode(DescribedEnum):
+    PLAN_NOT_FOUND = "plan_not_found", "`planId` names no plan on offer."
+    PLAN_NOT_PURCHASABLE = (
+        "plan_not_purchasable",
+        "The plan has no Stripe price, so it cannot be bought (`Plan.purchasable` is false).",
+    )
+    INVALID_CREDITS = (
+        "invalid_credits",
+        "`credits` is outside what one purchase may buy (the message gives the range).",
+    )
+    NO_CUSTOMER = (
+        "no_customer",
+        "The organization has bought nothing yet, so there is no billing account to manage.",
+    )
+    BILLING_UNAVAILABLE = (
+        "billing_unavailable",
+        "Stripe is not configured on this platform or did not answer; try again shortly.",
+    )
 
 
 async def sync_plans(*, settings: Settings) -> list[str]:
@@ -82,12 +94,12 @@ async def subscription_checkout(
     """A Checkout URL that starts (or changes) the organization's subscription."""
     plan = await Plan.get_or_none(id=plan_id, is_active=True)
     if plan is None:
-        raise ServiceError.single(BillingErrorCode.PLAN_NOT_FOUND, "No such plan.", "planId")
+        raise ServiceError.single(BillingErrorCode.PLAN_NOT_FOUND, "No such plan.", "plan_id")
     if not plan.stripe_price_id:
         raise ServiceError.single(
             BillingErrorCode.PLAN_NOT_PURCHASABLE,
             "This plan has no Stripe price configured.",
-            "planId",
+            "plan_id",
         )
     return await _with_stripe(
         settings, lambda stripe: _subscription_checkout(stripe, organization, plan, email, settings)
@@ -169,7 +181,9 @@ def _stripe(settings: Settings) -> StripeBilling:
     return _clients[key]
 
 
-async def _with_stripe(settings: Settings, action) -> str:  # type: ignore[no-untyped-def]
+async def _with_stripe(
+    settings: Settings, action: Callable[[StripeBilling], Awaitable[str]]
+) -> str:
     try:
         return await action(_stripe(settings))
     except BillingUnavailable as failure:

@@ -9,39 +9,36 @@ signals leaves the same final record, and a repeated signal changes nothing.
 
 from __future__ import annotations
 
-import enum
 import logging
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from core import events
-from core.errors import NotFound, ServiceError
+from core.call_events import (
+    CallEventPayload,
+    CallField,
+    CallStatus,
+    Ended,
+    StatusChanged,
+    StatusSource,
+    Updated,
+)
+from core.call_snapshot import CallSnapshot
+from core.errors import DescribedEnum, NotFound, ServiceError
 from core.events import Event, EventBus
 from core.integrations.livekit_rooms import RoomService, TelephonyUnavailable
 from core.phone_numbers import to_e164
 from core.services import metering
 from core.settings import Settings, get_settings
-from orm.models import AgentCustomFunction, AgentTool, Call, CallEvent, Organization, VoiceAgent
+from orm.models import Call, CallEvent, Organization, VoiceAgent
 
 log = logging.getLogger(__name__)
-
-
-class CallStatus(enum.StrEnum):
-    RINGING = "ringing"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    CANCELED = "canceled"
-    NO_ANSWER = "no_answer"
-    BUSY = "busy"
-    FAILED = "failed"
 
 
 _RANK = {status: rank for rank, status in enumerate(CallStatus)}
@@ -57,14 +54,27 @@ TERMINAL = frozenset(
 ACTIVE = (CallStatus.RINGING, CallStatus.IN_PROGRESS)
 
 
-class CallErrorCode(enum.Enum):
-    INVALID_NUMBER = "invalid_number"
-    NO_CALLER_ID = "no_caller_id"
-    AGENT_INACTIVE = "agent_inactive"
-    ORGANIZATION_CANNOT_CALL = "organization_cannot_call"
-    INSUFFICIENT_CREDITS = "insufficient_credits"
-    OUTBOUND_NOT_CONFIGURED = "outbound_not_configured"
-    TELEPHONY_UNAVAILABLE = "telephony_unavailable"
+class CallErrorCode(DescribedEnum):
+    INVALID_NUMBER = "invalid_number", "`toNumber` is not a valid phone number."
+    NO_CALLER_ID = "no_caller_id", "The agent has no phone number to call from; give it one."
+    AGENT_INACTIVE = "agent_inactive", "The agent is switched off (`Agent.isActive` is false)."
+    ORGANIZATION_CANNOT_CALL = (
+        "organization_cannot_call",
+        "The organization is suspended (`Organization.isActive` is false).",
+    )
+    INSUFFICIENT_CREDITS = (
+        "insufficient_credits",
+        "The organization's credit balance is empty; buy credits first.",
+    )
+    OUTBOUND_NOT_CONFIGURED = (
+        "outbound_not_configured",
+        "This platform has no telephony for outgoing calls configured.",
+    )
+    TELEPHONY_UNAVAILABLE = (
+        "telephony_unavailable",
+        "The call could not be placed now (the media server or the carrier failed); the call "
+        "is recorded as FAILED. Try again shortly.",
+    )
 
 
 def room_name(call_id: uuid.UUID) -> str:
@@ -76,54 +86,24 @@ def merge_status(current: CallStatus, incoming: CallStatus) -> CallStatus:
     return incoming if _RANK[incoming] > _RANK[current] else current
 
 
-# --- snapshot -----------------------------------------------------------------------------
-
-
-async def snapshot_of(agent: VoiceAgent) -> dict[str, Any]:
-    """What the call runs with; later edits to the agent apply to the next call only."""
-    tools: dict[str, list[str]] = {}
-    rows = await AgentTool.filter(
-        agent_id=agent.id, is_enabled=True, tool__is_active=True, tool__is_available=True
-    ).select_related("tool")
-    for row in rows:
-        disabled = set(row.unselected_functions or [])
-        tools[row.tool.name] = sorted(
-            f["name"] for f in row.tool.tool_functions_schema or [] if f["name"] not in disabled
-        )
-    custom = await AgentCustomFunction.filter(
-        agent_id=agent.id, function__is_active=True
-    ).values_list("function__name", flat=True)
-    return {
-        "agent_name": agent.name,
-        "system_prompt": agent.system_prompt,
-        "greeting": agent.greeting,
-        "voice": agent.voice,
-        "language": agent.language,
-        "max_call_duration_seconds": agent.max_call_duration_seconds,
-        "transfer_to": agent.transfer_to,
-        "tools": tools,
-        "custom_functions": sorted(custom),
-    }
-
-
 # --- timeline -----------------------------------------------------------------------------
 
 
 async def record_event(
-    *, call_id: uuid.UUID, type: str, data: dict[str, Any], bus: EventBus | None
+    *, call_id: uuid.UUID, payload: CallEventPayload, bus: EventBus | None
 ) -> Event | None:
     """Append one event to the call's timeline, then publish it."""
     async with in_transaction():
         call = await Call.filter(id=call_id).select_for_update().first()
         if call is None:
             return None
-        event = await _append(call, type, data)
+        event = await _append(call, payload)
     if bus is not None and event is not None:
         await bus.publish(event)
     return event
 
 
-async def _append(call: Call, type: str, data: dict[str, Any]) -> Event | None:
+async def _append(call: Call, payload: CallEventPayload) -> Event | None:
     """Inside a transaction holding the call's row: number and store one event."""
     seq = call.last_event_seq + 1
     now = datetime.now(UTC)
@@ -132,25 +112,24 @@ async def _append(call: Call, type: str, data: dict[str, Any]) -> Event | None:
     await CallEvent.create(
         id=event_id,
         call_id=call.id,
-        organization_id=call.organization_id,  # type: ignore[attr-defined]
+        organization_id=call.organization_id,
         seq=seq,
-        type=type,
+        type=payload.event_type.value,
         occurred_at=now,
-        data=data,
+        data=payload.to_data(),
     )
     await Call.filter(id=call.id).update(last_event_seq=seq)
     call.last_event_seq = seq
-    if call.organization_id is None:  # type: ignore[attr-defined]
+    if call.organization_id is None:
         return None  # nobody may subscribe to a call without an organization
     return Event(
         id=event_id,
-        type=type,
-        organization_id=call.organization_id,  # type: ignore[attr-defined]
+        organization_id=call.organization_id,
         agent_id=call.agent_id,
         call_id=call.id,
         seq=seq,
         occurred_at=now,
-        data=data,  # type: ignore[attr-defined]
+        payload=payload,
     )
 
 
@@ -158,7 +137,7 @@ async def apply_status(
     *,
     call_id: uuid.UUID,
     status: CallStatus,
-    source: str,
+    source: StatusSource,
     bus: EventBus | None,
     reason: str | None = None,
     duration_seconds: int | None = None,
@@ -169,66 +148,105 @@ async def apply_status(
     The transition into an ending also charges the call, in the same transaction:
     a call cannot end without its charge, nor be charged twice.
     """
-    published: list[Event] = []
+    source = StatusSource(source)  # a misspelt plain value fails here, before any write
+    published: list[Event | None] = []
     async with in_transaction():
         call = await Call.filter(id=call_id).select_for_update().first()
         if call is None:
             return None
         current = CallStatus(call.status)
         merged = merge_status(current, status)
-        now = datetime.now(UTC)
-        if merged == current:
-            # A later, more precise duration (Twilio's) may still complete an ended call.
-            if (
-                duration_seconds is not None
-                and current in TERMINAL
-                and call.duration_seconds != duration_seconds
-                and source == "twilio"
-            ):
-                call.duration_seconds = duration_seconds
-                await call.save(update_fields=["duration_seconds", "updated_at"])
-            return call
-        call.status = merged.value
-        if merged == CallStatus.IN_PROGRESS or (
-            merged in TERMINAL and call.answered_at is None and current == CallStatus.IN_PROGRESS
-        ):
-            call.answered_at = call.answered_at or now
-        if merged in TERMINAL:
-            call.ended_at = call.ended_at or now
-            call.ended_reason = reason or call.ended_reason or merged.value
-            if duration_seconds is not None:
-                call.duration_seconds = duration_seconds
-            elif call.answered_at is not None:
-                call.duration_seconds = max(
-                    0, int((call.ended_at - call.answered_at).total_seconds())
-                )
-            else:
-                call.duration_seconds = 0
-        await call.save()
-        changed = await _append(
-            call,
-            events.CALL_STATUS_CHANGED,
-            {"from": current.value, "to": merged.value, "source": source, "reason": reason},
-        )
-        if changed:
-            published.append(changed)
-        if merged in TERMINAL and current not in TERMINAL:
-            await metering.charge_ended_call(call, settings or get_settings())
-            ended = await _append(
+        if merged != current:
+            published += await _move(
                 call,
-                events.CALL_ENDED,
-                {
-                    "status": merged.value,
-                    "reason": call.ended_reason,
-                    "duration_seconds": call.duration_seconds,
-                },
+                current,
+                merged,
+                source=source,
+                reason=reason,
+                duration_seconds=duration_seconds,
+                settings=settings or get_settings(),
             )
-            if ended:
-                published.append(ended)
+        elif (
+            # A later, more precise duration (Twilio's) may still complete an ended call;
+            # dashboards show the duration, so the change is recorded and published too.
+            duration_seconds is not None
+            and current in TERMINAL
+            and call.duration_seconds != duration_seconds
+            and source is StatusSource.TWILIO
+        ):
+            published.append(await _update_duration(call, duration_seconds, source=source))
     if bus is not None:
         for event in published:
-            await bus.publish(event)
+            if event is not None:
+                await bus.publish(event)
     return call
+
+
+async def _move(
+    call: Call,
+    current: CallStatus,
+    merged: CallStatus,
+    *,
+    source: StatusSource,
+    reason: str | None,
+    duration_seconds: int | None,
+    settings: Settings,
+) -> list[Event | None]:
+    """Inside the transaction holding the call's row: move it to `merged`, charge it if
+    that ends it, and record what changed."""
+    now = datetime.now(UTC)
+    call.status = merged.value
+    if merged == CallStatus.IN_PROGRESS or (
+        merged in TERMINAL and call.answered_at is None and current == CallStatus.IN_PROGRESS
+    ):
+        call.answered_at = call.answered_at or now
+    if merged in TERMINAL:
+        call.ended_at = call.ended_at or now
+        call.ended_reason = reason or call.ended_reason or merged.value
+        if duration_seconds is not None:
+            call.duration_seconds = duration_seconds
+        elif call.answered_at is not None:
+            call.duration_seconds = max(0, int((call.ended_at - call.answered_at).total_seconds()))
+        else:
+            call.duration_seconds = 0
+    await call.save()
+    recorded = [
+        await _append(
+            call,
+            StatusChanged(status=merged, previous_status=current, source=source, reason=reason),
+        )
+    ]
+    if merged in TERMINAL and current not in TERMINAL:
+        await metering.charge_ended_call(call, settings)
+        recorded.append(
+            await _append(
+                call,
+                Ended(
+                    status=merged,
+                    reason=call.ended_reason,
+                    duration_seconds=call.duration_seconds,
+                ),
+            )
+        )
+    return recorded
+
+
+async def _update_duration(
+    call: Call, duration_seconds: int, *, source: StatusSource
+) -> Event | None:
+    """Inside the transaction holding the ended call's row: take the later duration."""
+    previous = call.duration_seconds
+    call.duration_seconds = duration_seconds
+    await call.save(update_fields=["duration_seconds", "updated_at"])
+    return await _append(
+        call,
+        Updated(
+            changed_fields=(CallField.DURATION_SECONDS,),
+            source=source,
+            duration_seconds=duration_seconds,
+            previous_duration_seconds=previous,
+        ),
+    )
 
 
 # --- inbound ------------------------------------------------------------------------------
@@ -260,26 +278,33 @@ async def start_inbound(
     try:
         call = await Call.create(
             id=uuid.uuid4(),
-            organization_id=agent.organization_id if agent else None,  # type: ignore[union-attr,attr-defined]
+            organization_id=agent.organization_id if agent else None,
             agent=agent,
             direction="inbound",
             from_number=from_number[:32],
             to_number=dialled[:32],
             status=CallStatus.RINGING.value,
             twilio_call_sid=twilio_call_sid,
-            snapshot=await snapshot_of(agent) if agent and refusal is None else {},
+            snapshot=(await CallSnapshot.of_agent(agent)).as_stored()
+            if agent and refusal is None
+            else {},
         )
     except IntegrityError:  # the same webhook delivered twice at once: the other one won
         return _retried(await Call.get(twilio_call_sid=twilio_call_sid))
     if refusal is not None:
         await apply_status(
-            call_id=call.id, status=CallStatus.FAILED, source="platform", reason=refusal, bus=bus
+            call_id=call.id,
+            status=CallStatus.FAILED,
+            source=StatusSource.PLATFORM,
+            reason=refusal,
+            bus=bus,
         )
         return InboundDecision(call, None)
     await record_event(
         call_id=call.id,
-        type=events.CALL_STATUS_CHANGED,
-        data={"from": None, "to": "ringing", "source": "twilio"},
+        payload=StatusChanged(
+            status=CallStatus.RINGING, previous_status=None, source=StatusSource.TWILIO
+        ),
         bus=bus,
     )
     if not await _open_room(call, rooms=rooms, bus=bus):
@@ -310,12 +335,12 @@ def _refusal(agent: VoiceAgent | None) -> str | None:
 
 async def _open_room(call: Call, *, rooms: RoomService, bus: EventBus | None) -> bool:
     name = room_name(call.id)
-    metadata = {"call_id": str(call.id), "organization_id": str(call.organization_id)}  # type: ignore[attr-defined]
+    metadata = {"call_id": str(call.id), "organization_id": str(call.organization_id)}
     try:
         await rooms.create_room(
             name=name,
             metadata=metadata,
-            max_duration=int(call.snapshot.get("max_call_duration_seconds") or 1800),
+            max_duration=CallSnapshot.from_stored(call.snapshot).max_call_duration_seconds,
         )
     except TelephonyUnavailable as failure:
         log.error(
@@ -325,7 +350,7 @@ async def _open_room(call: Call, *, rooms: RoomService, bus: EventBus | None) ->
         await apply_status(
             call_id=call.id,
             status=CallStatus.FAILED,
-            source="platform",
+            source=StatusSource.PLATFORM,
             reason="livekit_unavailable",
             bus=bus,
         )
@@ -352,17 +377,17 @@ async def start_outbound(
         raise ServiceError.single(
             CallErrorCode.INVALID_NUMBER,
             "Enter a valid phone number, such as +14155550123.",
-            "toNumber",
+            "to_number",
         )
     if not agent.phone_number:
         raise ServiceError.single(
-            CallErrorCode.NO_CALLER_ID, "Give the agent a phone number to call from.", "agentId"
+            CallErrorCode.NO_CALLER_ID, "Give the agent a phone number to call from.", "agent_id"
         )
     if not agent.is_active:
         raise ServiceError.single(
-            CallErrorCode.AGENT_INACTIVE, "The agent is switched off.", "agentId"
+            CallErrorCode.AGENT_INACTIVE, "The agent is switched off.", "agent_id"
         )
-    organization = await Organization.get(id=agent.organization_id)  # type: ignore[attr-defined]
+    organization = await Organization.get(id=agent.organization_id)
     if not organization.is_active:
         raise ServiceError.single(
             CallErrorCode.ORGANIZATION_CANNOT_CALL, "This organization cannot place calls."
@@ -384,12 +409,13 @@ async def start_outbound(
         from_number=agent.phone_number,
         to_number=e164,
         status=CallStatus.RINGING.value,
-        snapshot=await snapshot_of(agent),
+        snapshot=(await CallSnapshot.of_agent(agent)).as_stored(),
     )
     await record_event(
         call_id=call.id,
-        type=events.CALL_STATUS_CHANGED,
-        data={"from": None, "to": "ringing", "source": "platform"},
+        payload=StatusChanged(
+            status=CallStatus.RINGING, previous_status=None, source=StatusSource.PLATFORM
+        ),
         bus=bus,
     )
     unavailable = ServiceError.single(
@@ -406,7 +432,7 @@ async def start_outbound(
         await apply_status(
             call_id=call.id,
             status=CallStatus.FAILED,
-            source="platform",
+            source=StatusSource.PLATFORM,
             reason="dial_out_failed",
             bus=bus,
         )
@@ -468,7 +494,7 @@ async def fail_abandoned(*, bus: EventBus | None, now: datetime | None = None) -
     for call in await Call.filter(status__in=[s.value for s in ACTIVE]).only(
         "id", "status", "created_at", "answered_at", "snapshot"
     ):
-        limit = int((call.snapshot or {}).get("max_call_duration_seconds") or 1800)
+        limit = CallSnapshot.from_stored(call.snapshot).max_call_duration_seconds
         if call.status == CallStatus.RINGING.value:
             abandoned = (now - call.created_at).total_seconds() > RINGING_LIMIT_SECONDS
             reason = "never_answered"
@@ -478,7 +504,11 @@ async def fail_abandoned(*, bus: EventBus | None, now: datetime | None = None) -
             reason = "worker_lost"
         if abandoned:
             await apply_status(
-                call_id=call.id, status=CallStatus.FAILED, source="platform", reason=reason, bus=bus
+                call_id=call.id,
+                status=CallStatus.FAILED,
+                source=StatusSource.PLATFORM,
+                reason=reason,
+                bus=bus,
             )
             failed += 1
     return failed

@@ -16,13 +16,15 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from core.email import outbox
-from core.errors import ServiceError
+from core.errors import DescribedEnum, ServiceError
 from core.rbac import BuiltinRole
 from core.settings import Settings
 from orm.models import CreditLedgerEntry, Membership, Organization
+from orm.queries import flat_values
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +36,20 @@ class CreditKind(enum.StrEnum):
     ADJUSTMENT = "adjustment"  # a platform admin's correction
 
 
-class CreditErrorCode(enum.Enum):
-    INSUFFICIENT_CREDITS = "insufficient_credits"
-    INVALID_AMOUNT = "invalid_amount"
-    INVALID_REASON = "invalid_reason"
-    DUPLICATE_REFERENCE = "duplicate_reference"
+class CreditErrorCode(DescribedEnum):
+    INSUFFICIENT_CREDITS = (
+        "insufficient_credits",
+        "The balance is too low: the change would take it below zero.",
+    )
+    INVALID_AMOUNT = (
+        "invalid_amount",
+        "`amount` is zero or more than 100,000,000 credits either way.",
+    )
+    INVALID_REASON = "invalid_reason", "`reason` is shorter than 3 or longer than 300 characters."
+    DUPLICATE_REFERENCE = (
+        "duplicate_reference",
+        "`reference` was used already, for an adjustment of another organization.",
+    )
 
 
 @dataclass(frozen=True)
@@ -127,8 +138,13 @@ async def apply_in_transaction(
     return LedgerOutcome(entry, applied=True)
 
 
+def get_ledger(*, organization_id: uuid.UUID) -> QuerySet[CreditLedgerEntry]:
+    """The organization's balance changes (a queryset, for pagination)."""
+    return CreditLedgerEntry.filter(organization_id=organization_id)
+
+
 async def balance_of(organization_id: uuid.UUID) -> int:
-    rows = await Organization.filter(id=organization_id).values_list("credit_balance", flat=True)
+    rows = await flat_values(Organization.filter(id=organization_id), "credit_balance")
     return int(rows[0]) if rows else 0
 
 
@@ -170,11 +186,14 @@ async def _mail_on_crossing(organization_id: uuid.UUID, balance: int, settings: 
 
 async def billing_recipients(organization_id: uuid.UUID) -> list[str]:
     """Who hears about money: the organization's admins and billing members."""
-    rows = await Membership.filter(
-        organization_id=organization_id,
-        role__key__in=[BuiltinRole.ORG_ADMIN.value, BuiltinRole.BILLING.value],
-        user__is_active=True,
-    ).values_list("user__email", flat=True)
+    rows = await flat_values(
+        Membership.filter(
+            organization_id=organization_id,
+            role__key__in=[BuiltinRole.ORG_ADMIN.value, BuiltinRole.BILLING.value],
+            user__is_active=True,
+        ),
+        "user__email",
+    )
     return sorted(set(rows))
 
 
@@ -207,7 +226,7 @@ async def adjust(
         allow_negative=False,
         created_by_id=created_by_id,
     )
-    if not outcome.applied and outcome.entry.organization_id != organization_id:  # type: ignore[attr-defined]
+    if not outcome.applied and outcome.entry.organization_id != organization_id:
         raise ServiceError.single(
             CreditErrorCode.DUPLICATE_REFERENCE,
             "This reference was used for another organization.",

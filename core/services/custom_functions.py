@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 import re
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,7 +12,8 @@ from jsonschema import Draft202012Validator
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core.errors import FieldError, NotFound, ServiceError
+from core.errors import DescribedEnum, NotFound, ServiceError
+from core.inputs import UNSET, Changes, Invalid, Maybe, Rule, clean, columns, given
 from core.security.sealing import SealContext, seal
 from core.settings import Settings, parse_encryption_keys
 from core.tools.http_guard import BlockedDestination, check_destination
@@ -30,23 +31,80 @@ _DESTINATION_RESOLVE_SECONDS = 2.0
 _URL_EXAMPLE = "Give an http(s) URL, e.g. https://api.example.com/orders/{order_id}."
 
 
-class CustomFunctionErrorCode(enum.Enum):
-    INVALID_NAME = "invalid_name"
-    NAME_TAKEN = "name_taken"
-    INVALID_DESCRIPTION = "invalid_description"
-    INVALID_PARAMETERS = "invalid_parameters"
-    INVALID_METHOD = "invalid_method"
-    INVALID_URL = "invalid_url"
-    INVALID_HEADERS = "invalid_headers"
-    INVALID_TIMEOUT = "invalid_timeout"
-    UNKNOWN_FUNCTION = "unknown_function"
+class CustomFunctionErrorCode(DescribedEnum):
+    INVALID_NAME = (
+        "invalid_name",
+        "`name` is not a letter followed by up to 63 letters, digits or underscores.",
+    )
+    NAME_TAKEN = (
+        "name_taken",
+        "The organization has a function of this name already, or a platform tool uses it.",
+    )
+    INVALID_DESCRIPTION = (
+        "invalid_description",
+        "`description` is empty or longer than 2,000 characters.",
+    )
+    INVALID_PARAMETERS = (
+        "invalid_parameters",
+        '`parameters` is not a valid JSON schema of an object (`{"type": "object", ...}`).',
+    )
+    INVALID_METHOD = "invalid_method", f"`method` is not one of {', '.join(METHODS)}."
+    INVALID_URL = (
+        "invalid_url",
+        "`urlTemplate` is not an http(s) URL, has a placeholder that is not a parameter, or "
+        "points at a private, local or internal host.",
+    )
+    INVALID_HEADERS = (
+        "invalid_headers",
+        "`headers` or `secretHeaders` is not an object of header names to string values, or "
+        "sets a header the platform controls (`Host`, `Content-Length`, ...).",
+    )
+    INVALID_TIMEOUT = (
+        "invalid_timeout",
+        f"`timeoutSeconds` is not between 0.5 and {MAX_TIMEOUT_SECONDS:g}.",
+    )
+    UNKNOWN_FUNCTION = (
+        "unknown_function",
+        "`functionIds` names a function the agent's organization does not have.",
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomFunctionCreate:
+    """A new custom function. `create` writes every field but the secret headers onto the row
+    (UNSET keeps the column's default); the secret headers are sealed to it."""
+
+    name: str  # what the model calls, e.g. lookup_order
+    description: str  # what the model reads to decide to call it
+    parameters: dict[str, Any]  # JSON schema of an object
+    method: str
+    url_template: str  # http(s) URL with {parameter} placeholders
+    headers: dict[str, str] = field(default_factory=dict)
+    secret_headers: dict[str, str] = field(default_factory=dict)
+    timeout_seconds: Maybe[float] = UNSET
+    is_active: Maybe[bool] = UNSET
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomFunctionChanges(Changes):
+    """Changes to a custom function: the fields given change, the UNSET ones stay."""
+
+    name: Maybe[str] = UNSET
+    description: Maybe[str] = UNSET
+    parameters: Maybe[dict[str, Any]] = UNSET
+    method: Maybe[str] = UNSET
+    url_template: Maybe[str] = UNSET
+    headers: Maybe[dict[str, str]] = UNSET
+    secret_headers: Maybe[dict[str, str]] = UNSET  # replaces every secret header
+    timeout_seconds: Maybe[float] = UNSET
+    is_active: Maybe[bool] = UNSET
 
 
 def secret_headers_context(function: CustomFunction) -> SealContext:
     return SealContext(
         table="custom_functions",
         row_id=function.id,
-        organization_id=function.organization_id,  # type: ignore[attr-defined]
+        organization_id=function.organization_id,
         column="sealed_secret_headers",
     )
 
@@ -64,17 +122,19 @@ async def get(*, organization_id: uuid.UUID, function_id: uuid.UUID) -> CustomFu
 
 
 async def create(
-    *, organization_id: uuid.UUID, values: dict[str, Any], settings: Settings
+    *, organization_id: uuid.UUID, definition: CustomFunctionCreate, settings: Settings
 ) -> CustomFunction:
     """Define a function; secret headers are sealed to this row."""
-    secret_headers = values.pop("secret_headers", None) or {}
-    cleaned = await _clean(
-        values, organization_id=organization_id, creating=True, settings=settings
-    )
-    _check_headers(secret_headers, "secretHeaders")
+    values = given(definition)
+    secret_headers = values.pop("secret_headers")
+    cleaned = await clean(values, _rules(values, settings=settings))
+    _check_headers(secret_headers, "secret_headers")
+    await _ensure_name_free(cleaned["name"], organization_id=organization_id, exclude_id=None)
     try:
         async with in_transaction():
-            function = await CustomFunction.create(organization_id=organization_id, **cleaned)
+            function = await CustomFunction.create(
+                organization_id=organization_id, **columns(CustomFunction, cleaned)
+            )
             if secret_headers:
                 _seal_headers(function, secret_headers, settings)
                 await function.save()
@@ -84,24 +144,24 @@ async def create(
 
 
 async def update(
-    *, function: CustomFunction, changes: dict[str, Any], settings: Settings
+    *, function: CustomFunction, changes: CustomFunctionChanges, settings: Settings
 ) -> CustomFunction:
-    """Change a function; `secret_headers` replaces all secret headers when given."""
-    secret_headers = changes.pop("secret_headers", None)
-    if "url_template" in changes or "parameters" in changes:
+    """Change the function's fields that are given; `secret_headers` replaces all of them."""
+    values = changes.changes()
+    secret_headers = values.pop("secret_headers", None)
+    if "url_template" in values or "parameters" in values:
         # The URL's placeholders are checked against the parameters: validate them together.
-        changes.setdefault("url_template", function.url_template)
-        changes.setdefault("parameters", function.parameters)
-    cleaned = await _clean(
-        changes,
-        organization_id=function.organization_id,  # type: ignore[attr-defined]
-        creating=False,
-        settings=settings,
-        exclude_id=function.id,
-    )
+        values.setdefault("url_template", function.url_template)
+        values.setdefault("parameters", function.parameters)
+    organization_id = function.organization_id
+    cleaned = await clean(values, _rules(values, settings=settings))
     if secret_headers is not None:
-        _check_headers(secret_headers, "secretHeaders")
-    function.update_from_dict(cleaned)
+        _check_headers(secret_headers, "secret_headers")
+    if "name" in cleaned:
+        await _ensure_name_free(
+            cleaned["name"], organization_id=organization_id, exclude_id=function.id
+        )
+    function.update_from_dict(columns(CustomFunction, cleaned))
     if secret_headers is not None:
         _seal_headers(function, secret_headers, settings)
     try:
@@ -127,11 +187,11 @@ async def set_for_agent(
     wanted = set(function_ids)
     functions = await CustomFunction.filter(
         id__in=wanted,
-        organization_id=agent.organization_id,  # type: ignore[attr-defined]
+        organization_id=agent.organization_id,
     )
     if len(functions) != len(wanted):
         raise ServiceError.single(
-            CustomFunctionErrorCode.UNKNOWN_FUNCTION, "Some functions do not exist.", "functionIds"
+            CustomFunctionErrorCode.UNKNOWN_FUNCTION, "Some functions do not exist.", "function_ids"
         )
     async with in_transaction():
         await AgentCustomFunction.filter(agent_id=agent.id).exclude(function_id__in=wanted).delete()
@@ -143,7 +203,7 @@ async def set_for_agent(
         for function in functions:
             if function.id not in present:
                 await AgentCustomFunction.create(
-                    organization_id=agent.organization_id,  # type: ignore[attr-defined]
+                    organization_id=agent.organization_id,
                     agent=agent,
                     function=function,
                 )
@@ -158,85 +218,97 @@ def _seal_headers(function: CustomFunction, headers: dict[str, str], settings: S
     function.secret_header_names = sorted(headers)
 
 
-async def _clean(
-    values: dict[str, Any],
-    *,
-    organization_id: uuid.UUID,
-    creating: bool,
-    settings: Settings,
-    exclude_id: uuid.UUID | None = None,
-) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    problems: list[FieldError] = []
-    code = CustomFunctionErrorCode
+def _rules(values: dict[str, Any], *, settings: Settings) -> dict[str, Rule]:
+    """Each field's rule; a field without one is stored as given. The URL's placeholders are
+    checked against the parameters given beside it."""
+    parameters = values.get("parameters") or _NO_PARAMETERS
 
-    if "name" in values or creating:
-        name = (values.get("name") or "").strip()
-        if not _NAME_RE.match(name):
-            problems.append(
-                FieldError(
-                    "name", "Use a letter, then up to 63 letters, digits or _.", code.INVALID_NAME
-                )
-            )
-        elif name in await _platform_function_names():
-            problems.append(
-                FieldError("name", "A platform tool already uses this name.", code.NAME_TAKEN)
-            )
-        cleaned["name"] = name
-    if "description" in values or creating:
-        description = (values.get("description") or "").strip()
-        if not 1 <= len(description) <= 2000:
-            problems.append(
-                FieldError(
-                    "description",
-                    "Describe it for the model (1-2000 characters).",
-                    code.INVALID_DESCRIPTION,
-                )
-            )
-        cleaned["description"] = description
-    parameters = values.get("parameters") or {"type": "object", "properties": {}}
-    if "parameters" in values or creating:
-        problem = _parameters_problem(parameters)
-        if problem:
-            problems.append(FieldError("parameters", problem, code.INVALID_PARAMETERS))
-        cleaned["parameters"] = parameters
-    if "method" in values or creating:
-        method = (values.get("method") or "").upper()
-        if method not in METHODS:
-            problems.append(
-                FieldError("method", f"Use one of {', '.join(METHODS)}.", code.INVALID_METHOD)
-            )
-        cleaned["method"] = method
-    if "url_template" in values or creating:
-        template = (values.get("url_template") or "").strip()
+    async def url_template(value: str | None) -> str:
+        template = (value or "").strip()
         problem = await _url_problem(
             template, parameters if isinstance(parameters, dict) else {}, settings=settings
         )
         if problem:
-            problems.append(FieldError("urlTemplate", problem, code.INVALID_URL))
-        cleaned["url_template"] = template
-    if "headers" in values:
-        headers = values["headers"] or {}
-        problems += _header_problems(headers, "headers")
-        cleaned["headers"] = headers
-    if "timeout_seconds" in values and values["timeout_seconds"] is not None:
-        timeout = values["timeout_seconds"]
-        if not 0.5 <= float(timeout) <= MAX_TIMEOUT_SECONDS:
-            problems.append(
-                FieldError("timeoutSeconds", "Use 0.5 to 30 seconds.", code.INVALID_TIMEOUT)
-            )
-        cleaned["timeout_seconds"] = float(timeout)
-    if "is_active" in values and values["is_active"] is not None:
-        cleaned["is_active"] = bool(values["is_active"])
-    if problems:
-        raise ServiceError(*problems)
-    if "name" in cleaned:
-        taken = CustomFunction.filter(organization_id=organization_id, name=cleaned["name"])
-        if exclude_id is not None:
-            taken = taken.exclude(id=exclude_id)
-        if await taken.exists():
-            raise _name_taken()
-    return cleaned
+            raise Invalid(problem, CustomFunctionErrorCode.INVALID_URL)
+        return template
+
+    return {
+        "name": _name,
+        "description": _description,
+        "parameters": _parameters,
+        "method": _method,
+        "url_template": url_template,
+        "headers": _headers,
+        "timeout_seconds": _timeout_seconds,
+        "is_active": bool,
+    }
+
+
+_NO_PARAMETERS: dict[str, Any] = {"type": "object", "properties": {}}
+
+
+async def _name(value: str | None) -> str:
+    name = (value or "").strip()
+    if not _NAME_RE.match(name):
+        raise Invalid(
+            "Use a letter, then up to 63 letters, digits or _.",
+            CustomFunctionErrorCode.INVALID_NAME,
+        )
+    if name in await _platform_function_names():
+        raise Invalid("A platform tool already uses this name.", CustomFunctionErrorCode.NAME_TAKEN)
+    return name
+
+
+def _description(value: str | None) -> str:
+    description = (value or "").strip()
+    if not 1 <= len(description) <= 2000:
+        raise Invalid(
+            "Describe it for the model (1-2000 characters).",
+            CustomFunctionErrorCode.INVALID_DESCRIPTION,
+        )
+    return description
+
+
+def _parameters(value: Any) -> Any:
+    parameters = value or _NO_PARAMETERS
+    problem = _parameters_problem(parameters)
+    if problem:
+        raise Invalid(problem, CustomFunctionErrorCode.INVALID_PARAMETERS)
+    return parameters
+
+
+def _method(value: str | None) -> str:
+    method = (value or "").upper()
+    if method not in METHODS:
+        raise Invalid(f"Use one of {', '.join(METHODS)}.", CustomFunctionErrorCode.INVALID_METHOD)
+    return method
+
+
+def _headers(value: Any) -> Any:
+    headers = value or {}
+    if not _headers_ok(headers):
+        raise Invalid(_HEADERS_MESSAGE, CustomFunctionErrorCode.INVALID_HEADERS)
+    return headers
+
+
+def _timeout_seconds(value: Any) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0.5 <= float(value) <= MAX_TIMEOUT_SECONDS
+    ):
+        raise Invalid("Use 0.5 to 30 seconds.", CustomFunctionErrorCode.INVALID_TIMEOUT)
+    return float(value)
+
+
+async def _ensure_name_free(
+    name: str, *, organization_id: uuid.UUID, exclude_id: uuid.UUID | None
+) -> None:
+    taken = CustomFunction.filter(organization_id=organization_id, name=name)
+    if exclude_id is not None:
+        taken = taken.exclude(id=exclude_id)
+    if await taken.exists():
+        raise _name_taken()
 
 
 async def _platform_function_names() -> set[str]:
@@ -309,16 +381,13 @@ def _fixed_origin(prefix: str, *, whole: bool) -> tuple[str, int] | str:
     return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
-def _header_problems(headers: Any, field: str) -> list[FieldError]:
-    try:
-        _check_headers(headers, field)
-    except ServiceError as error:
-        return error.errors
-    return []
+_HEADERS_MESSAGE = (
+    "Headers are name/value strings; Host, Content-Length and the like are not allowed."
+)
 
 
-def _check_headers(headers: Any, field: str) -> None:
-    if not isinstance(headers, dict) or not all(
+def _headers_ok(headers: Any) -> bool:
+    return isinstance(headers, dict) and all(
         isinstance(k, str)
         and isinstance(v, str)
         and _HEADER_RE.match(k)
@@ -327,12 +396,12 @@ def _check_headers(headers: Any, field: str) -> None:
         and "\r" not in v
         and len(v) <= 4000
         for k, v in headers.items()
-    ):
-        raise ServiceError.single(
-            CustomFunctionErrorCode.INVALID_HEADERS,
-            "Headers are name/value strings; Host, Content-Length and the like are not allowed.",
-            field,
-        )
+    )
+
+
+def _check_headers(headers: Any, field: str) -> None:
+    if not _headers_ok(headers):
+        raise ServiceError.single(CustomFunctionErrorCode.INVALID_HEADERS, _HEADERS_MESSAGE, field)
 
 
 def _name_taken() -> ServiceError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +11,7 @@ from tortoise.transactions import in_transaction
 from core.access import OrgAccess
 from core.email import outbox
 from core.email.templates import humanize_seconds
-from core.errors import NotFound, ServiceError
+from core.errors import DescribedEnum, NotFound, ServiceError
 from core.events import EventBus, RevocationKind
 from core.rbac import BuiltinRole
 from core.security.tokens import digest, new_secret
@@ -20,18 +19,35 @@ from core.services import credentials, organizations, roles
 from core.services.accounts import email_problem, normalize_email
 from core.settings import Settings
 from orm.models import Invitation, Membership, Organization, Role, User
+from orm.queries import flat_values
 
 
-class MemberErrorCode(enum.Enum):
-    INVALID_EMAIL = "invalid_email"
-    INVALID_ROLE = "invalid_role"
-    ROLE_NOT_GRANTABLE = "role_not_grantable"
-    OWN_ROLE = "own_role"
-    ALREADY_MEMBER = "already_member"
-    LAST_ADMIN = "last_admin"
-    INVALID_TOKEN = "invalid_token"
-    TOO_MANY_MAILS = "too_many_mails"
-    EMAIL_MISMATCH = "email_mismatch"
+class MemberErrorCode(DescribedEnum):
+    INVALID_EMAIL = "invalid_email", "`email` is not an email address."
+    INVALID_ROLE = (
+        "invalid_role",
+        "`role` names no role that can be held in an organization (`platform_admin` cannot).",
+    )
+    ROLE_NOT_GRANTABLE = (
+        "role_not_grantable",
+        "The role, or the member's current role, holds a permission you lack here: only "
+        "someone who holds every permission of a role may grant it or take it away.",
+    )
+    OWN_ROLE = "own_role", "Nobody changes their own role."
+    ALREADY_MEMBER = "already_member", "The person is already a member of the organization."
+    LAST_ADMIN = (
+        "last_admin",
+        "The organization would be left without an admin; make someone else admin first.",
+    )
+    INVALID_TOKEN = "invalid_token", "The invitation is unknown, used, revoked or expired."
+    TOO_MANY_MAILS = (
+        "too_many_mails",
+        "Too many invitations were mailed to this address lately; try again later.",
+    )
+    EMAIL_MISMATCH = (
+        "email_mismatch",
+        "The invitation was sent to another email address than the signed-in user's.",
+    )
 
 
 async def get_membership(*, organization: Organization, membership_id: uuid.UUID) -> Membership:
@@ -67,9 +83,12 @@ async def invite(
     now = datetime.now(UTC)
     try:
         async with in_transaction():
-            replaced = await Invitation.filter(
-                organization_id=organization.id, email=email, accepted_at=None, revoked_at=None
-            ).values_list("id", flat=True)
+            replaced = await flat_values(
+                Invitation.filter(
+                    organization_id=organization.id, email=email, accepted_at=None, revoked_at=None
+                ),
+                "id",
+            )
             await Invitation.filter(id__in=list(replaced)).update(revoked_at=now)
             await outbox.forget_secrets(refs=[_invitation_ref(old) for old in replaced])
             invitation = await Invitation.create(
@@ -164,14 +183,14 @@ async def accept(*, user: User, token: str, settings: Settings) -> Membership:
             await outbox.forget_secret(ref=_invitation_ref(invitation.id))
             existing = await Membership.get_or_none(
                 user_id=user.id,
-                organization_id=invitation.organization_id,  # type: ignore[attr-defined]
+                organization_id=invitation.organization_id,
             )
             if existing is not None:
                 return await existing
             membership = await Membership.create(
                 user=user,
-                organization_id=invitation.organization_id,  # type: ignore[attr-defined]
-                role_id=invitation.role_id,  # type: ignore[attr-defined]
+                organization_id=invitation.organization_id,
+                role_id=invitation.role_id,
             )
     except IntegrityError as error:  # joined concurrently through another invitation
         raise ServiceError.single(
@@ -199,7 +218,7 @@ async def update_role(
         membership = await _locked_membership(organization, membership_id)
         if changed_by is not None and membership.user.id == changed_by.id:
             raise ServiceError.single(
-                MemberErrorCode.OWN_ROLE, "You cannot change your own role.", "membershipId"
+                MemberErrorCode.OWN_ROLE, "You cannot change your own role.", "membership_id"
             )
         await _ensure_outranked(membership, organization, granted_by)
         await _ensure_grantable(role, organization, granted_by)
@@ -236,8 +255,8 @@ async def _announce_access_changed(
     await credentials.announce(
         bus=bus,
         kind=RevocationKind.MEMBERSHIP,
-        subject_id=membership.user_id,  # type: ignore[attr-defined]
-        organization_id=membership.organization_id,  # type: ignore[attr-defined]
+        subject_id=membership.user_id,
+        organization_id=membership.organization_id,
         reason=reason,
     )
 
@@ -270,7 +289,7 @@ async def _ensure_another_admin(organization: Organization, membership: Membersh
         )
 
 
-async def _role(role_key: str):  # type: ignore[no-untyped-def]
+async def _role(role_key: str) -> Role:
     try:
         return await roles.get_assignable(key=role_key)
     except ServiceError as error:
@@ -293,7 +312,7 @@ async def _ensure_outranked(
             MemberErrorCode.ROLE_NOT_GRANTABLE,
             "This member holds permissions you lack; only someone who holds them can change "
             "their role or remove them.",
-            "membershipId",
+            "membership_id",
         ) from None
 
 

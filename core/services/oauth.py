@@ -155,11 +155,7 @@ async def complete(
     row = await OAuthState.get_or_none(
         nonce_hash=digest(claims["nonce"]), used_at=None, expires_at__gt=now
     ).select_related("user", "agent_tool__tool")
-    if (
-        row is None
-        or str(row.agent_tool_id) != claims["atl"]  # type: ignore[attr-defined]
-        or str(row.user_id) != claims["sub"]  # type: ignore[attr-defined]
-    ):
+    if row is None or str(row.agent_tool_id) != claims["atl"] or str(row.user_id) != claims["sub"]:
         raise InvalidState("unknown, used or expired state")
     if not _started_in_this_browser(row, browser_bindings):
         # Not spent: the browser that started the flow can still finish it.
@@ -168,8 +164,8 @@ async def complete(
         raise InvalidState("state already used")
     agent_tool: AgentTool = row.agent_tool
     user: User = row.user
-    access = await load_access(Principal(user=user), [agent_tool.organization_id])  # type: ignore[attr-defined]
-    granted = access.get(agent_tool.organization_id)  # type: ignore[attr-defined]
+    access = await load_access(Principal(user=user), [agent_tool.organization_id])
+    granted = access.get(agent_tool.organization_id)
     if not user.is_active or granted is None or not granted.allows(Permission.TOOL_CONFIGURE):
         raise InvalidState("the user may no longer configure this tool")
     if error or not code:

@@ -2,31 +2,58 @@
 
 from __future__ import annotations
 
-import enum
 import re
 import secrets
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from core.errors import FieldError, NotFound, ServiceError
+from core.errors import DescribedEnum, NotFound, ServiceError
+from core.inputs import UNSET, Changes, Invalid, Maybe, Rule, clean, columns
 from core.rbac import BuiltinRole
 from core.services import credits
 from core.settings import Settings, get_settings
 from orm.models import Membership, Organization, Role, User
 
 _SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+MAX_DESCRIPTION_LENGTH = 5000
 
 
-class OrganizationErrorCode(enum.Enum):
-    INVALID_NAME = "invalid_name"
-    INVALID_SLUG = "invalid_slug"
-    SLUG_TAKEN = "slug_taken"
-    INVALID_WEBSITE = "invalid_website"
-    INVALID_DESCRIPTION = "invalid_description"
-    EMAIL_NOT_VERIFIED = "email_not_verified"
+class OrganizationErrorCode(DescribedEnum):
+    INVALID_NAME = "invalid_name", "`name` is empty or longer than 200 characters."
+    INVALID_SLUG = (
+        "invalid_slug",
+        "`slug` is not 1 to 63 lower-case letters, digits and inner hyphens.",
+    )
+    SLUG_TAKEN = "slug_taken", "Another organization has this slug."
+    INVALID_WEBSITE = (
+        "invalid_website",
+        "`website` is not an http(s) URL of at most 300 characters.",
+    )
+    INVALID_DESCRIPTION = (
+        "invalid_description",
+        f"`description` is longer than {MAX_DESCRIPTION_LENGTH:,} characters.",
+    )
+    EMAIL_NOT_VERIFIED = (
+        "email_not_verified",
+        "Verify your email address first: until then an account may create only a few "
+        "organizations (one by default).",
+    )
+    INVALID_BUSINESS_DETAILS = "invalid_business_details", "`businessDetails` is not a JSON object."
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganizationChanges(Changes):
+    """Changes to an organization's settings: the fields given change, the UNSET ones stay."""
+
+    name: Maybe[str] = UNSET
+    slug: Maybe[str] = UNSET
+    description: Maybe[str | None] = UNSET  # None: no description
+    website: Maybe[str | None] = UNSET  # None: no website
+    business_details: Maybe[dict[str, Any] | None] = UNSET  # None: none
 
 
 def slugify(name: str) -> str:
@@ -59,13 +86,8 @@ async def create(
     may create only UNVERIFIED_MAX_ORGANIZATIONS organizations.
     """
     settings = settings or get_settings()
-    name = name.strip()
-    problems = _name_problems(name)
-    if slug is not None:
-        slug = slug.strip().lower()
-        problems += _slug_problems(slug)
-    if problems:
-        raise ServiceError(*problems)
+    cleaned = await clean({"name": name, "slug": slug}, _RULES)
+    name, slug = cleaned["name"], cleaned["slug"]
     admin_role = await Role.get(key=BuiltinRole.ORG_ADMIN.value)
     candidate = slug or slugify(name)
     for _ in range(5):
@@ -128,69 +150,79 @@ async def _ensure_may_create(creator: User, settings: Settings) -> bool:
     return False
 
 
-async def update(*, organization: Organization, changes: dict[str, Any]) -> Organization:
-    """Change name, slug, description, website or business details."""
-    problems: list[FieldError] = []
-    if "name" in changes:
-        changes["name"] = changes["name"].strip()
-        problems += _name_problems(changes["name"])
-    if "slug" in changes:
-        changes["slug"] = changes["slug"].strip().lower()
-        problems += _slug_problems(changes["slug"])
-    if "website" in changes:
-        website = changes["website"].strip()
-        if website and (len(website) > 300 or not re.match(r"^https?://\S+$", website)):
-            problems.append(
-                FieldError(
-                    "website", "Enter an http(s) URL.", OrganizationErrorCode.INVALID_WEBSITE
-                )
-            )
-        changes["website"] = website
-    if "description" in changes and len(changes["description"]) > 5000:
-        problems.append(
-            FieldError(
-                "description",
-                "Use at most 5000 characters.",
-                OrganizationErrorCode.INVALID_DESCRIPTION,
-            )
-        )
-    if problems:
-        raise ServiceError(*problems)
-    if not changes:
+async def update(*, organization: Organization, changes: OrganizationChanges) -> Organization:
+    """Change the organization's settings that are given; the others stay as they are."""
+    cleaned = await clean(changes.changes(), _RULES)
+    if not cleaned:
         return organization
     if (
-        "slug" in changes
-        and await Organization.filter(slug=changes["slug"]).exclude(id=organization.id).exists()
+        "slug" in cleaned
+        and await Organization.filter(slug=cleaned["slug"]).exclude(id=organization.id).exists()
     ):
         raise _slug_taken()
-    organization.update_from_dict(changes)
+    organization.update_from_dict(columns(Organization, cleaned))
     try:
-        await organization.save(update_fields=[*changes.keys(), "updated_at"])
+        await organization.save(update_fields=[*cleaned, "updated_at"])
     except IntegrityError as error:
         raise _slug_taken() from error
     return organization
 
 
-def _name_problems(name: str) -> list[FieldError]:
-    if 1 <= len(name) <= 200:
-        return []
-    return [
-        FieldError(
-            "name", "Enter a name of up to 200 characters.", OrganizationErrorCode.INVALID_NAME
-        )
-    ]
+def _name(value: str) -> str:
+    name = value.strip()
+    if not 1 <= len(name) <= 200:
+        raise Invalid("Enter a name of up to 200 characters.", OrganizationErrorCode.INVALID_NAME)
+    return name
 
 
-def _slug_problems(slug: str) -> list[FieldError]:
-    if _SLUG_RE.match(slug):
-        return []
-    return [
-        FieldError(
-            "slug",
+def _slug(value: str | None) -> str | None:
+    if value is None:  # only when creating: derived from the name
+        return None
+    slug = value.strip().lower()
+    if not _SLUG_RE.match(slug):
+        raise Invalid(
             "Use 1-63 lower-case letters, digits and inner hyphens.",
             OrganizationErrorCode.INVALID_SLUG,
         )
-    ]
+    return slug
+
+
+def _description(value: str | None) -> str:
+    description = value or ""
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        raise Invalid(
+            f"Use at most {MAX_DESCRIPTION_LENGTH} characters.",
+            OrganizationErrorCode.INVALID_DESCRIPTION,
+        )
+    return description
+
+
+def _website(value: str | None) -> str:
+    website = (value or "").strip()
+    if website and (len(website) > 300 or not re.match(r"^https?://\S+$", website)):
+        raise Invalid("Enter an http(s) URL.", OrganizationErrorCode.INVALID_WEBSITE)
+    return website
+
+
+def _business_details(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Invalid(
+            "Give business details as a JSON object.",
+            OrganizationErrorCode.INVALID_BUSINESS_DETAILS,
+        )
+    return value
+
+
+# Each setting's rule; a setting without one is stored as given.
+_RULES: dict[str, Rule] = {
+    "name": _name,
+    "slug": _slug,
+    "description": _description,
+    "website": _website,
+    "business_details": _business_details,
+}
 
 
 def _slug_taken() -> ServiceError:

@@ -6,7 +6,6 @@ in it inside that organization (`get_grantable`); platform admins hold them all.
 
 from __future__ import annotations
 
-import enum
 import re
 from datetime import UTC, datetime
 
@@ -14,7 +13,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from core.access import OrgAccess, permissions_by_role
-from core.errors import FieldError, ServiceError
+from core.errors import DescribedEnum, FieldError, ServiceError
 from core.rbac import (
     BUILTIN_ROLE_NAMES,
     BUILTIN_ROLE_PERMISSIONS,
@@ -26,15 +25,30 @@ from orm.models import ApiKey, Invitation, Membership, Organization, Role, RoleP
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 
 
-class RoleErrorCode(enum.Enum):
-    INVALID_KEY = "invalid_key"
-    KEY_TAKEN = "key_taken"
-    INVALID_NAME = "invalid_name"
-    INVALID_PERMISSION = "invalid_permission"
-    INVALID_ROLE = "invalid_role"
-    ROLE_NOT_GRANTABLE = "role_not_grantable"
-    BUILTIN_ROLE = "builtin_role"
-    ROLE_IN_USE = "role_in_use"
+class RoleErrorCode(DescribedEnum):
+    INVALID_KEY = (
+        "invalid_key",
+        "`key` is not a lower-case letter followed by 1 to 62 lower-case letters, digits or "
+        "underscores.",
+    )
+    KEY_TAKEN = "key_taken", "A role with this key exists."
+    INVALID_NAME = "invalid_name", "`name` is empty or longer than 100 characters."
+    INVALID_PERMISSION = (
+        "invalid_permission",
+        "`permissions` holds a string that is no organization permission (unknown, or "
+        "platform-only such as `platform:manage`).",
+    )
+    INVALID_ROLE = "invalid_role", "No role with this key can be held in an organization."
+    ROLE_NOT_GRANTABLE = (
+        "role_not_grantable",
+        "The role holds a permission the granter lacks in this organization.",
+    )
+    BUILTIN_ROLE = "builtin_role", "Built-in roles can be neither changed nor deleted."
+    ROLE_IN_USE = (
+        "role_in_use",
+        "Members, pending invitations or unrevoked API keys hold the role; give them another "
+        "role first.",
+    )
 
 
 async def sync_builtin_roles() -> None:

@@ -67,7 +67,7 @@ async def rotate(
     invalid = ServiceError.single(
         SessionErrorCode.INVALID_REFRESH_TOKEN,
         "The refresh token is invalid or expired. Sign in again.",
-        "refreshToken",
+        "refresh_token",
     )
     row = await RefreshToken.get_or_none(token_hash=digest(refresh_token)).select_related(
         "session__user"
@@ -171,7 +171,7 @@ async def revoke_by_refresh_token(
     ).only("id", "session_id")
     if row is None:
         return False
-    await revoke(session_id=row.session_id, reason="signed_out", bus=bus)  # type: ignore[attr-defined]
+    await revoke(session_id=row.session_id, reason="signed_out", bus=bus)
     return True
 
 

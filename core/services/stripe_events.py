@@ -226,8 +226,8 @@ async def _apply_subscription_state(
     cancel_at_period_end: bool | None = None,
     notify: bool = True,
 ) -> None:
-    subscription, _ = await Subscription.get_or_create(organization_id=organization.id)
-    subscription = await Subscription.filter(id=subscription.id).select_for_update().first()
+    existing, _ = await Subscription.get_or_create(organization_id=organization.id)
+    subscription = await Subscription.filter(id=existing.id).select_for_update().first()
     assert subscription is not None
     stamp = (int(event.get("created") or 0), str(event.get("id") or ""))
     newest_yet = stamp > (subscription.state_event_created, subscription.state_event_id)
@@ -261,11 +261,10 @@ async def _apply_subscription_state(
         subscription.state_event_created, subscription.state_event_id = stamp
     await subscription.save()
     if notify and newer and status and status != old_status and old_status != "none":
-        plan_name = (
-            (await Plan.get_or_none(id=subscription.plan_id)).name
-            if subscription.plan_id
-            else "your"
-        )  # type: ignore[attr-defined,union-attr]
+        current_plan = (
+            await Plan.get_or_none(id=subscription.plan_id) if subscription.plan_id else None
+        )
+        plan_name = current_plan.name if current_plan else "your"
         for email in await billing_recipients(organization.id):
             await outbox.enqueue(
                 to_address=email,
@@ -292,7 +291,7 @@ async def _organization_of_subscription(obj: dict[str, Any]) -> Organization | N
     if not isinstance(subscription_id, str):
         return None
     subscription = await Subscription.get_or_none(stripe_subscription_id=subscription_id)
-    return await Organization.get_or_none(id=subscription.organization_id) if subscription else None  # type: ignore[attr-defined]
+    return await Organization.get_or_none(id=subscription.organization_id) if subscription else None
 
 
 def _first_line(invoice: dict[str, Any]) -> dict[str, Any]:

@@ -1,2 +1,5 @@
-"""The tool system. Imported by the worker and the CLI, never by the API server
-(core.tools.base imports livekit.agents: ~2 s and ~130 MB)."""
+"""What the API needs of tools: the catalogue as data, syncing it, config and URL checks.
+
+Nothing here imports LiveKit Agents (an import-linter contract checks it): the
+tool classes and everything that runs them on a call live under worker/tools/.
+"""

@@ -1,13 +1,19 @@
-"""`voiceagents tools sync`: the code's tools, upserted into platform_tools (idempotent)."""
+"""Upserting the code's tools into platform_tools (idempotent).
+
+`voiceagents tools sync` and the worker's start describe the tools in code
+(worker/tools/sync.py) and store them here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from core.tools.registry import ToolSpec, discover
+from core.tools.catalogue import ToolDefinition
 from orm.models import PlatformTool
 
 
@@ -19,15 +25,14 @@ class SyncReport:
     retired: list[str] = field(default_factory=list)
 
 
-async def sync_platform_tools(specs: dict[str, ToolSpec] | None = None) -> SyncReport:
-    """Upsert every discovered tool; a tool no longer in code becomes unavailable (inactive)."""
-    specs = discover() if specs is None else specs
+async def sync_platform_tools(definitions: Mapping[str, ToolDefinition]) -> SyncReport:
+    """Upsert every tool by name; a stored tool no longer defined becomes unavailable."""
     report = SyncReport()
     now = datetime.now(UTC)
     async with in_transaction():
         existing = {row.name: row for row in await PlatformTool.all().select_for_update()}
-        for name, spec in sorted(specs.items()):
-            values = _values(spec)
+        for name, definition in sorted(definitions.items()):
+            values = _values(definition)
             row = existing.get(name)
             if row is None:
                 await PlatformTool.create(name=name, synced_at=now, **values)
@@ -41,7 +46,7 @@ async def sync_platform_tools(specs: dict[str, ToolSpec] | None = None) -> SyncR
             else:
                 report.unchanged.append(name)
         for name, row in existing.items():
-            if name not in specs and row.is_available:
+            if name not in definitions and row.is_available:
                 row.is_available = False
                 row.synced_at = now
                 await row.save(update_fields=["is_available", "synced_at", "updated_at"])
@@ -49,15 +54,15 @@ async def sync_platform_tools(specs: dict[str, ToolSpec] | None = None) -> SyncR
     return report
 
 
-def _values(spec: ToolSpec) -> dict[str, object]:
-    tool = spec.tool_class
+def _values(definition: ToolDefinition) -> dict[str, Any]:
+    """The stored columns of a tool, as keyword arguments of `PlatformTool`."""
     return {
-        "display_name": tool.display_name,
-        "description": tool.description,
-        "auth_type": tool.auth_type.value,
-        "auth_config": tool.auth_config,
-        "config_schema": tool.config_schema,
-        "secret_config_schema": tool.secret_config_schema,
-        "tool_functions_schema": [function.as_json() for function in spec.functions],
+        "display_name": definition.display_name,
+        "description": definition.description,
+        "auth_type": definition.auth_type.value,
+        "auth_config": dict(definition.auth_config),
+        "config_schema": dict(definition.config_schema),
+        "secret_config_schema": dict(definition.secret_config_schema),
+        "tool_functions_schema": [function.as_json() for function in definition.functions],
         "is_available": True,
     }

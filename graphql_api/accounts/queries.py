@@ -9,6 +9,10 @@ from graphql_api.permissions import user_only
 
 @strawberry.type
 class AccountQueries:
-    @strawberry.field(description="The signed-in user.", extensions=user_only())
-    def me(self, info: Info) -> UserType:
+    @strawberry.field(
+        description="The signed-in user; null, with FORBIDDEN, for an API key (it acts for an "
+        "organization, not a person).",
+        extensions=user_only(),
+    )
+    def me(self, info: Info) -> UserType | None:
         return UserType.from_model(info.context.require_user())

@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry import relay
 
 from core.access import Principal
 from graphql_api.context import Info
 from graphql_api.errors import Forbidden
+from graphql_api.node import Node, NodeKind
 from orm.models import User
 
 if TYPE_CHECKING:
@@ -16,16 +16,26 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(name="User", description="A person with an account.")
-class UserType(relay.Node):
-    id: relay.NodeID[str]
-    email: str
-    full_name: str
-    email_verified_at: datetime | None
-    is_platform_admin: bool
-    created_at: datetime
+class UserType(Node):
+    node_kind = NodeKind(
+        "user", None, readable_by=lambda principal, row: _is_self_or_admin(principal, row)
+    )
+
+    email: str = strawberry.field(description="The address the person signs in with, lower-case.")
+    full_name: str = strawberry.field(description="The person's name, as they gave it.")
+    email_verified_at: datetime | None = strawberry.field(
+        description="When the address was confirmed through the mailed link; null until then."
+    )
+    is_platform_admin: bool = strawberry.field(
+        description="Runs the platform: every permission in every organization."
+    )
+    created_at: datetime = strawberry.field(description="When the account was created.")
     model: strawberry.Private[User]
 
-    @strawberry.field
+    @strawberry.field(
+        description="Whether the address is confirmed. Until it is, the account may create "
+        "only one organization (by default) and its organizations get no welcome credits."
+    )
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import strawberry
 
@@ -8,14 +9,15 @@ from core.rbac import Permission
 from core.services import agents
 from graphql_api.agents.types import AgentConnection, AgentType
 from graphql_api.context import Info
-from graphql_api.pagination import paginate
+from graphql_api.descriptions import OrganizationId
+from graphql_api.pagination import after_argument, first_argument, paginate
 from graphql_api.permissions import ObjectArgument, OrganizationArgument, authenticated, requires
 
 
 async def agents_page(
     *, organization_id: uuid.UUID, first: int | None, after: str | None
 ) -> AgentConnection:
-    return await paginate(  # type: ignore[return-value]
+    return await paginate(
         agents.get_all(organization_id=organization_id),
         first=first,
         after=after,
@@ -27,10 +29,14 @@ async def agents_page(
 @strawberry.type
 class AgentQueries:
     @strawberry.field(
-        description="One agent.",
+        description="One agent; null, with NOT_FOUND, when it is missing or not yours.",
         extensions=requires(Permission.AGENT_READ, ObjectArgument("id", "Agent", "agent")),
     )
-    async def agent(self, info: Info, id: strawberry.ID) -> AgentType:
+    async def agent(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The agent's global id.")],
+    ) -> AgentType | None:
         return AgentType.from_model(info.context.checked_for(info).target)
 
     @strawberry.field(
@@ -40,10 +46,12 @@ class AgentQueries:
     async def agents(
         self,
         info: Info,
-        organization_id: strawberry.ID,
-        first: int | None = 20,
-        after: str | None = None,
-    ) -> AgentConnection:
+        organization_id: OrganizationId,
+        first: Annotated[int | None, first_argument(AgentConnection.page_size)] = (
+            AgentConnection.page_size.default
+        ),
+        after: Annotated[str | None, after_argument()] = None,
+    ) -> AgentConnection | None:
         checked = info.context.checked_for(info)
         return await agents_page(
             organization_id=checked.access.organization_id, first=first, after=after

@@ -1,15 +1,26 @@
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry import relay
 
 from core.rbac import Permission
+from core.services.agents import (
+    MAX_CALL_DURATION_SECONDS,
+    MAX_GREETING_LENGTH,
+    MAX_PROMPT_LENGTH,
+    MIN_CALL_DURATION_SECONDS,
+    AgentChanges,
+    AgentCreate,
+)
 from graphql_api.context import Info
 from graphql_api.errors import NotFoundError
+from graphql_api.inputs import to_core
+from graphql_api.node import Node, NodeKind
 from graphql_api.organizations.types import OrganizationType
+from graphql_api.pagination import CountedConnection
 from graphql_api.permissions import SourceOrganization, requires
 from orm.models import VoiceAgent
 
@@ -18,37 +29,59 @@ if TYPE_CHECKING:
 
 _TOOLS = "graphql_api.tools.types"
 
+# What the agent and its inputs share, described once.
+_NAME = "The agent's name in the dashboard, 1 to 100 characters; callers do not hear it."
+_SYSTEM_PROMPT = (
+    f"The instructions the model follows on every call, 1 to {MAX_PROMPT_LENGTH:,} characters."
+)
+_MAX_CALL_DURATION = (
+    f"The longest a call may last, in seconds: {MIN_CALL_DURATION_SECONDS} to "
+    f"{MAX_CALL_DURATION_SECONDS:,} (4 hours)."
+)
+
 
 @strawberry.type(name="Agent", description="An AI phone agent.")
-class AgentType(relay.Node):
-    id: relay.NodeID[str]
-    name: str
-    system_prompt: str
-    greeting: str = strawberry.field(description="Said as soon as the agent joins a call.")
-    phone_number: str | None = strawberry.field(description="E.164, unique on the platform.")
-    voice: str
-    language: str = strawberry.field(description="BCP 47 tag, e.g. en-US.")
-    is_active: bool
-    max_call_duration_seconds: int
-    transfer_to: str | None = strawberry.field(
-        description="Where the agent transfers callers who ask for a human (number or sip: URI)."
+class AgentType(Node):
+    node_kind = NodeKind("agent", Permission.AGENT_READ)
+
+    name: str = strawberry.field(description=_NAME)
+    system_prompt: str = strawberry.field(description=_SYSTEM_PROMPT)
+    greeting: str = strawberry.field(
+        description=f"What the agent says first, word for word, as it joins a call (up to "
+        f"{MAX_GREETING_LENGTH:,} characters); empty: it greets the caller in its own words."
     )
-    created_at: datetime
-    updated_at: datetime
+    phone_number: str | None = strawberry.field(
+        description="The number that routes calls to this agent and that it calls from "
+        "(E.164, unique on the platform); null: it takes no calls and places none."
+    )
+    voice: str = strawberry.field(description="The voice it speaks with: one of `agentVoices`.")
+    language: str = strawberry.field(
+        description="The language it speaks: a BCP 47 tag such as en-US."
+    )
+    is_active: bool = strawberry.field(
+        description="Switched on. An inactive agent takes no calls and places none."
+    )
+    max_call_duration_seconds: int = strawberry.field(
+        description=f"{_MAX_CALL_DURATION} A call still going then is ended (`max_duration`)."
+    )
+    transfer_to: str | None = strawberry.field(
+        description="Where the agent transfers callers who ask for a human (E.164 number or "
+        "sip: URI); null: it does not transfer."
+    )
+    created_at: datetime = strawberry.field(description="When the agent was created.")
+    updated_at: datetime = strawberry.field(description="When its settings last changed.")
     model: strawberry.Private[VoiceAgent]
 
-    @strawberry.field
+    @strawberry.field(description="The organization that owns the agent.")
     async def organization(self, info: Info) -> OrganizationType:
-        organization = await info.context.loaders.organization.load(
-            self.model.organization_id  # type: ignore[attr-defined]
-        )
+        organization = await info.context.loaders.organization.load(self.model.organization_id)
         if organization is None:
             raise NotFoundError("Organization")
         return OrganizationType.from_model(organization)
 
     @property
-    def organization_id(self):  # type: ignore[no-untyped-def]
-        return self.model.organization_id  # type: ignore[attr-defined]
+    def organization_id(self) -> uuid.UUID:
+        return self.model.organization_id
 
     @strawberry.field(
         description="Tools configured on this agent, each with its functions.",
@@ -91,6 +124,76 @@ class AgentType(relay.Node):
         )
 
 
-@strawberry.type(name="AgentConnection")
-class AgentConnection(relay.Connection[AgentType]):
+@strawberry.type(name="AgentConnection", description="A page of agents, newest first.")
+class AgentConnection(CountedConnection[AgentType]):
     pass
+
+
+@strawberry.input(description="A new agent; an optional field left out takes its default.")
+class AgentCreateInput:
+    organization_id: strawberry.ID = strawberry.field(
+        description="The global id of the organization that will own the agent."
+    )
+    name: str = strawberry.field(description=_NAME)
+    system_prompt: str = strawberry.field(description=_SYSTEM_PROMPT)
+    greeting: str | None = strawberry.field(
+        default=None,
+        description=f"What it says first, up to {MAX_GREETING_LENGTH:,} characters; omitted: "
+        "it greets the caller in its own words.",
+    )
+    phone_number: str | None = strawberry.field(
+        default=None, description="Any common format; stored as E.164. Omitted: no number."
+    )
+    voice: str | None = strawberry.field(
+        default=None, description="One of `agentVoices`; omitted: Puck."
+    )
+    language: str | None = strawberry.field(
+        default=None, description="A BCP 47 tag such as en-US; omitted: en-US."
+    )
+    max_call_duration_seconds: int | None = strawberry.field(
+        default=None, description=f"{_MAX_CALL_DURATION} Omitted: 1,800 (30 minutes)."
+    )
+    transfer_to: str | None = strawberry.field(
+        default=None,
+        description="A phone number or sip: URI for transfers to a human; omitted: no transfers.",
+    )
+
+    def to_core(self) -> AgentCreate:
+        return to_core(self, AgentCreate)
+
+
+@strawberry.input(description="Omitted fields stay as they are; phoneNumber: null releases it.")
+class AgentUpdateInput:
+    id: strawberry.ID = strawberry.field(description="The agent's global id.")
+    name: str | None = strawberry.field(default=strawberry.UNSET, description=_NAME)
+    system_prompt: str | None = strawberry.field(
+        default=strawberry.UNSET, description=_SYSTEM_PROMPT
+    )
+    greeting: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"What it says first, up to {MAX_GREETING_LENGTH:,} characters; null or "
+        "empty: it greets the caller in its own words.",
+    )
+    phone_number: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Any common format; stored as E.164. Null releases the number.",
+    )
+    voice: str | None = strawberry.field(
+        default=strawberry.UNSET, description="One of `agentVoices`."
+    )
+    language: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A BCP 47 tag such as en-US."
+    )
+    is_active: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="False: the agent takes and places no calls."
+    )
+    max_call_duration_seconds: int | None = strawberry.field(
+        default=strawberry.UNSET, description=_MAX_CALL_DURATION
+    )
+    transfer_to: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A phone number or sip: URI for transfers to a human; null: no transfers.",
+    )
+
+    def to_core(self) -> AgentChanges:
+        return to_core(self, AgentChanges)

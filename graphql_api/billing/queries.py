@@ -6,6 +6,7 @@ from core.rbac import Permission
 from core.services import billing
 from graphql_api.billing.types import BillingSummary, PlanType
 from graphql_api.context import Info
+from graphql_api.descriptions import OrganizationId
 from graphql_api.organizations.mutations.common import checked_organization
 from graphql_api.permissions import OrganizationArgument, authenticated, requires
 
@@ -20,6 +21,8 @@ class BillingQueries:
         description="Plan, subscription, balance, usage this period and the ledger.",
         extensions=requires(Permission.BILLING_READ, OrganizationArgument()),
     )
-    async def billing_summary(self, info: Info, organization_id: strawberry.ID) -> BillingSummary:
+    async def billing_summary(
+        self, info: Info, organization_id: OrganizationId
+    ) -> BillingSummary | None:
         organization = await checked_organization(info)
         return BillingSummary.from_summary(await billing.summary(organization=organization))

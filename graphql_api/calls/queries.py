@@ -10,17 +10,23 @@ from core.services import calls
 from graphql_api import ids
 from graphql_api.calls.types import CallConnection, CallStatus, CallType
 from graphql_api.context import Info
-from graphql_api.pagination import paginate
+from graphql_api.descriptions import OrganizationId
+from graphql_api.pagination import after_argument, first_argument, paginate
 from graphql_api.permissions import ObjectArgument, OrganizationArgument, requires
 
 
 @strawberry.type
 class CallQueries:
     @strawberry.field(
-        description="One call with its record.",
+        description="One call with its record; null, with NOT_FOUND, when it is missing or not "
+        "yours.",
         extensions=requires(Permission.CALL_READ, ObjectArgument("id", "Call", "call")),
     )
-    async def call(self, info: Info, id: strawberry.ID) -> CallType:
+    async def call(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The call's global id.")],
+    ) -> CallType | None:
         return CallType.from_model(info.context.checked_for(info).target)
 
     @strawberry.field(
@@ -30,14 +36,30 @@ class CallQueries:
     async def calls(
         self,
         info: Info,
-        organization_id: strawberry.ID,
-        agent_id: strawberry.ID | None = None,
-        status: list[CallStatus] | None = None,  # type: ignore[valid-type]
-        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
-        to: datetime | None = None,
-        first: int | None = 20,
-        after: str | None = None,
-    ) -> CallConnection:
+        organization_id: OrganizationId,
+        agent_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this agent's calls (its global id)."),
+        ] = None,
+        status: Annotated[
+            list[CallStatus] | None,
+            strawberry.argument(description="Only calls in one of these statuses."),
+        ] = None,
+        from_: Annotated[
+            datetime | None,
+            strawberry.argument(
+                name="from", description="Only calls that reached the platform at or after this."
+            ),
+        ] = None,
+        to: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only calls that reached the platform before this."),
+        ] = None,
+        first: Annotated[int | None, first_argument(CallConnection.page_size)] = (
+            CallConnection.page_size.default
+        ),
+        after: Annotated[str | None, after_argument()] = None,
+    ) -> CallConnection | None:
         query = calls.get_all(
             organization_id=info.context.checked_for(info).access.organization_id,
             agent_id=ids.decode(agent_id, "Agent") if agent_id else None,
@@ -45,7 +67,7 @@ class CallQueries:
             since=from_,
             until=to,
         )
-        return await paginate(  # type: ignore[return-value]
+        return await paginate(
             query,
             first=first,
             after=after,
@@ -57,7 +79,9 @@ class CallQueries:
         description="Calls ringing or in progress now.",
         extensions=requires(Permission.CALL_READ, OrganizationArgument()),
     )
-    async def active_calls(self, info: Info, organization_id: strawberry.ID) -> list[CallType]:
+    async def active_calls(
+        self, info: Info, organization_id: OrganizationId
+    ) -> list[CallType] | None:
         rows = await calls.get_active(
             organization_id=info.context.checked_for(info).access.organization_id
         )

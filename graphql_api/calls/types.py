@@ -1,71 +1,70 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry import relay
 from strawberry.scalars import JSON
 
 from core.rbac import Permission
 from core.services import calls
 from core.services.calls import CallStatus as CoreCallStatus
-from graphql_api import ids
 from graphql_api.agents.types import AgentType
+from graphql_api.calls.enums import CallStatus
 from graphql_api.context import Info
+from graphql_api.node import Node, NodeKind
+from graphql_api.pagination import CountedConnection, PageSize, first_argument
 from graphql_api.permissions import SourceOrganization, requires
-from orm.models import Call, CallEvent
+from orm.models import Call
 
-CallStatus = strawberry.enum(CoreCallStatus, name="CallStatus")
+if TYPE_CHECKING:
+    from graphql_api.calls.events import CallEventNode
+
+__all__ = ["CallConnection", "CallDirection", "CallStatus", "CallType"]
 
 
-@strawberry.enum
+@strawberry.enum(description="Who placed the call.")
 class CallDirection(enum.Enum):
-    INBOUND = "inbound"
-    OUTBOUND = "outbound"
+    INBOUND = strawberry.enum_value("inbound", description="A caller phoned the agent.")
+    OUTBOUND = strawberry.enum_value("outbound", description="The agent phoned out (`callCreate`).")
 
 
-@strawberry.type(name="CallEvent", description="One entry of a call's timeline.")
-class CallEventType:
-    id: strawberry.ID
-    call_id: strawberry.ID
-    seq: int = strawberry.field(description="Position in the call's timeline, from 1, no gaps.")
-    type: str = strawberry.field(
-        description="call.status_changed, call.transcript, call.tool_invoked, call.transfer, "
-        "call.ended"
-    )
-    occurred_at: datetime
-    data: JSON
-
-    @classmethod
-    def from_model(cls, row: CallEvent) -> CallEventType:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            call_id=strawberry.ID(ids.encode("Call", row.call_id)),  # type: ignore[attr-defined]
-            seq=row.seq,
-            type=row.type,
-            occurred_at=row.occurred_at,
-            data=row.data,
-        )
+# A whole call's timeline in one page, as a dashboard shows it.
+TIMELINE_PAGE_SIZE = PageSize(default=500, maximum=500)
 
 
 @strawberry.type(name="Call", description="A phone call handled by an agent, and its record.")
-class CallType(relay.Node):
-    id: relay.NodeID[str]
-    direction: CallDirection
-    from_number: str
-    to_number: str
-    status: CallStatus  # type: ignore[valid-type]
-    ended_reason: str | None
-    answered_at: datetime | None
-    ended_at: datetime | None
-    duration_seconds: int | None
-    created_at: datetime
+class CallType(Node):
+    node_kind = NodeKind("call", Permission.CALL_READ)
+
+    direction: CallDirection = strawberry.field(description="Who placed the call.")
+    from_number: str = strawberry.field(description="The caller's number (E.164).")
+    to_number: str = strawberry.field(description="The number called (E.164).")
+    status: CallStatus = strawberry.field(
+        description="Where the call stands; `CallStatusChanged` events record each change."
+    )
+    ended_reason: str | None = strawberry.field(
+        description="Why it ended (`caller_hung_up`, `agent_ended`, `max_duration`, "
+        "`twilio_busy`, ...); null while it goes on."
+    )
+    answered_at: datetime | None = strawberry.field(
+        description="When it was answered; null if never."
+    )
+    ended_at: datetime | None = strawberry.field(
+        description="When it ended; null while it goes on."
+    )
+    duration_seconds: int | None = strawberry.field(
+        description="Seconds from answer to end (Twilio's own count once it arrives; a "
+        "`CallUpdated` event records the change); null while it goes on."
+    )
+    created_at: datetime = strawberry.field(description="When the call reached the platform.")
     model: strawberry.Private[Call]
 
     @property
-    def organization_id(self):  # type: ignore[no-untyped-def]
-        return self.model.organization_id  # type: ignore[attr-defined]
+    def organization_id(self) -> uuid.UUID | None:
+        return self.model.organization_id
 
     # The same permission as `agent(id)`: a role that may read calls but not agents
     # (billing) must not reach the agent through its calls.
@@ -74,25 +73,33 @@ class CallType(relay.Node):
         extensions=requires(Permission.AGENT_READ, SourceOrganization()),
     )
     async def agent(self, info: Info) -> AgentType | None:
-        if self.model.agent_id is None:  # type: ignore[attr-defined]
+        if self.model.agent_id is None:
             return None
-        agent = await info.context.loaders.agent.load(self.model.agent_id)  # type: ignore[attr-defined]
+        agent = await info.context.loaders.agent.load(self.model.agent_id)
         return AgentType.from_model(agent) if agent else None
 
     # Agent configuration (prompt, greeting, transfer target, tools): the permission of `agent`.
     @strawberry.field(
-        description="What the agent was when the call began (prompt, tools); needs `agent:read`.",
+        description="What the agent was when the call began (prompt, tools).",
         extensions=requires(Permission.AGENT_READ, SourceOrganization()),
     )
     async def agent_snapshot(self) -> JSON | None:
-        return self.model.snapshot
+        return JSON(self.model.snapshot)
 
     @strawberry.field(description="The call's events in order, from `afterSeq` on.")
-    async def timeline(self, after_seq: int = 0, first: int = 500) -> list[CallEventType]:
+    async def timeline(
+        self,
+        after_seq: Annotated[
+            int, strawberry.argument(description="Only events after this `seq` (0: all).")
+        ] = 0,
+        first: Annotated[int, first_argument(TIMELINE_PAGE_SIZE)] = TIMELINE_PAGE_SIZE.default,
+    ) -> list[Annotated[CallEventNode, strawberry.lazy("graphql_api.calls.events")]]:
+        from graphql_api.calls.events import from_row
+
         rows = await calls.events_after(
-            call_id=self.model.id, after_seq=after_seq, limit=max(1, min(first, 500))
+            call_id=self.model.id, after_seq=after_seq, limit=TIMELINE_PAGE_SIZE.check(first)
         )
-        return [CallEventType.from_model(row) for row in rows]
+        return [from_row(row, self.model) for row in rows]
 
     @classmethod
     def from_model(cls, call: Call) -> CallType:
@@ -111,6 +118,6 @@ class CallType(relay.Node):
         )
 
 
-@strawberry.type(name="CallConnection")
-class CallConnection(relay.Connection[CallType]):
+@strawberry.type(name="CallConnection", description="A page of calls, newest first.")
+class CallConnection(CountedConnection[CallType]):
     pass

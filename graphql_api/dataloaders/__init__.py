@@ -23,6 +23,7 @@ from orm.models import (
     AgentTool,
     ApiKey,
     Call,
+    CallEvent,
     CreditLedgerEntry,
     CustomFunction,
     Invitation,
@@ -51,6 +52,7 @@ class DataLoaders:
     agent_tool: DataLoader[uuid.UUID, AgentTool | None] = field(init=False)
     custom_function: DataLoader[uuid.UUID, CustomFunction | None] = field(init=False)
     call: DataLoader[uuid.UUID, Call | None] = field(init=False)
+    call_event: DataLoader[uuid.UUID, CallEvent | None] = field(init=False)
     plan: DataLoader[uuid.UUID, Plan | None] = field(init=False)
     ledger_entry: DataLoader[uuid.UUID, CreditLedgerEntry | None] = field(init=False)
     agent_tools_by_agent: DataLoader[uuid.UUID, list[AgentTool]] = field(init=False)
@@ -72,6 +74,7 @@ class DataLoaders:
         self.agent_tool = make_by_id_loader(AgentTool, related=("tool",))
         self.custom_function = make_by_id_loader(CustomFunction)
         self.call = make_by_id_loader(Call)
+        self.call_event = make_by_id_loader(CallEvent, related=("call",))
         self.plan = make_by_id_loader(Plan)
         self.ledger_entry = make_by_id_loader(CreditLedgerEntry)
         self.agent_tools_by_agent = make_agent_tools_by_agent_loader()

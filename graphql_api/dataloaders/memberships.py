@@ -15,7 +15,7 @@ def make_memberships_by_user_loader() -> DataLoader[uuid.UUID, list[Membership]]
             user_id__in=set(user_ids), organization__is_active=True
         ).order_by("created_at", "id")
         for row in rows:
-            grouped[row.user_id].append(row)  # type: ignore[attr-defined]
+            grouped[row.user_id].append(row)
         return [grouped[key] for key in user_ids]
 
     return DataLoader(load_fn=load)
@@ -28,7 +28,7 @@ def make_memberships_by_organization_loader() -> DataLoader[uuid.UUID, list[Memb
             "created_at", "id"
         )
         for row in rows:
-            grouped[row.organization_id].append(row)  # type: ignore[attr-defined]
+            grouped[row.organization_id].append(row)
         return [grouped[key] for key in organization_ids]
 
     return DataLoader(load_fn=load)

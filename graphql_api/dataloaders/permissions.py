@@ -12,7 +12,7 @@ def make_role_permissions_loader() -> DataLoader[uuid.UUID, list[str]]:
     async def load(role_ids: list[uuid.UUID]) -> list[list[str]]:
         grouped: dict[uuid.UUID, list[str]] = defaultdict(list)
         rows = await RolePermission.filter(role_id__in=set(role_ids)).order_by("permission")
-        for role_id, permission in [(r.role_id, r.permission) for r in rows]:  # type: ignore[attr-defined]
+        for role_id, permission in [(r.role_id, r.permission) for r in rows]:
             grouped[role_id].append(permission)
         return [grouped[key] for key in role_ids]
 

@@ -17,7 +17,7 @@ def make_agent_tools_by_agent_loader() -> DataLoader[uuid.UUID, list[AgentTool]]
             .order_by("created_at", "id")
         )
         for row in rows:
-            grouped[row.agent_id].append(row)  # type: ignore[attr-defined]
+            grouped[row.agent_id].append(row)
         return [grouped[key] for key in agent_ids]
 
     return DataLoader(load_fn=load)
@@ -30,7 +30,7 @@ def make_custom_functions_by_agent_loader() -> DataLoader[uuid.UUID, list[Custom
         )
         grouped: dict[uuid.UUID, list[CustomFunction]] = defaultdict(list)
         for link in links:
-            grouped[link.agent_id].append(link.function)  # type: ignore[attr-defined]
+            grouped[link.agent_id].append(link.function)
         return [sorted(grouped[key], key=lambda f: f.name) for key in agent_ids]
 
     return DataLoader(load_fn=load)

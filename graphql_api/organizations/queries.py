@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from core.rbac import Permission
@@ -20,7 +22,7 @@ class OrganizationQueries:
         principal = info.context.principal
         if principal.api_key is not None:
             organization = await info.context.loaders.organization.load(
-                principal.api_key.organization_id  # type: ignore[attr-defined]
+                principal.api_key.organization_id
             )
             return [OrganizationType.from_model(organization)] if organization else []
         assert principal.user is not None
@@ -28,10 +30,16 @@ class OrganizationQueries:
         return [OrganizationType.from_model(row) for row in rows]
 
     @strawberry.field(
-        description="One organization.",
+        description="One organization; null, with NOT_FOUND, when it is missing or not yours.",
         extensions=requires(Permission.ORG_READ, OrganizationArgument("id")),
     )
-    async def organization(self, info: Info, id: strawberry.ID) -> OrganizationType:
+    async def organization(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="The organization's global id.")
+        ],
+    ) -> OrganizationType | None:
         organization = await info.context.loaders.organization.load(
             info.context.checked_for(info).access.organization_id
         )

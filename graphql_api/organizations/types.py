@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry import relay
 from strawberry.scalars import JSON
 
 from core.rbac import Permission
 from graphql_api.accounts.types import UserType
 from graphql_api.context import Info
 from graphql_api.errors import NotFoundError
+from graphql_api.node import Node, NodeKind
+from graphql_api.pagination import DEFAULT_PAGE_SIZE, after_argument, first_argument
 from graphql_api.permissions import SourceOrganization, requires
 from graphql_api.roles.types import RoleType
 from orm.models import Invitation, Membership, Organization
@@ -23,19 +25,31 @@ _SOURCE = SourceOrganization()
 
 
 @strawberry.type(name="Organization", description="A tenant: a business and everything it owns.")
-class OrganizationType(relay.Node):
-    id: relay.NodeID[str]
-    name: str
-    slug: str
-    description: str
-    website: str
-    business_details: JSON
-    is_active: bool
-    created_at: datetime
+class OrganizationType(Node):
+    node_kind = NodeKind("organization", Permission.ORG_READ, organization_of=lambda row: row.id)
+
+    name: str = strawberry.field(description="The display name, 1 to 200 characters.")
+    slug: str = strawberry.field(
+        description="A short name unique on the platform: 1 to 63 lower-case letters, digits "
+        "and inner hyphens."
+    )
+    description: str = strawberry.field(
+        description="What the business does, up to 5,000 characters; empty when not given."
+    )
+    website: str = strawberry.field(description="The business's http(s) URL; empty when not given.")
+    business_details: JSON = strawberry.field(
+        description="Facts about the business as one JSON object (address, opening hours, ...), "
+        "kept as given; `{}` when none."
+    )
+    is_active: bool = strawberry.field(
+        description="False while the platform has suspended the organization: its agents take "
+        "and place no calls."
+    )
+    created_at: datetime = strawberry.field(description="When the organization was created.")
     model: strawberry.Private[Organization]
 
     @property
-    def organization_id(self):  # type: ignore[no-untyped-def]
+    def organization_id(self) -> uuid.UUID:
         return self.model.id
 
     @strawberry.field(description="Your role here (null for platform admins who are not members).")
@@ -51,7 +65,10 @@ class OrganizationType(relay.Node):
         access = await info.context.loaders.access.load(self.model.id)
         return sorted(access.permissions) if access else []
 
-    @strawberry.field(extensions=requires(Permission.MEMBER_READ, _SOURCE))
+    @strawberry.field(
+        description="Everyone who belongs to the organization, each with their role.",
+        extensions=requires(Permission.MEMBER_READ, _SOURCE),
+    )
     async def members(self, info: Info) -> list[MembershipType] | None:
         rows = await info.context.loaders.memberships_by_organization.load(self.model.id)
         return [MembershipType.from_model(row) for row in rows]
@@ -66,15 +83,26 @@ class OrganizationType(relay.Node):
         rows = await members.get_pending_invitations(organization=self.model)
         return [InvitationType.from_model(row) for row in rows]
 
-    @strawberry.field(extensions=requires(Permission.AGENT_READ, _SOURCE))
+    @strawberry.field(
+        description="The organization's agents, newest first.",
+        extensions=requires(Permission.AGENT_READ, _SOURCE),
+    )
     async def agents(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: Annotated[int | None, first_argument(DEFAULT_PAGE_SIZE)] = (
+            DEFAULT_PAGE_SIZE.default
+        ),
+        after: Annotated[str | None, after_argument()] = None,
     ) -> Annotated[AgentConnection, strawberry.lazy("graphql_api.agents.types")] | None:
         from graphql_api.agents.queries import agents_page
 
         return await agents_page(organization_id=self.model.id, first=first, after=after)
 
-    @strawberry.field(extensions=requires(Permission.API_KEY_MANAGE, _SOURCE))
+    @strawberry.field(
+        description="The organization's API keys, revoked ones included.",
+        extensions=requires(Permission.API_KEY_MANAGE, _SOURCE),
+    )
     async def api_keys(
         self, info: Info
     ) -> list[Annotated[ApiKeyType, strawberry.lazy("graphql_api.api_keys.types")]] | None:
@@ -91,7 +119,7 @@ class OrganizationType(relay.Node):
             slug=organization.slug,
             description=organization.description,
             website=organization.website,
-            business_details=organization.business_details or {},
+            business_details=JSON(organization.business_details or {}),
             is_active=organization.is_active,
             created_at=organization.created_at,
             model=organization,
@@ -99,30 +127,29 @@ class OrganizationType(relay.Node):
 
 
 @strawberry.type(name="Membership", description="A person's role in an organization.")
-class MembershipType(relay.Node):
-    id: relay.NodeID[str]
-    created_at: datetime
+class MembershipType(Node):
+    node_kind = NodeKind("membership", Permission.MEMBER_READ)
+
+    created_at: datetime = strawberry.field(description="When the person joined.")
     model: strawberry.Private[Membership]
 
-    @strawberry.field
+    @strawberry.field(description="The organization.")
     async def organization(self, info: Info) -> OrganizationType:
-        organization = await info.context.loaders.organization.load(
-            self.model.organization_id  # type: ignore[attr-defined]
-        )
+        organization = await info.context.loaders.organization.load(self.model.organization_id)
         if organization is None:
             raise NotFoundError("Organization")
         return OrganizationType.from_model(organization)
 
-    @strawberry.field
+    @strawberry.field(description="The member.")
     async def user(self, info: Info) -> UserType:
-        user = await info.context.loaders.user.load(self.model.user_id)  # type: ignore[attr-defined]
+        user = await info.context.loaders.user.load(self.model.user_id)
         if user is None:
             raise NotFoundError("User")
         return UserType.from_model(user)
 
-    @strawberry.field
+    @strawberry.field(description="What the member may do in the organization.")
     async def role(self, info: Info) -> RoleType:
-        role = await info.context.loaders.role.load(self.model.role_id)  # type: ignore[attr-defined]
+        role = await info.context.loaders.role.load(self.model.role_id)
         if role is None:
             raise NotFoundError("Role")
         return RoleType.from_model(role)
@@ -133,18 +160,27 @@ class MembershipType(relay.Node):
 
 
 @strawberry.type(name="Invitation", description="An invitation by email to join an organization.")
-class InvitationType(relay.Node):
-    id: relay.NodeID[str]
-    email: str
-    expires_at: datetime
-    created_at: datetime
-    accepted_at: datetime | None
-    revoked_at: datetime | None
+class InvitationType(Node):
+    node_kind = NodeKind("invitation", Permission.MEMBER_READ)
+
+    email: str = strawberry.field(
+        description="The address invited: only an account with this address can accept."
+    )
+    expires_at: datetime = strawberry.field(
+        description="When the link stops working (7 days after it was sent, by default)."
+    )
+    created_at: datetime = strawberry.field(description="When the invitation was sent.")
+    accepted_at: datetime | None = strawberry.field(
+        description="When it was accepted; null until then."
+    )
+    revoked_at: datetime | None = strawberry.field(
+        description="When it was withdrawn (`invitationRevoke`); null if it was not."
+    )
     model: strawberry.Private[Invitation]
 
-    @strawberry.field
+    @strawberry.field(description="The role the invitee gets on accepting.")
     async def role(self, info: Info) -> RoleType:
-        role = await info.context.loaders.role.load(self.model.role_id)  # type: ignore[attr-defined]
+        role = await info.context.loaders.role.load(self.model.role_id)
         if role is None:
             raise NotFoundError("Role")
         return RoleType.from_model(role)

@@ -1,8 +1,12 @@
 """People and their sessions."""
 
+from __future__ import annotations
+
+from uuid import UUID
+
 from tortoise import fields
 
-from orm.models.base import TimestampedModel
+from orm.models.base import TimestampedModel, nullable_text_field
 
 
 class User(TimestampedModel):
@@ -25,7 +29,10 @@ class AuthSession(TimestampedModel):
     reused refresh token) ends its access tokens at once.
     """
 
-    user = fields.ForeignKeyField("models.User", related_name="sessions", on_delete=fields.CASCADE)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    user_id: UUID
     revoked_at = fields.DatetimeField(null=True)
     revoked_reason = fields.CharField(max_length=40, null=True)
     client_address = fields.CharField(max_length=64, null=True)
@@ -36,9 +43,10 @@ class AuthSession(TimestampedModel):
 
 
 class RefreshToken(TimestampedModel):
-    session = fields.ForeignKeyField(
+    session: fields.ForeignKeyRelation[AuthSession] = fields.ForeignKeyField(
         "models.AuthSession", related_name="refresh_tokens", on_delete=fields.CASCADE
     )
+    session_id: UUID
     token_hash = fields.CharField(max_length=64, unique=True)
     expires_at = fields.DatetimeField()
     # Set when the token was exchanged for its successor; presenting it again is reuse.
@@ -47,7 +55,7 @@ class RefreshToken(TimestampedModel):
     # under a key derived from this token (core/security/refresh_grace.py), so a retry of the
     # same exchange gets the same pair. Only whoever holds this token can open it; blanked
     # once the window has passed.
-    successor_sealed = fields.TextField(null=True)
+    successor_sealed = nullable_text_field()
 
     class Meta:
         table = "refresh_tokens"
@@ -56,9 +64,10 @@ class RefreshToken(TimestampedModel):
 class OneTimeToken(TimestampedModel):
     """Single-use, expiring tokens mailed to a person: email verification, password reset."""
 
-    user = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="one_time_tokens", on_delete=fields.CASCADE
     )
+    user_id: UUID
     purpose = fields.CharField(max_length=32)
     token_hash = fields.CharField(max_length=64, unique=True)
     expires_at = fields.DatetimeField()

@@ -1,14 +1,23 @@
 """Voice agents."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
 from tortoise import fields
 
 from orm.models.base import TimestampedModel
 
+if TYPE_CHECKING:
+    from orm.models.organizations import Organization
+
 
 class VoiceAgent(TimestampedModel):
-    organization = fields.ForeignKeyField(
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="agents", on_delete=fields.CASCADE
     )
+    organization_id: UUID
     name = fields.CharField(max_length=100)
     system_prompt = fields.TextField()
     greeting = fields.TextField(default="", db_default="")

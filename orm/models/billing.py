@@ -1,8 +1,18 @@
 """Plans, subscriptions, the credit ledger and processed Stripe events."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
 from tortoise import fields
 
 from orm.models.base import TimestampedModel
+
+if TYPE_CHECKING:
+    from orm.models.accounts import User
+    from orm.models.calls import Call
+    from orm.models.organizations import Organization
 
 
 class Plan(TimestampedModel):
@@ -22,12 +32,14 @@ class Plan(TimestampedModel):
 
 
 class Subscription(TimestampedModel):
-    organization = fields.OneToOneField(
+    organization: fields.OneToOneRelation[Organization] = fields.OneToOneField(
         "models.Organization", related_name="subscription", on_delete=fields.CASCADE
     )
-    plan = fields.ForeignKeyField(
+    organization_id: UUID
+    plan: fields.ForeignKeyNullableRelation[Plan] = fields.ForeignKeyField(
         "models.Plan", related_name="subscriptions", null=True, on_delete=fields.SET_NULL
     )
+    plan_id: UUID | None
     stripe_subscription_id = fields.CharField(max_length=100, unique=True, null=True)
     status = fields.CharField(max_length=32, default="none", db_default="none")
     current_period_start = fields.DatetimeField(null=True)
@@ -48,22 +60,25 @@ class Subscription(TimestampedModel):
 class CreditLedgerEntry(TimestampedModel):
     """Append-only. The balance equals the sum of `amount` over an organization's entries."""
 
-    organization = fields.ForeignKeyField(
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="ledger", on_delete=fields.CASCADE
     )
+    organization_id: UUID
     amount = fields.BigIntField()
     kind = fields.CharField(max_length=16)
     reason = fields.CharField(max_length=300)
     # What caused it (a Stripe invoice or session, a call, an adjustment): applied once.
     reference = fields.CharField(max_length=200, unique=True)
     balance_after = fields.BigIntField()
-    call = fields.ForeignKeyField(
+    call: fields.ForeignKeyNullableRelation[Call] = fields.ForeignKeyField(
         "models.Call", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL
     )
-    created_by = fields.ForeignKeyField(
+    call_id: UUID | None
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL
     )
-    data = fields.JSONField(default=dict)
+    created_by_id: UUID | None
+    data: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
 
     class Meta:
         table = "credit_ledger"

@@ -1,19 +1,30 @@
 """Calls and their append-only timelines."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
 from tortoise import fields
 
 from orm.models.base import TimestampedModel
 
+if TYPE_CHECKING:
+    from orm.models.agents import VoiceAgent
+    from orm.models.organizations import Organization
+
 
 class Call(TimestampedModel):
     # Null only for a call to a number no agent has: refused, kept for platform admins.
-    organization = fields.ForeignKeyField(
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="calls", null=True, on_delete=fields.CASCADE
     )
+    organization_id: UUID | None
     # Kept when the agent is deleted: the record outlives it.
-    agent = fields.ForeignKeyField(
+    agent: fields.ForeignKeyNullableRelation[VoiceAgent] = fields.ForeignKeyField(
         "models.VoiceAgent", related_name="calls", null=True, on_delete=fields.SET_NULL
     )
+    agent_id: UUID | None
     direction = fields.CharField(max_length=8)
     from_number = fields.CharField(max_length=32)
     to_number = fields.CharField(max_length=32)
@@ -22,7 +33,7 @@ class Call(TimestampedModel):
     twilio_call_sid = fields.CharField(max_length=64, unique=True, null=True)
     livekit_room = fields.CharField(max_length=128, unique=True, null=True)
     # What the agent was when the call began: prompt, greeting, voice, enabled tools.
-    snapshot = fields.JSONField(default=dict)
+    snapshot: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     answered_at = fields.DatetimeField(null=True)
     ended_at = fields.DatetimeField(null=True)
     duration_seconds = fields.IntField(null=True)
@@ -34,14 +45,18 @@ class Call(TimestampedModel):
 
 
 class CallEvent(TimestampedModel):
-    call = fields.ForeignKeyField("models.Call", related_name="events", on_delete=fields.CASCADE)
-    organization = fields.ForeignKeyField(
+    call: fields.ForeignKeyRelation[Call] = fields.ForeignKeyField(
+        "models.Call", related_name="events", on_delete=fields.CASCADE
+    )
+    call_id: UUID
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="call_events", null=True, on_delete=fields.CASCADE
     )
+    organization_id: UUID | None
     seq = fields.IntField()
     type = fields.CharField(max_length=40)
     occurred_at = fields.DatetimeField()
-    data = fields.JSONField(default=dict)
+    data: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
 
     class Meta:
         table = "call_events"

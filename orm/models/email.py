@@ -2,7 +2,7 @@
 
 from tortoise import fields
 
-from orm.models.base import TimestampedModel
+from orm.models.base import TimestampedModel, nullable_text_field
 
 
 class EmailOutbox(TimestampedModel):
@@ -18,7 +18,7 @@ class EmailOutbox(TimestampedModel):
     to_compose = fields.BooleanField(default=False, db_default=False)
     # The secret values (links), sealed to this row (core/email/link_sealing.py); blanked once
     # the mail is sent or given up on, or its token is used, replaced or expired.
-    sealed_values = fields.TextField(null=True)
+    sealed_values = nullable_text_field()
     # What the secret belongs to (e.g. "invitation:<id>"): forgetting it blanks the link.
     secret_ref = fields.CharField(max_length=80, null=True, db_index=True)
     secret_expires_at = fields.DatetimeField(null=True)
@@ -27,7 +27,7 @@ class EmailOutbox(TimestampedModel):
     status = fields.CharField(max_length=16, default="pending", db_default="pending", db_index=True)
     attempts = fields.IntField(default=0, db_default=0)
     next_attempt_at = fields.DatetimeField(db_index=True)
-    last_error = fields.TextField(null=True)
+    last_error = nullable_text_field()
     provider_message_id = fields.CharField(max_length=100, null=True)
     sent_at = fields.DatetimeField(null=True)
     # Whoever is currently sending it; a crashed sender's claim expires.

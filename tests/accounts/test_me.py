@@ -83,7 +83,7 @@ async def test_me_is_unauthenticated_without_a_token(gql):
     body = await gql.execute(ME)
 
     # then
-    assert body["data"] is None
+    assert body["data"] == {"me": None}
     assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
@@ -96,7 +96,7 @@ async def test_me_is_forbidden_for_an_api_key(gql, make):
     body = await gql.execute(ME, token=api_key.key)
 
     # then
-    assert body["data"] is None
+    assert body["data"] == {"me": None}
     assert error_codes(body) == ["FORBIDDEN"]
 
 

@@ -45,7 +45,7 @@ async def test_deleted_agent_is_not_found(gql, make):
     deleted_again = await gql.execute(AGENT_DELETE, {"input": {"id": agent_id}}, token=tenant.token)
 
     # then
-    assert read["data"] is None
+    assert read["data"] == {"agent": None}
     assert error_codes(read) == ["NOT_FOUND"]
     assert error_codes(deleted_again) == ["NOT_FOUND"]
 

@@ -38,7 +38,7 @@ async def test_agent_of_another_organization_is_not_found_like_a_missing_one(gql
     missing = await gql.execute(AGENT, {"id": fake_global_id("Agent")}, token=stranger.token)
 
     # then
-    assert foreign["data"] is None and missing["data"] is None
+    assert foreign["data"] == missing["data"] == {"agent": None}
     assert error_codes(foreign) == ["NOT_FOUND"]
     assert [e["message"] for e in foreign["errors"]] == [e["message"] for e in missing["errors"]]
 

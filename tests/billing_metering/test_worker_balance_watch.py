@@ -12,13 +12,13 @@ from livekit.agents.testing import fake_job_context
 
 from core.events import InProcessBus
 from core.integrations.livekit_rooms import LiveKitRooms
+from core.services import metering
 from core.services.calls import room_name
 from orm.models import Call, CallEvent
 from tests.billing_metering.helpers import balance, charges_of
 from tests.fakes.livekit import FakeLiveKit
 from tests.support.scripted_llm import ScriptedLLM
 from tests.support.waiting import eventually
-from worker import entrypoint
 from worker.entrypoint import CREDITS_EXHAUSTED_INSTRUCTIONS, run_job
 from worker.session import PreparedCall, WorkerDeps
 
@@ -33,20 +33,19 @@ CHECK_INTERVAL = 0.05
 
 class BalanceChecks:
     """Counts the watch's balance checks. The product has no hook for them: every check that
-    finds the call still running asks what the organization's other calls cost
-    (`worker.entrypoint._running_cost`) just before it compares the balance, so that is
-    where they are counted. When check n + 1 starts, check n has decided to let the call
-    run on."""
+    finds the call still running asks whether the credit covers it
+    (`core.services.metering.credits_cover`), so that is where they are counted. When check
+    n + 1 starts, check n has decided to let the call run on."""
 
     def __init__(self, monkeypatch) -> None:
         self.started = 0
-        running_cost = entrypoint._running_cost
+        credits_cover = metering.credits_cover
 
         async def counted(*args, **kwargs):
             self.started += 1
-            return await running_cost(*args, **kwargs)
+            return await credits_cover(*args, **kwargs)
 
-        monkeypatch.setattr(entrypoint, "_running_cost", counted)
+        monkeypatch.setattr(metering, "credits_cover", counted)
 
 
 async def _ringing_call(make, tenant) -> Call:

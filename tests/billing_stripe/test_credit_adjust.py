@@ -48,7 +48,7 @@ async def test_positive_and_negative_adjustments_are_recorded(
     entry = added["entry"]
     assert (entry["amount"], entry["kind"], entry["reason"], entry["balanceAfter"]) == (
         500,
-        "adjustment",
+        "ADJUSTMENT",
         "Goodwill after the outage",
         800,
     )

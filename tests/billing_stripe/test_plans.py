@@ -35,12 +35,12 @@ async def test_plans_lists_the_plans_synced_from_settings(
         "currency": "usd",
         "creditsPerPeriod": 3000,
         "creditsPerMinute": 10,
-        "billingIncrement": "minute",
+        "billingIncrement": "MINUTE",
         "purchasable": False,
     }
     assert by_key["growth"]["creditsPerPeriod"] == 15000
     assert by_key["growth"]["creditsPerMinute"] == 8
-    assert by_key["growth"]["billingIncrement"] == "second"
+    assert by_key["growth"]["billingIncrement"] == "SECOND"
     assert by_key["growth"]["purchasable"] is False
     prices = [plan["monthlyPriceCents"] for plan in data["plans"]]
     assert prices == sorted(prices)

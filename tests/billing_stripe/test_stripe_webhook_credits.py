@@ -52,7 +52,7 @@ async def test_paid_credits_checkout_grants_the_credits_once(
         BILLING_SUMMARY, {"id": tenant.organization_id}, token=tenant.token
     )
     newest = summary["billingSummary"]["ledger"]["edges"][0]["node"]
-    assert (newest["amount"], newest["kind"], newest["balanceAfter"]) == (1200, "purchase", 1500)
+    assert (newest["amount"], newest["kind"], newest["balanceAfter"]) == (1200, "PURCHASE", 1500)
 
 
 async def test_unpaid_credits_checkout_grants_nothing(billing: BillingApp, make: Factories) -> None:

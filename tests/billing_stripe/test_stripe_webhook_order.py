@@ -122,7 +122,7 @@ async def test_subscription_lifecycle_in_any_order_ends_the_same(
 
     # then
     expected = {
-        "status": "canceled",
+        "status": "CANCELED",
         "plan": plan.key,
         "period_end": datetime.fromtimestamp(base + 2 * MONTH, UTC).isoformat(),
         "cancel_at_period_end": True,
@@ -192,7 +192,7 @@ async def test_plan_change_in_any_order_ends_on_the_newest_plan(
     for order, state in results.items():
         assert (state["plan"], state["status"], state["balance"]) == (
             plan_b.key,
-            "past_due",
+            "PAST_DUE",
             300,
         ), order
         assert state["period_end"] == datetime.fromtimestamp(base + MONTH, UTC).isoformat()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core import events
+from core.call_events import CallStatus, StatusChanged, StatusSource
 from core.events import call_channel
 from core.services import calls
-from core.services.calls import CallStatus
 from orm.models import CallEvent
 from tests.calls_live.conftest import LiveServer
 from tests.calls_live.helpers import transcript
@@ -26,8 +25,9 @@ async def test_the_record_is_replayed_then_live_events_follow_and_it_completes(
     writer = live.buses.writer
     await calls.record_event(
         call_id=call.id,
-        type=events.CALL_STATUS_CHANGED,
-        data={"from": None, "to": "ringing"},
+        payload=StatusChanged(
+            status=CallStatus.RINGING, previous_status=None, source=StatusSource.TWILIO
+        ),
         bus=writer,
     )
     await transcript(call, "hello?", writer)
@@ -50,21 +50,25 @@ async def test_the_record_is_replayed_then_live_events_follow_and_it_completes(
 
         # then
         finished = await socket.next("1")
-    assert [(e["seq"], e["type"]) for e in replayed] == [
-        (1, "call.status_changed"),
-        (2, "call.transcript"),
+    assert [(e["seq"], e["__typename"]) for e in replayed] == [
+        (1, "CallStatusChanged"),
+        (2, "CallTranscriptSegment"),
     ]
-    assert [(e["seq"], e["type"]) for e in live_events] == [
-        (3, "call.transcript"),
-        (4, "call.status_changed"),
-        (5, "call.transcript"),
-        (6, "call.status_changed"),
-        (7, "call.ended"),
+    assert [(e["seq"], e["__typename"], e["type"]) for e in live_events] == [
+        (3, "CallTranscriptSegment", "TRANSCRIPT_SEGMENT"),
+        (4, "CallStatusChanged", "STATUS_CHANGED"),
+        (5, "CallTranscriptSegment", "TRANSCRIPT_SEGMENT"),
+        (6, "CallStatusChanged", "STATUS_CHANGED"),
+        (7, "CallEnded", "ENDED"),
     ]
-    assert live_events[0]["data"] == {"role": "caller", "text": "I'd like a table"}
-    assert live_events[1]["data"]["to"] == "in_progress"
+    assert (live_events[0]["speaker"], live_events[0]["text"]) == ("CALLER", "I'd like a table")
+    assert (live_events[1]["previousStatus"], live_events[1]["status"]) == (
+        "RINGING",
+        "IN_PROGRESS",
+    )
+    assert live_events[1]["source"] == "LIVEKIT"
     assert live_events[1]["call"]["status"] in ("IN_PROGRESS", "COMPLETED")
-    assert live_events[4]["data"]["status"] == "completed"
+    assert live_events[4]["status"] == "COMPLETED"
     assert live_events[4]["call"]["status"] == "COMPLETED"
     assert finished == {"id": "1", "type": "complete"}
 
@@ -89,15 +93,15 @@ async def test_after_seq_skips_the_first_events(make, live: LiveServer):
         await transcript(call, "six", live.buses.writer)
         sentinel = await socket.data("1", "callEvents")
         assert socket.pending("1") == []
-    assert [(e["seq"], e["data"]["text"]) for e in received] == [
+    assert [(e["seq"], e["text"]) for e in received] == [
         (3, "three"),
         (4, "four"),
         (5, "five"),
     ]
-    assert (sentinel["seq"], sentinel["data"]["text"]) == (6, "six")
+    assert (sentinel["seq"], sentinel["text"]) == (6, "six")
 
 
-async def test_the_payload_is_the_envelope_and_the_call(make, live: LiveServer):
+async def test_a_replayed_event_and_a_live_one_have_the_same_shape(make, live: LiveServer):
     # given
     tenant = await make.tenant()
     call = await make.call(tenant)
@@ -114,15 +118,14 @@ async def test_the_payload_is_the_envelope_and_the_call(make, live: LiveServer):
 
     # then: the replayed row and the published envelope have the same shape and ids
     row = await CallEvent.get(call_id=call.id, seq=1)
-    assert replayed["id"] == str(row.id)
-    assert delivered["id"] == str(published.id)
+    assert replayed["id"] == global_id("CallTranscriptSegment", row.id)
+    assert delivered["id"] == global_id("CallTranscriptSegment", published.id)
     assert (await CallEvent.get(call_id=call.id, seq=2)).id == published.id
     for event, seq, text in ((replayed, 1, "recorded"), (delivered, 2, "live")):
-        assert event["type"] == "call.transcript"
+        assert event["__typename"] == "CallTranscriptSegment"
+        assert event["type"] == "TRANSCRIPT_SEGMENT"
         assert event["seq"] == seq
-        assert event["data"] == {"role": "caller", "text": text}
-        assert event["callId"] == call_id
-        assert event["agentId"] == global_id("Agent", call.agent_id)  # type: ignore[attr-defined]
+        assert (event["speaker"], event["text"]) == ("CALLER", text)
         assert event["call"] == {"id": call_id, "status": "RINGING"}
         assert datetime.fromisoformat(event["occurredAt"]).tzinfo is not None
     assert datetime.fromisoformat(delivered["occurredAt"]) == published.occurred_at
@@ -143,8 +146,8 @@ async def test_an_ended_call_is_replayed_and_completes_at_once(make, live: LiveS
 
         # then
         assert await socket.next("1") == {"id": "1", "type": "complete"}
-    assert [e["type"] for e in replayed] == ["call.status_changed", "call.ended"]
-    assert replayed[1]["data"]["status"] == "busy"
+    assert [e["__typename"] for e in replayed] == ["CallStatusChanged", "CallEnded"]
+    assert replayed[1]["status"] == "BUSY"
 
 
 async def test_a_closed_socket_leaves_no_subscription_on_the_bus(make, live: LiveServer):

@@ -60,18 +60,18 @@ async def test_embedded_mode_reads_the_record_for_events_of_another_process(make
     finally:
         await buses.close()
     assert [(e["seq"], e["type"]) for e in on_call] == [
-        (1, "call.status_changed"),
-        (2, "call.transcript"),
-        (3, "call.status_changed"),
-        (4, "call.ended"),
+        (1, "STATUS_CHANGED"),
+        (2, "TRANSCRIPT_SEGMENT"),
+        (3, "STATUS_CHANGED"),
+        (4, "ENDED"),
     ]
     assert [(e["seq"], e["type"]) for e in on_organization] == [
-        (1, "call.status_changed"),
-        (3, "call.status_changed"),
-        (4, "call.ended"),
+        (1, "STATUS_CHANGED"),
+        (3, "STATUS_CHANGED"),
+        (4, "ENDED"),
     ]
-    assert {e["callId"] for e in on_organization} == {global_id("Call", call.id)}
-    assert (sentinel["callId"], sentinel["seq"]) == (global_id("Call", later_call.id), 1)
+    assert {e["call"]["id"] for e in on_organization} == {global_id("Call", call.id)}
+    assert (sentinel["call"]["id"], sentinel["seq"]) == (global_id("Call", later_call.id), 1)
 
 
 async def test_a_gap_in_seq_is_filled_from_the_record(make, live: LiveServer):
@@ -95,8 +95,8 @@ async def test_a_gap_in_seq_is_filled_from_the_record(make, live: LiveServer):
         await transcript(call, "four", writer)
         sentinel = await socket.data("1", "callEvents")
         assert socket.pending("1") == []
-    assert [(e["seq"], e["data"]["text"]) for e in received] == [(2, "two"), (3, "three")]
-    assert (sentinel["seq"], sentinel["data"]["text"]) == (4, "four")
+    assert [(e["seq"], e["text"]) for e in received] == [(2, "two"), (3, "three")]
+    assert (sentinel["seq"], sentinel["text"]) == (4, "four")
 
 
 @needs_redis
@@ -138,7 +138,7 @@ async def test_after_a_bus_outage_missed_events_come_from_the_record_without_gap
     finally:
         await buses.close()
     assert [e["seq"] for e in received] == [1, 2, 3, 4, 5, 6]
-    assert [e["data"].get("text") for e in received[:4]] == [
+    assert [e.get("text") for e in received[:4]] == [
         "before",
         "during, published to nowhere",
         "during, never published",
@@ -180,6 +180,6 @@ async def test_a_status_change_of_another_process_reaches_the_dashboard_after_a_
             received = [await socket.data("org", "organizationCallUpdates") for _ in range(2)]
     finally:
         await buses.close()
-    assert sorted(e["callId"] for e in received) == sorted(
+    assert sorted(e["call"]["id"] for e in received) == sorted(
         [global_id("Call", worker_call.id), global_id("Call", webhook_call.id)]
     )

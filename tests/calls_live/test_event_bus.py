@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import uuid
 
+from core.call_events import CallStatus, Speaker, StatusChanged, StatusSource, TranscriptSegment
 from core.events import TIMED_OUT, InProcessBus, RedisBus, call_channel, organization_channel
 from tests.calls_live.helpers import envelope
 from tests.support.backends import (
@@ -54,7 +55,14 @@ async def test_an_organization_channel_gets_that_organizations_events_only(buses
     # given
     organization_id = uuid.uuid4()
     first = envelope(organization_id=organization_id)
-    second = envelope(organization_id=organization_id, type="call.status_changed")
+    second = envelope(
+        organization_id=organization_id,
+        payload=StatusChanged(
+            status=CallStatus.IN_PROGRESS,
+            previous_status=CallStatus.RINGING,
+            source=StatusSource.LIVEKIT,
+        ),
+    )
     elsewhere = envelope()
     sentinel = envelope(organization_id=organization_id)
 
@@ -76,7 +84,12 @@ async def test_events_arrive_in_publish_order(buses: Buses):
     # given
     organization_id, call_id = uuid.uuid4(), uuid.uuid4()
     sent = [
-        envelope(organization_id=organization_id, call_id=call_id, seq=seq, data={"n": seq})
+        envelope(
+            organization_id=organization_id,
+            call_id=call_id,
+            seq=seq,
+            payload=TranscriptSegment(speaker=Speaker.AGENT, text=f"turn {seq}"),
+        )
         for seq in range(1, 51)
     ]
 

@@ -50,20 +50,20 @@ async def test_status_changes_of_the_organizations_calls_arrive_in_order(make, l
         )
         after = await socket.data("1", "organizationCallUpdates")
         assert socket.pending("1") == []
-    assert [(e["callId"], e["type"], e["seq"]) for e in received] == [
-        (global_id("Call", first.id), "call.status_changed", 1),
-        (global_id("Call", second.id), "call.status_changed", 1),
-        (global_id("Call", second.id), "call.ended", 2),
-        (global_id("Call", first.id), "call.status_changed", 3),
-        (global_id("Call", first.id), "call.ended", 4),
+    assert [(e["call"]["id"], e["type"], e["seq"]) for e in received] == [
+        (global_id("Call", first.id), "STATUS_CHANGED", 1),
+        (global_id("Call", second.id), "STATUS_CHANGED", 1),
+        (global_id("Call", second.id), "ENDED", 2),
+        (global_id("Call", first.id), "STATUS_CHANGED", 3),
+        (global_id("Call", first.id), "ENDED", 4),
     ]
-    assert received[0]["data"]["to"] == "in_progress"
-    assert received[2]["data"]["status"] == "no_answer"
+    assert received[0]["status"] == "IN_PROGRESS"
+    assert received[2]["status"] == "NO_ANSWER"
     assert received[2]["call"]["status"] == "NO_ANSWER"
     assert received[4]["call"]["status"] == "COMPLETED"
-    assert (after["callId"], after["type"], after["seq"]) == (
+    assert (after["call"]["id"], after["type"], after["seq"]) == (
         global_id("Call", sentinel.id),
-        "call.status_changed",
+        "STATUS_CHANGED",
         1,
     )
 
@@ -93,6 +93,6 @@ async def test_a_repeated_status_signal_is_not_sent_again(make, live: LiveServer
         )
         after = await socket.data("1", "organizationCallUpdates")
         assert socket.pending("1") == []
-    assert (received["type"], received["data"]["to"]) == ("call.status_changed", "in_progress")
-    assert received["callId"] == global_id("Call", call.id)
-    assert (after["callId"], after["seq"]) == (global_id("Call", sentinel.id), 1)
+    assert (received["type"], received["status"]) == ("STATUS_CHANGED", "IN_PROGRESS")
+    assert received["call"]["id"] == global_id("Call", call.id)
+    assert (after["call"]["id"], after["seq"]) == (global_id("Call", sentinel.id), 1)

@@ -120,7 +120,7 @@ async def test_a_member_api_key_of_the_organization_can_subscribe(make, live: Li
         # then
         on_call = await socket.data("1", "callEvents")
         on_organization = await socket.data("2", "organizationCallUpdates")
-    assert replayed["data"]["text"] == "before"
+    assert replayed["text"] == "before"
     assert on_call["seq"] == on_organization["seq"] == 2
     assert on_call["id"] == on_organization["id"]
 

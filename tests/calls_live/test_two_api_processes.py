@@ -58,10 +58,10 @@ async def test_a_client_on_server_a_gets_events_published_through_server_b(make,
         for bus in (bus_a, bus_b, worker_bus):
             await bus.close()
     expected = [
-        (1, "call.status_changed"),
-        (2, "call.transcript"),
-        (3, "call.status_changed"),
-        (4, "call.ended"),
+        (1, "STATUS_CHANGED"),
+        (2, "TRANSCRIPT_SEGMENT"),
+        (3, "STATUS_CHANGED"),
+        (4, "ENDED"),
     ]
     assert [(e["seq"], e["type"]) for e in streams["a"]] == expected
     assert [(e["seq"], e["type"]) for e in streams["b"]] == expected

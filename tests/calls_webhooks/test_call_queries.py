@@ -20,7 +20,11 @@ query Call($id: ID!) {
     id status direction fromNumber toNumber durationSeconds endedReason answeredAt endedAt
     agent { name }
     agentSnapshot
-    timeline { seq type data }
+    timeline {
+      __typename seq type
+      ... on CallStatusChanged { previousStatus status source reason }
+      ... on CallEnded { status reason durationSeconds }
+    }
   }
 }
 """
@@ -108,36 +112,30 @@ async def test_call_shows_the_record_with_its_timeline(gql, history):
     assert call["agent"] == {"name": "Front desk"}
     assert call["agentSnapshot"] == history.completed.snapshot
     assert call["agentSnapshot"]["system_prompt"] == "You answer the phone."
+    changed = {"__typename": "CallStatusChanged", "type": "STATUS_CHANGED", "source": "TWILIO"}
     assert call["timeline"] == [
+        {**changed, "seq": 1, "previousStatus": None, "status": "RINGING", "reason": None},
         {
-            "seq": 1,
-            "type": "call.status_changed",
-            "data": {"from": None, "to": "ringing", "source": "twilio"},
-        },
-        {
+            **changed,
             "seq": 2,
-            "type": "call.status_changed",
-            "data": {
-                "from": "ringing",
-                "to": "in_progress",
-                "source": "twilio",
-                "reason": "twilio_in_progress",
-            },
+            "previousStatus": "RINGING",
+            "status": "IN_PROGRESS",
+            "reason": "twilio_in_progress",
         },
         {
+            **changed,
             "seq": 3,
-            "type": "call.status_changed",
-            "data": {
-                "from": "in_progress",
-                "to": "completed",
-                "source": "twilio",
-                "reason": "twilio_completed",
-            },
+            "previousStatus": "IN_PROGRESS",
+            "status": "COMPLETED",
+            "reason": "twilio_completed",
         },
         {
+            "__typename": "CallEnded",
+            "type": "ENDED",
             "seq": 4,
-            "type": "call.ended",
-            "data": {"status": "completed", "reason": "twilio_completed", "duration_seconds": 30},
+            "status": "COMPLETED",
+            "reason": "twilio_completed",
+            "durationSeconds": 30,
         },
     ]
 
@@ -246,10 +244,10 @@ async def test_another_organization_sees_none_of_it(gql, make, history):
     node = await gql.execute(CALL_NODE, {"id": history.gid(history.in_progress)}, token=token)
 
     # then
-    assert error_codes(call) == ["NOT_FOUND"] and call["data"] is None
-    assert error_codes(listed) == ["NOT_FOUND"] and listed["data"] is None
-    assert error_codes(active) == ["NOT_FOUND"] and active["data"] is None
-    assert node == {"data": {"node": None}}
+    assert error_codes(call) == ["NOT_FOUND"] and call["data"] == {"call": None}
+    assert error_codes(listed) == ["NOT_FOUND"] and not (listed["data"] or {}).get("calls")
+    assert error_codes(active) == ["NOT_FOUND"] and not (active["data"] or {}).get("activeCalls")
+    assert error_codes(node) == ["NOT_FOUND"] and node["data"] == {"node": None}
 
 
 async def test_a_stranger_filtering_by_their_own_agent_still_sees_nothing(gql, make, history):
@@ -306,6 +304,6 @@ async def test_a_call_to_an_unknown_number_belongs_to_no_organization(gql, make,
     node_as_admin = await gql.execute(CALL_NODE, {"id": call_id}, token=admin.token)
 
     # then: nobody reaches it through an organization's API
-    assert error_codes(as_user) == ["NOT_FOUND"]
-    assert node_as_user == {"data": {"node": None}}
-    assert node_as_admin == {"data": {"node": None}}
+    for answer in (as_user, node_as_user, node_as_admin):
+        assert error_codes(answer) == ["NOT_FOUND"]
+    assert node_as_user["data"] == node_as_admin["data"] == {"node": None}

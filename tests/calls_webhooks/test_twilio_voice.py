@@ -133,7 +133,9 @@ async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_no
     # when: the agent is edited while the call goes on
     await agents.update(
         agent=agent,
-        changes={"system_prompt": "You sell ice cream.", "greeting": "Ice cream!", "voice": "Puck"},
+        changes=agents.AgentChanges(
+            system_prompt="You sell ice cream.", greeting="Ice cream!", voice="Puck"
+        ),
         settings=make.settings,
     )
 

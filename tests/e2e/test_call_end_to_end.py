@@ -26,12 +26,16 @@ from livekit.agents.testing import fake_job_context
 from core.events import organization_channel
 from core.integrations.livekit_rooms import LiveKitRooms
 from core.services.calls import room_name
-from core.tools.registry import discover
 from orm.models import Call, CallEvent
 from tests.support.backends import TEST_REDIS_URL, Buses, make_buses
 from tests.support.graphql import GraphQLClient
 from tests.support.ids import global_id
-from tests.support.operations import AGENT_TOOL_OAUTH_START, CALL_EVENTS, ORGANIZATION_CALL_UPDATES
+from tests.support.operations import (
+    AGENT_TOOL_OAUTH_START,
+    CALL_EVENT_FIELDS,
+    CALL_EVENTS,
+    ORGANIZATION_CALL_UPDATES,
+)
 from tests.support.scripted_llm import ScriptedLLM
 from tests.support.servers import APP_BASE_URL, running_app
 from tests.support.telephony import (
@@ -48,6 +52,7 @@ from tests.support.waiting import DEADLINE, eventually, subscribed
 from tests.support.websocket import graphql_socket
 from worker.entrypoint import run_job
 from worker.session import PreparedCall, WorkerDeps
+from worker.tools.registry import discover
 
 CALLER = "+14155550142"
 GREETING = "Hello, Bright Smile Dental, this is Ada. How can I help?"
@@ -58,13 +63,16 @@ CALENDAR_CONFIG = {
 # A whole scripted conversation, tool calls against the fake Google included.
 CONVERSATION_DEADLINE = 3 * DEADLINE
 
-CALL_RECORD = """
+CALL_RECORD = (
+    """
 query CallRecord($id: ID!) {
   call(id: $id) {
     status endedReason direction fromNumber toNumber answeredAt endedAt durationSeconds
-    agentSnapshot timeline { seq type data }
+    agentSnapshot timeline { ...CallEventFields }
   }
 }"""
+    + CALL_EVENT_FIELDS
+)
 
 
 def next_monday() -> date:
@@ -206,27 +214,32 @@ async def test_a_call_from_webhook_to_record(server, make, buses: Buses, livekit
 
             # then the call's stream delivered every event in order, and completed
             streamed = [e["callEvents"] for e in await dashboard.collect_until_complete("call")]
-            types = [event["type"] for event in streamed]
+            types = [event["__typename"] for event in streamed]
             seqs = [event["seq"] for event in streamed]
             assert seqs == list(range(1, len(seqs) + 1))
-            assert types[0] == "call.status_changed" and types[-1] == "call.ended"
-            tool_events = [e["data"] for e in streamed if e["type"] == "call.tool_invoked"]
+            assert types[0] == "CallStatusChanged" and types[-1] == "CallEnded"
+            tool_events = [e for e in streamed if e["__typename"] == "CallToolInvoked"]
             assert [(t["function"], t["outcome"]) for t in tool_events] == [
-                ("calendar_check_availability", "ok"),
-                ("calendar_create_event", "ok"),
+                ("calendar_check_availability", "OK"),
+                ("calendar_create_event", "OK"),
             ]
-            transcript = [e["data"] for e in streamed if e["type"] == "call.transcript"]
-            assert transcript[0] == {"speaker": "agent", "text": GREETING}
-            assert {"speaker": "caller", "text": "Ten is perfect. I'm Grace Hopper."} in transcript
+            assert tool_events[0]["arguments"] == {"day": day.isoformat()}
+            transcript = [
+                (e["speaker"], e["text"])
+                for e in streamed
+                if e["__typename"] == "CallTranscriptSegment"
+            ]
+            assert transcript[0] == ("AGENT", GREETING)
+            assert ("CALLER", "Ten is perfect. I'm Grace Hopper.") in transcript
 
             # and the dashboard saw the status changes of this call in order
             statuses = [await dashboard.data("org", "organizationCallUpdates") for _ in range(4)]
-            assert {update["callId"] for update in statuses} == {call_id}
-            assert [(u["type"], u["data"].get("to")) for u in statuses] == [
-                ("call.status_changed", "ringing"),
-                ("call.status_changed", "in_progress"),
-                ("call.status_changed", "completed"),
-                ("call.ended", None),
+            assert {update["call"]["id"] for update in statuses} == {call_id}
+            assert [(u["__typename"], u["status"]) for u in statuses] == [
+                ("CallStatusChanged", "RINGING"),
+                ("CallStatusChanged", "IN_PROGRESS"),
+                ("CallStatusChanged", "COMPLETED"),
+                ("CallEnded", "COMPLETED"),
             ]
 
         # and the calendar has the booking with the caller's name and number
@@ -262,12 +275,15 @@ async def test_a_call_from_webhook_to_record(server, make, buses: Buses, livekit
             signed_url=APP_BASE_URL + STATUS_PATH,
         )
 
-        # then nothing changes but Twilio's own billing duration, which is kept
+        # then nothing changes but Twilio's own billing duration, which is kept and recorded
         assert late.status_code == 204
         after = await Call.get(id=call.id)
         assert after.status == "completed" and after.ended_reason == "agent_ended"
         assert after.duration_seconds == 42
-        assert await CallEvent.filter(call_id=call.id).count() == len(seqs)
+        record = (await client.data(CALL_RECORD, {"id": call_id}, token=tenant.token))["call"]
+        assert [e["seq"] for e in record["timeline"]] == [*seqs, len(seqs) + 1]
+        assert record["timeline"][-1]["__typename"] == "CallUpdated"
+        assert record["timeline"][-1]["durationSeconds"] == 42
 
 
 async def test_a_crashing_job_leaves_the_call_failed_with_a_reason(server, make, buses: Buses):

@@ -13,7 +13,16 @@ import graphql
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
 
-PUBLIC_CODES = frozenset({"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST"})
+PUBLIC_CODES = frozenset(
+    {
+        "GRAPHQL_PARSE_FAILED",
+        "GRAPHQL_VALIDATION_FAILED",
+        "BAD_REQUEST",
+        "UNAUTHENTICATED",
+        "FORBIDDEN",
+        "NOT_FOUND",
+    }
+)
 MASKED_MESSAGE = re.compile(r"Unexpected error\. Reference: [0-9a-f]{16}")
 
 # Python's own exception names plus those of the libraries under the API: any of these in
@@ -152,9 +161,6 @@ def _error_problems(error: dict[str, Any]) -> list[str]:
         return [f"unexpected error at {error.get('path')} (reference {extensions['reference']})"]
     if code is not None:
         return [f"error code {code!r} outside the public set"]
-    if error.get("path") is not None:
-        # Parse, validation, limit and variable errors come before execution, without a
-        # path; an uncoded error on a path is graphql-core's own (e.g. a null in a
-        # non-null field) and reached the client unmasked.
-        return [f"uncoded error on {error['path']}: {message!r}"]
-    return []
+    # Every error has a code (docs/api.md): one without is graphql-core's own (e.g. a null
+    # in a non-null field) and reached the client unmasked.
+    return [f"uncoded error on {error.get('path')}: {message!r}"]

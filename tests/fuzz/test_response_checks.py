@@ -35,6 +35,7 @@ MASKED = {
             "uncoded error on ['me']",
         ),
         (200, {"errors": [{"message": "x", "extensions": {"code": "WHATEVER"}}]}, "'WHATEVER'"),
+        (200, {"errors": [{"message": "Syntax Error: Unexpected <EOF>."}]}, "uncoded error"),
         (
             200,
             {"errors": [{"message": "x", "extensions": {"code": "FORBIDDEN", "stack": []}}]},
@@ -73,10 +74,18 @@ def test_a_bad_response_is_reported(status: int, body: object, expected: str) ->
                 {
                     "message": "Cannot query field 'x' on type 'Query'.",
                     "locations": [{"line": 1, "column": 3}],
+                    "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
                 }
             ]
         },
-        {"errors": [{"message": "Variable '$id' of required type 'ID!' was not provided."}]},
+        {
+            "errors": [
+                {
+                    "message": "Variable '$id' of required type 'ID!' was not provided.",
+                    "extensions": {"code": "BAD_REQUEST"},
+                }
+            ]
+        },
     ],
 )
 def test_a_good_response_passes(body: dict) -> None:

@@ -34,9 +34,8 @@ from schemathesis.core.failures import Failure
 from schemathesis.graphql import from_dict
 from schemathesis.graphql.loaders import get_introspection_query
 
-from core import events
+from core.call_events import CallStatus, StatusChanged, StatusSource
 from core.services import calls, members
-from core.services.calls import CallStatus
 from tests.fuzz.helpers import JSON_VALUES, argument_paths, problems
 from tests.support.factories import Account, Factories, unique_address, unique_email
 from tests.support.graphql import GraphQLClient
@@ -153,8 +152,9 @@ async def _world(
     # A finished call has its timeline (only a phone network makes one through the API).
     await calls.record_event(
         call_id=call.id,
-        type=events.CALL_STATUS_CHANGED,
-        data={"from": None, "to": "completed", "source": "twilio"},
+        payload=StatusChanged(
+            status=CallStatus.COMPLETED, previous_status=None, source=StatusSource.TWILIO
+        ),
         bus=None,
     )
     known = await gql.data(KNOWN_VALUES, token=session.token)

@@ -52,24 +52,24 @@ async def test_public_errors_are_not_logged_as_incidents(gql, caplog):
     assert [r for r in caplog.records if r.name == "graphql_api.errors"] == []
 
 
-async def test_a_syntax_error_comes_back_unmasked(gql):
+async def test_a_syntax_error_comes_back_unmasked_with_its_code(gql):
     # when
     body = await gql.execute("query { agentVoices ")
 
     # then
     [error] = body["errors"]
     assert error["message"] == "Syntax Error: Expected Name, found <EOF>.", error
-    assert "extensions" not in error
+    assert error["extensions"] == {"code": "GRAPHQL_PARSE_FAILED"}
 
 
-async def test_an_unknown_field_comes_back_unmasked(gql):
+async def test_an_unknown_field_comes_back_unmasked_with_its_code(gql):
     # when
     body = await gql.execute("query { noSuchField }")
 
     # then
     [error] = body["errors"]
     assert error["message"] == "Cannot query field 'noSuchField' on type 'Query'.", error
-    assert "extensions" not in error
+    assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
 
 
 async def test_a_malformed_json_body_is_a_client_error(gql):
@@ -115,6 +115,7 @@ async def test_an_empty_query_is_a_client_error(gql):
     assert [error["message"] for error in blank.json()["errors"]] == [
         "Syntax Error: Unexpected <EOF>."
     ]
+    assert error_codes(blank.json()) == ["GRAPHQL_PARSE_FAILED"]
 
 
 async def test_a_missing_query_is_a_client_error(gql):
@@ -136,7 +137,7 @@ async def test_variables_of_the_wrong_type_are_a_graphql_error(gql):
     assert error["message"] == (
         "Variable '$id' has invalid value: ID cannot represent value: {'not': 'an id'}"
     ), error
-    assert "extensions" not in error
+    assert error["extensions"] == {"code": "BAD_REQUEST"}
 
 
 async def test_a_variable_that_is_not_an_int_is_a_graphql_error(gql, make):
@@ -154,4 +155,4 @@ async def test_a_variable_that_is_not_an_int_is_a_graphql_error(gql, make):
     assert error["message"] == (
         "Variable '$first' has invalid value: Int cannot represent non-integer value: 'ten'"
     ), error
-    assert "extensions" not in error  # neither masked nor given a code
+    assert error["extensions"] == {"code": "BAD_REQUEST"}  # not masked

@@ -1,3 +1,4 @@
+from tests.support.graphql import error_codes
 from tests.support.hostile import deep_query
 from tests.support.logs import sql_statements
 from tests.support.operations import AGENT_VOICES
@@ -28,6 +29,7 @@ async def test_a_50_deep_query_is_refused_before_any_resolver_runs(gql, make):
     assert [error["message"] for error in body["errors"]] == [
         "'Deep' exceeds maximum operation depth of 12"
     ]
+    assert error_codes(body) == ["BAD_REQUEST"]
     assert len(shallow) > len(baseline)
     assert len(deep) == len(baseline), deep
 
@@ -62,6 +64,7 @@ async def test_too_many_aliases_are_refused(gql, server, make):
     assert [e["message"] for e in body["errors"]] == [
         f"100 aliases found. Allowed: {server.settings.max_query_aliases}"
     ]
+    assert error_codes(body) == ["BAD_REQUEST"]
 
 
 async def test_a_query_over_the_token_limit_is_refused(gql, server, make):
@@ -79,6 +82,7 @@ async def test_a_query_over_the_token_limit_is_refused(gql, server, make):
     assert len(body["errors"]) == 1
     message = body["errors"][0]["message"]
     assert f"more than {limit} tokens" in message, message
+    assert error_codes(body) == ["BAD_REQUEST"]
 
 
 async def test_an_anonymous_deep_query_is_refused_by_the_limit_not_by_authentication(gql):
@@ -88,8 +92,8 @@ async def test_an_anonymous_deep_query_is_refused_by_the_limit_not_by_authentica
     # when
     body = await gql.execute(deep_query(50), variables)
 
-    # then: the limit's error, without the code of an authentication failure
+    # then: the limit's error, with the code of a limit, not of an authentication failure
     assert body.get("data") is None
     [error] = body["errors"]
     assert error["message"] == "'Deep' exceeds maximum operation depth of 12"
-    assert "extensions" not in error
+    assert error["extensions"] == {"code": "BAD_REQUEST"}

@@ -108,5 +108,5 @@ async def test_member_cannot_list_keys(gql, make):
     )
 
     # then
-    assert body["data"] is None
+    assert body["data"] == {"apiKeys": None}
     assert error_codes(body) == ["FORBIDDEN"]

@@ -29,7 +29,7 @@ async def test_removed_member_loses_access(gql, make):
     assert payload["membership"] == {"id": member.membership_id, "user": {"email": member.email}}
     assert not await Membership.exists(id=member.membership.id)
     body = await gql.execute(ORGANIZATION, {"id": tenant.organization_id}, token=member.token)
-    assert body["data"] is None
+    assert body["data"] == {"organization": None}
     assert error_codes(body) == ["NOT_FOUND"]
 
 

@@ -154,3 +154,65 @@ async def test_garbage_id_gets_not_found(gql, make):
     # then
     assert error_codes(garbage) == ["NOT_FOUND"]
     assert error_codes(missing) == ["NOT_FOUND"]
+
+
+async def test_null_clears_the_details_and_keeps_name_and_slug(gql, make):
+    # given
+    tenant = await make.tenant("Nulls Inc")
+    organization_id = tenant.organization_id
+    details = {
+        "description": "We fix teeth.",
+        "website": "https://nulls.example.com",
+        "businessDetails": {"city": "Porto"},
+    }
+    await gql.ok(
+        ORGANIZATION_UPDATE, {"input": {"id": organization_id, **details}}, token=tenant.token
+    )
+    before = await Organization.get(id=tenant.organization_uuid)
+
+    # when
+    payload = await gql.payload(
+        ORGANIZATION_UPDATE,
+        {
+            "input": {
+                "id": organization_id,
+                "name": None,
+                "slug": None,
+                "description": None,
+                "website": None,
+                "businessDetails": None,
+            }
+        },
+        token=tenant.token,
+    )
+
+    # then
+    assert payload["errors"] == []
+    assert payload["organization"] == {
+        "id": organization_id,
+        "name": "Nulls Inc",
+        "slug": before.slug,
+        "description": "",
+        "website": "",
+        "businessDetails": {},
+    }
+
+
+async def test_business_details_must_be_an_object(gql, make):
+    # given
+    tenant = await make.tenant("Listed")
+
+    # when
+    payload = await gql.payload(
+        ORGANIZATION_UPDATE,
+        {"input": {"id": tenant.organization_id, "businessDetails": ["not", "an", "object"]}},
+        token=tenant.token,
+    )
+
+    # then
+    assert payload["organization"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [
+        ("businessDetails", "INVALID_BUSINESS_DETAILS")
+    ]
+    row = await Organization.get(id=tenant.organization_uuid)
+    assert row.business_details == {}

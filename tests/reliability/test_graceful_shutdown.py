@@ -91,10 +91,10 @@ async def test_sigterm_lets_the_request_in_flight_finish_and_closes_websockets_p
             finally:
                 livekit.release()
                 await asyncio.wait({in_flight}, timeout=DEADLINE)
-            assert (ringing["seq"], ringing["type"], ringing["data"]["to"]) == (
+            assert (ringing["seq"], ringing["__typename"], ringing["status"]) == (
                 1,
-                "call.status_changed",
-                "ringing",
+                "CallStatusChanged",
+                "RINGING",
             )
             assert answer.status_code == 200, answer.text
             sip = ElementTree.fromstring(answer.text).find("./Dial/Sip")

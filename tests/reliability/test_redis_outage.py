@@ -24,10 +24,18 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from core import events
+from core.call_events import (
+    DASHBOARD_TYPES,
+    CallEventType,
+    Speaker,
+    StatusChanged,
+    StatusSource,
+    TranscriptSegment,
+)
 from core.events import RedisBus, call_channel, organization_channel
 from core.services import calls
 from core.services.calls import CallStatus
+from graphql_api.calls.events import OBJECT_TYPES
 from orm.models import CallEvent
 from tests.reliability.helpers import RedisServer, api_process, redis_binary
 from tests.support.graphql import GraphQLClient
@@ -90,8 +98,9 @@ async def test_streams_come_back_complete_after_redis_is_killed_and_restarted(
             # when the call rings, is answered and talks while Redis is up
             await calls.record_event(
                 call_id=call.id,
-                type=events.CALL_STATUS_CHANGED,
-                data={"from": None, "to": "ringing", "source": "twilio"},
+                payload=StatusChanged(
+                    status=CallStatus.RINGING, previous_status=None, source=StatusSource.TWILIO
+                ),
                 bus=writer,
             )
             await _say(call.id, "before the outage", writer)
@@ -150,7 +159,7 @@ async def test_streams_come_back_complete_after_redis_is_killed_and_restarted(
                 streamed += await _read(socket, "call", "callEvents", 2)
                 dashboard += await _read(socket, "org", "organizationCallUpdates", 1)
                 assert [e["seq"] for e in streamed] == [1, 2, 3, 4, 5]
-                assert dashboard[-1]["callId"] == other_id
+                assert dashboard[-1]["call"]["id"] == other_id
                 # and /readyz is ready again, by itself
                 await eventually(lambda: _ready(child_http), what="/readyz ready again")
 
@@ -174,17 +183,17 @@ async def test_streams_come_back_complete_after_redis_is_killed_and_restarted(
             # and the call's stream is the record: every event once, seq 1..8 without a gap
             rows = await CallEvent.filter(call_id=call.id).order_by("seq")
             assert [e["seq"] for e in streamed] == list(range(1, 9))
-            assert [e["id"] for e in streamed] == [str(row.id) for row in rows]
-            assert [e["type"] for e in streamed] == [row.type for row in rows]
-            assert {e["callId"] for e in streamed} == {call_id}
+            assert [e["id"] for e in streamed] == [_global_id(row) for row in rows]
+            assert [e["type"] for e in streamed] == [CallEventType(row.type).name for row in rows]
+            assert {e["call"]["id"] for e in streamed} == {call_id}
             # and the dashboard got every status change of both calls, once each
             status_rows = await CallEvent.filter(
                 call_id__in=[call.id, other.id],
-                type__in=[events.CALL_STATUS_CHANGED, events.CALL_ENDED],
+                type__in=[event_type.value for event_type in DASHBOARD_TYPES],
             ).order_by("occurred_at", "seq")
             assert len(dashboard) == len(status_rows) == 5
-            assert [e["id"] for e in dashboard] == [str(row.id) for row in status_rows]
-            assert [(e["callId"], e["seq"]) for e in dashboard] == [
+            assert [e["id"] for e in dashboard] == [_global_id(row) for row in status_rows]
+            assert [(e["call"]["id"], e["seq"]) for e in dashboard] == [
                 (call_id, 1),
                 (call_id, 3),
                 (other_id, 1),
@@ -196,7 +205,7 @@ async def test_streams_come_back_complete_after_redis_is_killed_and_restarted(
                 call_id=later.id, status=CallStatus.IN_PROGRESS, source="worker", bus=writer
             )
             sentinel = await socket.data("org", "organizationCallUpdates")
-            assert (sentinel["callId"], sentinel["seq"]) == (global_id("Call", later.id), 1)
+            assert (sentinel["call"]["id"], sentinel["seq"]) == (global_id("Call", later.id), 1)
             assert socket.pending("org") == []
     finally:
         await server_bus.close()
@@ -219,12 +228,14 @@ async def _write_during_the_outage(
 
 async def _say(call_id: uuid.UUID, text: str, bus: RedisBus) -> None:
     event = await calls.record_event(
-        call_id=call_id,
-        type=events.CALL_TRANSCRIPT,
-        data={"speaker": "caller", "text": text},
-        bus=bus,
+        call_id=call_id, payload=TranscriptSegment(speaker=Speaker.CALLER, text=text), bus=bus
     )
     assert event is not None
+
+
+def _global_id(row: CallEvent) -> str:
+    """The id GraphQL gives a stored event (its object type's name and the row's id)."""
+    return global_id(OBJECT_TYPES[CallEventType(row.type)].__name__, row.id)
 
 
 async def _ready(http: httpx.AsyncClient) -> bool:

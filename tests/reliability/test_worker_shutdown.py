@@ -25,10 +25,12 @@ from livekit.agents import AgentSession, JobContext
 from livekit.agents.testing import fake_job_context
 
 from core import events
+from core.call_events import CallEventType
+from core.call_snapshot import CallSnapshot
 from core.events import TIMED_OUT, InProcessBus, call_channel
 from core.integrations.livekit_rooms import LiveKitRooms
 from core.services import calls
-from core.services.calls import GRACE_SECONDS, RINGING_LIMIT_SECONDS, CallStatus, snapshot_of
+from core.services.calls import GRACE_SECONDS, RINGING_LIMIT_SECONDS, CallStatus
 from orm.models import Call, CallEvent, CreditLedgerEntry
 from tests.support.factories import Factories, Tenant
 from tests.support.scripted_llm import ScriptedLLM
@@ -73,7 +75,7 @@ async def _ringing_call(make: Factories, tenant: Tenant, **snapshot_overrides: o
     agent = await make.agent(
         tenant, name="Ada", system_prompt="You book visits.", greeting=GREETING
     )
-    snapshot = {**(await snapshot_of(agent)), **snapshot_overrides}
+    snapshot = {**(await CallSnapshot.of_agent(agent)).as_stored(), **snapshot_overrides}
     return await make.call(tenant, agent, snapshot=snapshot)
 
 
@@ -104,7 +106,7 @@ async def job(server: RunningServer, make: Factories) -> AsyncIterator[Job]:
             # the greeting reaches the record and the bus: the call is really under way, and
             # nothing is left in flight to reach a subscriber who comes later
             await eventually(
-                lambda: events.CALL_TRANSCRIPT in [e.type for e in bus.published],
+                lambda: CallEventType.TRANSCRIPT_SEGMENT in [e.type for e in bus.published],
                 what="the greeting is published",
             )
             assert await _has_transcript(call.id)
@@ -114,7 +116,7 @@ async def job(server: RunningServer, make: Factories) -> AsyncIterator[Job]:
 
 
 async def _has_transcript(call_id: uuid.UUID) -> bool:
-    return await CallEvent.filter(call_id=call_id, type=events.CALL_TRANSCRIPT).exists()
+    return await CallEvent.filter(call_id=call_id, type=CallEventType.TRANSCRIPT_SEGMENT).exists()
 
 
 def _tasks_started_on_close(session: AgentSession) -> set[asyncio.Task[None]]:
@@ -155,16 +157,19 @@ async def test_a_job_shut_down_under_a_call_ends_it_with_a_reason(job: Job):
         # and the record ends with it, after the transcript so far
         timeline = await _timeline(call.id)
         assert timeline[-2] == (
-            events.CALL_STATUS_CHANGED,
+            CallEventType.STATUS_CHANGED,
             {"from": "in_progress", "to": "completed", "source": "worker", "reason": "room_closed"},
         )
-        assert timeline[-1][0] == events.CALL_ENDED
+        assert timeline[-1][0] == CallEventType.ENDED
         assert timeline[-1][1]["reason"] == "room_closed"
-        assert (events.CALL_TRANSCRIPT, {"speaker": "agent", "text": GREETING}) in timeline
+        assert (
+            CallEventType.TRANSCRIPT_SEGMENT,
+            {"speaker": "agent", "text": GREETING},
+        ) in timeline
         # and subscribers were told
         published = [await watcher.get(timeout=DEADLINE) for _ in range(2)]
         assert TIMED_OUT not in published
-        assert [e.type for e in published] == [events.CALL_STATUS_CHANGED, events.CALL_ENDED]  # type: ignore[union-attr]
+        assert [e.type for e in published] == [CallEventType.STATUS_CHANGED, CallEventType.ENDED]  # type: ignore[union-attr]
 
     # when the session closes (its "close" would say the caller hung up): LiveKit's own
     # shutdown callback closes the primary session; closing it again changes nothing
@@ -174,10 +179,10 @@ async def test_a_job_shut_down_under_a_call_ends_it_with_a_reason(job: Job):
     assert all(task.done() for task in closing)
 
     # then nothing changes: one ending, published once, one charge
-    assert [e.type for e in job.bus.published].count(events.CALL_ENDED) == 1
+    assert [e.type for e in job.bus.published].count(CallEventType.ENDED) == 1
     after = await Call.get(id=job.call.id)
     assert after.ended_reason == "room_closed"
-    assert await CallEvent.filter(call_id=job.call.id, type=events.CALL_ENDED).count() == 1
+    assert await CallEvent.filter(call_id=job.call.id, type=CallEventType.ENDED).count() == 1
     assert await CreditLedgerEntry.filter(reference=f"call:{after.id}").count() == 1
 
 
@@ -190,14 +195,14 @@ async def test_livekits_whole_shutdown_sequence_ends_the_call_once(job: Job):
     # then, by the time the callbacks return (when LiveKit lets the job process exit), the
     # ending is published, and recorded exactly once, with one of the two reasons that raced
     published = [event.type for event in job.bus.published]
-    assert published[-2:] == [events.CALL_STATUS_CHANGED, events.CALL_ENDED], published
+    assert published[-2:] == [CallEventType.STATUS_CHANGED, CallEventType.ENDED], published
     call = await Call.get(id=job.call.id)
     assert call.status == "completed"
     assert call.ended_reason in ("caller_hung_up", "room_closed")
     timeline = await _timeline(call.id)
-    assert [kind for kind, _ in timeline].count(events.CALL_ENDED) == 1
+    assert [kind for kind, _ in timeline].count(CallEventType.ENDED) == 1
     assert timeline[-1] == (
-        events.CALL_ENDED,
+        CallEventType.ENDED,
         {
             "status": "completed",
             "reason": call.ended_reason,
@@ -238,7 +243,7 @@ async def test_the_janitor_fails_the_calls_of_a_worker_that_vanished(
         assert failed == 2
         published = [await watcher.get(timeout=DEADLINE) for _ in range(2)]
         assert TIMED_OUT not in published
-        assert [e.type for e in published] == [events.CALL_STATUS_CHANGED, events.CALL_ENDED]  # type: ignore[union-attr]
+        assert [e.type for e in published] == [CallEventType.STATUS_CHANGED, CallEventType.ENDED]  # type: ignore[union-attr]
     after = {c.id: c for c in await Call.filter(organization_id=clinic.organization_uuid)}
     assert (after[never_answered.id].status, after[never_answered.id].ended_reason) == (
         "failed",
@@ -251,4 +256,4 @@ async def test_the_janitor_fails_the_calls_of_a_worker_that_vanished(
     assert (after[talking.id].status, after[talking.id].ended_reason) == ("in_progress", None)
     # and a second pass changes nothing
     await calls.fail_abandoned(bus=bus)
-    assert await CallEvent.filter(call_id=lost.id, type=events.CALL_ENDED).count() == 1
+    assert await CallEvent.filter(call_id=lost.id, type=CallEventType.ENDED).count() == 1

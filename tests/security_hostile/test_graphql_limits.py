@@ -2,9 +2,10 @@
 reads data, and a burst of them leaves the server answering normal queries.
 
 "Before any resolver" is measured in SQL: a refused request runs exactly the statements of
-`{ __typename }` from the same principal (the authentication lookup), nothing more. That
-holds for an oversized `first` too, written literally or passed in a variable: page sizes
-are checked with the document's other limits, before execution.
+`{ __typename }` from the same principal (the authentication lookup), nothing more. An
+oversized `first`, written literally or passed in a variable, is refused by its connection
+(each has its own maximum) once the field is authorized and before it reads a row: its
+error has the field's path, and only that field is null.
 
 "The server stays up" is shown without a stopwatch: a normal query sent amid the burst is
 answered, once the burst is answered no request of it is still running on the server, and a
@@ -60,8 +61,9 @@ class Hostile:
     body: Callable[[str], Any]  # organization id -> the JSON body to POST
     status: int
     message: str  # the whole error message (HTTP 200) or response text (4xx)
-    code: str | None = None  # extensions.code when the error carries one
-    resolver_checks_it: bool = False  # refused by the field, after authorization
+    code: str | None = "BAD_REQUEST"  # extensions.code (HTTP 200)
+    # Refused by this field, after authorization: its error has its path, it alone is null.
+    refused_field: str | None = None
 
 
 def _doc(query: str, variables: dict[str, Any] | None = None) -> Callable[[str], Any]:
@@ -92,18 +94,19 @@ CASES = {
         lambda org: {"query": AGENTS_PAGE, "variables": {"id": org, "first": 10000}},
         200,
         "`first` must be between 1 and 100.",
-        code="BAD_REQUEST",
+        refused_field="agents",
     ),
     "first: 10000 on calls (literal)": Hostile(
         lambda org: {"query": CALLS_PAGE, "variables": {"id": org}},
         200,
         "`first` must be between 1 and 100.",
-        code="BAD_REQUEST",
+        refused_field="calls",
     ),
     "batched operations (JSON array)": Hostile(
         lambda org: [{"query": TRIVIAL}, {"query": "query Me { me { id } }"}],
         400,
         "Batching is not enabled",
+        code=None,
     ),
 }
 
@@ -136,7 +139,11 @@ def _assert_refused(response: httpx.Response, case: Hostile) -> None:
         assert response.text == case.message
         return
     body = response.json()
-    assert body["data"] is None
+    if case.refused_field:
+        assert body["data"] == {case.refused_field: None}
+        assert [error["path"] for error in body["errors"]] == [[case.refused_field]]
+    else:
+        assert body["data"] is None
     assert [error["message"] for error in body["errors"]] == [case.message]
     assert [(error.get("extensions") or {}).get("code") for error in body["errors"]] == [case.code]
 
@@ -170,7 +177,7 @@ async def test_a_hostile_request_is_refused_before_any_resolver_and_the_server_s
     assert len(baseline) == 1, baseline
     assert during[: len(baseline)] == baseline
     extra = during[len(baseline) :]
-    if case.resolver_checks_it:
+    if case.refused_field:
         assert len(extra) == len(AUTHORIZATION_TABLES), extra
         for statement, table in zip(extra, AUTHORIZATION_TABLES, strict=True):
             assert table in statement, statement

@@ -117,6 +117,7 @@ async def test_introspection_over_websocket_is_refused_in_production(server, mak
             {
                 "message": "Cannot query field 'mee' on type 'Query'.",
                 "locations": [{"line": 1, "column": 14}],
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
             }
         ],
     }

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphql_api.calls.events import OBJECT_TYPES as CALL_EVENT_OBJECT_TYPES
 from orm.models import (
     AgentCustomFunction,
     AgentTool,
@@ -100,11 +101,18 @@ class NodeCase:
     """`node(id)`: one target per Node type (see test_node.py)."""
 
     operation: str
-    targets: dict[str, str]  # type name -> World attribute
+    targets: dict[str, str]  # type name -> World attribute ("attribute.key" for a dict's entry)
     # Where each organization-owned type is read without `node`: `node` must ask for the
     # permission that field asks for, or it would be a side door. Types not listed here
     # (other than User) are platform-wide.
     readers: dict[str, str]
+    # The argument naming the object(s): `node(id)`, `nodes(ids)`.
+    id_argument: str = "id"
+
+    def target(self, world: World, type_name: str) -> str:
+        attribute, _, key = self.targets[type_name].partition(".")
+        value = getattr(world, attribute)
+        return value[key] if key else value
 
 
 @dataclass(frozen=True)
@@ -492,6 +500,8 @@ async def _ledger_and_balance(organization_id: str) -> Any:
     )
 
 
+CALL_EVENT_TYPE_NAMES = sorted(t.__name__ for t in CALL_EVENT_OBJECT_TYPES.values())
+
 NODE = NodeCase(
     "query Q($id: ID!) { node(id: $id) { __typename id } }",
     {
@@ -500,6 +510,7 @@ NODE = NodeCase(
         "AgentTool": "agent_tool",
         "CustomFunction": "custom_function",
         "Call": "call",
+        **{name: f"call_events.{name}" for name in CALL_EVENT_TYPE_NAMES},
         "Invitation": "invitation",
         "Membership": "membership",
         "ApiKey": "api_key",
@@ -514,6 +525,8 @@ NODE = NodeCase(
         "Organization": "Query.organization",
         "Agent": "Query.agent",
         "Call": "Query.call",
+        # A call's events are read with the call (its timeline) or streamed.
+        **{name: "Subscription.callEvents" for name in CALL_EVENT_TYPE_NAMES},
         "ApiKey": "Query.apiKeys",
         "CustomFunction": "Query.customFunctions",
         "CreditLedgerEntry": "Query.billingSummary",
@@ -525,22 +538,32 @@ NODE = NodeCase(
 
 SUBSCRIPTIONS: dict[str, SubscriptionCase] = {
     "Subscription.callEvents": SubscriptionCase(
-        "subscription S($callId: ID!) { callEvents(callId: $callId) { id seq type callId } }",
+        "subscription S($callId: ID!) { callEvents(callId: $callId) { id seq type call { id } } }",
         lambda w: {"callId": w.call},
         "callId",
         needs_event=False,
     ),
     "Subscription.organizationCallUpdates": SubscriptionCase(
         "subscription S($organizationId: ID!) {"
-        " organizationCallUpdates(organizationId: $organizationId) { id seq type callId } }",
+        " organizationCallUpdates(organizationId: $organizationId) {"
+        " id seq type call { id } } }",
         lambda w: {"organizationId": w.org_a},
         "organizationId",
         needs_event=True,
     ),
 }
 
+# `nodes(ids)` answers each id exactly as `node(id)` does (test_node.py).
+NODES = NodeCase(
+    "query Q($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }",
+    NODE.targets,
+    NODE.readers,
+    id_argument="ids",
+)
+
 REGISTRY: dict[str, Case | NodeCase | SubscriptionCase] = {
     **CASES,
     "Query.node": NODE,
+    "Query.nodes": NODES,
     **SUBSCRIPTIONS,
 }

@@ -1,7 +1,8 @@
 """What a role reaches from the roots it may call, walked over the live schema.
 
 `fields_within_reach(permissions)` follows every Query field the role may call down the
-object types (edges, nested objects, payload-free reads) and returns, for every field of
+object types (edges, nested objects, payload-free reads, and the object types of an interface
+through inline fragments) and returns, for every field of
 every object type it arrives at, the shortest selection path from a root. A field guarded
 by a permission the role lacks is returned (it is what the caller would ask for) but not
 descended into: its answer is FORBIDDEN and null. `selection(path, leaf)` writes that
@@ -17,6 +18,7 @@ from typing import Any
 
 from graphql import (
     GraphQLField,
+    GraphQLInterfaceType,
     GraphQLNonNull,
     GraphQLObjectType,
     Undefined,
@@ -25,14 +27,18 @@ from graphql import (
 
 from tests.security_isolation.schema_facts import Requirement, live_schema, requirement_of
 
-# Roots left out: `node` (test_node.py asks it of every Node type and caller).
-SKIPPED_ROOTS = {"Query.node"}
+# Roots left out: `node` and `nodes` (test_node.py asks them of every Node type and caller).
+SKIPPED_ROOTS = {"Query.node", "Query.nodes"}
 
 
 @dataclass(frozen=True)
 class Step:
-    field: str  # GraphQL name
+    field: str  # GraphQL name; for an inline fragment, "... on <Type>"
     arguments: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def is_fragment(self) -> bool:
+        return self.field.startswith("... on ")
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,10 @@ def fields_within_reach(permissions: frozenset[str], ids: dict[str, str]) -> lis
             reached.append(Reached(key, (*path, step), None, named.name))
             if isinstance(named, GraphQLObjectType) and named.name not in seen:
                 queue.append((named.name, (*path, step)))
+            if isinstance(named, GraphQLInterfaceType) and named.name != "Node":
+                for implementation in schema.get_possible_types(named):
+                    fragment = Step(f"... on {implementation.name}")
+                    queue.append((implementation.name, (*path, step, fragment)))
     return reached
 
 
@@ -121,6 +131,8 @@ def values_at(data: Any, path: tuple[Step, ...]) -> list[Any]:
     """Every value the answer holds at `path` (lists are walked through)."""
     found = [data]
     for step in path:
+        if step.is_fragment:  # the answer has no level of its own for it
+            continue
         following: list[Any] = []
         for value in found:
             items = value if isinstance(value, list) else [value]

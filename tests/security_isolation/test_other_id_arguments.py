@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphql_api.node import NODE_KINDS
+from graphql_api.node import node_types
 from tests.security_isolation.cases import CASES
 from tests.security_isolation.expectations import get_path, with_missing_id, with_value
 from tests.security_isolation.world import A_ORG_ADMIN, World
@@ -70,4 +70,4 @@ async def test_platform_wide_arguments_name_platform_wide_objects(
     named = type_of(get_path(case.variables(world, target), path))
 
     # then: node(id) shows it to anyone signed in, so no organization owns it
-    assert NODE_KINDS[named].permission is None
+    assert node_types()[named].node_kind.permission is None

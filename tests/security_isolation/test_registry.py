@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from graphql import build_schema as build_sdl_schema
 
-from graphql_api.node import NODE_KINDS
+from graphql_api.node import node_types as node_classes
 from tests.security_isolation.cases import NODE, REGISTRY, Case, NodeCase, SubscriptionCase
 from tests.security_isolation.schema_facts import (
     PERMISSIONS_DOC,
@@ -22,7 +22,7 @@ SCHEMA_FILE = PERMISSIONS_DOC.parents[1] / "schema.graphql"
 
 def _declared_id_arguments(case: Case | NodeCase | SubscriptionCase) -> set[str]:
     if isinstance(case, NodeCase):
-        return {"id"}
+        return {case.id_argument}
     if isinstance(case, SubscriptionCase):
         return {case.target_arg}
     return {case.target_arg, *case.other_ids}
@@ -109,15 +109,15 @@ def test_docs_state_the_permission_the_code_checks_for_every_case():
 def test_the_node_case_covers_every_node_type():
     # then
     assert set(NODE.targets) == node_types()
-    assert set(NODE_KINDS) | {"User"} == node_types()
+    assert set(node_classes()) == node_types()
 
 
 def test_node_asks_for_the_same_permission_as_the_direct_readers():
     # when
     checked_by_node = {
-        name: kind.permission.value
-        for name, kind in NODE_KINDS.items()
-        if kind.permission is not None
+        name: node_class.node_kind.permission.value
+        for name, node_class in node_classes().items()
+        if node_class.node_kind.permission is not None
     }
     checked_by_readers = {
         name: requirement_of(reader).permission for name, reader in NODE.readers.items()

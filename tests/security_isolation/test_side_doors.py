@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import pytest
-from graphql import GraphQLObjectType, get_named_type
+from graphql import GraphQLInterfaceType, GraphQLObjectType, get_named_type
 
+from core.call_events import ToolInvoked, ToolOutcome
 from core.services import calls, custom_functions
 from tests.security_isolation.cases import NODE
 from tests.security_isolation.expectations import role_of
@@ -49,14 +50,24 @@ ANY_ROLE = "*"  # signed in, no permission needed: every role arrives
 
 
 def _fields_returning() -> dict[str, list[str]]:
-    """{"Agent": ["Query.agent", "AgentEdge.node", ...]}, object types only."""
+    """{"Agent": ["Query.agent", "AgentEdge.node", ...]}, object types only.
+
+    A field returning an interface returns each of its object types (`Call.timeline` returns
+    CallTranscriptSegment, ...), except `Node`: `node(id)` checks each type's own reader
+    (test_node.py).
+    """
+    schema = live_schema()._schema
     returning: dict[str, list[str]] = {}
-    for type_name, graphql_type in live_schema()._schema.type_map.items():
+    for type_name, graphql_type in schema.type_map.items():
         if type_name.startswith("__") or not isinstance(graphql_type, GraphQLObjectType):
             continue
         for field_name, field in graphql_type.fields.items():
-            named = get_named_type(field.type).name
-            returning.setdefault(named, []).append(f"{type_name}.{field_name}")
+            named = get_named_type(field.type)
+            key = f"{type_name}.{field_name}"
+            returning.setdefault(named.name, []).append(key)
+            if isinstance(named, GraphQLInterfaceType) and named.name != "Node":
+                for implementation in schema.get_possible_types(named):
+                    returning.setdefault(implementation.name, []).append(key)
     return returning
 
 
@@ -129,7 +140,7 @@ def test_the_walk_sees_the_ways_in():
     assert _arrivals_at_field("Query.agent", frozenset()) == {"agent:read"}
     assert "call:read" in _arrivals("Call")
     assert "call:create" in _arrivals("Call")  # callCreate's payload
-    assert "call:read" in _arrivals("LiveCallEvent")  # the subscriptions
+    assert "call:read" in _arrivals("CallTranscriptSegment")  # timelines and subscriptions
     assert ANY_ROLE in _arrivals("Membership")  # me { memberships }
 
 
@@ -168,8 +179,8 @@ NOT_AGENT_CONFIGURATION = {
     "PlatformTool.configSchema": "the platform's tool catalogue, the same for everyone",
     "PlatformTool.secretConfigSchema": "the platform's tool catalogue, the same for everyone",
     "ToolFunction.parameters": "the platform's tool catalogue, the same for everyone",
-    "CallEvent.data": "the call's own record (what was said and done), under call:read",
-    "LiveCallEvent.data": "the same record, live, under call:read",
+    "CallToolInvoked.arguments": "the call's own record (what the model passed to a tool), "
+    "under call:read",
 }
 
 
@@ -277,7 +288,14 @@ async def _configured_call(world: World) -> ConfiguredCall:
     await custom_functions.set_for_agent(agent=agent, function_ids=[function.id])
     call = await world.make.call(world.tenant_a, agent)
     await calls.record_event(
-        call_id=call.id, type="call.transcript", data={"role": "caller", "text": "Hi."}, bus=None
+        call_id=call.id,
+        payload=ToolInvoked(
+            function="calendar_check_availability",
+            arguments={"day": "2099-03-02"},
+            outcome=ToolOutcome.OK,
+            latency_ms=12,
+        ),
+        bus=None,
     )
     assert call.snapshot["tools"] and call.snapshot["custom_functions"] == [function.name]
     configured = ConfiguredCall(
@@ -313,7 +331,7 @@ async def test_agent_configuration_answers_forbidden_to_roles_without_agent_read
         for reached in fields_within_reach(permissions, ids)
         if _carries_agent_configuration(reached.key, reached.named_type)
     ]
-    assert {reached.key for reached in asked} >= {"Call.agentSnapshot", "CallEvent.data"}
+    assert {reached.key for reached in asked} >= {"Call.agentSnapshot", "CallToolInvoked.arguments"}
 
     # when
     wrong = {}

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from core import events
+from core.call_events import CallStatus, StatusChanged, StatusSource
 from core.events import call_channel, organization_channel
 from core.services import calls
 from tests.security_isolation.cases import SUBSCRIPTIONS
@@ -78,8 +78,11 @@ async def test_each_subscriber_gets_the_documented_answer(world: World, key: str
                 await subscribed(world.bus, organization_channel(world.org_a_uuid))
                 await calls.record_event(
                     call_id=await _stream_call(world),
-                    type=events.CALL_STATUS_CHANGED,
-                    data={"from": "ringing", "to": "ringing", "source": "isolation-suite"},
+                    payload=StatusChanged(
+                        status=CallStatus.RINGING,
+                        previous_status=CallStatus.RINGING,
+                        source=StatusSource.PLATFORM,
+                    ),
                     bus=world.bus,
                 )
             message = await socket.next("target")
@@ -87,9 +90,9 @@ async def test_each_subscriber_gets_the_documented_answer(world: World, key: str
             assert "errors" not in message["payload"], message
             event = message["payload"]["data"][field]
             if case.needs_event:
-                assert event["callId"] == global_id("Call", await _stream_call(world))
+                assert event["call"]["id"] == global_id("Call", await _stream_call(world))
             else:
-                assert (event["callId"], event["seq"]) == (world.call, 1)
+                assert (event["call"]["id"], event["seq"]) == (world.call, 1)
             return
         refused = await socket.next("target")
         await socket.subscribe(

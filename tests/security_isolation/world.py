@@ -2,8 +2,9 @@
 
 Two organizations, A (the target) and B (the stranger). A has a user per built-in role, an
 API key, an agent with a phone number, a Google Calendar agent tool, a custom function, a
-call with events, a pending invitation, a membership and a credit ledger entry. B has an
-admin, an org_admin API key, an agent, a custom function and a call of its own.
+call with an event of every type, a pending invitation, a membership and a credit ledger
+entry. B has an admin, an org_admin API key, an agent, a custom function and a call of its
+own.
 
 Everything comes from the factories (and the members service for invitations); the fresh
 targets are made for the mutations that use theirs up, so no case depends on another
@@ -16,9 +17,25 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.call_events import (
+    CallEventPayload,
+    CallField,
+    CallStatus,
+    Ended,
+    Speaker,
+    StatusChanged,
+    StatusSource,
+    ToolInvoked,
+    ToolOutcome,
+    TranscriptSegment,
+    Transfer,
+    TransferOutcome,
+    Updated,
+)
 from core.events import EventBus
 from core.services import calls, members
 from core.settings import Settings
+from graphql_api.calls.events import OBJECT_TYPES as CALL_EVENT_OBJECT_TYPES
 from orm.models import CreditLedgerEntry, Plan, PlatformTool, Role
 from tests.support.factories import Account, Factories, Tenant, unique_email
 from tests.support.graphql import GraphQLClient
@@ -72,6 +89,8 @@ class World:
     agent_tool: str
     custom_function: str
     call: str
+    # GraphQL type name of each kind of call event -> the global id of one on `call`.
+    call_events: dict[str, str]
     invitation: str
     membership: str
     ledger_entry: str
@@ -116,10 +135,12 @@ async def build_world(make: Factories, gql: GraphQLClient, bus: EventBus, ws_url
     b_function = await make.custom_function(tenant_b, name="lookup_order")
     invitation = await _invitation(make, tenant_a)
     call = await make.call(tenant_a, agent)
-    for text in ("Hello, A speaking.", "I would like to book a table."):
-        await calls.record_event(
-            call_id=call.id, type="call.transcript", data={"role": "caller", "text": text}, bus=None
-        )
+    call_events = {}
+    for payload in _timeline():
+        event = await calls.record_event(call_id=call.id, payload=payload, bus=None)
+        assert event is not None
+        type_name = CALL_EVENT_OBJECT_TYPES[payload.event_type].__name__
+        call_events.setdefault(type_name, global_id(type_name, event.id))
     b_call = await make.call(tenant_b, b_agent)
     await make.grant_credits(tenant_a, 5000)
     ledger_entry = (
@@ -159,6 +180,7 @@ async def build_world(make: Factories, gql: GraphQLClient, bus: EventBus, ws_url
         agent_tool=global_id("AgentTool", agent_tool.id),
         custom_function=global_id("CustomFunction", function.id),
         call=global_id("Call", call.id),
+        call_events=call_events,
         invitation=invitation,
         membership=member.membership_id,
         ledger_entry=global_id("CreditLedgerEntry", ledger_entry.id),
@@ -171,6 +193,33 @@ async def build_world(make: Factories, gql: GraphQLClient, bus: EventBus, ws_url
         plan=global_id("Plan", plan.id),
         role=global_id("Role", member_role.id),
     )
+
+
+def _timeline() -> list[CallEventPayload]:
+    """A's call as events of every type, two transcript turns first (the streams' first)."""
+    return [
+        TranscriptSegment(speaker=Speaker.CALLER, text="Hello, A speaking."),
+        TranscriptSegment(speaker=Speaker.CALLER, text="I would like to book a table."),
+        ToolInvoked(
+            function="lookup_order",
+            arguments={"order": "A-1"},
+            outcome=ToolOutcome.OK,
+            latency_ms=5,
+        ),
+        Transfer(transfer_to="+14155550142", outcome=TransferOutcome.FAILED, reason="busy"),
+        StatusChanged(
+            status=CallStatus.COMPLETED,
+            previous_status=CallStatus.RINGING,
+            source=StatusSource.TWILIO,
+        ),
+        Ended(status=CallStatus.COMPLETED, reason="twilio_completed", duration_seconds=30),
+        Updated(
+            changed_fields=(CallField.DURATION_SECONDS,),
+            source=StatusSource.TWILIO,
+            duration_seconds=31,
+            previous_duration_seconds=30,
+        ),
+    ]
 
 
 async def _invitation(make: Factories, tenant: Tenant) -> str:

@@ -24,9 +24,9 @@ from tortoise.transactions import in_transaction
 import orm.models
 from core.services import billing, roles
 from core.settings import Settings
-from core.tools.registry import ToolSpec, discover
-from core.tools.sync import sync_platform_tools
 from orm.config import normalize_url
+from worker.tools.registry import ToolSpec, discover
+from worker.tools.sync import sync_code_tools
 
 _RUN_MARK = "_t"
 
@@ -121,7 +121,7 @@ async def seed_reference_data(settings: Settings) -> None:
         _specs = discover()
     await roles.sync_builtin_roles()
     await billing.sync_plans(settings=settings)
-    await sync_platform_tools(_specs)
+    await sync_code_tools(_specs)
 
 
 async def reset_data(settings: Settings) -> None:

@@ -21,13 +21,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.access import OrgAccess, Principal, load_access
+from core.call_snapshot import CallSnapshot
 from core.security.passwords import hash_password
 from core.security.tokens import AccessTokenCodec
 from core.services import (
     agent_tools,
     agents,
     api_keys,
-    calls,
     credits,
     custom_functions,
     organizations,
@@ -291,7 +291,9 @@ class Factories:
             values["phone_number"] = phone_number
         values = {"name": "Front desk", "system_prompt": "You answer the phone.", **values}
         return await agents.create(
-            organization=tenant.organization, values=values, settings=self.settings
+            organization=tenant.organization,
+            fields=agents.AgentCreate(**values),
+            settings=self.settings,
         )
 
     async def agent_tool(
@@ -308,11 +310,13 @@ class Factories:
         _plant(secret_config, "tool secret made by a factory")
         return await agent_tools.configure(
             agent=agent,
-            tool_id=platform_tool.id,
-            config=CALENDAR_CONFIG if config is None else config,
-            enabled=enabled,
-            disabled_functions=disabled_functions or [],
-            secret_config=secret_config,
+            setup=agent_tools.AgentToolSetup(
+                tool_id=platform_tool.id,
+                config=CALENDAR_CONFIG if config is None else config,
+                enabled=enabled,
+                disabled_functions=disabled_functions or [],
+                secret_config=secret_config,
+            ),
             settings=self.settings,
         )
 
@@ -333,7 +337,7 @@ class Factories:
         _plant(values.get("secret_headers"), "secret header made by a factory")
         return await custom_functions.create(
             organization_id=tenant.organization_uuid,
-            values=values,
+            definition=custom_functions.CustomFunctionCreate(**values),
             settings=settings or self.settings,
         )
 
@@ -370,6 +374,8 @@ class Factories:
             from_number=CALLER_NUMBER,
             to_number=agent.phone_number or "+14155550199",
             status=status.value,
-            snapshot=await calls.snapshot_of(agent) if snapshot is None else snapshot,
+            snapshot=(
+                (await CallSnapshot.of_agent(agent)).as_stored() if snapshot is None else snapshot
+            ),
             **fields,
         )

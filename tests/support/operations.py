@@ -361,22 +361,54 @@ query Calls($organizationId: ID!, $agentId: ID, $status: [CallStatus!], $from: D
 }
 """
 
-CALL_EVENTS = """
+# Every field of every kind of call event (a fragment spread where events are selected).
+CALL_EVENT_FIELDS = """
+fragment CallEventFields on CallEvent {
+  __typename id type seq occurredAt
+  ... on CallStatusChanged { status previousStatus source reason }
+  ... on CallTranscriptSegment { speaker text }
+  ... on CallToolInvoked { function arguments outcome latencyMs message }
+  ... on CallTransfer { transferTo transferOutcome reason }
+  ... on CallEnded { status reason durationSeconds }
+  ... on CallUpdated { changedFields source durationSeconds previousDurationSeconds }
+}
+"""
+
+CALL_EVENTS = (
+    """
 subscription CallEvents($callId: ID!, $afterSeq: Int! = 0) {
   callEvents(callId: $callId, afterSeq: $afterSeq) {
-    id type seq occurredAt data callId agentId
+    ...CallEventFields
     call { id status }
   }
 }
 """
+    + CALL_EVENT_FIELDS
+)
 
-ORGANIZATION_CALL_UPDATES = """
+ORGANIZATION_CALL_UPDATES = (
+    """
 subscription OrganizationCallUpdates($organizationId: ID!) {
   organizationCallUpdates(organizationId: $organizationId) {
-    id type seq data callId call { status }
+    ...CallEventFields
+    call { id status durationSeconds }
   }
 }
 """
+    + CALL_EVENT_FIELDS
+)
+
+CALL_TIMELINE = (
+    """
+query CallTimeline($id: ID!, $afterSeq: Int! = 0) {
+  call(id: $id) {
+    id status durationSeconds
+    timeline(afterSeq: $afterSeq) { ...CallEventFields }
+  }
+}
+"""
+    + CALL_EVENT_FIELDS
+)
 
 # --- billing ------------------------------------------------------------------------------
 

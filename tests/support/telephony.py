@@ -24,6 +24,7 @@ from livekit import api
 from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
+from core.events import EventBus
 from core.settings import Settings
 from orm.models import Call, CallEvent
 from tests.fakes.livekit import FakeLiveKit
@@ -207,11 +208,12 @@ AGENT_KIND = api.ParticipantInfo.Kind.AGENT
 
 @contextlib.asynccontextmanager
 async def telephony_app(
-    base: Settings, livekit: FakeLiveKit, **overrides: Any
+    base: Settings, livekit: FakeLiveKit, *, bus: EventBus | None = None, **overrides: Any
 ) -> AsyncIterator[Telephony]:
-    """The API in-process with Twilio and the fake LiveKit configured (same database)."""
+    """The API in-process with Twilio and the fake LiveKit configured (same database); its
+    webhooks publish on `bus` (a bus of its own when None)."""
     async with asgi_client(
-        telephony_settings(base, livekit, **overrides), base_url=PUBLIC_BASE_URL
+        telephony_settings(base, livekit, **overrides), base_url=PUBLIC_BASE_URL, bus=bus
     ) as app:
         yield Telephony(app.settings, app.http, app.gql, livekit)
 

@@ -11,12 +11,12 @@ import os
 
 from livekit.agents import RunContext, function_tool
 
-from core.tools.base import AuthType, BaseTool
-from core.tools.registry import ToolSpec, describe
-from core.tools.runtime import CallSession
 from orm.models import PlatformTool
 from tests.support.factories import unique_name
 from tests.support.ids import global_id
+from worker.tools.base import AuthType, BaseTool
+from worker.tools.registry import ToolSpec, describe
+from worker.tools.runtime import CallSession
 
 GOOGLE_CALENDAR = "google_calendar"
 CALENDAR_FUNCTIONS = [
@@ -50,7 +50,7 @@ query Node($id: ID!) {
 # Tool modules the registry refuses (tests of `discover` and of the `tools sync` command).
 UNDOCUMENTED_TOOL = """
 from livekit.agents import RunContext, function_tool
-from core.tools.base import BaseTool
+from worker.tools.base import BaseTool
 
 
 class Mute(BaseTool):
@@ -67,13 +67,13 @@ UNIMPORTABLE_TOOL = """
 import a_module_that_does_not_exist_anywhere
 """
 
-# What the API process must never import: the decrypting path and LiveKit Agents.
+# What the API process must never import: the decrypting path, the worker and LiveKit Agents.
 WORKER_SIDE_MODULES = (
     "core.security.unsealing",
-    "core.tools.loader",
-    "core.tools.http_functions",
     "core.tools.revocations",
     "core.security.key_rotation",
+    "core.services.key_rotation",
+    "worker",
     "livekit.agents",
 )
 

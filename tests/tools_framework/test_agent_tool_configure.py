@@ -100,7 +100,7 @@ async def test_a_disabled_tool_keeps_its_config(gql, make):
             "business_hours.start: '25:00' does not match '^([01][0-9]|2[0-3]):[0-5][0-9]$'",
         ),
         ({"calendar_id": 42}, "calendar_id: 42 is not of type 'string'"),
-        ("primary", "Give config (and secretConfig) as JSON objects."),
+        ("primary", "Give a JSON object."),
     ],
     ids=["unknown-property", "bad-time-zone", "too-short", "bad-hour", "wrong-type", "not-object"],
 )
@@ -118,6 +118,30 @@ async def test_a_config_that_breaks_the_schema_is_a_payload_error(gql, make, con
     assert payload == {
         "agentTool": None,
         "errors": [{"field": "config", "message": message, "code": "INVALID_CONFIG"}],
+    }
+    assert await stored_for(agent) == 0
+
+
+async def test_secret_config_that_is_not_an_object_is_its_own_payload_error(gql, make):
+    # given
+    tenant = await make.tenant()
+    agent = await make.agent(tenant)
+    # when
+    payload = await gql.payload(
+        AGENT_TOOL_CONFIGURE,
+        configure_input(agent, await calendar_tool_id(), secretConfig="not-an-object"),
+        token=tenant.token,
+    )
+    # then
+    assert payload == {
+        "agentTool": None,
+        "errors": [
+            {
+                "field": "secretConfig",
+                "message": "Give a JSON object.",
+                "code": "INVALID_SECRET_CONFIG",
+            }
+        ],
     }
     assert await stored_for(agent) == 0
 

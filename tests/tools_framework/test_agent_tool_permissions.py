@@ -96,14 +96,15 @@ async def test_another_organization_gets_not_found_for_everything(gql, make):
     )
     remove = await gql.execute(AGENT_TOOL_REMOVE, {"input": {"id": configured}}, token=theirs.token)
     listed = await gql.execute(AGENT_TOOLS, {"id": agent_id}, token=theirs.token)
-    node = await gql.data(AGENT_TOOL_NODE, {"id": configured}, token=theirs.token)
+    node = await gql.execute(AGENT_TOOL_NODE, {"id": configured}, token=theirs.token)
     own_node = await gql.data(AGENT_TOOL_NODE, {"id": configured}, token=ours.token)
     # then
     assert error_codes(configure) == ["NOT_FOUND"]
     assert error_codes(update) == ["NOT_FOUND"]
     assert error_codes(remove) == ["NOT_FOUND"]
     assert error_codes(listed) == ["NOT_FOUND"]
-    assert node == {"node": None}
+    assert node["data"] == {"node": None}
+    assert error_codes(node) == ["NOT_FOUND"]
     assert own_node == {"node": {"id": configured, "isEnabled": True, "config": CALENDAR_CONFIG}}
     (row,) = await AgentTool.filter(agent_id=agent.id)
     assert row.is_enabled is True

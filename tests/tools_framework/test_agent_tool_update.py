@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import httpx
 
-from core.tools.loader import load_agent_tools
-from core.tools.registry import discover
 from orm.models import AgentTool
 from tests.support.factories import CALENDAR_CONFIG
 from tests.support.ids import global_id
@@ -17,6 +15,8 @@ from tests.tools_framework.helpers import (
     CALENDAR_FUNCTIONS,
     GOOGLE_CALENDAR,
 )
+from worker.tools.loader import load_agent_tools
+from worker.tools.registry import discover
 
 
 def enabled_map(agent_tool: dict) -> dict[str, bool]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from core.security.key_rotation import rotate
 from core.security.sealing import key_id_of, seal
 from core.security.unsealing import unseal
 from core.services.agent_tools import seal_context
+from core.services.key_rotation import rotate
 from core.settings import parse_encryption_keys
 from orm.models import AgentTool
 from tests.tools_framework.helpers import create_api_key_tool, random_key

@@ -6,8 +6,6 @@ import logging
 
 import httpx
 
-from core.tools.loader import load_agent_tools
-from core.tools.registry import discover
 from orm.models import AgentTool, PlatformTool
 from tests.support.factories import CALENDAR_CONFIG
 from tests.support.ids import global_id
@@ -21,6 +19,8 @@ from tests.tools_framework.helpers import (
     GOOGLE_CALENDAR,
     create_api_key_tool,
 )
+from worker.tools.loader import load_agent_tools
+from worker.tools.registry import discover
 
 SECRET_A = "sk_live_PLANTED_SECRET_123"
 SECRET_B = "sk_live_PLANTED_OTHER_789"
@@ -134,7 +134,7 @@ async def test_a_ciphertext_moved_to_another_row_is_skipped_logged_and_flagged(g
     assert loaded_a.runtimes[orders.name].secrets == {"api_key": SECRET_A}
     # an error is logged naming the row, without the value or the ciphertext
     errors = [
-        r for r in logs.records if r.levelno >= logging.ERROR and r.name == "core.tools.loader"
+        r for r in logs.records if r.levelno >= logging.ERROR and r.name == "worker.tools.loader"
     ]
     assert len(errors) == 1
     assert errors[0].agent_tool_id == str(on_b.id)  # type: ignore[attr-defined]

@@ -8,14 +8,14 @@ import textwrap
 import pytest
 from livekit.agents.llm.utils import build_legacy_openai_schema
 
-from core.tools.implementations.google_calendar import GoogleCalendarTool
-from core.tools.registry import ToolDefinitionError, discover
 from tests.support.factories import unique_name
 from tests.tools_framework.helpers import CALENDAR_FUNCTIONS, UNDOCUMENTED_TOOL, UNIMPORTABLE_TOOL
+from worker.tools.implementations.google_calendar import GoogleCalendarTool
+from worker.tools.registry import ToolDefinitionError, discover
 
 GOOD_TOOL = '''
 from livekit.agents import RunContext, function_tool
-from core.tools.base import BaseTool
+from worker.tools.base import BaseTool
 
 
 class {cls}(BaseTool):
@@ -34,7 +34,7 @@ class {cls}(BaseTool):
 '''
 
 NO_ACTIONS_TOOL = """
-from core.tools.base import BaseTool
+from worker.tools.base import BaseTool
 
 
 class Idle(BaseTool):
@@ -45,7 +45,7 @@ class Idle(BaseTool):
 
 BAD_SCHEMA_TOOL = '''
 from livekit.agents import RunContext, function_tool
-from core.tools.base import BaseTool
+from worker.tools.base import BaseTool
 
 
 class Broken(BaseTool):
@@ -62,7 +62,7 @@ class Broken(BaseTool):
 
 NAMELESS_TOOL = '''
 from livekit.agents import RunContext, function_tool
-from core.tools.base import BaseTool
+from worker.tools.base import BaseTool
 
 
 class Nameless(BaseTool):
@@ -74,6 +74,21 @@ class Nameless(BaseTool):
         """Do nothing."""
         return "ok"
 '''
+
+RAW_SCHEMA_TOOL = """
+from livekit.agents import function_tool
+from worker.tools.base import BaseTool
+
+
+class Raw(BaseTool):
+    name = "raw_schema_tool"
+    display_name = "Raw"
+    description = "Gives the model a schema of its own."
+
+    @function_tool(raw_schema={"name": "raw_action", "description": "Do it.", "parameters": {}})
+    async def raw_action(self, raw_arguments: dict) -> str:
+        return "ok"
+"""
 
 
 @pytest.fixture
@@ -186,8 +201,9 @@ def test_two_tools_with_the_same_name_are_refused(temp_package):
         (NO_ACTIONS_TOOL, ".idle.Idle has no @function_tool methods"),
         (BAD_SCHEMA_TOOL, ".broken.Broken.config_schema is not a JSON schema"),
         (NAMELESS_TOOL, ".nameless.Nameless must define `name` as a string"),
+        (RAW_SCHEMA_TOOL, ".raw.Raw: raw_action has a raw schema"),
     ],
-    ids=["no-docstring", "no-actions", "bad-config-schema", "no-name"],
+    ids=["no-docstring", "no-actions", "bad-config-schema", "no-name", "raw-schema"],
 )
 def test_a_malformed_tool_is_refused_with_a_message_naming_it(temp_package, source, message):
     # given

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from core.tools.sync import sync_platform_tools
 from orm.models import PlatformTool
 from tests.support.factories import unique_name
 from tests.support.operations import (
@@ -22,6 +21,7 @@ from tests.tools_framework.helpers import (
     UNDOCUMENTED_TOOL,
     UNIMPORTABLE_TOOL,
 )
+from worker.tools.sync import sync_code_tools
 
 # Every test here runs the real command in a child process.
 pytestmark = pytest.mark.slow
@@ -32,8 +32,8 @@ NEW_TOOL = '''"""Written by tests/tools_framework/test_tools_sync.py and deleted
 
 from livekit.agents import RunContext, function_tool
 
-from core.tools.base import BaseTool
-from core.tools.runtime import CallSession
+from worker.tools.base import BaseTool
+from worker.tools.runtime import CallSession
 
 
 class ZzWeatherTool(BaseTool):
@@ -58,9 +58,9 @@ class ZzWeatherTool(BaseTool):
 '''
 
 
-async def run_sync(database_url: str, core_copy: Path) -> tuple[int, str, str]:
+async def run_sync(database_url: str, worker_copy: Path) -> tuple[int, str, str]:
     """The real command in its own process, against the test server's database, running
-    the `core` package at `core_copy` (so a tool file written there reaches no other
+    the `worker` package at `worker_copy` (so a tool file written there reaches no other
     process: the source tree is shared by every suite running on this machine)."""
     environment = {
         key: value
@@ -69,7 +69,7 @@ async def run_sync(database_url: str, core_copy: Path) -> tuple[int, str, str]:
     }
     environment.update(
         DATABASE_URL=database_url,
-        PYTHONPATH=f"{core_copy.parent}:{ROOT}",
+        PYTHONPATH=f"{worker_copy.parent}:{ROOT}",
         PYTHONDONTWRITEBYTECODE="1",
     )
     process = await asyncio.create_subprocess_exec(
@@ -78,7 +78,7 @@ async def run_sync(database_url: str, core_copy: Path) -> tuple[int, str, str]:
         "core.cli",
         "tools",
         "sync",
-        cwd=core_copy.parent,
+        cwd=worker_copy.parent,
         env=environment,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -98,10 +98,10 @@ def reported(stdout: str) -> dict[str, list[str]]:
     return out
 
 
-def copy_of_core(tmp_path: Path) -> Path:
-    """The project's `core` package, copied: its tools/implementations is ours to write."""
-    copy = tmp_path / "project" / "core"
-    shutil.copytree(ROOT / "core", copy, ignore=shutil.ignore_patterns("__pycache__"))
+def copy_of_worker(tmp_path: Path) -> Path:
+    """The project's `worker` package, copied: its tools/implementations is ours to write."""
+    copy = tmp_path / "project" / "worker"
+    shutil.copytree(ROOT / "worker", copy, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
 
 
@@ -112,10 +112,10 @@ def by_name(tools: list[dict], name: str) -> dict | None:
 async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(
     gql, make, server, tmp_path
 ):
-    # given: a tool file in core/tools/implementations that nobody registered anywhere
+    # given: a tool file in worker/tools/implementations that nobody registered anywhere
     module, tool_name, function_name = "zz_weather", "zz_weather", "zz_weather_forecast"
-    core = copy_of_core(tmp_path)
-    implementations = core / "tools" / "implementations"
+    worker = copy_of_worker(tmp_path)
+    implementations = worker / "tools" / "implementations"
     (implementations / f"{module}.py").write_text(
         NEW_TOOL.format(tool=tool_name, function=function_name)
     )
@@ -124,11 +124,11 @@ async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(
     database_url = server.settings.database_url
 
     # when
-    first = await run_sync(database_url, core)
+    first = await run_sync(database_url, worker)
     listed = await gql.data(PLATFORM_TOOLS, {}, token=user.token)
-    second = await run_sync(database_url, core)
+    second = await run_sync(database_url, worker)
     (implementations / f"{module}.py").unlink()
-    retired = await run_sync(database_url, core)
+    retired = await run_sync(database_url, worker)
     after = await gql.data(PLATFORM_TOOLS, {}, token=user.token)
     only_active = await gql.data(PLATFORM_TOOLS, {"onlyActive": True}, token=user.token)
     revived = await gql.data(
@@ -136,7 +136,7 @@ async def test_a_new_tool_file_appears_after_sync_and_retires_when_deleted(
         {"input": {"id": by_name(after["platformTools"], tool_name)["id"], "isActive": True}},
         token=admin.token,
     )
-    in_process = await sync_platform_tools()
+    in_process = await sync_code_tools()
 
     # then: the first sync created it, and platformTools shows it with its function
     assert first[0] == 0, first
@@ -196,7 +196,7 @@ def test_a_malformed_tool_is_refused_in_one_line(tmp_path, modules, needle):
     for module, source in modules.items():
         (tmp_path / package / f"{module}.py").write_text(source)
     program = (
-        "import core.tools.sync as sync, core.tools.registry as registry, core.cli as cli\n"
+        "import worker.tools.sync as sync, worker.tools.registry as registry, core.cli as cli\n"
         f"sync.discover = lambda: registry.discover({package!r})\n"
         "cli.main(['tools', 'sync'])\n"
     )

@@ -20,8 +20,6 @@ from livekit.agents import Agent, AgentSession
 from core.security.unsealing import unseal
 from core.services.agent_tools import seal_context
 from core.settings import Settings, parse_encryption_keys
-from core.tools.loader import load_agent_tools
-from core.tools.runtime import CallSession
 from orm.models import AgentTool, VoiceAgent
 from tests.fakes.google import FakeGoogle
 from tests.support.factories import CALLER_NUMBER, Account, Factories, Tenant
@@ -29,6 +27,8 @@ from tests.support.graphql import GraphQLClient
 from tests.support.ids import global_id
 from tests.support.operations import AGENT_TOOL_OAUTH_START, AGENT_TOOLS
 from tests.support.scripted_llm import ScriptedLLM
+from worker.tools.loader import load_agent_tools
+from worker.tools.runtime import CallSession
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # The calendar every test books in: Berlin, open 09:00 to 17:00 on weekdays.

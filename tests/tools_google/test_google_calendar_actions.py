@@ -1,6 +1,6 @@
 """The Google Calendar tool on a call: availability, booking, moving and cancelling.
 
-The agent's tools are loaded like the worker does (core.tools.loader) after connecting
+The agent's tools are loaded like the worker does (worker.tools.loader) after connecting
 through the fake Google, and a scripted model calls them in an AgentSession. Events to move
 or cancel are booked through the tool first: a caller may change only its own bookings
 (test_google_calendar_privacy.py).

@@ -14,7 +14,6 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from core.tools.loader import load_agent_tools
 from tests.support.factories import CALLER_NUMBER
 from tests.tools_google.helpers import (
     BERLIN_NINE_TO_FIVE,
@@ -26,6 +25,7 @@ from tests.tools_google.helpers import (
     connected_calendar_tool,
     next_monday,
 )
+from worker.tools.loader import load_agent_tools
 
 OTHER_CALLER = "+14155550177"
 NOT_FOUND = "That was not found in the calendar."

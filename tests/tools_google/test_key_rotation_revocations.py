@@ -9,7 +9,7 @@ import json
 from pydantic import SecretStr
 from tortoise import Tortoise
 
-from core.security.key_rotation import rotate
+from core.services.key_rotation import rotate
 from core.settings import parse_encryption_keys
 from core.tools.revocations import revoke_pending
 from orm.models import TokenRevocation

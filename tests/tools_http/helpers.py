@@ -10,11 +10,11 @@ from livekit.agents import Agent, AgentSession
 
 from core.services import custom_functions
 from core.settings import Settings
-from core.tools.http_functions import load_custom_functions
-from core.tools.runtime import CallSession
 from orm.models import CustomFunction, VoiceAgent
 from tests.support.factories import CALLER_NUMBER, ORDER_PARAMETERS, Factories, Tenant
 from tests.support.scripted_llm import ScriptedLLM
+from worker.tools.http_functions import load_custom_functions
+from worker.tools.runtime import CallSession
 
 CUSTOM_FUNCTION_NODE = """
 query Node($id: ID!) {

@@ -292,7 +292,7 @@ async def test_billing_member_is_forbidden(gql, make):
     # then
     assert created["data"] is None
     assert error_codes(created) == ["FORBIDDEN"]
-    assert listed["data"] is None
+    assert listed["data"] == {"customFunctions": None}
     assert error_codes(listed) == ["FORBIDDEN"]
     assert await CustomFunction.filter(organization_id=tenant.organization_uuid).count() == 0
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 
-from core.tools.http_functions import USER_AGENT, load_custom_functions
 from orm.models import CustomFunction
 from tests.support.factories import ORDER_PARAMETERS
 from tests.support.waiting import DEADLINE
 from tests.tools_http.helpers import agent_with_function, allowing_loopback, call_function
+from worker.tools.http_functions import USER_AGENT, load_custom_functions
 
 CART_PARAMETERS = {
     "type": "object",

@@ -2,41 +2,30 @@ from __future__ import annotations
 
 import strawberry
 
-from core.errors import ServiceError
 from core.services import accounts
-from graphql_api.accounts.mutations.common import AccountActionPayload, AccountError
+from graphql_api.accounts.mutations.common import AccountActionPayload
 from graphql_api.context import Info
-from graphql_api.errors import payload_errors
+from graphql_api.errors import mutation
+from graphql_api.permissions import anyone
 
 
-@strawberry.input
-class PasswordResetRequestInput:
-    email: str
-
-
-async def password_reset_request(
-    info: Info, input: PasswordResetRequestInput
-) -> AccountActionPayload:
-    """Mail a password-reset link; the answer is the same whether the account exists or not."""
-    await accounts.request_password_reset(email=input.email, settings=info.context.settings)
-    return AccountActionPayload(ok=True)
-
-
-@strawberry.input
+@strawberry.input(description="The mailed reset token and the new password.")
 class PasswordResetInput:
-    token: str
-    new_password: str
+    token: str = strawberry.field(description="The `token` parameter of the mailed reset link.")
+    new_password: str = strawberry.field(
+        description="10 to 128 characters, at least 4 different ones, not the email address."
+    )
 
 
 async def password_reset(info: Info, input: PasswordResetInput) -> AccountActionPayload:
     """Set a new password with the mailed token; every session is signed out."""
-    try:
-        await accounts.reset_password(
-            token=input.token,
-            new_password=input.new_password,
-            settings=info.context.settings,
-            bus=info.context.bus,
-        )
-    except ServiceError as error:
-        return AccountActionPayload(errors=payload_errors(AccountError, error.errors))
+    await accounts.reset_password(
+        token=input.token,
+        new_password=input.new_password,
+        settings=info.context.settings,
+        bus=info.context.bus,
+    )
     return AccountActionPayload(ok=True)
+
+
+field = mutation(password_reset, permission=anyone())

@@ -5,9 +5,13 @@ import strawberry
 from core.services import sessions
 from graphql_api.accounts.mutations.common import AccountActionPayload
 from graphql_api.context import Info
+from graphql_api.errors import mutation
+from graphql_api.permissions import user_only
 
 
-@strawberry.input
+@strawberry.input(
+    description="Which sessions to end; omitted, or with neither field set: the current one."
+)
 class SignOutInput:
     refresh_token: str | None = strawberry.field(
         default=None, description="End the session of this refresh token (default: this session)."
@@ -30,3 +34,6 @@ async def sign_out(info: Info, input: SignOutInput | None = None) -> AccountActi
     elif principal.session_id is not None:
         await sessions.revoke(session_id=principal.session_id, reason="signed_out", bus=bus)
     return AccountActionPayload(ok=True)
+
+
+field = mutation(sign_out, permission=user_only())

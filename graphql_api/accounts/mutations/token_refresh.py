@@ -5,14 +5,17 @@ import strawberry
 from core.errors import FieldError, ServiceError
 from core.services import sessions
 from core.services.accounts import AccountErrorCode
-from graphql_api.accounts.mutations.common import AccountError, AuthPayload
+from graphql_api.accounts.mutations.common import AuthPayload
 from graphql_api.context import Info
-from graphql_api.errors import payload_errors
+from graphql_api.errors import mutation
+from graphql_api.permissions import anyone
 
 
-@strawberry.input
+@strawberry.input(description="The refresh token to exchange.")
 class TokenRefreshInput:
-    refresh_token: str
+    refresh_token: str = strawberry.field(
+        description="The latest `refreshToken` of the session; it is retired by the exchange."
+    )
 
 
 async def token_refresh(info: Info, input: TokenRefreshInput) -> AuthPayload:
@@ -26,8 +29,10 @@ async def token_refresh(info: Info, input: TokenRefreshInput) -> AuthPayload:
         )
     except ServiceError as error:
         # One error vocabulary for the account payloads.
-        translated = [
-            FieldError(e.field, e.message, AccountErrorCode.INVALID_TOKEN) for e in error.errors
-        ]
-        return AuthPayload(errors=payload_errors(AccountError, translated))
+        raise ServiceError(
+            *(FieldError(e.field, e.message, AccountErrorCode.INVALID_TOKEN) for e in error.errors)
+        ) from error
     return AuthPayload.from_issued(issued)
+
+
+field = mutation(token_refresh, permission=anyone())

@@ -4,12 +4,23 @@ import strawberry
 
 from core.services.agents import AgentErrorCode
 from graphql_api.agents.types import AgentType
-from graphql_api.errors import error_type
+from graphql_api.descriptions import error_code_enum
+from graphql_api.errors import CODE_DESCRIPTION, PAYLOAD_ERROR_DESCRIPTION, Payload, PayloadError
 
-AgentError = error_type("AgentError", AgentErrorCode)
+error_code_enum(
+    AgentErrorCode,
+    name="AgentErrorCode",
+    description="Why `agentCreate`, `agentUpdate` or `agentDelete` refused its input.",
+)
 
 
-@strawberry.type
-class AgentPayload:
-    agent: AgentType | None = None
-    errors: list[AgentError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+@strawberry.type(description=PAYLOAD_ERROR_DESCRIPTION)
+class AgentError(PayloadError):
+    code: AgentErrorCode = strawberry.field(description=CODE_DESCRIPTION)
+
+
+@strawberry.type(description="The agent created, changed or deleted.")
+class AgentPayload(Payload[AgentError]):
+    agent: AgentType | None = strawberry.field(
+        default=None, description="The agent as saved; after `agentDelete`, as it was."
+    )

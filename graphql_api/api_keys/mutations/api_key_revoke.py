@@ -2,16 +2,19 @@ from __future__ import annotations
 
 import strawberry
 
+from core.rbac import Permission
 from core.services import api_keys
 from graphql_api.api_keys.mutations.common import ApiKeyPayload
 from graphql_api.api_keys.types import ApiKeyType
 from graphql_api.context import Info
+from graphql_api.errors import mutation
 from graphql_api.organizations.mutations.common import checked_organization
+from graphql_api.permissions import ObjectArgument, requires
 
 
-@strawberry.input
+@strawberry.input(description="The API key to revoke.")
 class ApiKeyRevokeInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The key's global id.")
 
 
 async def api_key_revoke(info: Info, input: ApiKeyRevokeInput) -> ApiKeyPayload:
@@ -22,3 +25,9 @@ async def api_key_revoke(info: Info, input: ApiKeyRevokeInput) -> ApiKeyPayload:
         organization=organization, api_key_id=target.id, bus=info.context.bus
     )
     return ApiKeyPayload(api_key=ApiKeyType.from_model(key))
+
+
+field = mutation(
+    api_key_revoke,
+    permission=requires(Permission.API_KEY_MANAGE, ObjectArgument("input.id", "ApiKey", "api_key")),
+)

@@ -4,12 +4,21 @@ import strawberry
 
 from core.services.api_keys import ApiKeyErrorCode
 from graphql_api.api_keys.types import ApiKeyType
-from graphql_api.errors import error_type
+from graphql_api.descriptions import error_code_enum
+from graphql_api.errors import CODE_DESCRIPTION, PAYLOAD_ERROR_DESCRIPTION, Payload, PayloadError
 
-ApiKeyError = error_type("ApiKeyError", ApiKeyErrorCode)
+error_code_enum(
+    ApiKeyErrorCode,
+    name="ApiKeyErrorCode",
+    description="Why `apiKeyCreate` or `apiKeyRevoke` refused its input.",
+)
 
 
-@strawberry.type
-class ApiKeyPayload:
-    api_key: ApiKeyType | None = None
-    errors: list[ApiKeyError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+@strawberry.type(description=PAYLOAD_ERROR_DESCRIPTION)
+class ApiKeyError(PayloadError):
+    code: ApiKeyErrorCode = strawberry.field(description=CODE_DESCRIPTION)
+
+
+@strawberry.type(description="The API key changed.")
+class ApiKeyPayload(Payload[ApiKeyError]):
+    api_key: ApiKeyType | None = strawberry.field(default=None, description="The key as saved.")

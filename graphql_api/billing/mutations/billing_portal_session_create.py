@@ -2,17 +2,18 @@ from __future__ import annotations
 
 import strawberry
 
-from core.errors import ServiceError
+from core.rbac import Permission
 from core.services import billing
-from graphql_api.billing.mutations.common import BillingError, BillingRedirectPayload
+from graphql_api.billing.mutations.common import BillingRedirectPayload
 from graphql_api.context import Info
-from graphql_api.errors import payload_errors
+from graphql_api.errors import mutation
 from graphql_api.organizations.mutations.common import checked_organization
+from graphql_api.permissions import OrganizationArgument, requires
 
 
-@strawberry.input
+@strawberry.input(description="The organization whose billing to manage.")
 class BillingPortalSessionCreateInput:
-    organization_id: strawberry.ID
+    organization_id: strawberry.ID = strawberry.field(description="The organization's global id.")
 
 
 async def billing_portal_session_create(
@@ -20,8 +21,11 @@ async def billing_portal_session_create(
 ) -> BillingRedirectPayload:
     """A Stripe customer-portal URL: invoices, payment method, plan changes, cancellation."""
     organization = await checked_organization(info)
-    try:
-        url = await billing.portal(organization=organization, settings=info.context.settings)
-    except ServiceError as error:
-        return BillingRedirectPayload(errors=payload_errors(BillingError, error.errors))
+    url = await billing.portal(organization=organization, settings=info.context.settings)
     return BillingRedirectPayload(url=url)
+
+
+field = mutation(
+    billing_portal_session_create,
+    permission=requires(Permission.BILLING_MANAGE, OrganizationArgument("input.organization_id")),
+)

@@ -5,30 +5,59 @@ import strawberry
 from core.services.members import MemberErrorCode
 from core.services.organizations import OrganizationErrorCode
 from graphql_api.context import Info
-from graphql_api.errors import NotFoundError, error_type
+from graphql_api.descriptions import error_code_enum
+from graphql_api.errors import (
+    CODE_DESCRIPTION,
+    PAYLOAD_ERROR_DESCRIPTION,
+    NotFoundError,
+    Payload,
+    PayloadError,
+)
 from graphql_api.organizations.types import InvitationType, MembershipType, OrganizationType
 from orm.models import Organization
 
-OrganizationError = error_type("OrganizationError", OrganizationErrorCode)
-MemberError = error_type("MemberError", MemberErrorCode)
+error_code_enum(
+    OrganizationErrorCode,
+    name="OrganizationErrorCode",
+    description="Why `organizationCreate` or `organizationUpdate` refused its input.",
+)
+error_code_enum(
+    MemberErrorCode,
+    name="MemberErrorCode",
+    description="Why a member or invitation mutation refused its input.",
+)
 
 
-@strawberry.type
-class OrganizationPayload:
-    organization: OrganizationType | None = None
-    errors: list[OrganizationError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+@strawberry.type(description=PAYLOAD_ERROR_DESCRIPTION)
+class OrganizationError(PayloadError):
+    code: OrganizationErrorCode = strawberry.field(description=CODE_DESCRIPTION)
 
 
-@strawberry.type
-class MembershipPayload:
-    membership: MembershipType | None = None
-    errors: list[MemberError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+@strawberry.type(description=PAYLOAD_ERROR_DESCRIPTION)
+class MemberError(PayloadError):
+    code: MemberErrorCode = strawberry.field(description=CODE_DESCRIPTION)
 
 
-@strawberry.type
-class InvitationPayload:
-    invitation: InvitationType | None = None
-    errors: list[MemberError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+@strawberry.type(description="The organization created or changed.")
+class OrganizationPayload(Payload[OrganizationError]):
+    organization: OrganizationType | None = strawberry.field(
+        default=None, description="The organization as saved."
+    )
+
+
+@strawberry.type(description="The membership joined, changed or ended.")
+class MembershipPayload(Payload[MemberError]):
+    membership: MembershipType | None = strawberry.field(
+        default=None,
+        description="The membership as saved; after `memberRemove`, as it was before.",
+    )
+
+
+@strawberry.type(description="The invitation sent or withdrawn.")
+class InvitationPayload(Payload[MemberError]):
+    invitation: InvitationType | None = strawberry.field(
+        default=None, description="The invitation as saved."
+    )
 
 
 async def checked_organization(info: Info) -> Organization:

@@ -2,17 +2,17 @@ from __future__ import annotations
 
 import strawberry
 
-from core.errors import ServiceError
 from core.services import organizations
 from graphql_api.context import Info
-from graphql_api.errors import payload_errors
-from graphql_api.organizations.mutations.common import OrganizationError, OrganizationPayload
+from graphql_api.errors import mutation
+from graphql_api.organizations.mutations.common import OrganizationPayload
 from graphql_api.organizations.types import OrganizationType
+from graphql_api.permissions import user_only
 
 
-@strawberry.input
+@strawberry.input(description="A new organization; its creator becomes its admin.")
 class OrganizationCreateInput:
-    name: str
+    name: str = strawberry.field(description="The display name, 1 to 200 characters.")
     slug: str | None = strawberry.field(
         default=None, description="Derived from the name if omitted."
     )
@@ -21,10 +21,10 @@ class OrganizationCreateInput:
 async def organization_create(info: Info, input: OrganizationCreateInput) -> OrganizationPayload:
     """Create an organization; you become its admin."""
     user = info.context.require_user()
-    try:
-        organization = await organizations.create(
-            creator=user, name=input.name, slug=input.slug, settings=info.context.settings
-        )
-    except ServiceError as error:
-        return OrganizationPayload(errors=payload_errors(OrganizationError, error.errors))
+    organization = await organizations.create(
+        creator=user, name=input.name, slug=input.slug, settings=info.context.settings
+    )
     return OrganizationPayload(organization=OrganizationType.from_model(organization))
+
+
+field = mutation(organization_create, permission=user_only())

@@ -4,19 +4,23 @@ from typing import Any
 
 import strawberry
 
-from core.errors import ServiceError
 from core.services import roles
 from graphql_api.context import Info
-from graphql_api.errors import payload_errors
-from graphql_api.roles.mutations.common import RoleError, RolePayload, role_named
+from graphql_api.errors import mutation
+from graphql_api.permissions import platform_admin
+from graphql_api.roles.mutations.common import RolePayload, role_named
 from graphql_api.roles.types import RoleType
 
 
 @strawberry.input(description="Omitted fields stay as they are. The key never changes.")
 class RoleUpdateInput:
-    id: strawberry.ID
-    name: str | None = strawberry.UNSET
-    description: str | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description="The role's global id.")
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A display name, 1 to 100 characters."
+    )
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="What the role is for."
+    )
     permissions: list[str] | None = strawberry.field(
         default=strawberry.UNSET,
         description="Exactly the organization permission strings the role holds from now on.",
@@ -29,15 +33,15 @@ def _given(value: Any) -> Any:
 
 
 async def role_update(info: Info, input: RoleUpdateInput) -> RolePayload:
-    """Reword or re-permission a custom role (platform admins only); built-in roles stay."""
+    """Reword or re-permission a custom role; built-in roles cannot be changed."""
     role = await role_named(info, input.id)
-    try:
-        role = await roles.update(
-            role=role,
-            name=_given(input.name),
-            description=_given(input.description),
-            permissions=_given(input.permissions),
-        )
-    except ServiceError as error:
-        return RolePayload(errors=payload_errors(RoleError, error.errors))
+    role = await roles.update(
+        role=role,
+        name=_given(input.name),
+        description=_given(input.description),
+        permissions=_given(input.permissions),
+    )
     return RolePayload(role=RoleType.from_model(role))
+
+
+field = mutation(role_update, permission=platform_admin())

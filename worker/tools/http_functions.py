@@ -23,9 +23,9 @@ from core.security.unsealing import UnsealError, unseal
 from core.services.custom_functions import secret_headers_context
 from core.settings import Settings, parse_encryption_keys
 from core.tools.http_guard import BlockedDestination, guarded_client
-from core.tools.runtime import CallSession
 from core.tools.url_templates import MAX_URL_LENGTH, TemplateError, UrlTemplate
 from orm.models import CustomFunction
+from worker.tools.runtime import CallSession
 
 log = logging.getLogger(__name__)
 USER_AGENT = "VoiceAgents-Functions/1.0"

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from livekit.agents import RunContext, ToolError, function_tool
@@ -26,10 +27,12 @@ from core.integrations.google_calendar import (
     CalendarUnavailable,
     GoogleCalendarClient,
 )
-from core.tools.base import AuthType, BaseTool
-from core.tools.runtime import CallSession, ToolRuntime
+from worker.tools.base import AuthType, BaseTool
+from worker.tools.runtime import CallSession, ToolRuntime
 
 _HHMM = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+# What a calendar operation answers.
+_T = TypeVar("_T")
 MAX_SLOTS_SPOKEN = 8
 # The private extended properties a booking carries (keys of at most 44 characters).
 CALLER_PROPERTY = "voiceagents_caller"
@@ -327,7 +330,7 @@ class _Setup:
             raise ToolError(_NOT_FOUND)
         return event
 
-    async def call(self, operation):  # type: ignore[no-untyped-def]
+    async def call(self, operation: Callable[[GoogleCalendarClient], Awaitable[_T]]) -> _T:
         try:
             return await operation(self.client)
         except CalendarAccessDenied as error:

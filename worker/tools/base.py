@@ -1,6 +1,6 @@
 """BaseTool: what a tool class declares, and how its actions reach their runtime.
 
-A tool is one class in one file under core/tools/implementations/. Its actions
+A tool is one class in one file under worker/tools/implementations/. Its actions
 are `@function_tool` methods; their docstrings (with `Args:`) are what the
 model reads. An action gets its config and secrets from the call's typed
 userdata: `runtime = self.runtime(ctx)`, never from globals.
@@ -8,26 +8,22 @@ userdata: `runtime = self.runtime(ctx)`, never from globals.
 
 from __future__ import annotations
 
-import enum
 from typing import Any, ClassVar
 
 from livekit.agents import RunContext, ToolError
 from livekit.agents.llm import FunctionTool, RawFunctionTool
 from livekit.agents.llm.tool_context import find_function_tools
 
-from core.tools.runtime import CallSession, ToolRuntime, ToolUnavailable
+from core.tools.catalogue import AuthType
+from worker.tools.runtime import CallSession, ToolRuntime, ToolUnavailable
+
+__all__ = ["EMPTY_OBJECT_SCHEMA", "AuthType", "BaseTool"]
 
 EMPTY_OBJECT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {},
     "additionalProperties": False,
 }
-
-
-class AuthType(enum.StrEnum):
-    NONE = "none"
-    API_KEY = "api_key"
-    OAUTH2 = "oauth2"
 
 
 class BaseTool:

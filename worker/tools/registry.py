@@ -1,4 +1,4 @@
-"""Discovers every tool class in core/tools/implementations/, with no list to edit.
+"""Discovers every tool class in worker/tools/implementations/, with no list to edit.
 
 Function schemas come from LiveKit's own builder, so what is stored in
 `platform_tools.tool_functions_schema` is exactly what the model is offered.
@@ -11,28 +11,19 @@ import inspect
 import pkgutil
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
 
 from jsonschema import Draft202012Validator
+from livekit.agents.llm import FunctionTool
 from livekit.agents.llm.utils import build_legacy_openai_schema
 
-from core.tools.base import BaseTool
+from core.tools.catalogue import FunctionSpec, ToolDefinition
+from worker.tools.base import BaseTool
 
-IMPLEMENTATIONS_PACKAGE = "core.tools.implementations"
+IMPLEMENTATIONS_PACKAGE = "worker.tools.implementations"
 
 
 class ToolDefinitionError(Exception):
     """A tool class is malformed; the message names the class and the problem."""
-
-
-@dataclass(frozen=True)
-class FunctionSpec:
-    name: str
-    description: str
-    parameters: dict[str, Any]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "description": self.description, "parameters": self.parameters}
 
 
 @dataclass(frozen=True)
@@ -47,6 +38,21 @@ class ToolSpec:
     @property
     def function_names(self) -> set[str]:
         return {function.name for function in self.functions}
+
+    @property
+    def definition(self) -> ToolDefinition:
+        """The tool as data, for platform_tools."""
+        tool = self.tool_class
+        return ToolDefinition(
+            name=tool.name,
+            display_name=tool.display_name,
+            description=tool.description,
+            auth_type=tool.auth_type,
+            auth_config=tool.auth_config,
+            config_schema=tool.config_schema,
+            secret_config_schema=tool.secret_config_schema,
+            functions=self.functions,
+        )
 
 
 def discover(package: str = IMPLEMENTATIONS_PACKAGE) -> dict[str, ToolSpec]:
@@ -86,7 +92,14 @@ def describe(tool_class: type[BaseTool]) -> ToolSpec:
             ) from None
     functions = []
     for tool in tool_class().function_tools():
-        schema = build_legacy_openai_schema(tool, internally_tagged=True)  # type: ignore[arg-type]
+        # The model's schema is built from the signature and docstring; a raw-schema tool has
+        # neither.
+        if not isinstance(tool, FunctionTool):
+            raise ToolDefinitionError(
+                f"{where}: {tool.info.name} has a raw schema; use @function_tool with a "
+                "signature and a docstring"
+            )
+        schema = build_legacy_openai_schema(tool, internally_tagged=True)
         if not schema.get("description"):
             raise ToolDefinitionError(f"{where}: {schema['name']} needs a docstring")
         functions.append(

@@ -1,13 +1,15 @@
 """Worker side: an agent's enabled tools, with their secrets unsealed, ready for a call.
 
 The only reader of sealed tool secrets, besides key rotation. Nothing under
-graphql_api/ or webhooks/ imports it (tests/test_secret_boundaries.py).
+graphql_api/ or webhooks/ imports it (tests/tools_framework/test_two_tiers*.py, `make lint`).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +20,9 @@ from core.security.sealing import seal
 from core.security.unsealing import UnsealError, unseal
 from core.services.agent_tools import seal_context
 from core.settings import Settings, parse_encryption_keys
-from core.tools.registry import ToolSpec, discover
-from core.tools.runtime import ToolRuntime
 from orm.models import AgentTool
+from worker.tools.registry import ToolSpec, discover
+from worker.tools.runtime import ToolRuntime
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +81,7 @@ async def load_agent_tools(
             settings=settings,
             http=http,
             save_secrets=_saver(row, keys),
-            mark_needs_reconnect=lambda reason, row_id=row.id: _mark_needs_reconnect(
-                row_id, reason
-            ),
+            mark_needs_reconnect=functools.partial(_mark_needs_reconnect, row.id),
         )
         disabled = set(row.unselected_functions or [])
         allowed = only.get(name) if only is not None else None
@@ -97,7 +97,7 @@ async def load_agent_tools(
     return loaded
 
 
-def _saver(row: AgentTool, keys: dict[str, bytes]):  # type: ignore[no-untyped-def]
+def _saver(row: AgentTool, keys: dict[str, bytes]) -> Callable[[dict[str, Any]], Awaitable[None]]:
     context = seal_context(row)
 
     async def save(secrets: dict[str, Any]) -> None:

@@ -1,0 +1,1 @@
+"""Checks of the code itself that `make lint` runs (not part of the product)."""
