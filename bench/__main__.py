@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import fanout, load, queries, report, seed, startup, throughput, webhook
-from bench.processes import ROOT, free_port
+from bench.processes import ROOT
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 LIVEKIT_KEY = "APIbench"
@@ -94,14 +94,17 @@ async def run() -> str:
     database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite://{workdir / 'bench.sqlite3'}"
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     seed = await prepare(database_url)
-    stub_port = free_port()
     stub = subprocess.Popen(
-        [sys.executable, "-m", "bench.livekit_stub", str(stub_port), LIVEKIT_KEY, LIVEKIT_SECRET],
+        [sys.executable, "-m", "bench.livekit_stub", LIVEKIT_KEY, LIVEKIT_SECRET],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": ROOT},
         stdout=subprocess.PIPE,
     )
-    assert stub.stdout is not None and stub.stdout.readline().strip() == b"ready"
+    assert stub.stdout is not None
+    ready, _, port = stub.stdout.readline().decode().strip().partition(" ")
+    if ready != "ready":
+        raise RuntimeError("the LiveKit stub did not start (its error is above)")
+    stub_port = int(port)
     env = {
         "DATABASE_URL": database_url,
         "ENVIRONMENT": "development",

@@ -61,7 +61,13 @@ async def measure(
 
 
 async def _through_api(**kw) -> FanoutResult:  # type: ignore[no-untyped-def]
-    env = {**kw["env"], "REDIS_URL": kw["redis_url"]}
+    # One dashboard user's token watches from every socket: the per-credential cap
+    # (MAX_SOCKETS_PER_CREDENTIAL, 10 by default) would refuse the 11th.
+    env = {
+        **kw["env"],
+        "REDIS_URL": kw["redis_url"],
+        "MAX_SOCKETS_PER_CREDENTIAL": str(kw["subscribers"]),
+    }
     latencies: list[float] = []
     with serve("bench.apps:api_app", env) as first, serve("bench.apps:api_app", env) as second:
         urls = [first.replace("http", "ws") + "/graphql", second.replace("http", "ws") + "/graphql"]

@@ -1,4 +1,7 @@
-"""The LiveKit Twirp stub as its own process: `python -m bench.livekit_stub PORT KEY SECRET`."""
+"""The LiveKit Twirp stub as its own process: `python -m bench.livekit_stub KEY SECRET`.
+
+It binds a free port itself and prints `ready <port>` once it serves (no port chosen
+beforehand that another process could take in between)."""
 
 from __future__ import annotations
 
@@ -8,15 +11,14 @@ import sys
 from tests.fakes.livekit import FakeLiveKit
 
 
-async def main(port: int, key: str, secret: str) -> None:
+async def main(key: str, secret: str) -> None:
     stub = FakeLiveKit(api_key=key, api_secret=secret)
-    stub.port = port
     await stub.start()
-    print("ready", flush=True)
+    print(f"ready {stub.port}", flush=True)
     while True:
         await asyncio.sleep(3600)
         stub.reset()  # it records every request; keep memory flat in long runs
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]), sys.argv[2], sys.argv[3]))
+    asyncio.run(main(sys.argv[1], sys.argv[2]))
