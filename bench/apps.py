@@ -34,7 +34,9 @@ def baseline_webhook_app() -> Starlette:
 
     async def voice(request: Request) -> Response:
         form = dict(parse_qsl((await request.body()).decode()))
-        agent = await VoiceAgent.get_or_none(phone_number=form.get("To"), is_active=True)
+        agent = await VoiceAgent.get_or_none(
+            phone_number__e164=form.get("To"), phone_number__status="active", is_active=True
+        )
         if agent is None:
             body = "<Response><Hangup/></Response>"
         else:

@@ -58,6 +58,7 @@ async def dashboard(request: Request, codec: AccessTokenCodec) -> Response:
         return JSONResponse({"errors": [{"message": "Organization not found."}]})
     agents = (
         await VoiceAgent.filter(organization_id=organization_id)
+        .select_related("phone_number")
         .order_by("-created_at", "-id")
         .limit(first + 1)
     )
@@ -88,7 +89,7 @@ async def dashboard(request: Request, codec: AccessTokenCodec) -> Response:
                         "node": {
                             "id": ids.encode("Agent", a.id),
                             "name": a.name,
-                            "phoneNumber": a.phone_number,
+                            "phoneNumber": a.phone_number.e164 if a.phone_number else None,
                             "tools": tools_by_agent[a.id],
                         }
                     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from core.services import organizations
-from orm.models import AgentTool, Call, PlatformTool, User, VoiceAgent
+from orm.models import AgentTool, Call, PhoneNumber, PlatformTool, User, VoiceAgent
 from worker.tools.sync import sync_code_tools
 
 AGENTS = 110
@@ -30,6 +30,16 @@ async def seed_dashboard(*, user: User) -> uuid.UUID:
     await sync_code_tools()
     tool = await PlatformTool.get(name="google_calendar")
     prefix = uuid.uuid4().int % 900 + 100
+    numbers = [
+        PhoneNumber(
+            id=uuid.uuid4(),
+            organization_id=organization.id,
+            e164=f"+1{prefix}666{index:04d}",
+            friendly_name=f"({prefix}) 666-{index:04d}",
+        )
+        for index in range(AGENTS)
+    ]
+    await PhoneNumber.bulk_create(numbers)
     agents = [
         VoiceAgent(
             id=uuid.uuid4(),
@@ -38,7 +48,7 @@ async def seed_dashboard(*, user: User) -> uuid.UUID:
             system_prompt="You answer the phone for a dental practice.",
             voice="Puck",
             language="en-US",
-            phone_number=f"+1{prefix}666{index:04d}",
+            phone_number_id=numbers[index].id,
         )
         for index in range(AGENTS)
     ]
@@ -64,7 +74,7 @@ async def seed_dashboard(*, user: User) -> uuid.UUID:
                 agent_id=agents[index % 40].id,
                 direction="inbound",
                 from_number=f"+1415550{index:04d}",
-                to_number=agents[index % 40].phone_number,
+                to_number=numbers[index % 40].e164,
                 status="completed" if index % 5 else "no_answer",
                 duration_seconds=30 + index if index % 5 else None,
                 snapshot={},

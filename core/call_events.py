@@ -40,6 +40,8 @@ class CallEventType(enum.StrEnum):
     TRANSCRIPT_SEGMENT = "call.transcript"
     TOOL_INVOKED = "call.tool_invoked"
     TRANSFER = "call.transfer"
+    TRANSFER_STARTED = "call.transfer_started"
+    TRANSFER_BRIEFING = "call.transfer_briefing"
     ENDED = "call.ended"
     UPDATED = "call.updated"
 
@@ -75,12 +77,24 @@ class ToolOutcome(enum.StrEnum):
 class TransferOutcome(enum.StrEnum):
     TRANSFERRED = "transferred"
     FAILED = "failed"
+    BUSY = "busy"
+    NO_ANSWER = "no_answer"
+    DECLINED = "declined"
+
+
+class TransferMode(enum.StrEnum):
+    """Cold: the caller is handed over at once (SIP REFER). Warm: the agent calls the person
+    first, briefs them, and connects the caller only if they take the call."""
+
+    COLD = "cold"
+    WARM = "warm"
 
 
 class CallField(enum.StrEnum):
     """A field of a call that can change after it ended."""
 
     DURATION_SECONDS = "duration_seconds"
+    ENDED_REASON = "ended_reason"
 
 
 _PAYLOADS: dict[CallEventType, type[CallEventPayload]] = {}
@@ -212,22 +226,60 @@ class ToolInvoked(CallEventPayload, event_type=CallEventType.TOOL_INVOKED):
 
 @dataclass(frozen=True)
 class Transfer(CallEventPayload, event_type=CallEventType.TRANSFER):
-    """The agent transferred the caller to a person, or tried to."""
+    """How a transfer ended: the caller was handed over, or stays with the agent."""
 
     transfer_to: str  # a phone number or a sip: URI
     outcome: TransferOutcome
     reason: str | None = None  # why it failed
+    mode: TransferMode | None = None  # None: recorded before warm transfers (cold)
 
     def to_data(self) -> dict[str, Any]:
-        return {"to": self.transfer_to, "outcome": self.outcome.value, "reason": self.reason}
+        return {
+            "to": self.transfer_to,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "mode": self.mode.value if self.mode else None,
+        }
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Self:
+        mode = data.get("mode")
         return cls(
             transfer_to=str(data["to"]),
             outcome=TransferOutcome(data["outcome"]),
             reason=_optional_str(data.get("reason")),
+            mode=TransferMode(mode) if mode else None,
         )
+
+
+@dataclass(frozen=True)
+class TransferStarted(CallEventPayload, event_type=CallEventType.TRANSFER_STARTED):
+    """The agent began to transfer the caller; a `Transfer` follows with the outcome."""
+
+    transfer_to: str
+    mode: TransferMode
+
+    def to_data(self) -> dict[str, Any]:
+        return {"to": self.transfer_to, "mode": self.mode.value}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        return cls(transfer_to=str(data["to"]), mode=TransferMode(data["mode"]))
+
+
+@dataclass(frozen=True)
+class TransferBriefing(CallEventPayload, event_type=CallEventType.TRANSFER_BRIEFING):
+    """Warm transfer: the person answered, and the agent briefs them while the caller holds."""
+
+    transfer_to: str
+    summary: str  # what the agent tells the person (secrets of the call's tools removed)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"to": self.transfer_to, "summary": self.summary}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        return cls(transfer_to=str(data["to"]), summary=str(data["summary"]))
 
 
 @dataclass(frozen=True)
@@ -257,12 +309,16 @@ class Ended(CallEventPayload, event_type=CallEventType.ENDED):
 @dataclass(frozen=True)
 class Updated(CallEventPayload, event_type=CallEventType.UPDATED):
     """Something a dashboard shows changed without a change of status: Twilio's own
-    duration arriving after the call ended, say."""
+    duration arriving after the call ended, or the reason of the end, when the party that
+    decided it reports after a mere inference was recorded (a transfer after "the caller's
+    line left")."""
 
     changed_fields: tuple[CallField, ...]
     source: StatusSource
     duration_seconds: int | None = None
     previous_duration_seconds: int | None = None
+    ended_reason: str | None = None
+    previous_ended_reason: str | None = None
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -270,6 +326,8 @@ class Updated(CallEventPayload, event_type=CallEventType.UPDATED):
             "source": self.source.value,
             "duration_seconds": self.duration_seconds,
             "previous_duration_seconds": self.previous_duration_seconds,
+            "ended_reason": self.ended_reason,
+            "previous_ended_reason": self.previous_ended_reason,
         }
 
     @classmethod
@@ -279,4 +337,6 @@ class Updated(CallEventPayload, event_type=CallEventType.UPDATED):
             source=StatusSource(data["source"]),
             duration_seconds=_optional_int(data.get("duration_seconds")),
             previous_duration_seconds=_optional_int(data.get("previous_duration_seconds")),
+            ended_reason=_optional_str(data.get("ended_reason")),
+            previous_ended_reason=_optional_str(data.get("previous_ended_reason")),
         )

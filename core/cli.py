@@ -272,6 +272,19 @@ def cmd_oauth_revoke_pending(args: argparse.Namespace) -> None:
     print(f"grants handled: {handled}")
 
 
+def cmd_livekit_setup(args: argparse.Namespace) -> None:
+    from core.integrations.livekit_sip_setup import SetupError, apply
+
+    settings = load_settings()
+    configure_logging(settings)
+    try:
+        steps = asyncio.run(apply(settings))
+    except SetupError as error:
+        raise StartupError(f"livekit setup: {error}") from None
+    for step in steps:
+        print(step.line())
+
+
 def cmd_worker(args: argparse.Namespace) -> None:
     settings = load_settings()
     configure_logging(settings)
@@ -424,6 +437,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="The worker does this continuously; this runs one pass by hand.",
     )
     revoke.set_defaults(handler=cmd_oauth_revoke_pending)
+
+    livekit_parser = commands.add_parser("livekit", help="the LiveKit project's SIP set-up")
+    livekit_commands = livekit_parser.add_subparsers(
+        dest="livekit_command", required=True, metavar="ACTION"
+    )
+    livekit_setup = livekit_commands.add_parser(
+        "setup",
+        help="create or update the inbound trunk, the dispatch rule and the outbound trunk",
+        description="Make the LiveKit project's SIP objects match the settings (see "
+        "docs/calls.md): the inbound trunk Twilio calls into (no numbers), the callee dispatch "
+        "rule, and the outbound trunk to Twilio. Safe to run again: it prints for each object "
+        "whether it was created, updated or unchanged.",
+    )
+    livekit_setup.set_defaults(handler=cmd_livekit_setup)
 
     worker_parser = commands.add_parser(
         "worker",

@@ -27,6 +27,7 @@ class Permission(enum.StrEnum):
     TOOL_CONFIGURE = "tool:configure"
     CALL_READ = "call:read"
     CALL_CREATE = "call:create"
+    PHONE_NUMBER_MANAGE = "phone_number:manage"
     BILLING_READ = "billing:read"
     BILLING_MANAGE = "billing:manage"
     # Platform-wide: never granted inside an organization.
@@ -47,6 +48,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.TOOL_CONFIGURE: "Configure, connect and remove agent tools",
     Permission.CALL_READ: "See calls, their records and live streams",
     Permission.CALL_CREATE: "Place outgoing calls",
+    Permission.PHONE_NUMBER_MANAGE: "Search for, buy, import and release phone numbers",
     Permission.BILLING_READ: "See the plan, balance and credit ledger",
     Permission.BILLING_MANAGE: "Change the plan, buy credits, open the billing portal",
     Permission.PLATFORM_MANAGE: "Platform administration: roles, tools, credit adjustments",

@@ -178,6 +178,10 @@ class Settings(BaseSettings):
 
     # Tools at call time.
     tool_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # A tool still running after this delay has the agent say the filler phrase instead of
+    # leaving the caller in silence; an empty phrase says nothing.
+    tool_filler_phrase: str = "One moment, please."
+    tool_filler_delay_seconds: float = Field(default=1.5, gt=0, le=60)
     # Custom HTTP functions may not reach private, loopback, link-local or metadata
     # addresses unless listed here (CIDRs or host names), e.g. for an on-premise API.
     http_tool_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -201,8 +205,11 @@ class Settings(BaseSettings):
     # How often the worker checks a running call's balance.
     credit_check_interval_seconds: float = Field(default=60.0, gt=0)
 
-    # Calls: Twilio answers numbers and bridges them over SIP into LiveKit rooms.
+    # Calls: Twilio answers numbers and bridges them over SIP into LiveKit rooms. The account
+    # (its SID and auth token) is the platform's: organizations buy and import numbers in it.
+    twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
+    twilio_api_base: str = "https://api.twilio.com"
     livekit_url: str | None = None
     livekit_api_key: str | None = None
     livekit_api_secret: SecretStr | None = None
@@ -211,20 +218,69 @@ class Settings(BaseSettings):
     livekit_sip_username: str | None = None
     livekit_sip_password: SecretStr | None = None
     livekit_sip_outbound_trunk_id: str | None = None
+    # What `voiceagents livekit setup` provisions besides the inbound trunk (credentials
+    # above): the callers allowed without credentials (CIDRs, e.g. Twilio's signalling
+    # ranges), and the outbound trunk to Twilio Elastic SIP Trunking (its termination host,
+    # credential list, and the numbers LiveKit falls back to; calls present the agent's own).
+    livekit_sip_allowed_addresses: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    livekit_sip_outbound_address: str | None = None
+    livekit_sip_outbound_username: str | None = None
+    livekit_sip_outbound_password: SecretStr | None = None
+    livekit_sip_outbound_numbers: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # The longest a call may last on the trunks (LiveKit hangs up past it): a backstop for
+    # the agents' own limits (at most 4 hours).
+    livekit_sip_max_call_duration_seconds: int = Field(default=4 * 3600 + 600, ge=60)
+    # Outgoing calls: how long the callee's phone may ring before the call is `no_answer`,
+    # and how long the agent waits for them to speak first before it greets.
+    outbound_ringing_timeout_seconds: float = Field(default=30.0, gt=0, le=180)
+    outbound_greeting_silence_seconds: float = Field(default=3.0, ge=0, le=30)
+    # Transfers to a person (worker/call_controls.py): how long their phone may ring, and
+    # for a warm transfer how long the agent's briefing may take before the caller is taken
+    # back. Warm transfers dial the person through the outbound trunk and move them into
+    # the caller's room with MoveParticipant, which only LiveKit Cloud has.
+    transfer_ringing_timeout_seconds: float = Field(default=30.0, gt=0, le=120)
+    transfer_briefing_timeout_seconds: float = Field(default=90.0, gt=0, le=600)
+    warm_transfer_enabled: bool = True
     # The worker's explicit agent name: LiveKit dispatches calls to it by this name only.
     livekit_agent_name: str = "voiceagents"
     gemini_model: str = "gemini-2.5-flash-native-audio-preview-12-2025"
     google_api_key: SecretStr | None = None
+    # Gemini's context window compression (a sliding window) starts once a call's context
+    # reaches this many tokens; without it an audio session ends at ~15 minutes. Unset:
+    # Gemini's own threshold.
+    gemini_context_compression_trigger_tokens: int | None = Field(default=None, ge=1000)
+    # Noise cancellation of the phone caller's audio on incoming calls (LiveKit's telephony
+    # model, BVCTelephony): needs LiveKit Cloud and the `noise-cancellation` extra
+    # (livekit-plugins-noise-cancellation); the worker refuses to start without the package.
+    noise_cancellation_enabled: bool = False
+    # How long a job's shutdown may take (LiveKit's shutdown_process_timeout: the job
+    # process is killed after it); the call's record is finished first, then connections
+    # are closed, within it.
+    worker_shutdown_timeout_seconds: float = Field(default=10.0, ge=1, le=120)
     # The caller hears this when the number is unknown or calls cannot be taken.
     unavailable_message: str = (
         "Sorry, this number cannot take calls right now. Please try again later. Goodbye."
     )
+    # When no worker answers the bridge into the call's room (Twilio's <Dial action>): what
+    # the caller hears, and in which voice. Unset: a short apology in the agent's language
+    # (English where none is built in), in Twilio's default voice.
+    worker_unavailable_message: str | None = None
+    worker_unavailable_voice: str | None = None
+    # A participant leaving a call's room (LiveKit webhook) is decided this long after, so
+    # that the worker, which saw it too and knows why, records first. The worker leaving a
+    # call under way ends it `worker_lost` and hangs up the caller after this grace.
+    livekit_departure_grace_seconds: float = Field(default=2.0, ge=0, le=4)
+    # Worker traces (OTEL_*): livekit-agents' own spans carry the conversation and tool
+    # arguments only when this is on; off, they keep timings and names.
+    tracing_include_conversation: bool = False
 
     @field_validator(
         "cors_allowed_origins",
         "cors_allowed_headers",
         "ws_allowed_origins",
         "http_tool_allowed_networks",
+        "livekit_sip_allowed_addresses",
+        "livekit_sip_outbound_numbers",
         mode="before",
     )
     @classmethod
@@ -239,6 +295,7 @@ class Settings(BaseSettings):
         "google_client_secret",
         "stripe_secret_key",
         "stripe_webhook_secret",
+        "twilio_account_sid",
         "twilio_auth_token",
         "livekit_url",
         "livekit_api_key",
@@ -247,7 +304,12 @@ class Settings(BaseSettings):
         "livekit_sip_username",
         "livekit_sip_password",
         "livekit_sip_outbound_trunk_id",
+        "livekit_sip_outbound_address",
+        "livekit_sip_outbound_username",
+        "livekit_sip_outbound_password",
         "google_api_key",
+        "worker_unavailable_message",
+        "worker_unavailable_voice",
         "graphiql_enabled",
         "introspection_enabled",
         mode="before",

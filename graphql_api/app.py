@@ -31,10 +31,12 @@ from graphql_api.transport.websocket_limits import WebSocketLimits
 from graphql_api.view import GraphQLView
 from orm.config import tortoise_config
 from webhooks import livekit, stripe, twilio
-from webhooks.livekit import livekit_webhook
+from webhooks.livekit import LiveKitWebhook
 from webhooks.oauth_google import google_callback
 from webhooks.stripe import stripe_webhook
-from webhooks.twilio import status_webhook, voice_webhook
+from webhooks.twilio import REFER_PATH, status_webhook, voice_webhook
+from webhooks.twilio_dial_status import dial_status_webhook
+from webhooks.twilio_refer import refer_webhook
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ def create_app(
         build_schema(settings), settings=settings, codec=codec, bus=bus, rooms=rooms
     )
     mailer = mailer or build_mailer(settings)
+    livekit_receiver = LiveKitWebhook(settings, bus, rooms)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -72,7 +75,7 @@ def create_app(
                 if run_background_tasks
                 else None
             )
-            janitor = asyncio.create_task(_janitor(bus)) if run_background_tasks else None
+            janitor = asyncio.create_task(_janitor(bus, rooms)) if run_background_tasks else None
             try:
                 yield
             finally:
@@ -81,6 +84,7 @@ def create_app(
                         task.cancel()
                         with contextlib.suppress(asyncio.CancelledError):
                             await task
+                await livekit_receiver.aclose()
                 await bus.close()
                 close_rooms = getattr(rooms, "aclose", None)
                 if close_rooms is not None:
@@ -125,7 +129,11 @@ def create_app(
     )
     voice = limited(voice_webhook(settings, rooms, bus), max_bytes=twilio.MAX_BODY_BYTES)
     status = limited(status_webhook(settings, bus), max_bytes=twilio.MAX_BODY_BYTES)
-    livekit_events = limited(livekit_webhook(settings, bus), max_bytes=livekit.MAX_BODY_BYTES)
+    refer = limited(refer_webhook(settings), max_bytes=twilio.MAX_BODY_BYTES)
+    dial_status = limited(
+        dial_status_webhook(settings, rooms, bus), max_bytes=twilio.MAX_BODY_BYTES
+    )
+    livekit_events = limited(livekit_receiver.receive, max_bytes=livekit.MAX_BODY_BYTES)
     stripe_events = limited(stripe_webhook(settings), max_bytes=stripe.MAX_BODY_BYTES)
     app = Starlette(
         routes=[
@@ -136,6 +144,8 @@ def create_app(
             Route("/oauth/google/callback", google_callback(settings), methods=["GET"]),
             Route("/webhooks/twilio/voice", voice, methods=["POST"]),
             Route("/webhooks/twilio/status", status, methods=["POST"]),
+            Route(twilio.DIAL_STATUS_PATH, dial_status, methods=["POST"]),
+            Route(REFER_PATH, refer, methods=["POST"]),
             Route("/webhooks/livekit", livekit_events, methods=["POST"]),
             Route("/webhooks/stripe", stripe_events, methods=["POST"]),
         ],
@@ -151,12 +161,13 @@ def create_app(
     return secured
 
 
-async def _janitor(bus: EventBus, interval_seconds: float = 60.0) -> None:
-    """Fail calls whose worker vanished, so none stays in progress forever."""
+async def _janitor(bus: EventBus, rooms: RoomService, interval_seconds: float = 60.0) -> None:
+    """Fail calls whose worker vanished, so none stays in progress forever, and delete their
+    rooms, so no caller stays on a silent line."""
     while True:
         await asyncio.sleep(interval_seconds)
         try:
-            await calls.fail_abandoned(bus=bus)
+            await calls.fail_abandoned(bus=bus, rooms=rooms)
         except Exception:
             log.exception("call janitor pass failed")
 

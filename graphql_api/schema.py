@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from core import telemetry
 from core.settings import Settings
 from graphql_api.accounts.mutations import AccountMutations
 from graphql_api.accounts.queries import AccountQueries
@@ -43,6 +43,8 @@ from graphql_api.node import NodeQueries
 from graphql_api.organizations.mutations import OrganizationMutations
 from graphql_api.organizations.queries import OrganizationQueries
 from graphql_api.permissions_doc import describe_requirements
+from graphql_api.phone_numbers.mutations import PhoneNumberMutations
+from graphql_api.phone_numbers.queries import PhoneNumberQueries
 from graphql_api.roles.mutations import RoleMutations
 from graphql_api.roles.queries import RoleQueries
 from graphql_api.scalars import SCALAR_OVERRIDES
@@ -60,6 +62,7 @@ class Query(
     AccountQueries,
     OrganizationQueries,
     AgentQueries,
+    PhoneNumberQueries,
     ApiKeyQueries,
     RoleQueries,
     ToolQueries,
@@ -78,6 +81,7 @@ class Mutation(
     AccountMutations,
     OrganizationMutations,
     AgentMutations,
+    PhoneNumberMutations,
     ApiKeyMutations,
     RoleMutations,
     ToolMutations,
@@ -156,11 +160,7 @@ def build_schema(settings: Settings) -> AppSchema:
 
 
 def tracing_configured() -> bool:
-    return bool(
-        os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
-        or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-        or os.environ.get("OTEL_TRACES_EXPORTER", "none") not in ("", "none")
-    )
+    return telemetry.configured()
 
 
 def schema_sdl() -> str:

@@ -1,4 +1,4 @@
-"""OpenTelemetry: a span per GraphQL operation, and the tracer provider set up from OTEL_*."""
+"""OpenTelemetry: a span per GraphQL operation, and the providers set up from OTEL_*."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from opentelemetry import trace
 from strawberry.extensions import SchemaExtension
+
+from core import telemetry
 
 tracer = trace.get_tracer("voiceagents.graphql")
 
@@ -29,20 +31,6 @@ class OperationSpan(SchemaExtension):
 
 
 def configure_tracing(service_name: str) -> bool:
-    """Install an OTLP exporter when OTEL_* variables ask for one; returns whether it did."""
-    from graphql_api.schema import tracing_configured
-
-    if not tracing_configured():
-        return False
-    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-    from opentelemetry.sdk.resources import OTELResourceDetector, Resource
-    from opentelemetry.sdk.trace import TracerProvider
-    from opentelemetry.sdk.trace.export import BatchSpanProcessor
-
-    resource = Resource.create({"service.name": service_name}).merge(
-        OTELResourceDetector().detect()
-    )
-    provider = TracerProvider(resource=resource)
-    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
-    trace.set_tracer_provider(provider)
-    return True
+    """Install OTLP exporters of traces and metrics when OTEL_* variables ask for them;
+    returns whether it did (core/telemetry.py, shared with the worker)."""
+    return telemetry.configure(service_name)

@@ -20,6 +20,7 @@ from core.events import build_bus
 from core.settings import Settings
 from graphql_api.app import create_app
 from orm.migrate import apply_migrations
+from tests.fakes.twilio import FakeTwilio
 from tests.support import mail, secret_scan
 from tests.support.backends import TEST_DATABASE_URL, TEST_REDIS_URL
 from tests.support.background_server import BackgroundServer
@@ -55,8 +56,11 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, twilio_server: FakeTwilio) -> Settings:
+    # The platform's Twilio account is the session's fake: numbers are bought and imported
+    # there (the factories' too), and its auth token signs the Twilio webhooks.
     return Settings(
+        **twilio_server.settings_overrides(),
         environment="development",
         database_url=database_url,
         redis_url=TEST_REDIS_URL,
@@ -112,9 +116,10 @@ async def _secret_scan(request: pytest.FixtureRequest) -> AsyncIterator[None]:
 
 
 @pytest.fixture(scope="session")
-def make(server: RunningServer) -> Factories:
-    """The factories, on the server's database (migrated, and emptied for each module)."""
-    return Factories(server.settings)
+def make(server: RunningServer, twilio_server: FakeTwilio) -> Factories:
+    """The factories, on the server's database (migrated, and emptied for each module), and
+    the fake Twilio the suite's settings name (where numbers are bought)."""
+    return Factories(server.settings, twilio_server)
 
 
 @pytest_asyncio.fixture

@@ -8,6 +8,7 @@ between) before anything else; a bad signature gets 403 and changes nothing.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qsl
 
@@ -17,6 +18,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
 from core.call_events import CallStatus, StatusSource
+from core.call_snapshot import CallSnapshot
 from core.events import EventBus
 from core.integrations.livekit_rooms import RoomService
 from core.services import calls
@@ -39,6 +41,8 @@ _TWILIO_STATUS = {
 }
 # The most this endpoint reads; the app enforces it while the body streams in.
 MAX_BODY_BYTES = 64 * 1024
+REFER_PATH = "/webhooks/twilio/refer"
+DIAL_STATUS_PATH = "/webhooks/twilio/dial-status"
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -108,15 +112,51 @@ def voice_webhook(settings: Settings, rooms: RoomService, bus: EventBus) -> Hand
                 bus=bus,
             )
             return _refuse("Sorry, we cannot connect your call right now. Goodbye.")
-        return _twiml(_dial_room(decision.room, params, settings))
+        time_limit = calls.hard_limit_seconds(CallSnapshot.from_stored(decision.call.snapshot))
+        return _twiml(
+            _dial_room(
+                decision.room, params, settings, call_id=decision.call.id, time_limit=time_limit
+            )
+        )
 
     return voice
 
 
-def _dial_room(room: str, params: dict[str, str], settings: Settings) -> VoiceResponse:
+def refer_url(settings: Settings, call_id: uuid.UUID) -> str:
+    """The referUrl of a call's `<Dial>` (webhooks/twilio_refer.py): without one Twilio
+    refuses the REFER of a transfer (error 13802). Twilio signs it, call id included."""
+    return f"{settings.public_base_url.rstrip('/')}{REFER_PATH}?call={call_id}"
+
+
+def dial_action_url(settings: Settings) -> str:
+    """The `action` of the inbound `<Dial>`: Twilio requests it (signed) when the bridge into
+    the call's room ends (https://www.twilio.com/docs/voice/twiml/dial#action)."""
+    return settings.public_base_url.rstrip("/") + DIAL_STATUS_PATH
+
+
+def _dial_room(
+    room: str,
+    params: dict[str, str],
+    settings: Settings,
+    *,
+    call_id: uuid.UUID,
+    time_limit: int,
+) -> VoiceResponse:
     response = VoiceResponse()
-    # answerOnBridge: the caller hears ringing until the agent's room answers.
-    dial = Dial(answer_on_bridge=True, timeout=30, caller_id=params.get("From"))
+    # answerOnBridge: the caller hears ringing until the agent's room answers, and during
+    # a transfer stays with the agent until the person answers.
+    dial = Dial(
+        answer_on_bridge=True,
+        timeout=30,
+        caller_id=params.get("From"),
+        refer_url=refer_url(settings, call_id),
+        refer_method="POST",
+        # How the bridge ended (nobody answered: an apology instead of silence), and the
+        # most it may last, whatever the worker does (webhooks/twilio_dial_status.py).
+        action=dial_action_url(settings),
+        method="POST",
+        time_limit=time_limit,
+    )
     password = (
         settings.livekit_sip_password.get_secret_value() if settings.livekit_sip_password else None
     )

@@ -28,6 +28,12 @@ def run(
 ) -> Any:
     """Sync the tools, then run LiveKit's worker (`start`, `dev` or `console`) until it exits;
     returns what LiveKit's command returns (the process's exit status)."""
+    from worker import noise_cancellation  # imports LiveKit Agents
+
+    try:
+        noise_cancellation.plugin(settings)
+    except noise_cancellation.NoiseCancellationUnavailable as error:
+        raise WorkerStartError(f"worker: {error}") from None
     try:
         asyncio.run(with_database(sync_code_tools))
     except ToolDefinitionError as error:

@@ -17,10 +17,14 @@ from core.call_events import (
     ToolOutcome,
     TranscriptSegment,
     Transfer,
+    TransferBriefing,
+    TransferMode,
     TransferOutcome,
+    TransferStarted,
 )
 from core.events import EventBus
 from core.services import calls
+from worker import tracing
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,7 @@ class CallRecorder:
         # One writer, in order: LiveKit reports transcript items from sync callbacks.
         self._pending: asyncio.Queue[Callable[[], Awaitable[None]]] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
+        self._endings: list[asyncio.Future[None]] = []
 
     def post_transcript(self, *, speaker: Speaker, text: str) -> None:
         """Queue a transcript turn from a synchronous callback."""
@@ -56,11 +61,13 @@ class CallRecorder:
             await write()
 
     async def flush(self) -> None:
-        """Wait until every queued entry is written."""
+        """Wait until every queued entry, and an ending under way, is written."""
         while self._writer is not None and not self._writer.done():
             await asyncio.shield(self._writer)
         if not self._pending.empty():
             await self._drain()
+        if underway := [ending for ending in self._endings if not ending.done()]:
+            await asyncio.wait(underway)  # its failure is its asker's to handle
 
     async def transcript(self, *, speaker: Speaker, text: str) -> None:
         if text.strip():
@@ -86,21 +93,50 @@ class CallRecorder:
         )
 
     async def transfer(
-        self, *, to: str, outcome: TransferOutcome, reason: str | None = None
+        self,
+        *,
+        to: str,
+        outcome: TransferOutcome,
+        reason: str | None = None,
+        mode: TransferMode | None = None,
     ) -> None:
-        await self._record(Transfer(transfer_to=to, outcome=outcome, reason=reason))
+        await self._record(
+            Transfer(
+                transfer_to=to,
+                outcome=outcome,
+                reason=self._scrub(reason) if reason else None,
+                mode=mode,
+            )
+        )
+
+    async def transfer_started(self, *, to: str, mode: TransferMode) -> None:
+        await self._record(TransferStarted(transfer_to=to, mode=mode))
+
+    async def transfer_briefing(self, *, to: str, summary: str) -> None:
+        await self._record(TransferBriefing(transfer_to=to, summary=self._scrub(summary)))
 
     async def status(self, status: CallStatus, *, reason: str | None = None) -> None:
         await self.flush()  # the transcript so far comes before the end
-        if status in calls.TERMINAL:
-            self.ended = True
-        await calls.apply_status(
-            call_id=self.call_id,
-            status=status,
-            source=StatusSource.WORKER,
-            reason=reason,
-            bus=self.bus,
-        )
+        if status not in calls.TERMINAL:
+            await self._apply_status(status, reason)
+            return
+        self.ended = True
+        # The ending is written by a task of its own: whoever asked for it may be cancelled
+        # (a watcher, a tool, as the job shuts down) without losing it, and `flush` waits
+        # for it.
+        ending = asyncio.ensure_future(self._apply_status(status, reason))
+        self._endings.append(ending)
+        await asyncio.shield(ending)
+
+    async def _apply_status(self, status: CallStatus, reason: str | None) -> None:
+        with tracing.ending(self.call_id, status, reason):  # the call's trace ends here
+            await calls.apply_status(
+                call_id=self.call_id,
+                status=status,
+                source=StatusSource.WORKER,
+                reason=reason,
+                bus=self.bus,
+            )
 
     def redact(self, value: Any, key: str = "") -> Any:
         if any(marker in key.lower() for marker in _SECRET_KEYS):

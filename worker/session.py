@@ -20,13 +20,15 @@ from core.settings import Settings
 from orm.models import Call
 from worker.agent import CallAgent
 from worker.call_controls import CallControls
-from worker.model_factory import ModelFactory
+from worker.model_factory import ModelFactory, instructions_for
+from worker.process import ProcessResources
 from worker.recorder import CallRecorder
 from worker.tool_guard import guard
 from worker.tools.http_functions import load_custom_functions
 from worker.tools.loader import load_agent_tools
 from worker.tools.registry import ToolSpec
 from worker.tools.runtime import CallSession
+from worker.transfer import warm_transfer_for
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +41,34 @@ class WorkerDeps:
     model_factory: ModelFactory
     http: httpx.AsyncClient
     specs: dict[str, ToolSpec] | None = None
-    # A job process opens its own database; a test running jobs in-process already has one.
+    # The job owns its resources and closes them when it ends (worker/entrypoint.py,
+    # `JobShutdown`); a test running jobs beside its own database and bus lends them.
     manage_database: bool = True
+    # What the job process prepared before the call (worker/process.py); without it, an
+    # owning job opens the database itself.
+    process: ProcessResources | None = None
     # Join the LiveKit room (production); without it the session runs text-only (tests).
     use_room: bool = True
     # Called with the prepared call once its session runs (tests drive it from there).
     on_ready: Callable[[PreparedCall], Awaitable[None] | None] | None = None
+    # Without a room: called with a warm transfer's briefing session (tests play the person).
+    on_briefing: Callable[[AgentSession[Any]], Awaitable[None] | None] | None = None
+
+    @classmethod
+    def of_process(
+        cls, process: ProcessResources, *, model_factory: ModelFactory, **options: Any
+    ) -> WorkerDeps:
+        """A job's dependencies from what its process prepared, which the job then owns."""
+        return cls(
+            settings=process.settings,
+            bus=process.bus,
+            rooms=process.rooms,
+            model_factory=model_factory,
+            http=process.http,
+            specs=process.specs,
+            process=process,
+            **options,
+        )
 
 
 @dataclass
@@ -110,15 +134,28 @@ async def prepare_call(
         transfer_to=snapshot.transfer_to,
         hang_up=hang_up,
         caller_identity=caller_identity,
+        ringing_timeout=settings.transfer_ringing_timeout_seconds,
+        warm=warm_transfer_for(call=call, snapshot=snapshot, deps=deps),
     )
     tools = [
-        guard(tool, timeout=settings.tool_timeout_seconds, recorder=recorder)
+        guard(
+            tool,
+            timeout=settings.tool_timeout_seconds,
+            recorder=recorder,
+            filler_phrase=settings.tool_filler_phrase,
+            filler_delay=settings.tool_filler_delay_seconds,
+        )
         for tool in [*loaded.functions, *custom]
     ] + controls.tools()
-    agent = CallAgent(snapshot=snapshot, tools=tools)
-    session: AgentSession[CallSession] = AgentSession(
-        llm=deps.model_factory(snapshot, settings), userdata=userdata
+    model = deps.model_factory(snapshot, settings)
+    agent = CallAgent(
+        snapshot=snapshot,
+        tools=tools,
+        instructions=instructions_for(model, snapshot),
+        callee_speaks_first=call.direction == "outbound",
+        greeting_silence_seconds=settings.outbound_greeting_silence_seconds,
     )
+    session: AgentSession[CallSession] = AgentSession(llm=model, userdata=userdata)
     _record_transcript(session, recorder)
     return PreparedCall(
         call=call,

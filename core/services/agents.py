@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from core.errors import DescribedEnum, NotFound, ServiceError
 from core.inputs import UNSET, Changes, Invalid, Maybe, Rule, clean, columns, given
 from core.phone_numbers import to_e164
-from core.services import agent_tools
+from core.services import agent_tools, phone_numbers
 from core.settings import Settings
 from orm.models import Organization, VoiceAgent
 
@@ -70,10 +70,14 @@ class AgentErrorCode(DescribedEnum):
         "invalid_greeting",
         f"`greeting` is longer than {MAX_GREETING_LENGTH:,} characters.",
     )
-    INVALID_PHONE_NUMBER = "invalid_phone_number", "`phoneNumber` is not a valid phone number."
-    PHONE_NUMBER_TAKEN = (
-        "phone_number_taken",
-        "Another agent has this number: a number routes to one agent on the whole platform.",
+    PHONE_NUMBER_NOT_FOUND = (
+        "phone_number_not_found",
+        "`phoneNumberId` names no number the agent's organization holds (`phoneNumbers`).",
+    )
+    PHONE_NUMBER_IN_USE = (
+        "phone_number_in_use",
+        "Another agent of the organization answers this number; a number routes to one agent. "
+        "Give that agent another number or none first.",
     )
     INVALID_VOICE = "invalid_voice", "`voice` is not one of `agentVoices`."
     INVALID_LANGUAGE = (
@@ -98,7 +102,8 @@ class AgentCreate:
     name: str
     system_prompt: str
     greeting: Maybe[str] = UNSET
-    phone_number: str | None = None
+    # One of the organization's held numbers (core/services/phone_numbers.py); None: none.
+    phone_number_id: uuid.UUID | None = None
     voice: str = DEFAULT_VOICE
     language: str = DEFAULT_LANGUAGE
     is_active: Maybe[bool] = UNSET
@@ -113,7 +118,7 @@ class AgentChanges(Changes):
     name: Maybe[str] = UNSET
     system_prompt: Maybe[str] = UNSET
     greeting: Maybe[str | None] = UNSET  # None: no greeting
-    phone_number: Maybe[str | None] = UNSET  # None: the number is released
+    phone_number_id: Maybe[uuid.UUID | None] = UNSET  # None: the agent gives its number up
     voice: Maybe[str] = UNSET
     language: Maybe[str] = UNSET
     is_active: Maybe[bool] = UNSET
@@ -139,11 +144,16 @@ async def create(
 ) -> VoiceAgent:
     """Create an agent from its fields, each checked by its rule."""
     cleaned = await clean(given(fields), _rules(settings))
-    await _ensure_number_free(cleaned.get("phone_number"), agent_id=None)
-    try:
-        return await VoiceAgent.create(organization=organization, **columns(VoiceAgent, cleaned))
-    except IntegrityError as error:
-        raise _number_taken() from error
+    async with in_transaction():
+        await _ensure_number_assignable(
+            cleaned.get("phone_number_id"), organization_id=organization.id, agent_id=None
+        )
+        try:
+            return await VoiceAgent.create(
+                organization=organization, **columns(VoiceAgent, cleaned)
+            )
+        except IntegrityError as error:
+            raise _number_in_use() from error
 
 
 async def update(*, agent: VoiceAgent, changes: AgentChanges, settings: Settings) -> VoiceAgent:
@@ -151,18 +161,24 @@ async def update(*, agent: VoiceAgent, changes: AgentChanges, settings: Settings
     cleaned = await clean(changes.changes(), _rules(settings))
     if not cleaned:
         return agent
-    if "phone_number" in cleaned:
-        await _ensure_number_free(cleaned["phone_number"], agent_id=agent.id)
-    agent.update_from_dict(columns(VoiceAgent, cleaned))
-    try:
-        await agent.save(update_fields=[*cleaned, "updated_at"])
-    except IntegrityError as error:
-        raise _number_taken() from error
+    async with in_transaction():
+        if "phone_number_id" in cleaned:
+            await _ensure_number_assignable(
+                cleaned["phone_number_id"],
+                organization_id=agent.organization_id,
+                agent_id=agent.id,
+            )
+        agent.update_from_dict(columns(VoiceAgent, cleaned))
+        try:
+            await agent.save(update_fields=[*cleaned, "updated_at"])
+        except IntegrityError as error:
+            raise _number_in_use() from error
     return agent
 
 
 async def delete(*, agent: VoiceAgent) -> None:
-    """Delete an agent; its phone number is free again, its tools' OAuth grants are revoked."""
+    """Delete an agent; its number stays with the organization, unassigned; its tools' OAuth
+    grants are revoked."""
     async with in_transaction():
         # Its tools go with it (cascade): their grants must not outlive them at the provider.
         await agent_tools.queue_revocations(agent=agent)
@@ -176,7 +192,6 @@ def _rules(settings: Settings) -> dict[str, Rule]:
         "name": _name,
         "system_prompt": _system_prompt,
         "greeting": _greeting,
-        "phone_number": lambda value: _phone_number(value, region),
         "voice": _voice,
         "language": _language,
         "is_active": bool,
@@ -209,18 +224,6 @@ def _greeting(value: str | None) -> str:
             f"Use at most {MAX_GREETING_LENGTH} characters.", AgentErrorCode.INVALID_GREETING
         )
     return greeting
-
-
-def _phone_number(value: str | None, region: str) -> str | None:
-    if value is None or not value.strip():
-        return None
-    e164 = to_e164(value, default_region=region)
-    if e164 is None:
-        raise Invalid(
-            "Enter a valid phone number, such as +14155550123.",
-            AgentErrorCode.INVALID_PHONE_NUMBER,
-        )
-    return e164
 
 
 def _voice(value: str) -> str:
@@ -266,19 +269,36 @@ def _transfer_to(value: str | None, region: str) -> str | None:
     return e164
 
 
-async def _ensure_number_free(phone_number: str | None, *, agent_id: uuid.UUID | None) -> None:
-    if phone_number is None:
+async def _ensure_number_assignable(
+    phone_number_id: uuid.UUID | None, *, organization_id: uuid.UUID, agent_id: uuid.UUID | None
+) -> None:
+    """The number is one the organization holds and no other agent answers (locked until the
+    caller's transaction ends, so it is not released meanwhile)."""
+    if phone_number_id is None:
         return
-    query = VoiceAgent.filter(phone_number=phone_number)
+    number = await phone_numbers.assignable(
+        organization_id=organization_id, phone_number_id=phone_number_id
+    )
+    if number is None:
+        raise phone_number_not_found()
+    others = VoiceAgent.filter(phone_number_id=number.id)
     if agent_id is not None:
-        query = query.exclude(id=agent_id)
-    if await query.exists():
-        raise _number_taken()
+        others = others.exclude(id=agent_id)
+    if await others.exists():
+        raise _number_in_use()
 
 
-def _number_taken() -> ServiceError:
+def phone_number_not_found() -> ServiceError:
     return ServiceError.single(
-        AgentErrorCode.PHONE_NUMBER_TAKEN,
-        "This phone number already belongs to an agent.",
-        "phone_number",
+        AgentErrorCode.PHONE_NUMBER_NOT_FOUND,
+        "Choose one of your organization's phone numbers.",
+        "phone_number_id",
+    )
+
+
+def _number_in_use() -> ServiceError:
+    return ServiceError.single(
+        AgentErrorCode.PHONE_NUMBER_IN_USE,
+        "Another of your agents answers this number.",
+        "phone_number_id",
     )

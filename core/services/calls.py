@@ -2,15 +2,20 @@
 
 Status changes arrive from Twilio, LiveKit and the worker, in any order and
 sometimes twice. They are merged, not applied: a call only moves forward
-(ringing < in progress < ended), and among endings the most specific wins
-(completed < canceled < no answer < busy < failed), so any order of the same
-signals leaves the same final record, and a repeated signal changes nothing.
+(ringing < in progress < ended), and which ending wins is a rule (`ending_wins`), not
+the order of arrival: the party that ended a call on purpose (the worker transferring
+or saying goodbye, a carrier answering busy) knows why and replaces what others only
+saw (the caller's line leaving the room, which a transfer causes too; the room closing;
+a job shutting down; the platform's guess that a silent worker was lost), which never
+replaces an ending; between two decided endings the most specific status wins
+(completed < canceled < no answer < busy < failed). So the report of a reason never
+loses to a later or earlier observation of the same end, and a repeated signal changes
+nothing.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +25,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from core import telemetry
 from core.call_events import (
     CallEventPayload,
     CallField,
@@ -34,7 +40,7 @@ from core.errors import DescribedEnum, NotFound, ServiceError
 from core.events import Event, EventBus
 from core.integrations.livekit_rooms import RoomService, TelephonyUnavailable
 from core.phone_numbers import to_e164
-from core.services import metering
+from core.services import metering, phone_numbers
 from core.settings import Settings, get_settings
 from orm.models import Call, CallEvent, Organization, VoiceAgent
 
@@ -72,8 +78,9 @@ class CallErrorCode(DescribedEnum):
     )
     TELEPHONY_UNAVAILABLE = (
         "telephony_unavailable",
-        "The call could not be placed now (the media server or the carrier failed); the call "
-        "is recorded as FAILED. Try again shortly.",
+        "The call could not be placed now (the media server could not be reached); the call "
+        "is recorded as FAILED. Try again shortly. A callee who is busy, does not answer or "
+        "cannot be reached ends the call later, with `BUSY`, `NO_ANSWER` or `FAILED`.",
     )
 
 
@@ -84,6 +91,37 @@ def room_name(call_id: uuid.UUID) -> str:
 def merge_status(current: CallStatus, incoming: CallStatus) -> CallStatus:
     """Forward only; among endings the most specific one."""
     return incoming if _RANK[incoming] > _RANK[current] else current
+
+
+# Endings somebody only saw happen. The caller's line leaving the room is a hang-up or a
+# transfer; a room closing or a job shutting down follows whatever ended the call; "the
+# worker is gone" and "never answered" are the platform's guesses about a silent call.
+INFERRED_ENDINGS = frozenset(
+    {
+        "caller_hung_up",
+        "room_closed",
+        "job_shutdown",
+        "twilio_completed",
+        "worker_lost",
+        "never_answered",
+    }
+)
+Ending = tuple[CallStatus, str | None]
+
+
+def ending_wins(*, current: Ending, incoming: Ending) -> bool:
+    """Whether `incoming` replaces the ending `current` of a call that has ended.
+
+    An inference adds nothing to a call that has ended; the party that decided the end
+    replaces an inference (its status too: a worker that records its transfer was not
+    lost); between two decided endings the more specific status wins.
+    """
+    if incoming[1] in INFERRED_ENDINGS:
+        return False
+    if current[1] in INFERRED_ENDINGS and incoming[1] is not None:
+        return True
+    # Decided endings, and signals that name no reason: the more specific status.
+    return _RANK[incoming[0]] > _RANK[current[0]]
 
 
 # --- timeline -----------------------------------------------------------------------------
@@ -155,7 +193,12 @@ async def apply_status(
         if call is None:
             return None
         current = CallStatus(call.status)
-        merged = merge_status(current, status)
+        if current in TERMINAL and status in TERMINAL:
+            ended: Ending = (current, call.ended_reason)
+            winner = ending_wins(current=ended, incoming=(status, reason))
+            merged = status if winner else current
+        else:
+            winner, merged = False, merge_status(current, status)
         if merged != current:
             published += await _move(
                 call,
@@ -166,15 +209,22 @@ async def apply_status(
                 duration_seconds=duration_seconds,
                 settings=settings or get_settings(),
             )
+        elif winner:
+            published.append(await _update_reason(call, reason, source=source))
         elif (
-            # A later, more precise duration (Twilio's) may still complete an ended call;
-            # dashboards show the duration, so the change is recorded and published too.
+            # A later, more precise duration (Twilio's) may still complete an ended call
+            # that was answered; dashboards show the duration, so the change is recorded
+            # and published too. A call nobody answered stays at 0: Twilio's duration of
+            # the caller's leg is then ringing and an apology.
             duration_seconds is not None
             and current in TERMINAL
+            and call.answered_at is not None
             and call.duration_seconds != duration_seconds
             and source is StatusSource.TWILIO
         ):
             published.append(await _update_duration(call, duration_seconds, source=source))
+    if merged in TERMINAL and current not in TERMINAL:
+        telemetry.calls_ended.add(1, {"direction": call.direction, "status": merged.value})
     if bus is not None:
         for event in published:
             if event is not None:
@@ -231,6 +281,25 @@ async def _move(
     return recorded
 
 
+async def _update_reason(call: Call, reason: str | None, *, source: StatusSource) -> Event | None:
+    """Inside the transaction holding the ended call's row: the party that decided the end
+    says why, after an inference was recorded (see `ending_wins`)."""
+    previous = call.ended_reason
+    call.ended_reason = reason
+    await call.save(update_fields=["ended_reason", "updated_at"])
+    return await _append(
+        call,
+        Updated(
+            changed_fields=(CallField.ENDED_REASON,),
+            source=source,
+            duration_seconds=call.duration_seconds,
+            previous_duration_seconds=call.duration_seconds,
+            ended_reason=reason,
+            previous_ended_reason=previous,
+        ),
+    )
+
+
 async def _update_duration(
     call: Call, duration_seconds: int, *, source: StatusSource
 ) -> Event | None:
@@ -273,12 +342,14 @@ async def start_inbound(
     if existing is not None:
         return _retried(existing)
     dialled = to_e164(to_number, default_region=settings.default_phone_region) or to_number
-    agent = await VoiceAgent.get_or_none(phone_number=dialled).select_related("organization")
-    refusal = _refusal(agent)
+    # Through the number's holder: a number reaches only the agent its organization assigned.
+    route = await phone_numbers.route(dialled)
+    agent = route.agent
+    refusal = _refusal(agent) if route.organization_id else "unknown_number"
     try:
         call = await Call.create(
             id=uuid.uuid4(),
-            organization_id=agent.organization_id if agent else None,
+            organization_id=route.organization_id,
             agent=agent,
             direction="inbound",
             from_number=from_number[:32],
@@ -291,6 +362,7 @@ async def start_inbound(
         )
     except IntegrityError:  # the same webhook delivered twice at once: the other one won
         return _retried(await Call.get(twilio_call_sid=twilio_call_sid))
+    telemetry.calls_started.add(1, {"direction": "inbound"})
     if refusal is not None:
         await apply_status(
             call_id=call.id,
@@ -321,8 +393,8 @@ def _retried(existing: Call) -> InboundDecision:
 
 
 def _refusal(agent: VoiceAgent | None) -> str | None:
-    if agent is None:
-        return "unknown_number"
+    if agent is None:  # the organization holds the number but gave it to no agent
+        return "no_agent"
     if not agent.is_active:
         return "agent_inactive"
     organization: Organization = agent.organization
@@ -335,13 +407,21 @@ def _refusal(agent: VoiceAgent | None) -> str | None:
 
 async def _open_room(call: Call, *, rooms: RoomService, bus: EventBus | None) -> bool:
     name = room_name(call.id)
-    metadata = {"call_id": str(call.id), "organization_id": str(call.organization_id)}
     try:
-        await rooms.create_room(
-            name=name,
-            metadata=metadata,
-            max_duration=CallSnapshot.from_stored(call.snapshot).max_call_duration_seconds,
-        )
+        with telemetry.tracer.start_as_current_span(
+            "call.open_room", attributes={"call.id": str(call.id), "livekit.room": name}
+        ):
+            # The worker's job continues this trace: the metadata reaches it with the dispatch.
+            metadata = {
+                "call_id": str(call.id),
+                "organization_id": str(call.organization_id),
+                **telemetry.trace_context(),
+            }
+            await rooms.create_room(
+                name=name,
+                metadata=metadata,
+                max_duration=CallSnapshot.from_stored(call.snapshot).max_call_duration_seconds,
+            )
     except TelephonyUnavailable as failure:
         log.error(
             "could not open the call's room",
@@ -379,7 +459,8 @@ async def start_outbound(
             "Enter a valid phone number, such as +14155550123.",
             "to_number",
         )
-    if not agent.phone_number:
+    from_number = await phone_numbers.e164_of(agent)
+    if not from_number:
         raise ServiceError.single(
             CallErrorCode.NO_CALLER_ID, "Give the agent a phone number to call from.", "agent_id"
         )
@@ -406,11 +487,12 @@ async def start_outbound(
         organization=organization,
         agent=agent,
         direction="outbound",
-        from_number=agent.phone_number,
+        from_number=from_number,
         to_number=e164,
         status=CallStatus.RINGING.value,
         snapshot=(await CallSnapshot.of_agent(agent)).as_stored(),
     )
+    telemetry.calls_started.add(1, {"direction": "outbound"})
     await record_event(
         call_id=call.id,
         payload=StatusChanged(
@@ -418,25 +500,14 @@ async def start_outbound(
         ),
         bus=bus,
     )
-    unavailable = ServiceError.single(
-        CallErrorCode.TELEPHONY_UNAVAILABLE, "The call could not be placed now. Try again shortly."
-    )
     if not await _open_room(call, rooms=rooms, bus=bus):
-        raise unavailable
-    try:
-        await rooms.dial_out(
-            room=call.livekit_room or "", to_number=e164, identity=f"callee-{secrets.token_hex(4)}"
+        raise ServiceError.single(
+            CallErrorCode.TELEPHONY_UNAVAILABLE,
+            "The call could not be placed now. Try again shortly.",
         )
-    except TelephonyUnavailable as failure:
-        log.error("dial-out failed", extra={"call_id": str(call.id), "reason": str(failure)})
-        await apply_status(
-            call_id=call.id,
-            status=CallStatus.FAILED,
-            source=StatusSource.PLATFORM,
-            reason="dial_out_failed",
-            bus=bus,
-        )
-        raise unavailable from None
+    # The worker dispatched to the room rings the callee and waits for the answer
+    # (worker/outbound.py): the call stays ringing until they pick up, and ends busy,
+    # no_answer or failed with the SIP status if they do not.
     return call
 
 
@@ -481,34 +552,119 @@ async def events_after(*, call_id: uuid.UUID, after_seq: int, limit: int = 500) 
     return await CallEvent.filter(call_id=call_id, seq__gt=after_seq).order_by("seq").limit(limit)
 
 
+# --- when nobody is left to talk to the caller -------------------------------------------
+
+
+async def worker_left(
+    *, call_id: uuid.UUID, room: str, rooms: RoomService, bus: EventBus | None
+) -> Call | None:
+    """The worker's participant left the call's room (LiveKit says so).
+
+    A call still under way then has nobody talking to its caller: its job died. It ends
+    `failed` / `worker_lost` (unless the worker recorded its own ending meanwhile: see
+    `ending_wins`), and the room is deleted so that the caller's line drops instead of
+    staying silent. After a transfer the room stays: the caller and the person they were
+    handed to may be talking in it. Another room that names the call (a warm transfer's
+    consultation) is none of this.
+    """
+    call = await Call.get_or_none(id=call_id)
+    if call is None or call.livekit_room != room:
+        return None
+    await apply_status(
+        call_id=call.id,
+        status=CallStatus.FAILED,
+        source=StatusSource.LIVEKIT,
+        reason="worker_lost",
+        bus=bus,
+    )
+    call = await Call.get(id=call.id)
+    if call.ended_reason != "transferred":
+        await _delete_room(call, rooms)
+    return call
+
+
+# Twilio's DialCallStatus for a bridge into the call's room that nobody took
+# (https://www.twilio.com/docs/voice/twiml/dial#action), and the reason the call ends with.
+BRIDGE_FAILURES = {
+    "no-answer": "bridge_no_answer",
+    "busy": "bridge_busy",
+    "failed": "bridge_failed",
+}
+
+
+async def bridge_unanswered(
+    *, twilio_call_sid: str, dial_status: str, rooms: RoomService, bus: EventBus | None
+) -> Call | None:
+    """Twilio's `<Dial>` into the call's room ended without anyone answering: the call
+    fails with the reason, and its room goes (a worker arriving late finds nobody)."""
+    call = await Call.get_or_none(twilio_call_sid=twilio_call_sid)
+    if call is None:
+        return None
+    await apply_status(
+        call_id=call.id,
+        status=CallStatus.FAILED,
+        source=StatusSource.TWILIO,
+        reason=BRIDGE_FAILURES[dial_status],
+        bus=bus,
+    )
+    await _delete_room(call, rooms)
+    return await Call.get(id=call.id)
+
+
+async def _delete_room(call: Call, rooms: RoomService | None) -> None:
+    """Hang up whoever is still in the call's room; a room LiveKit cannot delete now closes
+    on its own once empty (its departure and empty timeouts)."""
+    if rooms is None or not call.livekit_room:
+        return
+    try:
+        await rooms.delete_room(name=call.livekit_room)
+    except TelephonyUnavailable as failure:
+        log.warning(
+            "could not delete the call's room",
+            extra={"call_id": str(call.id), "reason": str(failure)},
+        )
+
+
 # --- janitor ------------------------------------------------------------------------------
 
 RINGING_LIMIT_SECONDS = 600
+# How long past its time limit a call may last: the worker says goodbye at the limit; the
+# janitor, Twilio's <Dial timeLimit> and LiveKit's SIP max call duration act after this.
 GRACE_SECONDS = 120
 
 
-async def fail_abandoned(*, bus: EventBus | None, now: datetime | None = None) -> int:
-    """Fail calls whose worker vanished: never answered, or past their time limit."""
+def hard_limit_seconds(snapshot: CallSnapshot) -> int:
+    """The most a call may last before the platform cuts it, whatever its worker does."""
+    return snapshot.max_call_duration_seconds + GRACE_SECONDS
+
+
+async def fail_abandoned(
+    *, bus: EventBus | None, rooms: RoomService | None = None, now: datetime | None = None
+) -> int:
+    """Fail calls whose worker vanished (never answered, or past their time limit), and
+    delete their rooms so that no caller stays on a silent line."""
     now = now or datetime.now(UTC)
     failed = 0
     for call in await Call.filter(status__in=[s.value for s in ACTIVE]).only(
-        "id", "status", "created_at", "answered_at", "snapshot"
+        "id", "status", "created_at", "answered_at", "snapshot", "livekit_room"
     ):
-        limit = CallSnapshot.from_stored(call.snapshot).max_call_duration_seconds
+        limit = hard_limit_seconds(CallSnapshot.from_stored(call.snapshot))
         if call.status == CallStatus.RINGING.value:
             abandoned = (now - call.created_at).total_seconds() > RINGING_LIMIT_SECONDS
             reason = "never_answered"
         else:
             started = call.answered_at or call.created_at
-            abandoned = (now - started).total_seconds() > limit + GRACE_SECONDS
+            abandoned = (now - started).total_seconds() > limit
             reason = "worker_lost"
         if abandoned:
-            await apply_status(
+            ended = await apply_status(
                 call_id=call.id,
                 status=CallStatus.FAILED,
                 source=StatusSource.PLATFORM,
                 reason=reason,
                 bus=bus,
             )
+            if ended is not None and ended.ended_reason == reason:
+                await _delete_room(ended, rooms)
             failed += 1
     return failed

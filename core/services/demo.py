@@ -11,10 +11,14 @@ from core.rbac import BuiltinRole
 from core.security.passwords import hash_password
 from core.services import credits, organizations, roles
 from core.settings import Settings
-from orm.models import Membership, Organization, Role, User, VoiceAgent
+from orm.models import Membership, Organization, PhoneNumber, Role, User, VoiceAgent
 
 DEMO_EMAIL = "demo-admin@example.com"
 DEMO_SLUG = "demo"
+# A fictional number (555-01xx). The demo holds it without buying anything: it is not linked
+# to Twilio, so it routes nothing until `phoneNumberImport` links a number the platform's
+# Twilio account really has.
+DEMO_PHONE_NUMBER = "+12025550123"
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,8 @@ class DemoSeed:
 
 
 async def seed(*, password: str, settings: Settings) -> DemoSeed:
-    """Create or refresh the demo organization, its admin (with this password) and an agent."""
+    """Create or refresh the demo organization, its admin (with this password), and an agent
+    answering the demo's number."""
     await roles.sync_builtin_roles()
     password_hash = await hash_password(password)
     async with in_transaction():
@@ -48,6 +53,7 @@ async def seed(*, password: str, settings: Settings) -> DemoSeed:
         await Membership.update_or_create(
             user=user, organization=organization, defaults={"role": admin_role}
         )
+        number = await _demo_number(organization)
         if not await VoiceAgent.exists(organization=organization):
             await VoiceAgent.create(
                 organization=organization,
@@ -59,7 +65,19 @@ async def seed(*, password: str, settings: Settings) -> DemoSeed:
                 greeting="Hello, thank you for calling Demo Dental Clinic. How can I help?",
                 voice="Puck",
                 language="en-US",
+                phone_number=number,
             )
     if settings.welcome_credits > 0:
         await credits.apply(**organizations.welcome_grant(organization.id, settings))
     return DemoSeed(organization.name, organization.slug, DEMO_EMAIL)
+
+
+async def _demo_number(organization: Organization) -> PhoneNumber | None:
+    """The demo's number, held by the demo; None if it was released or someone else holds
+    it."""
+    number, _ = await PhoneNumber.get_or_create(
+        e164=DEMO_PHONE_NUMBER,
+        defaults={"organization": organization, "friendly_name": "(202) 555-0123"},
+    )
+    held = number.organization_id == organization.id and number.status == "active"
+    return number if held else None

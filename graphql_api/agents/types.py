@@ -5,8 +5,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from strawberry.types.unset import UnsetType
 
 from core.rbac import Permission
+from core.services import agents
 from core.services.agents import (
     MAX_CALL_DURATION_SECONDS,
     MAX_GREETING_LENGTH,
@@ -15,6 +17,7 @@ from core.services.agents import (
     AgentChanges,
     AgentCreate,
 )
+from graphql_api import ids
 from graphql_api.context import Info
 from graphql_api.errors import NotFoundError
 from graphql_api.inputs import to_core
@@ -22,17 +25,23 @@ from graphql_api.node import Node, NodeKind
 from graphql_api.organizations.types import OrganizationType
 from graphql_api.pagination import CountedConnection
 from graphql_api.permissions import SourceOrganization, requires
-from orm.models import VoiceAgent
+from orm.models import PhoneNumber, VoiceAgent
 
 if TYPE_CHECKING:
+    from graphql_api.phone_numbers.types import PhoneNumberType
     from graphql_api.tools.types import AgentToolType, CustomFunctionType
 
 _TOOLS = "graphql_api.tools.types"
+_PHONE_NUMBERS = "graphql_api.phone_numbers.types"
 
 # What the agent and its inputs share, described once.
 _NAME = "The agent's name in the dashboard, 1 to 100 characters; callers do not hear it."
 _SYSTEM_PROMPT = (
     f"The instructions the model follows on every call, 1 to {MAX_PROMPT_LENGTH:,} characters."
+)
+_PHONE_NUMBER_ID = (
+    "The global id of one of the organization's numbers (`phoneNumbers`), not answered by "
+    "another agent: calls to it reach this agent, and it calls from it."
 )
 _MAX_CALL_DURATION = (
     f"The longest a call may last, in seconds: {MIN_CALL_DURATION_SECONDS} to "
@@ -49,10 +58,6 @@ class AgentType(Node):
     greeting: str = strawberry.field(
         description=f"What the agent says first, word for word, as it joins a call (up to "
         f"{MAX_GREETING_LENGTH:,} characters); empty: it greets the caller in its own words."
-    )
-    phone_number: str | None = strawberry.field(
-        description="The number that routes calls to this agent and that it calls from "
-        "(E.164, unique on the platform); null: it takes no calls and places none."
     )
     voice: str = strawberry.field(description="The voice it speaks with: one of `agentVoices`.")
     language: str = strawberry.field(
@@ -84,6 +89,31 @@ class AgentType(Node):
         return self.model.organization_id
 
     @strawberry.field(
+        description="The number that routes calls to this agent and that it calls from, in "
+        "E.164 (`number` is the whole record); null: it takes no calls and places none."
+    )
+    async def phone_number(self, info: Info) -> str | None:
+        number = await self._number(info)
+        return number.e164 if number is not None else None
+
+    @strawberry.field(
+        description="The organization's number assigned to this agent (see `phoneNumber`); "
+        "null: none. Set it with `phoneNumberId`."
+    )
+    async def number(
+        self, info: Info
+    ) -> Annotated[PhoneNumberType, strawberry.lazy(_PHONE_NUMBERS)] | None:
+        from graphql_api.phone_numbers.types import PhoneNumberType
+
+        number = await self._number(info)
+        return PhoneNumberType.from_model(number) if number is not None else None
+
+    async def _number(self, info: Info) -> PhoneNumber | None:
+        if self.model.phone_number_id is None:
+            return None
+        return await info.context.loaders.phone_number.load(self.model.phone_number_id)
+
+    @strawberry.field(
         description="Tools configured on this agent, each with its functions.",
         extensions=requires(Permission.TOOL_READ, SourceOrganization()),
     )
@@ -112,7 +142,6 @@ class AgentType(Node):
             name=agent.name,
             system_prompt=agent.system_prompt,
             greeting=agent.greeting,
-            phone_number=agent.phone_number,
             voice=agent.voice,
             language=agent.language,
             is_active=agent.is_active,
@@ -141,8 +170,8 @@ class AgentCreateInput:
         description=f"What it says first, up to {MAX_GREETING_LENGTH:,} characters; omitted: "
         "it greets the caller in its own words.",
     )
-    phone_number: str | None = strawberry.field(
-        default=None, description="Any common format; stored as E.164. Omitted: no number."
+    phone_number_id: strawberry.ID | None = strawberry.field(
+        default=None, description=f"{_PHONE_NUMBER_ID} Omitted: no number."
     )
     voice: str | None = strawberry.field(
         default=None, description="One of `agentVoices`; omitted: Puck."
@@ -159,10 +188,13 @@ class AgentCreateInput:
     )
 
     def to_core(self) -> AgentCreate:
-        return to_core(self, AgentCreate)
+        return to_core(self, AgentCreate, **_phone_number_id(self.phone_number_id))
 
 
-@strawberry.input(description="Omitted fields stay as they are; phoneNumber: null releases it.")
+@strawberry.input(
+    description="Omitted fields stay as they are; `phoneNumberId: null` takes the agent's "
+    "number away (the organization keeps it)."
+)
 class AgentUpdateInput:
     id: strawberry.ID = strawberry.field(description="The agent's global id.")
     name: str | None = strawberry.field(default=strawberry.UNSET, description=_NAME)
@@ -174,9 +206,9 @@ class AgentUpdateInput:
         description=f"What it says first, up to {MAX_GREETING_LENGTH:,} characters; null or "
         "empty: it greets the caller in its own words.",
     )
-    phone_number: str | None = strawberry.field(
+    phone_number_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET,
-        description="Any common format; stored as E.164. Null releases the number.",
+        description=f"{_PHONE_NUMBER_ID} Null: the agent has no number any more.",
     )
     voice: str | None = strawberry.field(
         default=strawberry.UNSET, description="One of `agentVoices`."
@@ -196,4 +228,17 @@ class AgentUpdateInput:
     )
 
     def to_core(self) -> AgentChanges:
-        return to_core(self, AgentChanges)
+        return to_core(self, AgentChanges, **_phone_number_id(self.phone_number_id))
+
+
+def _phone_number_id(value: str | UnsetType | None) -> dict[str, uuid.UUID | None]:
+    """The number's database id for the service; an id naming no number (malformed, or of
+    another type) is refused like one the organization does not hold."""
+    if isinstance(value, UnsetType):
+        return {}
+    if value is None:
+        return {"phone_number_id": None}
+    try:
+        return {"phone_number_id": ids.decode(value, "PhoneNumber")}
+    except NotFoundError as error:
+        raise agents.phone_number_not_found() from error

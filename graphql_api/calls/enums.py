@@ -40,8 +40,12 @@ described_enum(
         "(`CallTranscriptSegment`).",
         call_events.CallEventType.TOOL_INVOKED: "The agent called a tool function "
         "(`CallToolInvoked`).",
-        call_events.CallEventType.TRANSFER: "The agent transferred the caller, or tried to "
-        "(`CallTransfer`).",
+        call_events.CallEventType.TRANSFER: "How a transfer ended: handed over, or not and "
+        "why (`CallTransfer`).",
+        call_events.CallEventType.TRANSFER_STARTED: "The agent began to transfer the caller "
+        "(`CallTransferStarted`).",
+        call_events.CallEventType.TRANSFER_BRIEFING: "Warm transfer: the person answered and "
+        "is being briefed (`CallTransferBriefing`).",
         call_events.CallEventType.ENDED: "The call ended and was charged (`CallEnded`).",
         call_events.CallEventType.UPDATED: "A detail of an ended call changed, such as its "
         "duration (`CallUpdated`).",
@@ -93,6 +97,24 @@ described_enum(
     values={
         call_events.TransferOutcome.TRANSFERRED: "The caller was handed over.",
         call_events.TransferOutcome.FAILED: "The transfer did not happen (`reason` says why).",
+        call_events.TransferOutcome.BUSY: "The person's line was busy; the caller stays with "
+        "the agent.",
+        call_events.TransferOutcome.NO_ANSWER: "Nobody answered in time; the caller stays "
+        "with the agent.",
+        call_events.TransferOutcome.DECLINED: "The person declined the call; the caller stays "
+        "with the agent.",
+    },
+)
+
+TransferMode = call_events.TransferMode
+described_enum(
+    TransferMode,
+    name="TransferMode",
+    description="How the agent hands a caller to a person.",
+    values={
+        call_events.TransferMode.COLD: "At once: the caller's call is forwarded (SIP REFER).",
+        call_events.TransferMode.WARM: "The agent calls the person first, briefs them, and "
+        "connects the caller only if they take the call.",
     },
 )
 
@@ -101,5 +123,8 @@ described_enum(
     CallField,
     name="CallField",
     description="A field of `Call` that can change after the call ended.",
-    values={call_events.CallField.DURATION_SECONDS: "`durationSeconds`."},
+    values={
+        call_events.CallField.DURATION_SECONDS: "`durationSeconds`.",
+        call_events.CallField.ENDED_REASON: "`endedReason`.",
+    },
 )

@@ -28,6 +28,7 @@ from graphql_api.calls.enums import (
     CallStatusSource,
     ToolOutcome,
     TranscriptSpeaker,
+    TransferMode,
     TransferOutcome,
 )
 from graphql_api.calls.types import CallType
@@ -106,7 +107,10 @@ class CallToolInvoked(CallEventNode):
     )
 
 
-@strawberry.type(description="The agent transferred the caller to a person, or tried to.")
+@strawberry.type(
+    description="How a transfer to a person ended: the caller was handed over, or stays with "
+    "the agent (busy, no answer, declined, failed)."
+)
 class CallTransfer(CallEventNode):
     event_type = call_events.CallEventType.TRANSFER
 
@@ -115,10 +119,43 @@ class CallTransfer(CallEventNode):
     # fragments (`... on CallToolInvoked { outcome } ... on CallTransfer { outcome }`)
     # would not validate.
     outcome: TransferOutcome = strawberry.field(
-        name="transferOutcome", description="Whether the caller was handed over."
+        name="transferOutcome",
+        description="Whether the caller was handed over, and if not, why not.",
     )
     reason: str | None = strawberry.field(
-        description="Why it failed (`no_caller_line`, `telephony_error`); null otherwise."
+        description="Why it failed: the SIP status (`sip_486`, `sip_603`), `ringing_timeout`, "
+        "`no_caller_line`, `telephony_error`, or the person's own words when they declined; "
+        "null otherwise."
+    )
+    # Stored without one before warm transfers existed: those were all cold.
+    mode: strawberry.Private[TransferMode | None] = None
+
+    @strawberry.field(name="mode", description="Cold or warm.")
+    def transfer_mode(self) -> TransferMode:
+        return self.mode or TransferMode.COLD
+
+
+@strawberry.type(
+    description="The agent began to transfer the caller to a person; a `CallTransfer` "
+    "follows with the outcome."
+)
+class CallTransferStarted(CallEventNode):
+    event_type = call_events.CallEventType.TRANSFER_STARTED
+
+    transfer_to: str = strawberry.field(description="The phone number or `sip:` URI.")
+    mode: TransferMode = strawberry.field(description="Cold or warm.")
+
+
+@strawberry.type(
+    description="Warm transfer: the person answered and the agent briefs them while the "
+    "caller holds."
+)
+class CallTransferBriefing(CallEventNode):
+    event_type = call_events.CallEventType.TRANSFER_BRIEFING
+
+    transfer_to: str = strawberry.field(description="The phone number or `sip:` URI.")
+    summary: str = strawberry.field(
+        description="What the agent tells the person about the call (secrets removed)."
     )
 
 
@@ -139,7 +176,7 @@ class CallEnded(CallEventNode):
 
 @strawberry.type(
     description="A detail of the call changed without a change of status, such as Twilio's "
-    "own duration arriving after the end."
+    "own duration arriving after the end, or the reason of the end."
 )
 class CallUpdated(CallEventNode):
     event_type = call_events.CallEventType.UPDATED
@@ -152,6 +189,12 @@ class CallUpdated(CallEventNode):
     previous_duration_seconds: int | None = strawberry.field(
         description="The duration shown before."
     )
+    ended_reason: str | None = strawberry.field(
+        description="Why the call ended, now; it changes when the party that decided the end "
+        "(the agent transferring, say) reports after an inference (`caller_hung_up`) was "
+        "recorded."
+    )
+    previous_ended_reason: str | None = strawberry.field(description="The reason shown before.")
 
 
 # Event type -> its object type; the test of event types checks that none is missing.

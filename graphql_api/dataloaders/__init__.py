@@ -15,6 +15,7 @@ from graphql_api.dataloaders.memberships import (
     make_memberships_by_user_loader,
 )
 from graphql_api.dataloaders.permissions import make_role_permissions_loader
+from graphql_api.dataloaders.phone_numbers import make_agent_by_phone_number_loader
 from graphql_api.dataloaders.tools import (
     make_agent_tools_by_agent_loader,
     make_custom_functions_by_agent_loader,
@@ -29,6 +30,7 @@ from orm.models import (
     Invitation,
     Membership,
     Organization,
+    PhoneNumber,
     Plan,
     PlatformTool,
     Role,
@@ -45,6 +47,8 @@ class DataLoaders:
     user: DataLoader[uuid.UUID, User | None] = field(init=False)
     role: DataLoader[uuid.UUID, Role | None] = field(init=False)
     agent: DataLoader[uuid.UUID, VoiceAgent | None] = field(init=False)
+    phone_number: DataLoader[uuid.UUID, PhoneNumber | None] = field(init=False)
+    agent_by_phone_number: DataLoader[uuid.UUID, VoiceAgent | None] = field(init=False)
     membership: DataLoader[uuid.UUID, Membership | None] = field(init=False)
     invitation: DataLoader[uuid.UUID, Invitation | None] = field(init=False)
     api_key: DataLoader[uuid.UUID, ApiKey | None] = field(init=False)
@@ -67,6 +71,8 @@ class DataLoaders:
         self.user = make_by_id_loader(User)
         self.role = make_by_id_loader(Role)
         self.agent = make_by_id_loader(VoiceAgent)
+        self.phone_number = make_by_id_loader(PhoneNumber)
+        self.agent_by_phone_number = make_agent_by_phone_number_loader()
         self.membership = make_by_id_loader(Membership)
         self.invitation = make_by_id_loader(Invitation)
         self.api_key = make_by_id_loader(ApiKey)

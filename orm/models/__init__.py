@@ -13,6 +13,7 @@ from orm.models.organizations import (
     Role,
     RolePermission,
 )
+from orm.models.phone_numbers import PhoneNumber
 from orm.models.tools import (
     AgentCustomFunction,
     AgentTool,
@@ -37,6 +38,7 @@ __all__ = [
     "OAuthState",
     "OneTimeToken",
     "Organization",
+    "PhoneNumber",
     "Plan",
     "PlatformTool",
     "RefreshToken",

@@ -11,6 +11,7 @@ from orm.models.base import TimestampedModel
 
 if TYPE_CHECKING:
     from orm.models.organizations import Organization
+    from orm.models.phone_numbers import PhoneNumber
 
 
 class VoiceAgent(TimestampedModel):
@@ -21,8 +22,12 @@ class VoiceAgent(TimestampedModel):
     name = fields.CharField(max_length=100)
     system_prompt = fields.TextField()
     greeting = fields.TextField(default="", db_default="")
-    # E.164, unique across the platform: one number routes to exactly one agent.
-    phone_number = fields.CharField(max_length=20, unique=True, null=True)
+    # The organization's number that routes calls to this agent and that it calls from; one
+    # number, one agent. Null: it takes no calls and places none.
+    phone_number: fields.OneToOneNullableRelation[PhoneNumber] = fields.OneToOneField(
+        "models.PhoneNumber", related_name="agent", null=True, on_delete=fields.SET_NULL
+    )
+    phone_number_id: UUID | None
     voice = fields.CharField(max_length=40)
     language = fields.CharField(max_length=16)
     is_active = fields.BooleanField(default=True, db_default=True)

@@ -1,7 +1,11 @@
+import uuid
+
+import pytest
+
 from orm.models import VoiceAgent
 from tests.support.factories import unique_phone_number
 from tests.support.graphql import error_codes
-from tests.support.ids import uuid_of
+from tests.support.ids import global_id, uuid_of
 from tests.support.operations import AGENT_CREATE
 
 
@@ -15,6 +19,11 @@ async def _create(gql, owner, organization_id, **fields):
     return await gql.payload(
         AGENT_CREATE, {"input": {"organizationId": organization_id, **values}}, token=owner.token
     )
+
+
+def _input(organization_id: str, **fields) -> dict:
+    values = {"name": "Front desk", "systemPrompt": "You answer the phone.", **fields}
+    return {"input": {"organizationId": organization_id, **values}}
 
 
 async def _agent_count(organization_id: str) -> int:
@@ -40,16 +49,21 @@ async def test_agent_create_uses_default_voice_and_language(gql, make):
     assert agent["isActive"] is True
 
 
-async def test_agent_create_normalizes_phone_number_to_e164(gql, make):
+async def test_agent_create_assigns_a_number_the_organization_holds(gql, make):
     # given
-    owner, organization_id = await _owner_and_organization(make)
+    tenant = await make.tenant("Agents Inc")
+    number = await make.phone_number(tenant)
 
     # when
-    payload = await _create(gql, owner, organization_id, phoneNumber="(415) 555-0134")
+    payload = await _create(
+        gql, tenant.owner, tenant.organization_id, phoneNumberId=global_id("PhoneNumber", number.id)
+    )
 
     # then
     assert payload["errors"] == []
-    assert payload["agent"]["phoneNumber"] == "+14155550134"
+    assert payload["agent"]["phoneNumber"] == number.e164
+    agent = await VoiceAgent.get(id=uuid_of(payload["agent"]["id"]))
+    assert agent.phone_number_id == number.id
 
 
 async def test_agent_create_accepts_voice_and_language(gql, make):
@@ -64,54 +78,84 @@ async def test_agent_create_accepts_voice_and_language(gql, make):
     assert (payload["agent"]["voice"], payload["agent"]["language"]) == ("Kore", "de-DE")
 
 
-async def test_agent_create_rejects_invalid_phone_number(gql, make):
+async def test_agent_create_no_longer_takes_a_typed_number(gql, make):
     # given
     owner, organization_id = await _owner_and_organization(make)
 
-    # when
-    payload = await _create(gql, owner, organization_id, phoneNumber="123")
+    # when: a number typed in, as before numbers were owned
+    body = await gql.execute(
+        AGENT_CREATE,
+        {
+            "input": {
+                "organizationId": organization_id,
+                "name": "Front desk",
+                "systemPrompt": "You answer the phone.",
+                "phoneNumber": unique_phone_number(),
+            }
+        },
+        token=owner.token,
+    )
 
     # then
-    assert payload["agent"] is None
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [
-        ("phoneNumber", "INVALID_PHONE_NUMBER")
-    ]
+    assert error_codes(body) == ["BAD_REQUEST"]
     assert await _agent_count(organization_id) == 0
 
 
 async def test_agent_create_rejects_number_of_agent_in_same_organization(gql, make):
     # given
-    owner, organization_id = await _owner_and_organization(make)
-    number = unique_phone_number()
-    await _create(gql, owner, organization_id, phoneNumber=number)
+    tenant = await make.tenant("Agents Inc")
+    holder = await make.agent(tenant, phone_number=True)
+    number_id = global_id("PhoneNumber", holder.phone_number.id)
 
     # when
-    payload = await _create(gql, owner, organization_id, name="Second", phoneNumber=number)
+    payload = await _create(
+        gql, tenant.owner, tenant.organization_id, name="Second", phoneNumberId=number_id
+    )
 
     # then
     assert payload["agent"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [
-        ("phoneNumber", "PHONE_NUMBER_TAKEN")
+        ("phoneNumberId", "PHONE_NUMBER_IN_USE")
     ]
-    assert await _agent_count(organization_id) == 1
+    assert await _agent_count(tenant.organization_id) == 1
 
 
-async def test_agent_create_rejects_number_of_agent_in_another_organization(gql, make):
-    # given an agent of another organization holds the number
+@pytest.mark.parametrize("whose", ["held by another organization", "assigned in another one"])
+async def test_agent_create_refuses_another_organizations_number_like_a_missing_one(
+    gql, make, whose
+):
+    # given a number of another organization (assigned to its agent, or not)
     other = await make.tenant("Other Inc")
-    number = unique_phone_number()
-    await make.agent(other, phone_number=number)
+    if whose == "held by another organization":
+        foreign = await make.phone_number(other)
+    else:
+        foreign = (await make.agent(other, phone_number=True)).phone_number
     owner, organization_id = await _owner_and_organization(make)
 
-    # when the number is written in another format
-    national = f"({number[2:5]}) {number[5:8]}-{number[8:]}"
-    payload = await _create(gql, owner, organization_id, phoneNumber=national)
+    # when
+    answered = await gql.raw(
+        AGENT_CREATE,
+        _input(organization_id, phoneNumberId=global_id("PhoneNumber", foreign.id)),
+        token=owner.token,
+    )
+    missing = await gql.raw(
+        AGENT_CREATE,
+        _input(organization_id, phoneNumberId=global_id("PhoneNumber", uuid.uuid4())),
+        token=owner.token,
+    )
+    malformed = await gql.payload(
+        AGENT_CREATE, _input(organization_id, phoneNumberId="not-an-id"), token=owner.token
+    )
 
-    # then
+    # then: the same answer, byte for byte, as for a number that does not exist
+    assert answered.content == missing.content
+    payload = answered.json()["data"]["agentCreate"]
     assert payload["agent"] is None
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [
-        ("phoneNumber", "PHONE_NUMBER_TAKEN")
+        ("phoneNumberId", "PHONE_NUMBER_NOT_FOUND")
     ]
+    assert foreign.e164 not in answered.text
+    assert malformed["errors"] == payload["errors"]
     assert await _agent_count(organization_id) == 0
 
 

@@ -3,21 +3,22 @@ from tests.support.ids import global_id
 from tests.support.operations import AGENT, AGENT_CREATE, AGENT_DELETE
 
 
-async def test_agent_delete_frees_the_phone_number(gql, make):
+async def test_agent_delete_leaves_the_number_with_the_organization(gql, make):
     # given
     tenant = await make.tenant()
     agent = await make.agent(tenant, phone_number=True)
     agent_id = global_id("Agent", agent.id)
+    number_id = global_id("PhoneNumber", agent.phone_number.id)
 
     # when
     payload = await gql.payload(AGENT_DELETE, {"input": {"id": agent_id}}, token=tenant.token)
 
-    # then
+    # then: the agent as it was; its number still held, free for another agent
     assert payload["errors"] == []
     assert payload["agent"] == {
         "id": agent_id,
         "name": agent.name,
-        "phoneNumber": agent.phone_number,
+        "phoneNumber": agent.phone_number.e164,
     }
     again = await gql.ok(
         AGENT_CREATE,
@@ -26,12 +27,12 @@ async def test_agent_delete_frees_the_phone_number(gql, make):
                 "organizationId": tenant.organization_id,
                 "name": "Successor",
                 "systemPrompt": "You answer the phone.",
-                "phoneNumber": agent.phone_number,
+                "phoneNumberId": number_id,
             }
         },
         token=tenant.token,
     )
-    assert again["agent"]["phoneNumber"] == agent.phone_number
+    assert again["agent"]["phoneNumber"] == agent.phone_number.e164
 
 
 async def test_deleted_agent_is_not_found(gql, make):

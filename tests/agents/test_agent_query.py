@@ -18,7 +18,7 @@ async def test_agent_returns_own_agent_with_its_organization(gql, make):
         "name": "Front desk",
         "systemPrompt": "You answer the phone.",
         "greeting": "Hi there",
-        "phoneNumber": agent.phone_number,
+        "phoneNumber": agent.phone_number.e164,
         "voice": "Puck",
         "language": "en-US",
         "isActive": True,

@@ -26,7 +26,7 @@ async def test_an_inbound_call_on_an_empty_balance_hears_why_and_hangs_up(
 ):
     # given
     tenant, agent = await _broke_tenant_with_agent(make, final_balance)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when
     response = await telephony.voice(params)
@@ -53,7 +53,7 @@ async def test_an_inbound_call_with_credit_left_is_bridged(make, telephony):
     _, agent = await _broke_tenant_with_agent(make, 1)
 
     # when
-    response = await telephony.voice(voice_params(agent.phone_number))
+    response = await telephony.voice(voice_params(agent.phone_number.e164))
 
     # then
     assert TwiML.parse(response).verbs == ["Dial"]

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 from livekit.agents.testing import fake_job_context
+from livekit.agents.voice.events import CloseReason
 
 from core.events import InProcessBus
 from core.integrations.livekit_rooms import LiveKitRooms
@@ -170,8 +171,8 @@ async def test_a_call_with_credit_to_spare_is_not_ended_by_the_watch(
             assert livekit.requests_for("DeleteRoom", accepted_only=False) == []
             assert await charges_of(call) == []
 
-            # when the caller hangs up
-            await (await ready).session.aclose()
+            # when the caller hangs up (RoomIO closes the session: its participant left)
+            (await ready).session._close_soon(reason=CloseReason.PARTICIPANT_DISCONNECTED)
             await eventually(lambda: _is_completed(call), what="the call is recorded completed")
 
         # then: the call ends as the caller's hang-up, charged once

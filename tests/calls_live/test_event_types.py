@@ -25,7 +25,10 @@ from core.call_events import (
     ToolOutcome,
     TranscriptSegment,
     Transfer,
+    TransferBriefing,
+    TransferMode,
     TransferOutcome,
+    TransferStarted,
     Updated,
     decode,
     payload_class,
@@ -57,7 +60,16 @@ SAMPLES: dict[CallEventType, CallEventPayload] = {
         message="That is taking too long.",
     ),
     CallEventType.TRANSFER: Transfer(
-        transfer_to="sip:desk@example.com", outcome=TransferOutcome.FAILED, reason="telephony_error"
+        transfer_to="sip:desk@example.com",
+        outcome=TransferOutcome.FAILED,
+        reason="telephony_error",
+        mode=TransferMode.WARM,
+    ),
+    CallEventType.TRANSFER_STARTED: TransferStarted(
+        transfer_to="+14155550199", mode=TransferMode.COLD
+    ),
+    CallEventType.TRANSFER_BRIEFING: TransferBriefing(
+        transfer_to="+14155550199", summary="Grace Hopper wants to move her Monday visit."
     ),
     CallEventType.ENDED: Ended(status=CallStatus.BUSY, reason="twilio_busy", duration_seconds=0),
     CallEventType.UPDATED: Updated(
@@ -88,6 +100,12 @@ EXPECTED_FIELDS: dict[CallEventType, dict] = {
         "transferTo": "sip:desk@example.com",
         "transferOutcome": "FAILED",
         "reason": "telephony_error",
+        "mode": "WARM",
+    },
+    CallEventType.TRANSFER_STARTED: {"transferTo": "+14155550199", "mode": "COLD"},
+    CallEventType.TRANSFER_BRIEFING: {
+        "transferTo": "+14155550199",
+        "summary": "Grace Hopper wants to move her Monday visit.",
     },
     CallEventType.ENDED: {"status": "BUSY", "reason": "twilio_busy", "durationSeconds": 0},
     CallEventType.UPDATED: {

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core.integrations.livekit_rooms import LiveKitRooms
 from core.services import calls
 from core.services.calls import CallStatus
 from orm.models import Call
@@ -104,3 +105,48 @@ async def test_the_default_limit_applies_when_the_snapshot_has_none(make):
     # then
     assert (await Call.get(id=within.id)).status == "in_progress"
     assert (await Call.get(id=beyond.id)).ended_reason == "worker_lost"
+
+
+async def test_the_janitor_deletes_the_rooms_of_the_calls_it_ends(make, settings, livekit):
+    # given: an abandoned call whose room still exists, and a young one
+    tenant = await make.tenant("Calls Co")
+    agent = await make.agent(tenant, phone_number=True, max_call_duration_seconds=60)
+    lost = await _call(make, tenant, agent, answered_seconds_ago=200, created_seconds_ago=230)
+    running = await _call(make, tenant, agent, answered_seconds_ago=10, created_seconds_ago=20)
+    for call in (lost, running):
+        await Call.filter(id=call.id).update(livekit_room=calls.room_name(call.id))
+    rooms = LiveKitRooms(settings.model_copy(update=livekit.settings_overrides()))
+    try:
+        # when
+        await calls.fail_abandoned(bus=None, rooms=rooms)
+    finally:
+        await rooms.aclose()
+
+    # then: the lost call's caller is not left on a silent line; the young call keeps its room
+    assert [r.message.room for r in livekit.requests_for("DeleteRoom")] == [  # type: ignore[union-attr]
+        calls.room_name(lost.id)
+    ]
+    assert (await Call.get(id=lost.id)).ended_reason == "worker_lost"
+
+
+async def test_a_room_that_cannot_be_deleted_does_not_stop_the_janitor(make, settings, livekit):
+    # given: two abandoned calls, and LiveKit failing the first deletion
+    tenant = await make.tenant("Calls Co")
+    agent = await make.agent(tenant, phone_number=True, max_call_duration_seconds=60)
+    first = await _call(make, tenant, agent, answered_seconds_ago=200, created_seconds_ago=230)
+    second = await _call(make, tenant, agent, answered_seconds_ago=300, created_seconds_ago=330)
+    for call in (first, second):
+        await Call.filter(id=call.id).update(livekit_room=calls.room_name(call.id))
+    livekit.fail_next("DeleteRoom", status=503)
+    rooms = LiveKitRooms(settings.model_copy(update=livekit.settings_overrides()))
+    try:
+        # when
+        failed = await calls.fail_abandoned(bus=None, rooms=rooms)
+    finally:
+        await rooms.aclose()
+
+    # then: both calls ended; the room LiveKit refused to delete will close on its own
+    assert failed == 2
+    assert len(livekit.requests_for("DeleteRoom", accepted_only=False)) == 2
+    for call in (first, second):
+        assert (await Call.get(id=call.id)).status == "failed"

@@ -71,17 +71,17 @@ async def history(server, livekit_server, make) -> History:
     livekit_server.reset()
     await livekit_server.start()
     async with telephony_app(server.settings, livekit_server) as telephony:
-        completed = await start_call(telephony, agent_a.phone_number)
+        completed = await start_call(telephony, agent_a.phone_number.e164)
         for twilio_status, extra in (("in-progress", {}), ("completed", {"CallDuration": "30"})):
             response = await telephony.status(
                 status_params(completed.twilio_call_sid, twilio_status, **extra)
             )
             assert response.status_code == 204
-        ringing = await start_call(telephony, agent_a.phone_number)
-        in_progress = await start_call(telephony, agent_b.phone_number)
+        ringing = await start_call(telephony, agent_a.phone_number.e164)
+        in_progress = await start_call(telephony, agent_b.phone_number.e164)
         response = await telephony.status(status_params(in_progress.twilio_call_sid, "in-progress"))
         assert response.status_code == 204
-        busy = await start_call(telephony, agent_b.phone_number)
+        busy = await start_call(telephony, agent_b.phone_number.e164)
         response = await telephony.status(status_params(busy.twilio_call_sid, "busy"))
         assert response.status_code == 204
     made = [completed, ringing, in_progress, busy]

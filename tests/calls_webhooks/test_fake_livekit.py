@@ -16,7 +16,8 @@ def _client(livekit, secret: str = LIVEKIT_API_SECRET) -> api.LiveKitAPI:
 
 
 async def test_it_answers_every_method_the_platform_uses(livekit):
-    # given
+    # given an outbound trunk, as LiveKit needs one to dial out
+    livekit.add_outbound_trunk(trunk_id="ST_1", numbers=["+14155550100"])
     async with _client(livekit) as client:
         # when
         room = await client.room.create_room(

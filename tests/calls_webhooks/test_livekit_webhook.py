@@ -21,17 +21,22 @@ from tests.support.telephony import (
     livekit_event_body,
     start_call,
 )
+from tests.support.waiting import eventually
 
 
 async def _ringing_call(make, telephony) -> Call:
     """A call Twilio brought to an agent's number: ringing, with its LiveKit room."""
     tenant = await make.tenant("Calls Co")
     agent = await make.agent(tenant, phone_number=True)
-    return await start_call(telephony, agent.phone_number)
+    return await start_call(telephony, agent.phone_number.e164)
 
 
 async def _deliver(telephony, body: str):
     return await telephony.livekit_event(body, livekit_authorization(body))
+
+
+async def _ended_as(call_id, reason: str) -> bool:
+    return (await Call.get(id=call_id)).ended_reason == reason
 
 
 async def _state(call_id) -> tuple:
@@ -100,8 +105,10 @@ async def test_the_sip_participant_leaving_completes_the_call_as_hung_up(make, t
         ),
     )
 
-    # then
+    # then: once the worker had its chance to say otherwise (LIVEKIT_DEPARTURE_GRACE_SECONDS;
+    # tests/calls_webhooks/test_livekit_departures.py), the caller hung up
     assert response.status_code == 204
+    await eventually(lambda: _ended_as(call.id, "caller_hung_up"), what="the call ends as hung up")
     ended = await Call.get(id=call.id)
     assert (ended.status, ended.ended_reason) == ("completed", "caller_hung_up")
     assert ended.ended_at is not None

@@ -28,7 +28,7 @@ async def test_a_late_twilio_duration_reaches_the_dashboard_and_the_timeline(
         running_app(server.settings, bus=buses.server) as app,
         graphql_socket(app.ws_url, tenant.token) as socket,
     ):
-        call = await start_call(telephony, agent.phone_number)
+        call = await start_call(telephony, agent.phone_number.e164)
         for status in (CallStatus.IN_PROGRESS, CallStatus.COMPLETED):
             await calls.apply_status(
                 call_id=call.id, status=status, source=StatusSource.LIVEKIT, bus=buses.writer

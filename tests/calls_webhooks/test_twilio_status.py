@@ -20,7 +20,7 @@ from tests.support.telephony import (
 
 async def _agent_number(make) -> str:
     tenant = await make.tenant("Calls Co")
-    return (await make.agent(tenant, phone_number=True)).phone_number
+    return (await make.agent(tenant, phone_number=True)).phone_number.e164
 
 
 async def _ringing_call(make, telephony: Telephony, to: str | None = None) -> Call:

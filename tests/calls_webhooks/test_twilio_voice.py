@@ -34,7 +34,7 @@ async def _tenant_with_agent(make, name: str = "Calls Co", **agent_fields):
 async def test_a_signed_call_to_an_agent_number_dials_its_livekit_room_over_sip(make, telephony):
     # given
     tenant, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when
     response = await telephony.voice(params)
@@ -59,7 +59,7 @@ async def test_a_signed_call_to_an_agent_number_dials_its_livekit_room_over_sip(
     assert call.status == "ringing"
     assert call.direction == "inbound"
     assert call.from_number == CALLER
-    assert call.to_number == agent.phone_number
+    assert call.to_number == agent.phone_number.e164
     assert call.organization_id == tenant.organization_uuid  # type: ignore[attr-defined]
     assert call.agent_id == agent.id  # type: ignore[attr-defined]
     assert call.livekit_room == room
@@ -102,7 +102,7 @@ async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_no
     await make.agent_tool(agent, "google_calendar", disabled_functions=["calendar_cancel_event"])
     lookup = await make.custom_function(tenant, name="lookup_order")
     await custom_functions.set_for_agent(agent=agent, function_ids=[lookup.id])
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when
     TwiML.parse(await telephony.voice(params))
@@ -142,7 +142,7 @@ async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_no
     # then: the running call keeps what it started with; the next call gets the edit
     reread = await Call.get(id=call.id)
     assert reread.snapshot == expected
-    next_params = voice_params(agent.phone_number)
+    next_params = voice_params(agent.phone_number.e164)
     TwiML.parse(await telephony.voice(next_params))
     next_call = await call_by_sid(next_params["CallSid"])
     assert next_call is not None
@@ -154,7 +154,7 @@ async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_no
 async def test_a_retried_webhook_gets_the_same_answer_and_creates_nothing_new(make, telephony):
     # given
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
     first = await telephony.voice(params)
     assert first.status_code == 200
 
@@ -176,7 +176,7 @@ async def test_the_signature_is_checked_against_the_public_url_whatever_host_it_
 ):
     # given: a proxy forwards Twilio's request to an internal address
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when: signed for the public URL, received on http://api.internal:8000
     response = await telephony.http.post(
@@ -199,7 +199,7 @@ async def test_the_same_webhook_delivered_twice_at_once_makes_one_call_and_one_r
 ):
     # given
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when: Twilio's retry races the first delivery
     responses = await asyncio.gather(*(telephony.voice(params) for _ in range(3)))

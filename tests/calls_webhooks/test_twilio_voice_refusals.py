@@ -28,7 +28,7 @@ async def _assert_nothing_created(telephony, call_sid: str) -> None:
 async def test_an_unsigned_request_is_refused(make, telephony):
     # given
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when
     response = await telephony.voice(params, sign=False)
@@ -50,7 +50,7 @@ async def test_an_unsigned_request_is_refused(make, telephony):
 async def test_a_signature_computed_for_another_url_is_refused(make, telephony, signed_url):
     # given
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when
     response = await telephony.voice(params, signed_url=signed_url)
@@ -63,7 +63,7 @@ async def test_a_signature_computed_for_another_url_is_refused(make, telephony, 
 async def test_a_signature_made_with_another_auth_token_is_refused(make, telephony):
     # given
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when
     response = await telephony.voice(params, auth_token="someone-elses-twilio-auth-token")
@@ -77,8 +77,12 @@ async def test_tampered_parameters_are_refused(make, telephony):
     # given: a genuine signature for a call to one number, replayed for another agent's number
     _, agent = await _tenant_with_agent(make)
     _, victims_agent = await _tenant_with_agent(make, "Victim")
-    params = voice_params(agent.phone_number)
-    tampered = {**params, "To": victims_agent.phone_number, "Called": victims_agent.phone_number}
+    params = voice_params(agent.phone_number.e164)
+    tampered = {
+        **params,
+        "To": victims_agent.phone_number.e164,
+        "Called": victims_agent.phone_number.e164,
+    }
 
     # when
     response = await telephony.voice(params, sent_params=tampered)
@@ -91,7 +95,7 @@ async def test_tampered_parameters_are_refused(make, telephony):
 async def test_an_extra_parameter_breaks_the_signature(make, telephony):
     # given
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when
     response = await telephony.voice(params, sent_params={**params, "Extra": "1"})
@@ -105,7 +109,7 @@ async def test_an_extra_parameter_breaks_the_signature(make, telephony):
 async def test_a_signed_request_without_call_sid_or_to_is_a_bad_request(make, telephony, missing):
     # given
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
     call_sid = params["CallSid"]
     del params[missing]
 
@@ -162,7 +166,7 @@ async def test_a_retried_refusal_answers_the_same_and_records_once(telephony):
 async def test_an_inactive_agent_refuses_the_call(make, telephony):
     # given
     tenant, agent = await _tenant_with_agent(make, is_active=False)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when
     response = await telephony.voice(params)
@@ -181,7 +185,7 @@ async def test_an_inactive_organization_refuses_the_call(make, telephony):
     # given
     tenant, agent = await _tenant_with_agent(make)
     await Organization.filter(id=tenant.organization_uuid).update(is_active=False)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
 
     # when
     response = await telephony.voice(params)
@@ -215,7 +219,7 @@ async def _assert_apology_and_failed_call(telephony, response, call_sid: str) ->
 async def test_livekit_failing_gives_an_apology_and_a_failed_call(make, telephony):
     # given
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
     telephony.livekit.fail_next("CreateRoom", status=503)
 
     # when
@@ -232,7 +236,7 @@ async def test_livekit_failing_gives_an_apology_and_a_failed_call(make, telephon
 async def test_livekit_unreachable_gives_an_apology_and_a_failed_call(make, telephony):
     # given
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
     await telephony.livekit.stop()
     try:
         # when
@@ -249,7 +253,7 @@ async def test_a_retry_after_livekit_failed_does_not_open_a_room_for_the_failed_
 ):
     # given: the first delivery failed to reach LiveKit
     _, agent = await _tenant_with_agent(make)
-    params = voice_params(agent.phone_number)
+    params = voice_params(agent.phone_number.e164)
     telephony.livekit.fail_next("CreateRoom", status=503)
     first = await telephony.voice(params)
 

@@ -134,7 +134,7 @@ async def test_a_call_from_webhook_to_record(server, make, buses: Buses, livekit
             await subscribed(buses.server, organization_channel(tenant.organization_uuid))
 
             # when Twilio delivers the call, signed with its SDK
-            params = voice_params(agent.phone_number, from_=CALLER)
+            params = voice_params(agent.phone_number.e164, from_=CALLER)
             answer = await telephony.voice(params, signed_url=APP_BASE_URL + VOICE_PATH)
 
             # then Twilio is told to dial the call's LiveKit room over SIP

@@ -18,23 +18,39 @@ secret, checked with `api.TokenVerifier`; a missing or bad token gets 401
     CreateRoom, DeleteRoom       video.roomCreate   (livekit-api signs DeleteRoom so too)
     CreateDispatch               video.roomAdmin on the request's room
     CreateSIPParticipant         sip.call
+    SIP trunks, dispatch rules   sip.admin (Create/Update/List of each)
     TransferSIPParticipant       sip.call and video.roomAdmin on the room
+    MoveParticipant              video.roomAdmin on the room and its destinationRoom
 
 Everything is inspectable: `requests` (accepted and refused, decoded),
-`requests_for(method)`, `rooms` (created and not deleted). Failures are
+`requests_for(method)`, `rooms` (open), their `participants(room)` with their SIP call
+status, `webhooks` sent, trunks and dispatch rules. Rooms, dial-outs (ringing, busy, no
+answer, the ring window), room timeouts and webhooks behave as tests/fakes/livekit_sip.py
+describes. Failures are
 scripted: `fail_next(method, status=503)` answers the next call(s) with a
 Twirp error; `await stop()` closes the port (connections are refused) and
 `await start()` opens the same port again.
+
+Transfers (https://docs.livekit.io/sip/transfer-cold): TransferSIPParticipant sends a SIP
+REFER to the other end of the participant's call and answers once that end's last NOTIFY
+arrives, however long the transfer target rings, up to the request's `ringing_timeout`
+(livekit-api pins it to 30 s and waits that plus 2 s: api/_dial_timeout.py). The other end
+is whatever `attach_sip_peer` put there (Twilio's side: tests/fakes/twilio_sip.py); a
+refused or failed REFER is a Twirp error carrying the SIP status (`SipCallError`), one that
+rang out carries `sip_transfer_reason` STR_RINGING_TIMEOUT. A participant without an
+attached peer is transferred at once with `transfer_status`. MoveParticipant (LiveKit
+Cloud only, per livekit-api's room_service) moves a participant between rooms (`moves`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import secrets
-import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from google.protobuf import json_format
 from google.protobuf.message import DecodeError, Message
@@ -47,6 +63,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.fakes.base import FakeService
+from tests.fakes.livekit_sip import LiveKitRoomsAndSip
 
 PROTOBUF = "application/protobuf"
 
@@ -60,9 +77,13 @@ _TWIRP_STATUS = {
     "already_exists": 409,
     "failed_precondition": 412,
     "resource_exhausted": 429,
+    "aborted": 409,
     "internal": 500,
+    "unimplemented": 501,
     "unavailable": 503,
-    "deadline_exceeded": 504,
+    # Twirp pairs both with 408 (https://twitchtv.github.io/twirp/docs/spec_v7.html).
+    "deadline_exceeded": 408,
+    "canceled": 408,
 }
 
 
@@ -71,6 +92,52 @@ _TRANSFER_SUCCESSFUL = (
     _TRANSFER_FIELDS["status"].enum_type.values_by_name["STS_TRANSFER_SUCCESSFUL"].number
 )
 _TRANSFER_COMPLETED = _TRANSFER_FIELDS["reason"].enum_type.values_by_name["STR_COMPLETED"].number
+
+# A SIP failure becomes a Twirp error with the gRPC code LiveKit maps its status to, and the
+# status in the error's meta, which livekit-api reads back as `SipCallError`
+# (https://github.com/livekit/protocol/blob/main/livekit/sip.go: sipCodeToGRPCCode,
+# TwirpErrorMeta; livekit-api's sip_service._as_sip_error). 4xx/5xx/6xx not listed map to
+# invalid_argument / failed_precondition as that file does.
+_SIP_TWIRP_CODE = {
+    403: "permission_denied",
+    404: "not_found",
+    408: "deadline_exceeded",
+    480: "resource_exhausted",
+    486: "resource_exhausted",
+    487: "aborted",
+    600: "resource_exhausted",
+    603: "permission_denied",
+}
+
+
+class TwirpFailure(Exception):
+    """Raised by a method of the fake to answer with a Twirp error instead of a message."""
+
+    def __init__(
+        self, code: str, message: str, *, meta: dict[str, str] | None = None, status: int = 0
+    ) -> None:
+        super().__init__(message)
+        self.code, self.message, self.meta = code, message, dict(meta or {})
+        self.status = status or _TWIRP_STATUS.get(code, 500)
+
+    @classmethod
+    def sip(cls, sip_status: int, phrase: str = "", **meta: str) -> TwirpFailure:
+        code = _SIP_TWIRP_CODE.get(
+            sip_status, "failed_precondition" if 500 <= sip_status < 600 else "invalid_argument"
+        )
+        return cls(
+            code,
+            f"sip status {sip_status}: {phrase}".strip(),
+            meta={"sip_status_code": str(sip_status), "sip_status": phrase, **meta},
+        )
+
+
+class SipPeer(Protocol):
+    """The other end of a SIP participant's call (tests/fakes/twilio_sip.py): what it does
+    with the REFER LiveKit sends for TransferSIPParticipant."""
+
+    async def refer(self, refer_to: str) -> Any:
+        """The final NOTIFY: an object with `sip_status`, `phrase` and `answered`."""
 
 
 @dataclass
@@ -103,21 +170,46 @@ def _allowed(method: str, claims: Claims, message: Message) -> bool:
         return bool(video.room_admin) and video.room == message.room  # type: ignore[attr-defined]
     if method == "CreateSIPParticipant":
         return bool(sip.call)
+    if method in _SIP_ADMIN_METHODS:
+        return bool(sip.admin)
     if method == "TransferSIPParticipant":
         return (
             bool(sip.call) and bool(video.room_admin) and video.room == message.room_name  # type: ignore[attr-defined]
         )
+    if method == "MoveParticipant":
+        return (
+            bool(video.room_admin)
+            and video.room == message.room  # type: ignore[attr-defined]
+            and video.destination_room == message.destination_room  # type: ignore[attr-defined]
+        )
     return False
 
 
-class FakeLiveKit(FakeService):
+# Trunks and dispatch rules: livekit-api signs them with the `sip.admin` grant.
+_SIP_ADMIN_ROUTES: dict[tuple[str, str], type[Message]] = {
+    ("livekit.SIP", "CreateSIPInboundTrunk"): api.CreateSIPInboundTrunkRequest,
+    ("livekit.SIP", "UpdateSIPInboundTrunk"): api.UpdateSIPInboundTrunkRequest,
+    ("livekit.SIP", "ListSIPInboundTrunk"): api.ListSIPInboundTrunkRequest,
+    ("livekit.SIP", "CreateSIPOutboundTrunk"): api.CreateSIPOutboundTrunkRequest,
+    ("livekit.SIP", "UpdateSIPOutboundTrunk"): api.UpdateSIPOutboundTrunkRequest,
+    ("livekit.SIP", "ListSIPOutboundTrunk"): api.ListSIPOutboundTrunkRequest,
+    ("livekit.SIP", "CreateSIPDispatchRule"): api.CreateSIPDispatchRuleRequest,
+    ("livekit.SIP", "UpdateSIPDispatchRule"): api.UpdateSIPDispatchRuleRequest,
+    ("livekit.SIP", "ListSIPDispatchRule"): api.ListSIPDispatchRuleRequest,
+}
+_SIP_ADMIN_METHODS = frozenset(method for _, method in _SIP_ADMIN_ROUTES)
+
+
+class FakeLiveKit(LiveKitRoomsAndSip, FakeService):
     # (service, method) -> the request's message class
     ROUTES: dict[tuple[str, str], type[Message]] = {
+        **_SIP_ADMIN_ROUTES,
         ("livekit.RoomService", "CreateRoom"): api.CreateRoomRequest,
         ("livekit.RoomService", "DeleteRoom"): api.DeleteRoomRequest,
         ("livekit.AgentDispatchService", "CreateDispatch"): api.CreateAgentDispatchRequest,
         ("livekit.SIP", "CreateSIPParticipant"): api.CreateSIPParticipantRequest,
         ("livekit.SIP", "TransferSIPParticipant"): api.TransferSIPParticipantRequest,
+        ("livekit.RoomService", "MoveParticipant"): api.MoveParticipantRequest,
     }
 
     def __init__(self, api_key: str = "APIfakekey", api_secret: str | None = None) -> None:
@@ -138,6 +230,8 @@ class FakeLiveKit(FakeService):
         # What a TransferSIPParticipant that is not scripted to fail answers; a status
         # other than successful means the transfer did not complete, with no error.
         self.transfer_status: int = _TRANSFER_SUCCESSFUL
+        self._reset_transfers()
+        self._reset_rooms_and_sip()
 
     @property
     def url(self) -> str:
@@ -223,7 +317,12 @@ class FakeLiveKit(FakeService):
         if failure is not None:
             self._failures.remove(failure)
             return self._error(record, failure.status, failure.code, failure.message, failure.meta)
-        answer = getattr(self, f"_{method}")(message)
+        try:
+            answer = getattr(self, f"_{method}")(message)
+            if inspect.isawaitable(answer):  # a call that rings takes as long as the far end
+                answer = await answer
+        except TwirpFailure as failure:
+            return self._error(record, failure.status, failure.code, failure.message, failure.meta)
         record.status = 200
         if content_type == PROTOBUF:
             return Response(answer.SerializeToString(), media_type=PROTOBUF)
@@ -245,25 +344,8 @@ class FakeLiveKit(FakeService):
 
     # ------------------------------------------------------------------ the methods
 
-    def _CreateRoom(self, request: api.CreateRoomRequest) -> api.Room:
-        existing = self.rooms.get(request.name)
-        if existing is not None:  # LiveKit answers an existing room unchanged
-            return existing
-        room = api.Room(
-            sid=f"RM_{secrets.token_hex(6)}",
-            name=request.name,
-            metadata=request.metadata,
-            empty_timeout=request.empty_timeout,
-            departure_timeout=request.departure_timeout,
-            max_participants=request.max_participants,
-            creation_time=int(time.time()),
-        )
-        self.rooms[request.name] = room
-        return room
-
-    def _DeleteRoom(self, request: api.DeleteRoomRequest) -> api.DeleteRoomResponse:
-        self.rooms.pop(request.room, None)
-        return api.DeleteRoomResponse()
+    # CreateRoom, DeleteRoom, CreateSIPParticipant and the trunk and dispatch-rule methods:
+    # tests/fakes/livekit_sip.py (rooms with participants, dial-outs, webhooks).
 
     def _CreateDispatch(self, request: api.CreateAgentDispatchRequest) -> api.AgentDispatch:
         dispatch = api.AgentDispatch(
@@ -275,26 +357,89 @@ class FakeLiveKit(FakeService):
         self.dispatches.append(dispatch)
         return dispatch
 
-    def _CreateSIPParticipant(
-        self, request: api.CreateSIPParticipantRequest
-    ) -> api.SIPParticipantInfo:
-        participant = api.SIPParticipantInfo(
-            participant_id=f"PA_{secrets.token_hex(6)}",
-            participant_identity=request.participant_identity or f"sip_{request.sip_call_to}",
-            room_name=request.room_name,
-            sip_call_id=f"SCL_{secrets.token_hex(6)}",
-        )
-        self.sip_participants.append(participant)
-        return participant
+    # ------------------------------------------------------------------ transfers
 
-    def _TransferSIPParticipant(
-        self, request: api.TransferSIPParticipantRequest
-    ) -> api.TransferSIPParticipantResponse:
+    def _reset_transfers(self) -> None:
+        # (room, participant identity) -> the other end of that participant's SIP call.
+        self.sip_peers: dict[tuple[str, str], SipPeer] = {}
+        # (room, identity, transfer_to) of every participant transferred away.
+        self.transferred: list[tuple[str, str, str]] = []
+        # (room, identity, destination room) of every MoveParticipant.
+        self.moves: list[tuple[str, str, str]] = []
+
+    def attach_sip_peer(self, *, room: str, identity: str, peer: SipPeer) -> None:
+        """The SIP participant `identity` in `room` is a call whose other end is `peer`."""
+        self.sip_peers[(room, identity)] = peer
+
+    def _TransferSIPParticipant(self, request: api.TransferSIPParticipantRequest) -> Any:
+        peer = self.sip_peers.get((request.room_name, request.participant_identity))
+        if peer is not None:
+            return self._refer(peer, request)
         return api.TransferSIPParticipantResponse(
             transfer_id=f"ST_{secrets.token_hex(6)}",
             status=self.transfer_status,
             reason=_TRANSFER_COMPLETED if self.transfer_status == _TRANSFER_SUCCESSFUL else 0,
         )
+
+    async def _refer(
+        self, peer: SipPeer, request: api.TransferSIPParticipantRequest
+    ) -> api.TransferSIPParticipantResponse:
+        transfer_id = f"ST_{secrets.token_hex(6)}"
+        ringing = (
+            request.ringing_timeout.ToTimedelta().total_seconds()
+            if request.HasField("ringing_timeout")
+            else 30.0  # the server's default ring window
+        )
+        try:
+            result = await asyncio.wait_for(peer.refer(request.transfer_to), ringing)
+        except TimeoutError:
+            raise TwirpFailure.sip(
+                480,
+                "Temporarily Unavailable",
+                sip_transfer_reason="STR_RINGING_TIMEOUT",
+                sip_transfer_id=transfer_id,
+            ) from None
+        if not result.answered:
+            raise TwirpFailure.sip(
+                result.sip_status,
+                result.phrase,
+                sip_transfer_reason="STR_REJECTED",
+                sip_transfer_id=transfer_id,
+            )
+        # Transferred: the far end hangs up the participant's leg (BYE), so it leaves the
+        # room as if it had hung up, and LiveKit's webhook says so; the answer to the
+        # request may come after that webhook.
+        del self.sip_peers[(request.room_name, request.participant_identity)]
+        self.transferred.append(
+            (request.room_name, request.participant_identity, request.transfer_to)
+        )
+        if self.participant(request.room_name, request.participant_identity) is not None:
+            self.leave(request.room_name, request.participant_identity)
+        return api.TransferSIPParticipantResponse(
+            transfer_id=transfer_id, status=_TRANSFER_SUCCESSFUL, reason=_TRANSFER_COMPLETED
+        )
+
+    def _MoveParticipant(self, request: api.MoveParticipantRequest) -> Any:
+        moving = self.participant(request.room, request.identity)
+        if request.destination_room not in self.rooms:
+            raise TwirpFailure("not_found", "destination room not found")
+        if moving is None:
+            raise TwirpFailure("not_found", "participant not found")
+        self.moves.append((request.room, request.identity, request.destination_room))
+        # It leaves the one room and joins the other, its call (and attributes) unchanged.
+        self.leave(request.room, request.identity, reason="MIGRATION")
+        arrived = self.join(
+            request.destination_room,
+            moving.identity,
+            kind=moving.kind,
+            attributes=moving.attributes,
+        )
+        arrived.sip_statuses = list(moving.sip_statuses)
+        arrived.answered_at = moving.answered_at
+        peer = self.sip_peers.pop((request.room, request.identity), None)
+        if peer is not None:
+            self.sip_peers[(request.destination_room, request.identity)] = peer
+        return api.MoveParticipantResponse()
 
 
 def room_metadata(request: LiveKitRequest) -> dict[str, Any]:

@@ -61,7 +61,7 @@ async def test_sigterm_lets_the_request_in_flight_finish_and_closes_websockets_p
         ):
             twilio = Telephony(server.settings, http, GraphQLClient(http), livekit)
             # and a call webhook in flight, waiting on LiveKit
-            params = voice_params(agent.phone_number, from_="+14155550142")
+            params = voice_params(agent.phone_number.e164, from_="+14155550142")
             in_flight = asyncio.create_task(twilio.voice(params))
             try:
                 await asyncio.wait_for(livekit.arrived.wait(), DEADLINE)

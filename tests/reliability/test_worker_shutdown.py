@@ -1,70 +1,92 @@
 """The worker finishes its calls when its job shuts down, and the API's janitor ends the
 calls of a worker that vanished.
 
-A job shuts down the way LiveKit's job process does it (livekit/agents/ipc/
-job_proc_lazy_main.py): the primary AgentSession is closed, then every callback
-registered with `JobContext.add_shutdown_callback` runs, concurrently, with the
-shutdown reason. The job itself runs in-process under `fake_job_context` with a
-scripted model, as in tests/e2e/test_call_end_to_end.py.
+A job lives in a LiveKit job process (tests/fakes/livekit_job.py follows livekit-agents
+1.8.9): prewarmed before the call with the worker's own resources (its database
+connection, bus and HTTP client), shut down by closing the primary AgentSession and then
+running every shutdown callback at once under `asyncio.gather`; once they return the
+process exits and whatever the job still ran dies with it, and a process that takes longer
+than `shutdown_process_timeout` is killed. The job runs with a scripted model, as in
+tests/e2e/test_call_end_to_end.py, on a bus that takes a Redis round trip on a bad day.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 import pytest_asyncio
-from livekit.agents import AgentSession, JobContext
-from livekit.agents.testing import fake_job_context
+from livekit.agents import JobContext
 
 from core import events
 from core.call_events import CallEventType
 from core.call_snapshot import CallSnapshot
 from core.events import TIMED_OUT, InProcessBus, call_channel
-from core.integrations.livekit_rooms import LiveKitRooms
 from core.services import calls
 from core.services.calls import GRACE_SECONDS, RINGING_LIMIT_SECONDS, CallStatus
+from core.settings import Settings
 from orm.models import Call, CallEvent, CreditLedgerEntry
+from tests.fakes.livekit_job import FakeJobProcess
 from tests.support.factories import Factories, Tenant
 from tests.support.scripted_llm import ScriptedLLM
 from tests.support.servers import RunningServer
 from tests.support.waiting import DEADLINE, eventually
-from worker import entrypoint
 from worker.entrypoint import run_job
+from worker.process import ProcessResources, open_process_resources
 from worker.session import PreparedCall, WorkerDeps
 
 pytestmark = pytest.mark.slow
 
 GREETING = "Hello, Steady Clinic, this is Ada."
+CALLER_LAST_WORDS = "That is all, thank you. Bye!"
+GOODBYE = "Goodbye, take care!"
+RESOURCES = "test.resources"
 
 
 class SlowBus(InProcessBus):
-    """The in-process bus, taking a Redis round trip on a bad day to publish; keeps a log."""
+    """The in-process bus, taking a Redis round trip on a bad day to publish; keeps a log
+    of what it published and when it was closed."""
 
     def __init__(self, delay: float = 0.2) -> None:
         super().__init__()
         self.delay = delay
         self.published: list[events.Event] = []
+        self.log: list[str] = []
+        self.stalled = False
 
     async def publish(self, event: events.Event) -> None:
+        if self.stalled:
+            await asyncio.Event().wait()  # a connection that never answers
         await asyncio.sleep(self.delay)
         self.published.append(event)
+        self.log.append(f"publish {event.type}")
         await super().publish(event)
+
+    async def close(self) -> None:
+        self.log.append("close")
+        await super().close()
 
 
 @dataclass
 class Job:
     call: Call
-    context: JobContext
+    process: FakeJobProcess
     prepared: PreparedCall
     bus: SlowBus
+
+    @property
+    def resources(self) -> ProcessResources:
+        return self.process.proc.userdata[RESOURCES]
+
+    async def caller_says(self, text: str) -> None:
+        """The caller's words reach the session from the room, inside the job process."""
+        said = self.process.run_in_job(self.prepared.session.run(user_input=text))
+        await asyncio.wait_for(said, DEADLINE)
 
 
 async def _clinic(make: Factories) -> Tenant:
@@ -79,60 +101,58 @@ async def _ringing_call(make: Factories, tenant: Tenant, **snapshot_overrides: o
     return await make.call(tenant, agent, snapshot=snapshot)
 
 
+def _prewarm(settings: Settings, bus: SlowBus) -> Callable[[object], None]:
+    """The worker's prewarm, with this test's bus; the process's database is its own (not
+    Tortoise's global one, which is the test's)."""
+
+    def setup(proc: object) -> None:
+        proc.userdata[RESOURCES] = open_process_resources(  # type: ignore[attr-defined]
+            settings, global_database=False, bus=bus
+        )
+
+    return setup
+
+
+async def _start_job(server: RunningServer, call: Call, *, settings: Settings | None = None) -> Job:
+    """A worker job process running the call, once its agent has greeted the caller."""
+    settings = settings or server.settings
+    bus = SlowBus()
+    ready: asyncio.Future[PreparedCall] = asyncio.get_running_loop().create_future()
+    process = FakeJobProcess(
+        job_metadata=json.dumps({"call_id": str(call.id)}),
+        room_name=f"call-{call.id}",
+        setup_fnc=_prewarm(settings, bus),
+        shutdown_process_timeout=settings.worker_shutdown_timeout_seconds + 1,
+    )
+
+    async def entrypoint(ctx: JobContext) -> None:
+        await run_job(
+            ctx,
+            lambda: WorkerDeps.of_process(
+                ctx.proc.userdata[RESOURCES],
+                model_factory=lambda snapshot, settings: ScriptedLLM([GREETING, GOODBYE]),
+                use_room=False,
+                on_ready=lambda prepared: ready.set_result(prepared),
+            ),
+        )
+
+    await process.start(entrypoint)
+    prepared = await asyncio.wait_for(ready, DEADLINE)
+    # the greeting reaches the record and the bus: the call is really under way
+    await eventually(
+        lambda: CallEventType.TRANSCRIPT_SEGMENT in [e.type for e in bus.published],
+        what="the greeting is published",
+    )
+    assert (await Call.get(id=call.id)).status == "in_progress"
+    return Job(call, process, prepared, bus)
+
+
 @pytest_asyncio.fixture
 async def job(server: RunningServer, make: Factories) -> AsyncIterator[Job]:
     """A call in progress on a worker job whose agent has greeted the caller."""
-    call = await _ringing_call(make, await _clinic(make))
-    bus = SlowBus()
-    ready: asyncio.Future[PreparedCall] = asyncio.get_running_loop().create_future()
-    async with (
-        httpx.AsyncClient() as http,
-        contextlib.aclosing(LiveKitRooms(server.settings)) as rooms,
-    ):
-        deps = WorkerDeps(
-            settings=server.settings,
-            bus=bus,
-            rooms=rooms,
-            model_factory=lambda snapshot, settings: ScriptedLLM([GREETING]),
-            http=http,
-            specs={},
-            manage_database=False,
-            use_room=False,
-            on_ready=lambda prepared: ready.set_result(prepared),
-        )
-        with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as context:
-            await run_job(context, lambda: deps)
-            prepared = await asyncio.wait_for(ready, DEADLINE)
-            # the greeting reaches the record and the bus: the call is really under way, and
-            # nothing is left in flight to reach a subscriber who comes later
-            await eventually(
-                lambda: CallEventType.TRANSCRIPT_SEGMENT in [e.type for e in bus.published],
-                what="the greeting is published",
-            )
-            assert await _has_transcript(call.id)
-            assert (await Call.get(id=call.id)).status == "in_progress"
-            yield Job(call, context, prepared, bus)
-            await prepared.session.aclose()
-
-
-async def _has_transcript(call_id: uuid.UUID) -> bool:
-    return await CallEvent.filter(call_id=call_id, type=CallEventType.TRANSCRIPT_SEGMENT).exists()
-
-
-def _tasks_started_on_close(session: AgentSession) -> set[asyncio.Task[None]]:
-    """The tasks the worker starts when the session closes, once it has: worker.entrypoint
-    handles `close` in a task started from LiveKit's synchronous callback (and held in its
-    `_background`). Handlers run in the order they were registered, so when this one runs
-    the worker's has started its task."""
-    before = set(entrypoint._background)
-    started: set[asyncio.Task[None]] = set()
-    session.on("close", lambda event: started.update(entrypoint._background - before))
-    return started
-
-
-async def _run_shutdown_callbacks(context: JobContext, reason: str) -> None:
-    """What LiveKit's job process does last: every shutdown callback, concurrently."""
-    await asyncio.gather(*(callback(reason) for callback in context._shutdown_callbacks))
+    started = await _start_job(server, await _ringing_call(make, await _clinic(make)))
+    yield started
+    await started.process.shut_down()
 
 
 async def _timeline(call_id: uuid.UUID) -> list[tuple[str, dict]]:
@@ -141,75 +161,110 @@ async def _timeline(call_id: uuid.UUID) -> list[tuple[str, dict]]:
     return [(row.type, row.data) for row in rows]
 
 
-async def test_a_job_shut_down_under_a_call_ends_it_with_a_reason(job: Job):
+def _transcript(timeline: list[tuple[str, dict]]) -> list[tuple[str, str]]:
+    return [
+        (data["speaker"], data["text"])
+        for kind, data in timeline
+        if kind == CallEventType.TRANSCRIPT_SEGMENT
+    ]
+
+
+async def test_a_job_shut_down_mid_sentence_records_every_line_and_the_end_then_closes(
+    job: Job,
+):
+    # given the caller's last words and the agent's goodbye still on their way to the record
+    await job.caller_says(CALLER_LAST_WORDS)
+
+    # when the worker shuts the job down at once (it is draining; LiveKit ends the job)
+    outcome = await job.process.shut_down()
+
+    # then the process exited by itself, within its shutdown timeout
+    assert not outcome.killed and not outcome.errors
+    # and the call is over, as a job shutdown, not as the caller hanging up
+    call = await Call.get(id=job.call.id)
+    assert (call.status, call.ended_reason) == ("completed", "job_shutdown")
+    assert call.ended_at is not None and call.duration_seconds is not None
+    assert await CreditLedgerEntry.filter(reference=f"call:{call.id}").count() == 1
+    # and every line of the conversation is recorded, before the end
+    timeline = await _timeline(call.id)
+    assert _transcript(timeline) == [
+        ("agent", GREETING),
+        ("caller", CALLER_LAST_WORDS),
+        ("agent", GOODBYE),
+    ]
+    assert [kind for kind, _ in timeline][-2:] == [
+        CallEventType.STATUS_CHANGED,
+        CallEventType.ENDED,
+    ]
+    # and only then were the job's connections closed: everything published, then the bus
+    assert job.bus.log[-3:] == [
+        f"publish {CallEventType.STATUS_CHANGED}",
+        f"publish {CallEventType.ENDED}",
+        "close",
+    ]
+    assert job.resources.http.is_closed
+
+
+async def test_a_job_whose_room_went_away_ends_the_call_with_that_reason(job: Job):
     # given a call in progress, watched live
-    closing = _tasks_started_on_close(job.prepared.session)
     async with job.bus.subscription(call_channel(job.call.id)) as watcher:
-        # when the job shuts down (the room went away) and its shutdown callbacks run
-        await _run_shutdown_callbacks(job.context, "room deleted")
+        # when the room is deleted under the job (LiveKit disconnects it)
+        await job.process.shut_down("room disconnected")
 
         # then the call is over, with the reason, the time and the charge
         call = await Call.get(id=job.call.id)
-        assert call.status == "completed"
-        assert call.ended_reason == "room_closed"
+        assert (call.status, call.ended_reason) == ("completed", "room_closed")
         assert call.ended_at is not None and call.duration_seconds is not None
         assert await CreditLedgerEntry.filter(reference=f"call:{call.id}").count() == 1
-        # and the record ends with it, after the transcript so far
         timeline = await _timeline(call.id)
         assert timeline[-2] == (
             CallEventType.STATUS_CHANGED,
             {"from": "in_progress", "to": "completed", "source": "worker", "reason": "room_closed"},
         )
         assert timeline[-1][0] == CallEventType.ENDED
-        assert timeline[-1][1]["reason"] == "room_closed"
-        assert (
-            CallEventType.TRANSCRIPT_SEGMENT,
-            {"speaker": "agent", "text": GREETING},
-        ) in timeline
-        # and subscribers were told
+        assert _transcript(timeline) == [("agent", GREETING)]
+        # and subscribers were told, once
         published = [await watcher.get(timeout=DEADLINE) for _ in range(2)]
         assert TIMED_OUT not in published
         assert [e.type for e in published] == [CallEventType.STATUS_CHANGED, CallEventType.ENDED]  # type: ignore[union-attr]
-
-    # when the session closes (its "close" would say the caller hung up): LiveKit's own
-    # shutdown callback closes the primary session; closing it again changes nothing
-    await job.prepared.session.aclose()
-    assert closing, "the session closed without the worker handling it"
-    await asyncio.wait(closing, timeout=DEADLINE)
-    assert all(task.done() for task in closing)
-
-    # then nothing changes: one ending, published once, one charge
     assert [e.type for e in job.bus.published].count(CallEventType.ENDED) == 1
-    after = await Call.get(id=job.call.id)
-    assert after.ended_reason == "room_closed"
-    assert await CallEvent.filter(call_id=job.call.id, type=CallEventType.ENDED).count() == 1
-    assert await CreditLedgerEntry.filter(reference=f"call:{after.id}").count() == 1
 
 
-async def test_livekits_whole_shutdown_sequence_ends_the_call_once(job: Job):
-    # when LiveKit shuts the job down: the primary session is closed, then the callbacks run
-    assert job.context._primary_agent_session is job.prepared.session
-    await job.context._primary_agent_session.aclose()
-    await _run_shutdown_callbacks(job.context, "job shutdown")
+async def test_a_job_that_hung_up_keeps_its_own_ending(job: Job):
+    # given the agent ended the call itself (its end_call tool records, then hangs up)
+    await job.prepared.recorder.status(CallStatus.COMPLETED, reason="agent_ended")
+    assert job.process.context is not None
+    job.process.context.shutdown(reason="call ended")
 
-    # then, by the time the callbacks return (when LiveKit lets the job process exit), the
-    # ending is published, and recorded exactly once, with one of the two reasons that raced
-    published = [event.type for event in job.bus.published]
-    assert published[-2:] == [CallEventType.STATUS_CHANGED, CallEventType.ENDED], published
+    # when the job process exits by itself
+    outcome = await job.process.exited()
+
+    # then the call keeps the agent's ending, recorded once, and the job closed its bus
+    assert not outcome.killed and not outcome.errors
     call = await Call.get(id=job.call.id)
-    assert call.status == "completed"
-    assert call.ended_reason in ("caller_hung_up", "room_closed")
-    timeline = await _timeline(call.id)
-    assert [kind for kind, _ in timeline].count(CallEventType.ENDED) == 1
-    assert timeline[-1] == (
-        CallEventType.ENDED,
-        {
-            "status": "completed",
-            "reason": call.ended_reason,
-            "duration_seconds": call.duration_seconds,
-        },
+    assert (call.status, call.ended_reason) == ("completed", "agent_ended")
+    assert await CallEvent.filter(call_id=call.id, type=CallEventType.ENDED).count() == 1
+    assert job.bus.log[-1] == "close"
+
+
+async def test_a_shutdown_that_cannot_finish_the_record_still_closes_before_the_kill(
+    server: RunningServer, make: Factories
+):
+    # given a job whose bus stops answering, with a short shutdown timeout
+    settings = server.settings.model_copy(update={"worker_shutdown_timeout_seconds": 2.0})
+    job = await _start_job(
+        server, await _ringing_call(make, await _clinic(make)), settings=settings
     )
-    assert await CreditLedgerEntry.filter(reference=f"call:{call.id}").count() == 1
+    job.bus.stalled = True
+
+    # when the worker shuts the job down
+    outcome = await job.process.shut_down()
+
+    # then the job gave up on the record in time and closed its connections itself: the
+    # process exited before the worker had to kill it (the janitor ends such a call)
+    assert not outcome.killed
+    assert job.bus.log[-1] == "close"
+    assert job.resources.http.is_closed
 
 
 async def test_the_janitor_fails_the_calls_of_a_worker_that_vanished(

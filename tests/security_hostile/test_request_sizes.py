@@ -41,6 +41,8 @@ BODY_LIMITS = {
     "/graphql": GRAPHQL_BODY_LIMIT,
     "/webhooks/twilio/voice": 64 * KIB,
     "/webhooks/twilio/status": 64 * KIB,
+    "/webhooks/twilio/refer": 64 * KIB,
+    "/webhooks/twilio/dial-status": 64 * KIB,
     "/webhooks/livekit": 256 * KIB,
     "/webhooks/stripe": 512 * KIB,
 }

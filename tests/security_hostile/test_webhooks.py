@@ -180,7 +180,7 @@ async def hooks(
     ) as telephony:
         tenant = await make.tenant("Hostile Hooks")
         agent = await make.agent(tenant, phone_number=True)
-        yield Hooks(telephony, hooks_google, make, tenant, agent.phone_number)
+        yield Hooks(telephony, hooks_google, make, tenant, agent.phone_number.e164)
 
 
 async def _state() -> dict[str, Any]:

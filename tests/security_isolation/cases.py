@@ -29,6 +29,7 @@ from orm.models import (
     Membership,
     OAuthState,
     Organization,
+    PhoneNumber,
     PlatformTool,
     Role,
     RolePermission,
@@ -43,6 +44,7 @@ from tests.security_isolation.world import (
     fresh_custom_function,
     fresh_invitation,
     fresh_membership,
+    fresh_phone_number,
     fresh_role,
 )
 from tests.support.factories import (
@@ -51,6 +53,7 @@ from tests.support.factories import (
     next_number,
     unique_email,
     unique_name,
+    unique_phone_number,
 )
 from tests.support.ids import uuid_of
 
@@ -182,6 +185,23 @@ CASES: dict[str, Case] = {
         "org_a",
         shows="agent",
     ),
+    "Query.phoneNumbers": Case(
+        "query Q($organizationId: ID!) {"
+        " phoneNumbers(organizationId: $organizationId) { edges { node { id } } } }",
+        lambda w, t: {"organizationId": t},
+        "organizationId",
+        "org_a",
+        shows="phone_number",
+    ),
+    "Query.availablePhoneNumbers": Case(
+        "query Q($organizationId: ID!) {"
+        " availablePhoneNumbers(organizationId: $organizationId) { numbers { e164 }"
+        " errors { code } } }",
+        lambda w, t: {"organizationId": t},
+        "organizationId",
+        "org_a",
+        shows=None,
+    ),
     "Query.apiKeys": Case(
         "query Q($organizationId: ID!) { apiKeys(organizationId: $organizationId) { id prefix } }",
         lambda w, t: {"organizationId": t},
@@ -290,19 +310,28 @@ CASES: dict[str, Case] = {
     "Mutation.agentCreate": Case(
         "mutation M($input: AgentCreateInput!) {"
         " agentCreate(input: $input) { agent { id } errors { code } } }",
-        lambda w, t: _input(organizationId=t, name=unique("Probe"), systemPrompt="Hello."),
+        lambda w, t: _input(
+            organizationId=t,
+            name=unique("Probe"),
+            systemPrompt="Hello.",
+            phoneNumberId=w.spare_phone_number,
+        ),
         "input.organizationId",
         "org_a",
         watch=lambda w, t: rows(VoiceAgent, "id", organization_id=uuid_of(t)),
+        # The spare number goes to the first allowed caller's agent.
+        ok_errors=frozenset({"PHONE_NUMBER_IN_USE"}),
         shows=None,
+        other_ids={"input.phoneNumberId": OtherId("tenant", lambda w: w.b_phone_number)},
     ),
     "Mutation.agentUpdate": Case(
         "mutation M($input: AgentUpdateInput!) {"
         " agentUpdate(input: $input) { agent { id name } errors { code } } }",
-        lambda w, t: _input(id=t, name=unique("Renamed")),
+        lambda w, t: _input(id=t, name=unique("Renamed"), phoneNumberId=w.phone_number),
         "input.id",
         "agent",
         watch=lambda w, t: rows(VoiceAgent, id=uuid_of(t)),
+        other_ids={"input.phoneNumberId": OtherId("tenant", lambda w: w.b_phone_number)},
     ),
     "Mutation.agentDelete": Case(
         "mutation M($input: AgentDeleteInput!) {"
@@ -311,6 +340,37 @@ CASES: dict[str, Case] = {
         "input.id",
         fresh_agent,
         watch=lambda w, t: rows(VoiceAgent, id=uuid_of(t)),
+    ),
+    # --- phone numbers ---------------------------------------------------------------------
+    "Mutation.phoneNumberBuy": Case(
+        "mutation M($input: PhoneNumberBuyInput!) {"
+        " phoneNumberBuy(input: $input) { phoneNumber { id } errors { code } } }",
+        lambda w, t: _input(organizationId=t, phoneNumber=unique_phone_number()),
+        "input.organizationId",
+        "org_a",
+        watch=lambda w, t: rows(PhoneNumber, "id", organization_id=uuid_of(t)),
+        # Nothing is for sale at the fake Twilio here.
+        ok_errors=frozenset({"NUMBER_NOT_AVAILABLE"}),
+        shows=None,
+    ),
+    "Mutation.phoneNumberImport": Case(
+        "mutation M($input: PhoneNumberImportInput!) {"
+        " phoneNumberImport(input: $input) { phoneNumber { id } errors { code } } }",
+        lambda w, t: _input(organizationId=t, phoneNumber=unique_phone_number()),
+        "input.organizationId",
+        "org_a",
+        watch=lambda w, t: rows(PhoneNumber, "id", organization_id=uuid_of(t)),
+        # The number is in no Twilio account.
+        ok_errors=frozenset({"NUMBER_NOT_AVAILABLE"}),
+        shows=None,
+    ),
+    "Mutation.phoneNumberRelease": Case(
+        "mutation M($input: PhoneNumberReleaseInput!) {"
+        " phoneNumberRelease(input: $input) { phoneNumber { id status } errors { code } } }",
+        lambda w, t: _input(id=t),
+        "input.id",
+        fresh_phone_number,
+        watch=lambda w, t: rows(PhoneNumber, id=uuid_of(t)),
     ),
     # --- API keys --------------------------------------------------------------------------
     "Mutation.apiKeyCreate": Case(
@@ -514,6 +574,7 @@ NODE = NodeCase(
         "Invitation": "invitation",
         "Membership": "membership",
         "ApiKey": "api_key",
+        "PhoneNumber": "phone_number",
         "CreditLedgerEntry": "ledger_entry",
         "User": "outsider_user",
         # Platform-wide: any signed-in caller may read them.
@@ -528,6 +589,7 @@ NODE = NodeCase(
         # A call's events are read with the call (its timeline) or streamed.
         **{name: "Subscription.callEvents" for name in CALL_EVENT_TYPE_NAMES},
         "ApiKey": "Query.apiKeys",
+        "PhoneNumber": "Query.phoneNumbers",
         "CustomFunction": "Query.customFunctions",
         "CreditLedgerEntry": "Query.billingSummary",
         "AgentTool": "Agent.tools",

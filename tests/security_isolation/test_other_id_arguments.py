@@ -53,7 +53,14 @@ async def test_another_organizations_object_is_answered_like_a_missing_one(
     # then
     assert answered.status_code == 200
     assert answered.content == missing.content
-    for of_b in (world.org_b, world.b_agent, world.b_call, world.b_custom_function):
+    of_b_ids = (
+        world.org_b,
+        world.b_agent,
+        world.b_call,
+        world.b_custom_function,
+        world.b_phone_number,
+    )
+    for of_b in of_b_ids:
         assert of_b not in answered.text
     assert after == before
 

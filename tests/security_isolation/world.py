@@ -2,9 +2,9 @@
 
 Two organizations, A (the target) and B (the stranger). A has a user per built-in role, an
 API key, an agent with a phone number, a Google Calendar agent tool, a custom function, a
-call with an event of every type, a pending invitation, a membership and a credit ledger
-entry. B has an admin, an org_admin API key, an agent, a custom function and a call of its
-own.
+call with an event of every type, a pending invitation, a membership, a credit ledger
+entry and two phone numbers (one its agent answers, one spare). B has an admin, an
+org_admin API key, an agent, a custom function, a call and a phone number of its own.
 
 Everything comes from the factories (and the members service for invitations); the fresh
 targets are made for the mutations that use theirs up, so no case depends on another
@@ -29,7 +29,10 @@ from core.call_events import (
     ToolOutcome,
     TranscriptSegment,
     Transfer,
+    TransferBriefing,
+    TransferMode,
     TransferOutcome,
+    TransferStarted,
     Updated,
 )
 from core.events import EventBus
@@ -99,6 +102,9 @@ class World:
     b_agent: str
     b_custom_function: str
     b_call: str
+    phone_number: str  # A's number its agent answers
+    spare_phone_number: str  # A's number no agent answers
+    b_phone_number: str
     platform_tool: str
     plan: str
     role: str
@@ -142,6 +148,8 @@ async def build_world(make: Factories, gql: GraphQLClient, bus: EventBus, ws_url
         type_name = CALL_EVENT_OBJECT_TYPES[payload.event_type].__name__
         call_events.setdefault(type_name, global_id(type_name, event.id))
     b_call = await make.call(tenant_b, b_agent)
+    spare_number = await make.phone_number(tenant_a)
+    b_number = await make.phone_number(tenant_b)
     await make.grant_credits(tenant_a, 5000)
     ledger_entry = (
         await CreditLedgerEntry.filter(organization_id=tenant_a.organization_uuid)
@@ -189,6 +197,9 @@ async def build_world(make: Factories, gql: GraphQLClient, bus: EventBus, ws_url
         b_agent=global_id("Agent", b_agent.id),
         b_custom_function=global_id("CustomFunction", b_function.id),
         b_call=global_id("Call", b_call.id),
+        phone_number=global_id("PhoneNumber", agent.phone_number.id),
+        spare_phone_number=global_id("PhoneNumber", spare_number.id),
+        b_phone_number=global_id("PhoneNumber", b_number.id),
         platform_tool=global_id("PlatformTool", calendar.id),
         plan=global_id("Plan", plan.id),
         role=global_id("Role", member_role.id),
@@ -206,6 +217,8 @@ def _timeline() -> list[CallEventPayload]:
             outcome=ToolOutcome.OK,
             latency_ms=5,
         ),
+        TransferStarted(transfer_to="+14155550142", mode=TransferMode.WARM),
+        TransferBriefing(transfer_to="+14155550142", summary="A wants a table for two."),
         Transfer(transfer_to="+14155550142", outcome=TransferOutcome.FAILED, reason="busy"),
         StatusChanged(
             status=CallStatus.COMPLETED,
@@ -245,6 +258,10 @@ async def fresh_agent(world: World) -> str:
 async def fresh_agent_tool(world: World) -> str:
     agent_tool = await world.make.agent_tool(await world.make.agent(world.tenant_a))
     return global_id("AgentTool", agent_tool.id)
+
+
+async def fresh_phone_number(world: World) -> str:
+    return global_id("PhoneNumber", (await world.make.phone_number(world.tenant_a)).id)
 
 
 async def fresh_custom_function(world: World) -> str:

@@ -31,6 +31,7 @@ from core.services import (
     credits,
     custom_functions,
     organizations,
+    phone_numbers,
     roles,
     sessions,
 )
@@ -43,11 +44,13 @@ from orm.models import (
     CustomFunction,
     Membership,
     Organization,
+    PhoneNumber,
     PlatformTool,
     Role,
     User,
     VoiceAgent,
 )
+from tests.fakes.twilio import FakeTwilio
 from tests.support.secret_scan import SCANNER
 
 PASSWORD = "correct horse battery staple"
@@ -160,10 +163,12 @@ def _plant(secrets: dict[str, Any] | None, label: str) -> None:
 
 
 class Factories:
-    """Bound to the suite's settings (tokens, credits and plans depend on them)."""
+    """Bound to the suite's settings (tokens, credits and plans depend on them) and to the
+    fake Twilio those settings name (numbers are bought there)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, twilio: FakeTwilio) -> None:
         self.settings = settings
+        self.twilio = twilio
         self.codec = AccessTokenCodec(settings)
         self._password_hash: str | None = None
 
@@ -281,20 +286,36 @@ class Factories:
 
     # --- agents and tools -----------------------------------------------------------------
 
+    async def phone_number(self, tenant: Tenant, e164: str | None = None) -> PhoneNumber:
+        """A number the organization bought (put up for sale at the fake Twilio first), its
+        calls pointed at the API's webhooks."""
+        number = e164 or unique_phone_number()
+        self.twilio.stock(number)
+        return await phone_numbers.buy(
+            organization=tenant.organization,
+            purchase=phone_numbers.NumberPurchase(phone_number=number),
+            settings=self.settings,
+        )
+
     async def agent(
         self, tenant: Tenant, *, phone_number: bool | str = False, **values: Any
     ) -> VoiceAgent:
-        """An agent (snake_case fields); `phone_number=True` gives it a fresh number."""
-        if phone_number is True:
-            values["phone_number"] = unique_phone_number()
-        elif phone_number:
-            values["phone_number"] = phone_number
+        """An agent (snake_case fields). `phone_number=True` buys the organization a fresh
+        number and assigns it, `phone_number="+1..."` that number; the agent comes with its
+        number loaded (`agent.phone_number.e164`), or None."""
+        if phone_number:
+            number = await self.phone_number(
+                tenant, phone_number if isinstance(phone_number, str) else None
+            )
+            values["phone_number_id"] = number.id
         values = {"name": "Front desk", "system_prompt": "You answer the phone.", **values}
-        return await agents.create(
+        agent = await agents.create(
             organization=tenant.organization,
             fields=agents.AgentCreate(**values),
             settings=self.settings,
         )
+        await agent.fetch_related("phone_number")
+        return agent
 
     async def agent_tool(
         self,
@@ -372,7 +393,7 @@ class Factories:
             agent=agent,
             direction=direction,
             from_number=CALLER_NUMBER,
-            to_number=agent.phone_number or "+14155550199",
+            to_number=await phone_numbers.e164_of(agent) or "+14155550199",
             status=status.value,
             snapshot=(
                 (await CallSnapshot.of_agent(agent)).as_stored() if snapshot is None else snapshot

@@ -15,9 +15,18 @@ import pytest_asyncio
 from tests.fakes.google import FakeGoogle
 from tests.fakes.livekit import FakeLiveKit
 from tests.fakes.stripe import FakeStripe
+from tests.fakes.twilio import FakeTwilio
 from tests.support.backends import BUS_KINDS, Buses, make_buses
 from tests.support.servers import APP_BASE_URL, RunningServer
-from tests.support.telephony import LIVEKIT_API_KEY, LIVEKIT_API_SECRET, Telephony, telephony_app
+from tests.support.telephony import (
+    LIVEKIT_API_KEY,
+    LIVEKIT_API_SECRET,
+    OUTBOUND_TRUNK_ID,
+    TRUNK_NUMBER,
+    TWILIO_AUTH_TOKEN,
+    Telephony,
+    telephony_app,
+)
 
 
 @pytest_asyncio.fixture(scope="session")
@@ -28,8 +37,11 @@ async def livekit_server() -> AsyncIterator[FakeLiveKit]:
 
 @pytest_asyncio.fixture
 async def livekit(livekit_server: FakeLiveKit) -> FakeLiveKit:
-    """The fake LiveKit, running (a test may have stopped it), with a clean slate."""
+    """The fake LiveKit, running (a test may have stopped it), with a clean slate but for
+    what `voiceagents livekit setup` leaves in a project: the outbound trunk the test
+    settings name (OUTBOUND_TRUNK_ID)."""
     livekit_server.reset()
+    livekit_server.add_outbound_trunk(trunk_id=OUTBOUND_TRUNK_ID, numbers=[TRUNK_NUMBER])
     await livekit_server.start()
     return livekit_server
 
@@ -52,6 +64,23 @@ def stripe_fake(stripe_server: FakeStripe) -> FakeStripe:
     """The fake Stripe with a clean slate: no objects, requests, keys or failures."""
     stripe_server.reset()
     return stripe_server
+
+
+@pytest_asyncio.fixture(scope="session")
+async def twilio_server() -> AsyncIterator[FakeTwilio]:
+    """Twilio's REST API for the whole session: the suite's settings (and so the session's
+    server and the factories) use its account."""
+    async with FakeTwilio(auth_token=TWILIO_AUTH_TOKEN) as fake:
+        yield fake
+
+
+@pytest_asyncio.fixture
+async def twilio_fake(twilio_server: FakeTwilio) -> FakeTwilio:
+    """The fake Twilio, running (a test may have stopped it), with a clean slate: nothing
+    for sale, no numbers in the account, no calls, rules or failures."""
+    twilio_server.reset()
+    await twilio_server.start()
+    return twilio_server
 
 
 @pytest_asyncio.fixture(scope="session")

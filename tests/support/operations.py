@@ -368,7 +368,9 @@ fragment CallEventFields on CallEvent {
   ... on CallStatusChanged { status previousStatus source reason }
   ... on CallTranscriptSegment { speaker text }
   ... on CallToolInvoked { function arguments outcome latencyMs message }
-  ... on CallTransfer { transferTo transferOutcome reason }
+  ... on CallTransfer { transferTo transferOutcome reason mode }
+  ... on CallTransferStarted { transferTo mode }
+  ... on CallTransferBriefing { transferTo summary }
   ... on CallEnded { status reason durationSeconds }
   ... on CallUpdated { changedFields source durationSeconds previousDurationSeconds }
 }
@@ -436,4 +438,61 @@ mutation CreditsPurchase($input: CreditsPurchaseInput!) {
     errors { field message code }
   }
 }
+"""
+
+# --- phone numbers ------------------------------------------------------------------------
+
+PHONE_NUMBER_FIELDS = (
+    "id e164 friendlyName status isLinked capabilities { voice sms } releasedAt agent { id }"
+)
+
+PHONE_NUMBERS = f"""
+query PhoneNumbers($organizationId: ID!, $first: Int, $after: String) {{
+  phoneNumbers(organizationId: $organizationId, first: $first, after: $after) {{
+    totalCount
+    edges {{ node {{ {PHONE_NUMBER_FIELDS} }} }}
+  }}
+}}
+"""
+
+AVAILABLE_PHONE_NUMBERS = """
+query AvailablePhoneNumbers(
+  $organizationId: ID!, $country: String! = "US", $kind: PhoneNumberKind! = LOCAL,
+  $areaCode: String, $contains: String, $limit: Int! = 20
+) {
+  availablePhoneNumbers(
+    organizationId: $organizationId, country: $country, kind: $kind, areaCode: $areaCode,
+    contains: $contains, limit: $limit
+  ) {
+    numbers { e164 friendlyName locality region isoCountry capabilities { voice sms } }
+    errors { field message code }
+  }
+}
+"""
+
+PHONE_NUMBER_BUY = f"""
+mutation PhoneNumberBuy($input: PhoneNumberBuyInput!) {{
+  phoneNumberBuy(input: $input) {{
+    phoneNumber {{ {PHONE_NUMBER_FIELDS} }}
+    errors {{ field message code }}
+  }}
+}}
+"""
+
+PHONE_NUMBER_IMPORT = f"""
+mutation PhoneNumberImport($input: PhoneNumberImportInput!) {{
+  phoneNumberImport(input: $input) {{
+    phoneNumber {{ {PHONE_NUMBER_FIELDS} }}
+    errors {{ field message code }}
+  }}
+}}
+"""
+
+PHONE_NUMBER_RELEASE = f"""
+mutation PhoneNumberRelease($input: PhoneNumberReleaseInput!) {{
+  phoneNumberRelease(input: $input) {{
+    phoneNumber {{ {PHONE_NUMBER_FIELDS} }}
+    errors {{ field message code }}
+  }}
+}}
 """

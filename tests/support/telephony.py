@@ -40,6 +40,8 @@ SIP_HOST = "calls-test.sip.livekit.test"
 SIP_USERNAME = "twilio-trunk"
 SIP_PASSWORD = "sip-trunk-password"
 OUTBOUND_TRUNK_ID = "ST_outboundTrunk123"
+# The number LiveKit calls from when a dial-out names none (the outbound trunk's).
+TRUNK_NUMBER = "+14155550111"
 AGENT_NAME = "voiceagents-test"
 CALLER = "+14155550100"
 
@@ -168,8 +170,11 @@ def livekit_event_body(
     call_id: uuid.UUID | None = None,
     participant_kind: int | None = None,
     identity: str = "sip-caller",
+    attributes: dict[str, str] | None = None,
 ) -> str:
-    """A webhook body as LiveKit sends it (protobuf JSON of a WebhookEvent)."""
+    """A webhook body as LiveKit sends it (protobuf JSON of a WebhookEvent); `attributes`
+    are the participant's. A SIP participant's default to an answered call
+    (`sip.callStatus` `active`); a test about one still dialing or ringing says so."""
     metadata = f'{{"call_id":"{call_id}"}}' if call_id else ""
     message = api.WebhookEvent(
         event=event,
@@ -177,9 +182,16 @@ def livekit_event_body(
         created_at=1_700_000_000,
         room=api.Room(sid="RM_fake", name=room, metadata=metadata),
     )
+    if attributes is None and participant_kind == api.ParticipantInfo.Kind.SIP:
+        attributes = {"sip.callStatus": "active"}
     if participant_kind is not None:
         message.participant.CopyFrom(
-            api.ParticipantInfo(sid="PA_fake", identity=identity, kind=participant_kind)
+            api.ParticipantInfo(
+                sid="PA_fake",
+                identity=identity,
+                kind=participant_kind,
+                attributes=attributes or {},
+            )
         )
     return json_format.MessageToJson(message)
 

@@ -17,7 +17,7 @@ class AgentDeleteInput:
 
 
 async def agent_delete(info: Info, input: AgentDeleteInput) -> AgentPayload:
-    """Delete an agent; its phone number becomes free."""
+    """Delete an agent; its phone number stays with the organization, assigned to no agent."""
     agent = info.context.checked_for(info).target
     deleted = AgentType.from_model(agent)
     await agents.delete(agent=agent)
