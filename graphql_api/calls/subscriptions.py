@@ -25,6 +25,20 @@ from graphql_api.websocket import LiveSocket, StreamWatch
 from orm.models import Call
 
 
+async def _delivered(
+    info: Info, stream: CallEventStream | OrganizationCallStream, *, missing: str
+) -> AsyncGenerator[CallEventNode, None]:
+    """The stream's events as GraphQL objects, for as long as the socket's credential lives;
+    a subject gone meanwhile ends it as not found."""
+    try:
+        async with stream, _watched(info.context.socket, stream):
+            async with contextlib.aclosing(stream.events()) as stream_events:
+                async for event in stream_events:
+                    yield from_event(event)
+    except NotFound:
+        raise NotFoundError(missing) from None
+
+
 @contextlib.asynccontextmanager
 async def _watched(socket: LiveSocket | None, stream: StreamWatch) -> AsyncIterator[None]:
     """While the stream runs, the socket tells it when the subscriber's role changed."""
@@ -63,13 +77,10 @@ class CallSubscriptions:
             after_seq=after_seq,
             recheck_seconds=info.context.settings.subscription_access_recheck_seconds,
         )
-        try:
-            async with stream, _watched(info.context.socket, stream):
-                async with contextlib.aclosing(stream.events()) as stream_events:
-                    async for event in stream_events:
-                        yield from_event(event)
-        except NotFound:
-            raise NotFoundError("Call") from None
+        # Closed with the operation, so the stream's place on the bus is released at once.
+        async with contextlib.aclosing(_delivered(info, stream, missing="Call")) as nodes:
+            async for node in nodes:
+                yield node
 
     @strawberry.subscription(
         description="What a live dashboard of the organization's calls shows: every "
@@ -89,10 +100,7 @@ class CallSubscriptions:
             organization_id=info.context.checked_for(info).access.organization_id,
             recheck_seconds=info.context.settings.subscription_access_recheck_seconds,
         )
-        try:
-            async with stream, _watched(info.context.socket, stream):
-                async with contextlib.aclosing(stream.events()) as stream_events:
-                    async for event in stream_events:
-                        yield from_event(event)
-        except NotFound:
-            raise NotFoundError("Organization") from None
+        # Closed with the operation, so the stream's place on the bus is released at once.
+        async with contextlib.aclosing(_delivered(info, stream, missing="Organization")) as nodes:
+            async for node in nodes:
+                yield node
