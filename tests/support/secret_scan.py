@@ -198,7 +198,12 @@ def install() -> None:
 async def plant_stored_secrets_and_read_events() -> list[Recorded]:
     """Values at rest that must never be shown, planted; the call events not yet scanned."""
     from orm.models import AgentTool, CallEvent, CustomFunction, User
+    from tests.support.telephony import LIVEKIT_API_SECRET, TWILIO_AUTH_TOKEN
 
+    # The platform's own credentials: the Twilio and LiveKit SDKs sign with them and log
+    # their requests (the Twilio SDK every header but Authorization, at INFO).
+    SCANNER.plant(TWILIO_AUTH_TOKEN, "Twilio auth token", anywhere=True)
+    SCANNER.plant(LIVEKIT_API_SECRET, "LiveKit API secret", anywhere=True)
     for password_hash in await User.all().values_list("password_hash", flat=True):
         SCANNER.plant(password_hash, "password hash", anywhere=True)
     for sealed in await AgentTool.exclude(sensitive_config=None).values_list(
