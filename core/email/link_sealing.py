@@ -1,10 +1,10 @@
 """Sealing a mail's secret values (its single-use links) to its outbox row, and opening them.
 
 The API process seals them when it queues the mail and opens them when it sends it (the sender
-runs in every API replica). It uses keys derived from ENCRYPTION_KEYS for mail links alone
-(HKDF, one per key id, so they rotate with ENCRYPTION_KEYS), never the keys themselves. So the
-two tiers hold (docs/tools.md): this module cannot open a tool secret, nothing else can open a
-mail link, and the API process still never imports core/security/unsealing.py.
+runs in every API replica), with the mail-link tier's keys (core/security/derived_sealing.py),
+never ENCRYPTION_KEYS themselves. So the tiers hold (docs/tools.md): this module cannot open a
+tool secret, nothing else can open a mail link, and the API process still never imports
+core/security/unsealing.py.
 
 A sealed value is `v1.<key id>.<base64url(nonce || ciphertext+tag)>`, like every sealed value,
 bound to the row as associated data ("email_outbox|<row id>|<nil>|sealed_values").
@@ -12,17 +12,10 @@ bound to the row as associated data ("email_outbox|<row id>|<nil>|sealed_values"
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-from core.security.sealing import _NONCE_BYTES, VERSION, SealContext, seal
+from core.security.derived_sealing import DerivedSealError, derived_keys, open_derived
+from core.security.sealing import SealContext, seal
 from core.settings import Settings, parse_encryption_keys
 
 _INFO = b"voiceagents mail links"
@@ -36,10 +29,7 @@ class LinkSealError(Exception):
 
 def mail_link_keys(keys: dict[str, bytes]) -> dict[str, bytes]:
     """The mail-link key of each ENCRYPTION_KEYS key, under the same key ids, in order."""
-    return {
-        key_id: HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(key)
-        for key_id, key in keys.items()
-    }
+    return derived_keys(keys, tier=_INFO)
 
 
 def mail_link_keys_of(settings: Settings) -> dict[str, bytes]:
@@ -53,17 +43,10 @@ def seal_links(values: dict[str, str], *, mail_id: uuid.UUID, keys: dict[str, by
 
 def open_links(sealed: str, *, mail_id: uuid.UUID, keys: dict[str, bytes]) -> dict[str, str]:
     """The secret values sealed to this mail."""
-    parts = sealed.split(".")
-    if len(parts) != 3 or parts[0] != VERSION or parts[1] not in keys:
-        raise LinkSealError("not a mail link sealed with a key listed here")
     try:
-        raw = base64.urlsafe_b64decode(parts[2] + "=" * (-len(parts[2]) % 4))
-        plaintext = AESGCM(keys[parts[1]]).decrypt(
-            raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], _context(mail_id).associated_data()
-        )
-        values = json.loads(plaintext)
-    except (InvalidTag, ValueError, binascii.Error) as error:
-        raise LinkSealError("the sealed links do not open for this mail") from error
+        values = open_derived(sealed, context=_context(mail_id), keys=keys)
+    except DerivedSealError as error:
+        raise LinkSealError(str(error)) from error
     if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
         raise LinkSealError("the sealed links are not text values")
     return values

@@ -3,7 +3,7 @@
 from orm.models.accounts import AuthSession, OneTimeToken, RefreshToken, SignInAttempt, User
 from orm.models.agents import VoiceAgent
 from orm.models.billing import CreditLedgerEntry, Plan, StripeEvent, Subscription
-from orm.models.calls import Call, CallEvent
+from orm.models.calls import Call, CallAnalysis, CallEvent
 from orm.models.email import EmailOutbox
 from orm.models.organizations import (
     ApiKey,
@@ -13,6 +13,7 @@ from orm.models.organizations import (
     Role,
     RolePermission,
 )
+from orm.models.partner_webhooks import WebhookDelivery, WebhookEndpoint
 from orm.models.phone_numbers import PhoneNumber
 from orm.models.tools import (
     AgentCustomFunction,
@@ -29,6 +30,7 @@ __all__ = [
     "ApiKey",
     "AuthSession",
     "Call",
+    "CallAnalysis",
     "CallEvent",
     "CreditLedgerEntry",
     "CustomFunction",
@@ -50,4 +52,6 @@ __all__ = [
     "TokenRevocation",
     "User",
     "VoiceAgent",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from tortoise import fields
@@ -34,6 +34,16 @@ class VoiceAgent(TimestampedModel):
     max_call_duration_seconds = fields.IntField(default=1800, db_default=1800)
     # Where "transfer to a human" goes: an E.164 number or a sip: URI; null disables it.
     transfer_to = fields.CharField(max_length=300, null=True)
+    # How the agent hands a caller over: "cold" (SIP REFER at once) or "warm" (the agent
+    # briefs the person first); core.call_events.TransferMode.
+    transfer_mode = fields.CharField(max_length=8, default="cold", db_default="cold")
+    # What the agent does when an outgoing call reaches an answering machine: "hang_up" or
+    # "leave_message" (the message below, or a short one the model composes when empty).
+    voicemail_action = fields.CharField(max_length=16, default="hang_up", db_default="hang_up")
+    voicemail_message = fields.TextField(default="", db_default="")
+    # What is asked of the model after each call (core/analysis): summary prompt, success
+    # rubric, structured-data JSON Schema. Null: the defaults (a short summary only).
+    analysis_plan: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
 
     class Meta:
         table = "voice_agents"

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from tortoise import fields
 
-from orm.models.base import TimestampedModel
+from orm.models.base import TimestampedModel, nullable_text_field
 
 if TYPE_CHECKING:
     from orm.models.agents import VoiceAgent
@@ -61,3 +61,37 @@ class CallEvent(TimestampedModel):
     class Meta:
         table = "call_events"
         unique_together = (("call", "seq"),)
+
+
+class CallAnalysis(TimestampedModel):
+    """The post-call analysis of one call: a durable job until it is done, then its result.
+
+    Written in the transaction that ends the call; claimed by a worker process
+    (core/jobs.py), which asks the model and stores the result here (core/analysis)."""
+
+    call: fields.OneToOneRelation[Call] = fields.OneToOneField(
+        "models.Call", related_name="analysis", on_delete=fields.CASCADE
+    )
+    call_id: UUID
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="call_analyses", on_delete=fields.CASCADE
+    )
+    organization_id: UUID
+    # pending -> completed | failed (gave up after retries; `error` says why)
+    status = fields.CharField(max_length=16, default="pending", db_default="pending", db_index=True)
+    attempts = fields.IntField(default=0, db_default=0)
+    next_attempt_at = fields.DatetimeField(db_index=True)
+    # Whoever is analysing it; a crashed worker's claim expires (SQLite; PostgreSQL also
+    # locks the row with SKIP LOCKED while claiming).
+    claimed_until = fields.DatetimeField(null=True)
+    summary = nullable_text_field()
+    # {"kind": "pass_fail"|"score"|"criteria", ...} as the plan's rubric asked.
+    success_evaluation: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
+    structured_data: fields.JSONField[dict[str, Any] | None] = fields.JSONField(null=True)
+    model = fields.CharField(max_length=64, default="", db_default="")
+    latency_ms = fields.IntField(null=True)
+    error = fields.CharField(max_length=300, null=True)
+    completed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "call_analyses"
