@@ -1,6 +1,14 @@
 """Every Tortoise model, importable as `orm.models`."""
 
-from orm.models.accounts import AuthSession, OneTimeToken, RefreshToken, SignInAttempt, User
+from orm.models.accounts import (
+    AuthSession,
+    GoogleIdentity,
+    GoogleSignInState,
+    OneTimeToken,
+    RefreshToken,
+    SignInAttempt,
+    User,
+)
 from orm.models.agents import VoiceAgent
 from orm.models.billing import CreditLedgerEntry, Plan, StripeEvent, Subscription
 from orm.models.calls import Call, CallAnalysis, CallEvent
@@ -35,6 +43,8 @@ __all__ = [
     "CreditLedgerEntry",
     "CustomFunction",
     "EmailOutbox",
+    "GoogleIdentity",
+    "GoogleSignInState",
     "Invitation",
     "Membership",
     "OAuthState",

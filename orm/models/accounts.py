@@ -91,3 +91,44 @@ class SignInAttempt(TimestampedModel):
 
     class Meta:
         table = "sign_in_attempts"
+
+
+class GoogleIdentity(TimestampedModel):
+    """A Google account (OpenID Connect subject) a user signs in with."""
+
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="google_identities", on_delete=fields.CASCADE
+    )
+    user_id: UUID
+    # Google's `sub`: stable for the account, unlike its email.
+    subject = fields.CharField(max_length=255, unique=True)
+    # The email Google vouched for at the last sign-in (for display; never a key).
+    email = fields.CharField(max_length=320)
+    last_sign_in_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "google_identities"
+
+
+class GoogleSignInState(TimestampedModel):
+    """A started Google sign-in (or link): the single-use nonce inside the signed `state`."""
+
+    nonce_hash = fields.CharField(max_length=64, unique=True)
+    # PKCE verifier: useless without the authorization code Google sends only to our callback.
+    code_verifier = fields.CharField(max_length=128)
+    # The OpenID Connect `nonce` the ID token must carry.
+    oidc_nonce = fields.CharField(max_length=64)
+    # Digest of the cookie set on the browser that started the flow; the callback needs it.
+    browser_binding_hash = fields.CharField(max_length=64)
+    # Where the dashboard wants the browser back (one of the allowed redirect URLs).
+    redirect_url = fields.CharField(max_length=2048)
+    # Set when a signed-in user links Google to their account instead of signing in.
+    link_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="google_link_states", null=True, on_delete=fields.CASCADE
+    )
+    link_user_id: UUID | None
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "google_sign_in_states"
