@@ -32,3 +32,29 @@ def install() -> None:
     logger = logging.getLogger(ACCESS_LOGGER)
     if not any(isinstance(existing, QueryStringRedaction) for existing in logger.filters):
         logger.addFilter(QueryStringRedaction())
+
+
+# httpx logs each request it sends at INFO, URL whole: a partner webhook endpoint's URL may
+# carry the partner's own token in its query string.
+CLIENT_LOGGER = "httpx"
+
+
+class ClientQueryStringRedaction(logging.Filter):
+    """Rewrites httpx's request records: args are (method, url, http version, status,
+    reason)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5:
+            url = str(args[1])
+            address, separator, _ = url.partition("?")
+            if separator:
+                record.args = (args[0], address + REDACTED, *args[2:])
+        return True
+
+
+def install_client() -> None:
+    """Redact the query strings of the requests this process sends (idempotent)."""
+    logger = logging.getLogger(CLIENT_LOGGER)
+    if not any(isinstance(existing, ClientQueryStringRedaction) for existing in logger.filters):
+        logger.addFilter(ClientQueryStringRedaction())

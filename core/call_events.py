@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
+from core.analysis.result import AnalysisResult
+
 
 class CallStatus(enum.StrEnum):
     """Where a call stands. Defined here because events carry it; core.services.calls
@@ -44,14 +46,29 @@ class CallEventType(enum.StrEnum):
     TRANSFER_BRIEFING = "call.transfer_briefing"
     ENDED = "call.ended"
     UPDATED = "call.updated"
+    ANALYZED = "call.analyzed"
+    STARTED = "call.started"
 
 
 # What a dashboard's stream of an organization's calls carries (organizationCallUpdates):
 # the events that change a row of its list of calls. Transcripts and tool calls stay on the
-# call's own stream.
+# call's own stream. The analysis comes after the call's own stream completed (at ENDED),
+# and a list of calls shows its outcome: it is here.
 DASHBOARD_TYPES: frozenset[CallEventType] = frozenset(
-    {CallEventType.STATUS_CHANGED, CallEventType.ENDED, CallEventType.UPDATED}
+    {
+        CallEventType.STATUS_CHANGED,
+        CallEventType.ENDED,
+        CallEventType.UPDATED,
+        CallEventType.ANALYZED,
+    }
 )
+
+
+class CallDirection(enum.StrEnum):
+    """Who placed a call (`calls.direction`)."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
 
 
 class StatusSource(enum.StrEnum):
@@ -172,6 +189,35 @@ class StatusChanged(CallEventPayload, event_type=CallEventType.STATUS_CHANGED):
             previous_status=CallStatus(previous) if previous else None,
             source=StatusSource(data["source"]),
             reason=_optional_str(data.get("reason")),
+        )
+
+
+@dataclass(frozen=True)
+class Started(CallEventPayload, event_type=CallEventType.STARTED):
+    """The call was answered: the conversation begins. Recorded once, with the move to
+    in progress, after its `StatusChanged`; it says who talks to whom, so a partner's
+    system (a CRM, a ticket) can open its record of the call from this event alone."""
+
+    direction: CallDirection
+    from_number: str
+    to_number: str
+    source: StatusSource  # who reported the answer
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "direction": self.direction.value,
+            "from": self.from_number,
+            "to": self.to_number,
+            "source": self.source.value,
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        return cls(
+            direction=CallDirection(data["direction"]),
+            from_number=str(data["from"]),
+            to_number=str(data["to"]),
+            source=StatusSource(data["source"]),
         )
 
 
@@ -340,3 +386,19 @@ class Updated(CallEventPayload, event_type=CallEventType.UPDATED):
             ended_reason=_optional_str(data.get("ended_reason")),
             previous_ended_reason=_optional_str(data.get("previous_ended_reason")),
         )
+
+
+@dataclass(frozen=True)
+class Analyzed(CallEventPayload, event_type=CallEventType.ANALYZED):
+    """The post-call analysis is done (core/analysis): its result, or why it failed. Comes
+    after the call's `Ended`, so it reaches the organization's stream and partner webhooks,
+    not the call's own stream (which completes at `Ended`)."""
+
+    result: AnalysisResult
+
+    def to_data(self) -> dict[str, Any]:
+        return self.result.to_data()
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Self:
+        return cls(result=AnalysisResult.from_data(data))

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from core.services.agents import DEFAULT_LANGUAGE, DEFAULT_VOICE
+from core.analysis.plan import AnalysisPlan
+from core.call_events import TransferMode
+from core.services.agents import DEFAULT_LANGUAGE, DEFAULT_VOICE, VoicemailAction
 from orm.models import AgentCustomFunction, AgentTool, VoiceAgent
 
 # The time limit of a call whose snapshot names none (the agents' column default too).
@@ -30,10 +33,17 @@ class CallSnapshot:
     max_call_duration_seconds: int = DEFAULT_MAX_CALL_DURATION_SECONDS
     # Where "transfer to a human" goes (E.164 or sip:); None: the agent cannot transfer.
     transfer_to: str | None = None
+    transfer_mode: TransferMode = TransferMode.COLD
+    # What the agent does when an outgoing call reaches an answering machine, and the
+    # message it leaves ("": one the model composes).
+    voicemail_action: VoicemailAction = VoicemailAction.HANG_UP
+    voicemail_message: str = ""
     # Platform tool name -> the names of its functions enabled on this call, sorted.
     tools: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Names of the organization's custom HTTP functions enabled on this call, sorted.
     custom_functions: tuple[str, ...] = ()
+    # What is asked about the call once it ends (core/analysis).
+    analysis_plan: AnalysisPlan = field(default_factory=AnalysisPlan)
 
     @classmethod
     async def of_agent(cls, agent: VoiceAgent) -> CallSnapshot:
@@ -62,8 +72,14 @@ class CallSnapshot:
             language=agent.language,
             max_call_duration_seconds=agent.max_call_duration_seconds,
             transfer_to=agent.transfer_to,
+            transfer_mode=_member(TransferMode, agent.transfer_mode, TransferMode.COLD),
+            voicemail_action=_member(
+                VoicemailAction, agent.voicemail_action, VoicemailAction.HANG_UP
+            ),
+            voicemail_message=agent.voicemail_message,
             tools=tools,
             custom_functions=tuple(sorted(str(name) for name in custom)),
+            analysis_plan=AnalysisPlan.from_stored(agent.analysis_plan),
         )
 
     @classmethod
@@ -83,8 +99,16 @@ class CallSnapshot:
                 stored.get("max_call_duration_seconds"), defaults.max_call_duration_seconds
             ),
             transfer_to=transfer_to if isinstance(transfer_to, str) and transfer_to else None,
+            transfer_mode=_member(
+                TransferMode, stored.get("transfer_mode"), defaults.transfer_mode
+            ),
+            voicemail_action=_member(
+                VoicemailAction, stored.get("voicemail_action"), defaults.voicemail_action
+            ),
+            voicemail_message=_text(stored.get("voicemail_message"), defaults.voicemail_message),
             tools=_tools(stored.get("tools")),
             custom_functions=_names(stored.get("custom_functions")),
+            analysis_plan=AnalysisPlan.from_stored(stored.get("analysis_plan")),
         )
 
     def as_stored(self) -> dict[str, Any]:
@@ -97,8 +121,12 @@ class CallSnapshot:
             "language": self.language,
             "max_call_duration_seconds": self.max_call_duration_seconds,
             "transfer_to": self.transfer_to,
+            "transfer_mode": self.transfer_mode.value,
+            "voicemail_action": self.voicemail_action.value,
+            "voicemail_message": self.voicemail_message,
             "tools": {name: list(functions) for name, functions in self.tools.items()},
             "custom_functions": list(self.custom_functions),
+            "analysis_plan": self.analysis_plan.as_stored(),
         }
 
     def tool_functions(self) -> dict[str, set[str]]:
@@ -108,6 +136,16 @@ class CallSnapshot:
 
 def _text(value: Any, default: str) -> str:
     return value if isinstance(value, str) else default
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _member(enum: type[E], value: Any, default: E) -> E:
+    try:
+        return enum(value)
+    except (ValueError, TypeError):  # a value no member has (None, a removed choice, junk)
+        return default
 
 
 def _seconds(value: Any, default: int) -> int:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import secrets
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -272,6 +273,66 @@ def cmd_oauth_revoke_pending(args: argparse.Namespace) -> None:
     print(f"grants handled: {handled}")
 
 
+def cmd_analysis_run(args: argparse.Namespace) -> None:
+    from core.analysis import gemini
+    from core.analysis.runner import AnalysisRunner
+    from core.events import build_bus
+
+    settings = load_settings()
+    configure_logging(settings)
+    if not gemini.available(settings):
+        raise StartupError("analysis: set GOOGLE_API_KEY (the runner asks Gemini)")
+
+    async def work() -> int:
+        bus = build_bus(settings)
+        runner = AnalysisRunner(settings=settings, bus=bus)
+        stop = asyncio.Event()
+        # SIGTERM (a deploy) ends the loop between passes; an analysis under way finishes.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        try:
+            if args.once:
+                return await runner.run_pass()
+            await runner.run_forever(stop)
+            return 0
+        finally:
+            await runner.aclose()
+            await bus.close()
+
+    attempted = asyncio.run(_with_database(settings, work))
+    if args.once:
+        print(f"analyses attempted: {attempted}")
+
+
+def cmd_webhooks_dispatch(args: argparse.Namespace) -> None:
+    import contextlib
+
+    from core.partner_webhooks.dispatcher import Dispatcher
+
+    settings = load_settings()
+    configure_logging(settings)
+
+    async def work() -> int:
+        dispatcher = Dispatcher(settings)
+        try:
+            if args.once:
+                started = await dispatcher.dispatch_due()
+                await dispatcher.idle()
+                return started
+            running = asyncio.create_task(dispatcher.run())
+            # SIGTERM (a deploy) stops it; a send under way is given back and goes again.
+            for stop_signal in (signal.SIGTERM, signal.SIGINT):
+                asyncio.get_running_loop().add_signal_handler(stop_signal, running.cancel)
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+            return 0
+        finally:
+            await dispatcher.aclose()
+
+    attempted = asyncio.run(_with_database(settings, work))
+    if args.once:
+        print(f"deliveries attempted: {attempted}")
+
+
 def cmd_livekit_setup(args: argparse.Namespace) -> None:
     from core.integrations.livekit_sip_setup import SetupError, apply
 
@@ -437,6 +498,34 @@ def build_parser() -> argparse.ArgumentParser:
         description="The worker does this continuously; this runs one pass by hand.",
     )
     revoke.set_defaults(handler=cmd_oauth_revoke_pending)
+
+    analysis_parser = commands.add_parser("analysis", help="post-call analysis (docs/calls.md)")
+    analysis_commands = analysis_parser.add_subparsers(
+        dest="analysis_command", required=True, metavar="ACTION"
+    )
+    analysis_run = analysis_commands.add_parser(
+        "run",
+        help="analyse ended calls with Gemini, continuously",
+        description="Claim due post-call analyses, ask ANALYSIS_MODEL and store the results. "
+        "Every worker process does this too; run this for a dedicated analysis process. "
+        "Needs GOOGLE_API_KEY.",
+    )
+    analysis_run.add_argument("--once", action="store_true", help="one pass, then exit")
+    analysis_run.set_defaults(handler=cmd_analysis_run)
+
+    webhooks_parser = commands.add_parser("webhooks", help="partner webhooks (docs/webhooks.md)")
+    webhooks_commands = webhooks_parser.add_subparsers(
+        dest="webhooks_command", required=True, metavar="ACTION"
+    )
+    dispatch = webhooks_commands.add_parser(
+        "dispatch",
+        help="send due partner webhook deliveries, continuously",
+        description="Claim due deliveries and send them, signed, with retries. Every API "
+        "process does this too; run this for dedicated dispatch replicas (any number side by "
+        "side).",
+    )
+    dispatch.add_argument("--once", action="store_true", help="one pass, then exit")
+    dispatch.set_defaults(handler=cmd_webhooks_dispatch)
 
     livekit_parser = commands.add_parser("livekit", help="the LiveKit project's SIP set-up")
     livekit_commands = livekit_parser.add_subparsers(

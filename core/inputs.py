@@ -63,12 +63,14 @@ class Changes:
 
 
 class Invalid(Exception):
-    """A value breaks its field's rule; `clean` names the field."""
+    """A value breaks its field's rule; `clean` names the field (and the path `at` inside
+    it, for a field whose value is an object: `analysis_plan.summary_prompt`)."""
 
-    def __init__(self, message: str, code: enum.Enum) -> None:
+    def __init__(self, message: str, code: enum.Enum, *, at: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.at = at
 
 
 # A field's rule: the value to store, or Invalid (an async rule may look things up).
@@ -86,7 +88,8 @@ async def clean(values: Mapping[str, Any], rules: Mapping[str, Rule]) -> dict[st
             result = rule(value) if rule is not None else value
             cleaned[name] = await result if inspect.isawaitable(result) else result
         except Invalid as invalid:
-            problems.append(FieldError(name, invalid.message, invalid.code))
+            where = f"{name}.{invalid.at}" if invalid.at else name
+            problems.append(FieldError(where, invalid.message, invalid.code))
     if problems:
         raise ServiceError(*problems)
     return cleaned

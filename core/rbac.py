@@ -28,6 +28,7 @@ class Permission(enum.StrEnum):
     CALL_READ = "call:read"
     CALL_CREATE = "call:create"
     PHONE_NUMBER_MANAGE = "phone_number:manage"
+    WEBHOOK_MANAGE = "webhook:manage"
     BILLING_READ = "billing:read"
     BILLING_MANAGE = "billing:manage"
     # Platform-wide: never granted inside an organization.
@@ -49,6 +50,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.CALL_READ: "See calls, their records and live streams",
     Permission.CALL_CREATE: "Place outgoing calls",
     Permission.PHONE_NUMBER_MANAGE: "Search for, buy, import and release phone numbers",
+    Permission.WEBHOOK_MANAGE: "See, register, test and delete webhook endpoints; retry deliveries",
     Permission.BILLING_READ: "See the plan, balance and credit ledger",
     Permission.BILLING_MANAGE: "Change the plan, buy credits, open the billing portal",
     Permission.PLATFORM_MANAGE: "Platform administration: roles, tools, credit adjustments",

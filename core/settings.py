@@ -147,6 +147,11 @@ class Settings(BaseSettings):
     redis_bus_poll_seconds: float = Field(default=15.0, gt=0)
     # How often a live stream checks that its subscriber may still read what it streams.
     subscription_access_recheck_seconds: float = Field(default=10.0, gt=0)
+    # Each event's result computed once per distinct subscription selection and permission
+    # scope, and the same bytes sent to all its subscribers (graphql_api/fanout). Off: every
+    # subscriber's selection is executed for it alone (the same bytes, at a cost per
+    # subscriber).
+    subscription_shared_results: bool = True
 
     # WebSockets and their credentials (graphql_api/websocket.py). A revocation reaches the
     # sockets over the bus at once; SUBSCRIPTION_ACCESS_RECHECK_SECONDS is also how often
@@ -176,6 +181,17 @@ class Settings(BaseSettings):
     # Where the OAuth callback sends the browser afterwards, on the dashboard.
     oauth_result_path: str = "/integrations/oauth-result"
 
+    # Sign in with Google (docs/authentication.md): off while GOOGLE_SIGNIN_CLIENT_ID is unset.
+    # The calendar tool's client may serve both: with the same client id and no sign-in
+    # secret, GOOGLE_CLIENT_SECRET is used. The callback sends the browser back only to one
+    # of GOOGLE_SIGNIN_ALLOWED_REDIRECT_URLS (exact match).
+    google_signin_client_id: str | None = None
+    google_signin_client_secret: SecretStr | None = None
+    google_signin_allowed_redirect_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list
+    )
+    google_oidc_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+
     # Tools at call time.
     tool_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
     # A tool still running after this delay has the agent say the filler phrase instead of
@@ -186,6 +202,17 @@ class Settings(BaseSettings):
     # addresses unless listed here (CIDRs or host names), e.g. for an on-premise API.
     http_tool_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
     http_tool_max_response_bytes: int = Field(default=16_384, ge=256, le=1_048_576)
+
+    # Partner webhooks (docs/webhooks.md). Endpoints may not point at private, loopback,
+    # link-local or metadata addresses unless listed here (CIDRs or host names), like
+    # HTTP_TOOL_ALLOWED_NETWORKS; in development, http to a loopback host is allowed too.
+    webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    webhook_max_endpoints_per_organization: int = Field(default=20, ge=1, le=1000)
+    # The dispatcher (core/partner_webhooks/dispatcher.py) looks for due deliveries this
+    # often (an event recorded in its own process wakes it at once), and waits this long for
+    # an endpoint's answer: 2xx within it is success, anything else is retried.
+    webhook_dispatch_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=30)
 
     # Billing (Stripe). Plans are seeded from BILLING_PLANS (a JSON list) on `migrate`.
     stripe_secret_key: SecretStr | None = None
@@ -230,9 +257,29 @@ class Settings(BaseSettings):
     # The longest a call may last on the trunks (LiveKit hangs up past it): a backstop for
     # the agents' own limits (at most 4 hours).
     livekit_sip_max_call_duration_seconds: int = Field(default=4 * 3600 + 600, ge=60)
+    # How long LiveKit keeps the rooms we create (CreateRoom `empty_timeout`: open while
+    # nobody joined; `departure_timeout`: open after the last participant left, a grace to
+    # rejoin: https://docs.livekit.io/intro/basics/rooms-participants-tracks/rooms/; 0 means
+    # the server's own 300 s and 20 s). 60 s empty: the caller's line and the worker join a
+    # call's room within seconds, so a room nobody joined in a minute (a bridge that never
+    # came, an outgoing call no worker took) is dead and should not wait five minutes.
+    # 10 s after the last left: a worker or caller whose connection dropped can come back,
+    # and a finished call's room is gone soon after. A warm transfer's consultation room is
+    # left for good once the briefed person hangs up or is moved (nobody rejoins it), so 5 s.
+    livekit_room_empty_timeout_seconds: int = Field(default=60, ge=1, le=3600)
+    livekit_room_departure_timeout_seconds: int = Field(default=10, ge=1, le=3600)
+    livekit_consultation_room_departure_timeout_seconds: int = Field(default=5, ge=1, le=3600)
     # Outgoing calls: how long the callee's phone may ring before the call is `no_answer`,
     # and how long the agent waits for them to speak first before it greets.
     outbound_ringing_timeout_seconds: float = Field(default=30.0, gt=0, le=180)
+    # An outgoing call still ringing OUTBOUND_RINGING_TIMEOUT_SECONDS plus this margin after
+    # `callCreate` was taken by no worker (the job is dispatched, starts and dials within
+    # seconds; LiveKit then ends an unanswered dial-out at the ringing timeout): it fails
+    # `no_worker` and its room is deleted. 30 s: a loaded fleet or a worker starting up
+    # takes its jobs late, and the rule must never cut short a dial-out that is ringing.
+    # The API checks every OUTBOUND_NO_WORKER_CHECK_SECONDS.
+    outbound_dispatch_margin_seconds: float = Field(default=30.0, gt=0, le=600)
+    outbound_no_worker_check_seconds: float = Field(default=5.0, gt=0, le=60)
     outbound_greeting_silence_seconds: float = Field(default=3.0, ge=0, le=30)
     # Transfers to a person (worker/call_controls.py): how long their phone may ring, and
     # for a warm transfer how long the agent's briefing may take before the caller is taken
@@ -249,6 +296,26 @@ class Settings(BaseSettings):
     # reaches this many tokens; without it an audio session ends at ~15 minutes. Unset:
     # Gemini's own threshold.
     gemini_context_compression_trigger_tokens: int | None = Field(default=None, ge=1000)
+    # Post-call analysis (core/analysis; docs/calls.md, "Post-call analysis"). Whichever
+    # process ends a call (API, webhooks, worker) queues its analysis when this is on and
+    # the agent's plan is enabled; the runner (worker processes, `voiceagents analysis
+    # run`) needs GOOGLE_API_KEY and asks ANALYSIS_MODEL through Gemini's text API.
+    analysis_enabled: bool = True
+    analysis_model: str = "gemini-2.5-flash"
+    # Where google-genai sends analysis requests; unset: Google's own endpoint.
+    analysis_api_base_url: str | None = None
+    analysis_timeout_seconds: float = Field(default=60.0, gt=0, le=600)
+    # Attempts before an analysis fails, the first retry's delay (each next one 4x), and
+    # the wait after the end before the first: the worker writes the call's last lines of
+    # transcript as its job shuts down, after the call has ended.
+    analysis_max_attempts: int = Field(default=4, ge=1, le=20)
+    analysis_retry_base_seconds: float = Field(default=30.0, gt=0)
+    analysis_delay_seconds: float = Field(default=15.0, ge=0, le=600)
+    analysis_poll_interval_seconds: float = Field(default=5.0, gt=0)
+    # How many analyses one runner asks for at once.
+    analysis_concurrency: int = Field(default=4, ge=1, le=64)
+    # Credits charged per completed analysis (ledger reference `analysis:<call id>`); 0: free.
+    analysis_credits_per_call: int = Field(default=0, ge=0)
     # Noise cancellation of the phone caller's audio on incoming calls (LiveKit's telephony
     # model, BVCTelephony): needs LiveKit Cloud and the `noise-cancellation` extra
     # (livekit-plugins-noise-cancellation); the worker refuses to start without the package.
@@ -279,6 +346,8 @@ class Settings(BaseSettings):
         "cors_allowed_headers",
         "ws_allowed_origins",
         "http_tool_allowed_networks",
+        "webhook_allowed_networks",
+        "google_signin_allowed_redirect_urls",
         "livekit_sip_allowed_addresses",
         "livekit_sip_outbound_numbers",
         mode="before",
@@ -293,6 +362,8 @@ class Settings(BaseSettings):
         "resend_api_key",
         "google_client_id",
         "google_client_secret",
+        "google_signin_client_id",
+        "google_signin_client_secret",
         "stripe_secret_key",
         "stripe_webhook_secret",
         "twilio_account_sid",
@@ -308,6 +379,7 @@ class Settings(BaseSettings):
         "livekit_sip_outbound_username",
         "livekit_sip_outbound_password",
         "google_api_key",
+        "analysis_api_base_url",
         "worker_unavailable_message",
         "worker_unavailable_voice",
         "graphiql_enabled",
@@ -331,6 +403,26 @@ class Settings(BaseSettings):
     def _encryption_keys_shape(cls, value: SecretStr) -> SecretStr:
         parse_encryption_keys(value.get_secret_value())
         return value
+
+    @model_validator(mode="after")
+    def _google_signin_client_complete(self) -> Settings:
+        if self.google_signin_client_id and self.google_signin_credentials is None:
+            raise ValueError(
+                "GOOGLE_SIGNIN_CLIENT_ID needs GOOGLE_SIGNIN_CLIENT_SECRET (or the same client "
+                "as GOOGLE_CLIENT_ID, with GOOGLE_CLIENT_SECRET)"
+            )
+        return self
+
+    @property
+    def google_signin_credentials(self) -> tuple[str, SecretStr] | None:
+        """The sign-in client's id and secret; None: sign-in with Google is off."""
+        client_id = self.google_signin_client_id
+        if not client_id:
+            return None
+        secret = self.google_signin_client_secret
+        if secret is None and client_id == self.google_client_id:
+            secret = self.google_client_secret
+        return None if secret is None else (client_id, secret)
 
     @model_validator(mode="after")
     def _production_secrets(self) -> Settings:

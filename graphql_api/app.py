@@ -1,4 +1,5 @@
-"""The Starlette application: /graphql, /webhooks/*, /oauth/*/callback, /healthz, /readyz."""
+"""The Starlette application: /graphql, /webhooks/*, /oauth/*/callback, /auth/google/*,
+/healthz, /readyz."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from core.email.sender import Mailer, run_sender
 from core.events import EventBus, build_bus
 from core.integrations.livekit_rooms import LiveKitRooms, RoomService
 from core.integrations.mail import build_mailer
+from core.partner_webhooks.dispatcher import Dispatcher
 from core.security.tokens import AccessTokenCodec
 from core.services import calls
 from core.settings import Settings
@@ -31,6 +33,7 @@ from graphql_api.transport.websocket_limits import WebSocketLimits
 from graphql_api.view import GraphQLView
 from orm.config import tortoise_config
 from webhooks import livekit, stripe, twilio
+from webhooks.google_sign_in import google_sign_in_callback, google_sign_in_start
 from webhooks.livekit import LiveKitWebhook
 from webhooks.oauth_google import google_callback
 from webhooks.stripe import stripe_webhook
@@ -49,8 +52,9 @@ def create_app(
     rooms: RoomService | None = None,
     bus: EventBus | None = None,
 ) -> Any:
-    """The API. `run_background_tasks=False` leaves out the mail sender and the call janitor
-    (loops that change rows on their own), for a second app on a database already served."""
+    """The API. `run_background_tasks=False` leaves out the mail sender, the call janitor and
+    the partner webhook dispatcher (loops that change rows on their own), for a second app on
+    a database already served."""
     codec = AccessTokenCodec(settings)
     rooms = rooms or LiveKitRooms(settings)
     bus = bus or build_bus(settings)
@@ -75,15 +79,23 @@ def create_app(
                 if run_background_tasks
                 else None
             )
-            janitor = asyncio.create_task(_janitor(bus, rooms)) if run_background_tasks else None
+            janitor = (
+                asyncio.create_task(_janitor(bus, rooms, settings))
+                if run_background_tasks
+                else None
+            )
+            dispatcher = Dispatcher(settings) if run_background_tasks else None
+            webhooks_out = asyncio.create_task(dispatcher.run()) if dispatcher else None
             try:
                 yield
             finally:
-                for task in (sender, janitor):
+                for task in (sender, janitor, webhooks_out):
                     if task is not None:
                         task.cancel()
                         with contextlib.suppress(asyncio.CancelledError):
                             await task
+                if dispatcher is not None:
+                    await dispatcher.aclose()
                 await livekit_receiver.aclose()
                 await bus.close()
                 close_rooms = getattr(rooms, "aclose", None)
@@ -142,6 +154,8 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/oauth/google/callback", google_callback(settings), methods=["GET"]),
+            Route("/auth/google/start", google_sign_in_start(settings), methods=["GET"]),
+            Route("/auth/google/callback", google_sign_in_callback(settings), methods=["GET"]),
             Route("/webhooks/twilio/voice", voice, methods=["POST"]),
             Route("/webhooks/twilio/status", status, methods=["POST"]),
             Route(twilio.DIAL_STATUS_PATH, dial_status, methods=["POST"]),
@@ -161,13 +175,33 @@ def create_app(
     return secured
 
 
-async def _janitor(bus: EventBus, rooms: RoomService, interval_seconds: float = 60.0) -> None:
+JANITOR_INTERVAL_SECONDS = 60.0
+
+
+async def _janitor(bus: EventBus, rooms: RoomService, settings: Settings) -> None:
     """Fail calls whose worker vanished, so none stays in progress forever, and delete their
-    rooms, so no caller stays on a silent line."""
+    rooms, so no caller stays on a silent line.
+
+    Two passes on their own clocks: abandoned calls (limits of minutes) every minute, and
+    outgoing calls no worker took every OUTBOUND_NO_WORKER_CHECK_SECONDS, so such a call
+    ends within a few seconds of its deadline. Both read only the rows: every replica runs
+    them, a restart loses nothing, and a call ends once whoever gets there first
+    (`apply_status` merges). A timer per call in the process that placed it would be lost
+    on a restart or deploy and would need this pass behind it anyway."""
+    await asyncio.gather(
+        _every(JANITOR_INTERVAL_SECONDS, lambda: calls.fail_abandoned(bus=bus, rooms=rooms)),
+        _every(
+            settings.outbound_no_worker_check_seconds,
+            lambda: calls.fail_unclaimed_outbound(bus=bus, rooms=rooms, settings=settings),
+        ),
+    )
+
+
+async def _every(interval_seconds: float, run_pass: Callable[[], Awaitable[int]]) -> None:
     while True:
         await asyncio.sleep(interval_seconds)
         try:
-            await calls.fail_abandoned(bus=bus, rooms=rooms)
+            await run_pass()
         except Exception:
             log.exception("call janitor pass failed")
 

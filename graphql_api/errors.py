@@ -114,18 +114,19 @@ class PublicErrorsOnly(SchemaExtension):
         yield
         result = self.execution_context.result
         if isinstance(result, (GraphQLExecutionResult, StrawberryExecutionResult)):
-            self._mask(result)
+            self.mask(result)
         elif initial := getattr(result, "initial_result", None):
-            self._mask(initial)
+            self.mask(initial)
 
     def on_stream_result(self, result: Any) -> Iterator[None]:
         # Over WebSocket each result is sent before `on_operation` resumes: masked only
         # there, a subscription's (or a query's) errors reached the client unmasked, and
         # production's validation errors kept their suggestions.
-        self._mask(result)
+        self.mask(result)
         yield
 
-    def _mask(self, result: Any) -> None:
+    def mask(self, result: Any) -> None:
+        """Mask the errors of one result (an operation's, or one event of a subscription)."""
         if not getattr(result, "errors", None):
             return
         errors = [mask_error(error) for error in result.errors]

@@ -14,6 +14,7 @@ own maximum, checked by its field (graphql_api/pagination.py), whose error has a
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -157,6 +158,28 @@ def size_problem(document: DocumentNode, *, max_fields: int, max_directives: int
     return None
 
 
+# Sizes by document: the parser cache hands the same document object back for the same
+# text, so the walk is done once per document, not per request. Keyed by identity (a
+# document hashes by walking itself); the entry holds its document, so the id is not reused
+# while it lives.
+_SIZE_PROBLEMS: OrderedDict[int, tuple[DocumentNode, tuple[int, int], str | None]] = OrderedDict()
+_SIZE_PROBLEMS_MAX = 512
+
+
+def cached_size_problem(
+    document: DocumentNode, *, max_fields: int, max_directives: int
+) -> str | None:
+    """`size_problem`, remembered for the last documents seen (and these limits)."""
+    entry = _SIZE_PROBLEMS.get(id(document))
+    if entry is not None and entry[0] is document and entry[1] == (max_fields, max_directives):
+        return entry[2]
+    problem = size_problem(document, max_fields=max_fields, max_directives=max_directives)
+    _SIZE_PROBLEMS[id(document)] = (document, (max_fields, max_directives), problem)
+    if len(_SIZE_PROBLEMS) > _SIZE_PROBLEMS_MAX:
+        _SIZE_PROBLEMS.popitem(last=False)
+    return problem
+
+
 @lru_cache(maxsize=1)
 def _cached_validate() -> Callable[..., list[GraphQLError]]:
     from strawberry.schema.schema import validate_document
@@ -177,7 +200,7 @@ class SizedValidation(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         assert document is not None, "validation runs on a parsed document"
-        problem = size_problem(
+        problem = cached_size_problem(
             document,
             max_fields=self.max_fields,
             max_directives=self.max_directives,

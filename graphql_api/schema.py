@@ -51,6 +51,8 @@ from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.telemetry import OperationSpan
 from graphql_api.tools.mutations import ToolMutations
 from graphql_api.tools.queries import ToolQueries
+from graphql_api.webhooks.mutations import WebhookMutations
+from graphql_api.webhooks.queries import WebhookQueries
 from graphql_api.websocket import SocketCredentialCheck
 
 
@@ -68,6 +70,7 @@ class Query(
     ToolQueries,
     CallQueries,
     BillingQueries,
+    WebhookQueries,
     NodeQueries,
 ):
     pass
@@ -87,6 +90,7 @@ class Mutation(
     ToolMutations,
     CallMutations,
     BillingMutations,
+    WebhookMutations,
 ):
     pass
 

@@ -35,6 +35,7 @@ from core.settings import Settings
 from graphql_api.context import Context
 from graphql_api.dataloaders import DataLoaders
 from graphql_api.errors import ErrorCode, mask_error
+from graphql_api.fanout.hub import FanoutHub
 from graphql_api.limits import document_size_error
 from graphql_api.websocket import (
     TOO_MANY_SOCKETS,
@@ -134,6 +135,17 @@ class GraphQLView(GraphQL[Context, None]):
             bus=bus,
             max_per_credential=settings.max_sockets_per_credential,
             recheck_seconds=settings.subscription_access_recheck_seconds,
+        )
+        # Subscription results computed once per selection and scope for this process's
+        # sockets (graphql_api/fanout).
+        self.fanout = FanoutHub(
+            schema=schema,
+            encode_json=self.encode_json,
+            settings=settings,
+            codec=codec,
+            bus=bus,
+            rooms=rooms,
+            enabled=settings.subscription_shared_results,
         )
 
     async def get_context(

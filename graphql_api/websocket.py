@@ -29,7 +29,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
@@ -37,6 +37,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 
@@ -44,6 +45,9 @@ from core.access import ANONYMOUS, Principal
 from core.events import REVOCATIONS_CHANNEL, EventBus, Revocation, RevocationKind
 from core.services import credentials
 from graphql_api.context import Context
+
+if TYPE_CHECKING:
+    from graphql_api.fanout.hub import FanoutHub
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +76,16 @@ class StreamWatch(Protocol):
 class LiveSocket:
     """One graphql-transport-ws connection, from connection_init to its close."""
 
-    def __init__(self, handler: CredentialBoundHandler, registry: SocketRegistry) -> None:
+    def __init__(
+        self,
+        handler: CredentialBoundHandler,
+        registry: SocketRegistry,
+        fanout: FanoutHub | None = None,
+    ) -> None:
         self.handler = handler
         self.registry = registry
+        # This process's shared subscription results (graphql_api/fanout), when it shares.
+        self.fanout = fanout
         self.principal: Principal = ANONYMOUS
         self.watches: set[StreamWatch] = set()
         self.closed = False
@@ -147,6 +158,17 @@ class LiveSocket:
         for operation_id, operation in operations:
             if operation.task is current:
                 await self.handler.cleanup_operation(operation_id)
+
+    def running_operation(self) -> Operation[Context, None] | None:
+        """The operation whose task is running (a subscription asking for its own id)."""
+        task = asyncio.current_task()
+        return next((op for op in self.handler.operations.values() if op.task is task), None)
+
+    async def send_text(self, text: str) -> None:
+        """A message already encoded (a `next` whose payload is shared with other sockets)."""
+        websocket = self.handler.websocket
+        assert isinstance(websocket, SocketAdapter), "the view's adapter sends text"
+        await websocket.send_text(text)
 
     def forget(self) -> None:
         if self._expiry is not None:
@@ -269,7 +291,7 @@ class CredentialBoundHandler(BaseGraphQLTransportWSHandler[Context, None]):
         registry = getattr(self.view, "sockets", None)
         if not isinstance(registry, SocketRegistry):
             raise TypeError("CredentialBoundHandler needs a view with a SocketRegistry")
-        self.socket = LiveSocket(self, registry)
+        self.socket = LiveSocket(self, registry, getattr(self.view, "fanout", None))
         self.context.socket = self.socket
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
@@ -297,12 +319,21 @@ class SocketCredentialCheck(SchemaExtension):
 
 
 class SocketAdapter(ASGIWebSocketAdapter):
-    """Closing twice is a no-op: a revocation, a refusal and the protocol may each close."""
+    """Closing twice is a no-op: a revocation, a refusal and the protocol may each close.
+    A message already encoded is sent as it is (`send_text`)."""
 
     async def send_json(self, message: Any) -> None:
         if self.ws.application_state == WebSocketState.DISCONNECTED:
             raise WebSocketDisconnected()
         await super().send_json(message)
+
+    async def send_text(self, text: str) -> None:
+        if self.ws.application_state == WebSocketState.DISCONNECTED:
+            raise WebSocketDisconnected()
+        try:
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as disconnected:
+            raise WebSocketDisconnected() from disconnected
 
     async def close(self, code: int, reason: str) -> None:
         if self.ws.application_state == WebSocketState.DISCONNECTED:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-
-import httpx
-
 from core.call_snapshot import DEFAULT_MAX_CALL_DURATION_SECONDS, CallSnapshot
-from core.events import InProcessBus
-from core.integrations.livekit_rooms import LiveKitRooms
 from core.services import custom_functions
 from core.services.agents import DEFAULT_LANGUAGE, DEFAULT_VOICE
 from core.services.calls import GRACE_SECONDS, CallStatus, fail_abandoned
 from core.settings import Settings
 from orm.models import Call, CreditLedgerEntry
 from tests.support.scripted_llm import ScriptedLLM
-from worker.session import WorkerDeps, prepare_call
+from tests.support.worker_job import worker_deps
+from worker.session import prepare_call
 
 CALENDAR_FUNCTIONS_LEFT_ON = (
     "calendar_check_availability",
@@ -106,20 +101,7 @@ async def test_the_worker_metering_and_janitor_apply_the_same_limit_to_an_old_ca
         return ScriptedLLM([])
 
     # when: the worker prepares the call still talking, and the janitor runs
-    async with (
-        httpx.AsyncClient() as http,
-        contextlib.aclosing(LiveKitRooms(server.settings)) as rooms,
-    ):
-        deps = WorkerDeps(
-            settings=server.settings,
-            bus=InProcessBus(),
-            rooms=rooms,
-            model_factory=model_factory,
-            http=http,
-            specs={},
-            manage_database=False,
-            use_room=False,
-        )
+    async with worker_deps(server.settings, model_factory) as deps:
         prepared = await prepare_call(call_id=talking.id, deps=deps, hang_up=_no_hang_up)
         assert prepared is not None
         await prepared.session.aclose()

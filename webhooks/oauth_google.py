@@ -10,12 +10,11 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from core import global_ids
+from core.security import oauth_flow
 from core.services import oauth
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
-
-_MAX_FLOWS = 20
 
 
 def google_callback(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
@@ -25,11 +24,7 @@ def google_callback(settings: Settings) -> Callable[[Request], Awaitable[Respons
             return PlainTextResponse("Missing or invalid state.", status_code=400)
         # The cookies agentToolOAuthStart set on the browser that started a flow (a few at
         # most: one per flow under way in this browser).
-        bindings = [
-            value
-            for name, value in request.cookies.items()
-            if name.startswith(oauth.BROWSER_COOKIE_PREFIX)
-        ][:_MAX_FLOWS]
+        bindings = oauth_flow.browser_bindings(request.cookies)
         try:
             result = await oauth.complete(
                 state=state,

@@ -14,6 +14,12 @@ caller's call with the TwiML it gets back (https://www.twilio.com/docs/voice/twi
 - `completed`, `answered`, `canceled`: the bridge was answered (the conversation is over)
   or the caller gave up; the answer is empty and Twilio ends the call. The record's end
   comes from LiveKit, the worker and Twilio's status callback.
+- `completed` after a transfer: once the person answers, Twilio drops the agent's SIP leg
+  and the caller's call runs the TwiML our referUrl returned (webhooks/twilio_refer.py).
+  Twilio requests this action then, and does not run the answer: its call has moved on to
+  new TwiML (https://www.twilio.com/docs/voice/twiml/changelog, Dial 2021-05-13). So the
+  answer stays empty (nothing to say or fetch) and the record is left alone: no apology
+  reaches the caller, and nothing hangs up the transferred call.
 
 Signed and bounded like every Twilio webhook (webhooks/twilio.py).
 """

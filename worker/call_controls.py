@@ -1,6 +1,7 @@
 """Controls every agent has: end the call, and transfer the caller to a human.
 
-Transfers (docs/calls.md, "Transfers to a person"):
+Transfers (docs/calls.md, "Transfers to a person"), one of them offered, as the agent chose
+(`transferMode`): warm where a warm transfer can work on the call, cold otherwise.
 - cold, `transfer_call`: LiveKit's TransferSIPParticipant sends a SIP REFER to Twilio, which
   dials the agent's person (an incoming call: through our referUrl, webhooks/twilio_refer.py;
   an outgoing one: through the SIP trunk). It lasts as long as the person's phone rings.
@@ -65,9 +66,9 @@ class CallControls:
     def tools(self) -> list[FunctionTool[..., Any]]:
         tools: list[FunctionTool[..., Any]] = [self.end_call]
         if self.transfer_to:
-            tools.append(self.transfer_call)
-            if self.warm is not None:
-                tools.append(self.warm_transfer_call)
+            # `warm` is given only to an agent that chose warm transfers, on a call where
+            # they can work (worker/transfer.py, `warm_transfer_for`).
+            tools.append(self.warm_transfer_call if self.warm is not None else self.transfer_call)
         return tools
 
     @function_tool
@@ -122,7 +123,7 @@ class CallControls:
         assert self.transfer_to is not None and self.room is not None and identity
         warm = self.warm
         if warm is None:  # not offered then; a model may still name it
-            raise ToolError("Warm transfers are not possible on this call. Use transfer_call.")
+            raise ToolError("Transfers are not possible on this call. Offer to take a message.")
         await ctx.wait_for_playout()
         await self.recorder.transfer_started(to=self.transfer_to, mode=TransferMode.WARM)
         transfer_to = self.transfer_to

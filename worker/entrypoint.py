@@ -261,8 +261,9 @@ def _watch_balance(
         rate = await metering.rate_for(organization_id, deps.settings)
         while not prepared.recorder.ended:
             await asyncio.sleep(interval)
-            call = await Call.get(id=prepared.call.id)
-            if CallStatus(call.status) in TERMINAL:
+            call = await Call.get_or_none(id=prepared.call.id)
+            # Gone (its organization was deleted) or over: nothing left to pay for.
+            if call is None or CallStatus(call.status) in TERMINAL:
                 return
             if await metering.credits_cover(call=call, rate=rate, ahead_seconds=interval):
                 continue

@@ -43,6 +43,7 @@ def run(
     from livekit.agents.__main__ import main as livekit_main
 
     import worker.server
+    from worker import analysis
     from worker.revoker import start_in_background
 
     entry = worker.server.__file__
@@ -53,4 +54,5 @@ def run(
         if mode == "dev":
             argv.append("--dev")
         start_in_background(settings)
+        analysis.start_in_background(settings)
     return livekit_main(argv)

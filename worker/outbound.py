@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.call_events import CallStatus
 from core.integrations.livekit_rooms import DialOutcome, DialOutFailed, TelephonyUnavailable
+from worker.voicemail import VOICEMAIL_INSTRUCTIONS
 
 if TYPE_CHECKING:
     from livekit.agents import AgentSession
@@ -88,10 +89,11 @@ async def _end(prepared: PreparedCall, deps: WorkerDeps, status: CallStatus, rea
 
 
 def callee_first_instructions(greeting: str) -> str:
-    """What the agent's instructions say on an outgoing call."""
+    """What the agent's instructions say on an outgoing call: the callee speaks first, and
+    an answering machine is reported (worker/voicemail.py)."""
     if greeting:
-        return CALLEE_FIRST_INSTRUCTIONS.format(greeting=greeting)
-    return CALLEE_FIRST_DEFAULT_INSTRUCTIONS
+        return CALLEE_FIRST_INSTRUCTIONS.format(greeting=greeting) + VOICEMAIL_INSTRUCTIONS
+    return CALLEE_FIRST_DEFAULT_INSTRUCTIONS + VOICEMAIL_INSTRUCTIONS
 
 
 def greet_after_silence(

@@ -29,6 +29,7 @@ from worker.tools.loader import load_agent_tools
 from worker.tools.registry import ToolSpec
 from worker.tools.runtime import CallSession
 from worker.transfer import warm_transfer_for
+from worker.voicemail import VoicemailControls
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,14 @@ async def prepare_call(
         )
         for tool in [*loaded.functions, *custom]
     ] + controls.tools()
+    if call.direction == "outbound":  # only a call we placed can reach an answering machine
+        tools += VoicemailControls(
+            recorder=recorder,
+            action=snapshot.voicemail_action,
+            message=snapshot.voicemail_message,
+            room=call.livekit_room,
+            hang_up=hang_up,
+        ).tools()
     model = deps.model_factory(snapshot, settings)
     agent = CallAgent(
         snapshot=snapshot,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from livekit import rtc
 from livekit.agents import Agent, AgentSession, function_tool, room_io
 
-from core.call_events import TransferOutcome
+from core.call_events import TransferMode, TransferOutcome
 from core.call_snapshot import CallSnapshot
 from core.integrations.livekit_rooms import (
     DialOutFailed,
@@ -251,19 +251,22 @@ class WarmTransfer:
 def warm_transfer_for(
     *, call: Call, snapshot: CallSnapshot, deps: WorkerDeps
 ) -> WarmTransfer | None:
-    """The call's warm transfer, when one can work: the platform allows it, an outbound
-    trunk can call the person, and the target is a phone number (LiveKit dials numbers,
-    not SIP URIs, through a trunk)."""
+    """The call's warm transfer, when its agent chose warm transfers and one can work: the
+    platform allows it, an outbound trunk can call the person, the call has a room, and the
+    target is a phone number (LiveKit dials numbers, not SIP URIs, through a trunk).
+    Otherwise None, and the agent transfers cold."""
     settings = deps.settings
     transfer_to = snapshot.transfer_to
+    if not transfer_to or snapshot.transfer_mode is not TransferMode.WARM:
+        return None
     caller_id = call.to_number if call.direction == "inbound" else call.from_number
-    if not (
-        settings.warm_transfer_enabled
-        and settings.livekit_sip_outbound_trunk_id
-        and transfer_to
-        and not transfer_to.startswith("sip:")
-        and caller_id
-    ):
+    blocker = _warm_blocker(settings, call, transfer_to, caller_id)
+    if blocker is not None:
+        # Once per call, as it starts: the agent chose what this call cannot do.
+        log.warning(
+            "the agent transfers warm, which is not possible on this call; it transfers cold",
+            extra={"call_id": str(call.id), "agent_id": str(call.agent_id), "reason": blocker},
+        )
         return None
     return WarmTransfer(
         rooms=deps.rooms,
@@ -278,6 +281,23 @@ def warm_transfer_for(
             on_session=deps.on_briefing,
         ),
     )
+
+
+def _warm_blocker(
+    settings: Settings, call: Call, transfer_to: str, caller_id: str | None
+) -> str | None:
+    """Why a warm transfer cannot work on this call; None when it can."""
+    if not settings.warm_transfer_enabled:
+        return "WARM_TRANSFER_ENABLED is off"
+    if not settings.livekit_sip_outbound_trunk_id:
+        return "no outbound trunk (LIVEKIT_SIP_OUTBOUND_TRUNK_ID) to call the person"
+    if not call.livekit_room:
+        return "the call has no room"
+    if transfer_to.startswith("sip:"):
+        return "transferTo is a sip: URI (a trunk dials phone numbers)"
+    if not caller_id:
+        return "no number to call the person from"
+    return None
 
 
 class CallerHold:

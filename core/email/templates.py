@@ -158,3 +158,24 @@ TEMPLATES.update(
         ),
     }
 )
+
+TEMPLATES.update(
+    {
+        "webhook_endpoint_disabled": MailTemplate(
+            subject="A webhook endpoint of $organization was disabled",
+            text=(
+                "Hello,\n\nThe webhook endpoint $endpoint of $organization failed every "
+                "delivery for $window, so it was disabled and receives nothing now.\n"
+                "Last error: $last_error\n\nFix the endpoint, then enable it again here (its "
+                "failed deliveries can be retried there too):\n$link\n"
+            ),
+            html=(
+                "<p>Hello,</p><p>The webhook endpoint <b>$endpoint</b> of <b>$organization</b> "
+                "failed every delivery for $window, so it was disabled and receives nothing "
+                "now.</p><p>Last error: $last_error</p><p>Fix the endpoint, then "
+                '<a href="$link">enable it again</a> (its failed deliveries can be retried '
+                "there too).</p>"
+            ),
+        ),
+    }
+)

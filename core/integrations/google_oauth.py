@@ -27,16 +27,16 @@ _TIMEOUT = httpx.Timeout(10.0)
 # Authlib talks through `httpx2` when it is installed (it is, with the dev extras) and
 # through `httpx` otherwise: its client takes a plain number as timeout, and its
 # transport errors come from whichever of the two it uses.
-_AUTHLIB_TIMEOUT = 10.0
+AUTHLIB_TIMEOUT = 10.0
 try:
     import httpx2
 
-    _HTTP_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
+    HTTP_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
 except ImportError:  # pragma: no cover - production installs without the dev extras
-    _HTTP_ERRORS = (httpx.HTTPError,)
+    HTTP_ERRORS = (httpx.HTTPError,)
 
 # What the token endpoint may fail with that may pass; ValueError: an answer that is not JSON.
-_TOKEN_ENDPOINT_ERRORS: tuple[type[Exception], ...] = (*_HTTP_ERRORS, ValueError)
+TOKEN_ENDPOINT_ERRORS: tuple[type[Exception], ...] = (*HTTP_ERRORS, ValueError)
 
 
 class GoogleOAuthNotConfigured(Exception):
@@ -55,7 +55,7 @@ def callback_url(settings: Settings) -> str:
     return f"{settings.public_base_url.rstrip('/')}/oauth/google/callback"
 
 
-def _oauth_error() -> type[OAuthError]:
+def oauth_error() -> type[OAuthError]:
     # Authlib (~25 MB with its dependencies) is loaded when a tool first uses OAuth, not
     # when the API process starts.
     from authlib.integrations.base_client import OAuthError
@@ -72,7 +72,7 @@ def _client(settings: Settings, **kwargs: Any) -> AsyncOAuth2Client:
         client_id=settings.google_client_id,
         client_secret=settings.google_client_secret.get_secret_value(),
         redirect_uri=callback_url(settings),
-        timeout=_AUTHLIB_TIMEOUT,
+        timeout=AUTHLIB_TIMEOUT,
         **kwargs,
     )
 
@@ -106,9 +106,9 @@ async def exchange_code(*, settings: Settings, code: str, code_verifier: str) ->
                 code_verifier=code_verifier,
                 grant_type="authorization_code",
             )
-    except _oauth_error() as error:
+    except oauth_error() as error:
         raise GrantRevoked(error.error or "authorization code refused") from None
-    except _TOKEN_ENDPOINT_ERRORS as error:
+    except TOKEN_ENDPOINT_ERRORS as error:
         raise GoogleUnavailable(type(error).__name__) from None
     return normalize_token(dict(token))
 
@@ -120,11 +120,11 @@ async def refresh(*, settings: Settings, refresh_token: str) -> dict[str, Any]:
             token = await client.refresh_token(
                 settings.google_token_url, refresh_token=refresh_token
             )
-    except _oauth_error() as error:
+    except oauth_error() as error:
         if error.error in ("invalid_grant", "unauthorized_client", "invalid_client"):
             raise GrantRevoked(error.error) from None
         raise GoogleUnavailable(error.error or "token endpoint error") from None
-    except _TOKEN_ENDPOINT_ERRORS as error:
+    except TOKEN_ENDPOINT_ERRORS as error:
         raise GoogleUnavailable(type(error).__name__) from None
     token = normalize_token(dict(token))
     token.setdefault("refresh_token", refresh_token)

@@ -168,8 +168,8 @@ class LiveKitRooms:
         request = api.CreateRoomRequest(
             name=name,
             metadata=text,
-            empty_timeout=60,
-            departure_timeout=10,
+            empty_timeout=self.settings.livekit_room_empty_timeout_seconds,
+            departure_timeout=self.settings.livekit_room_departure_timeout_seconds,
             agents=[
                 api.RoomAgentDispatch(agent_name=self.settings.livekit_agent_name, metadata=text)
             ],
@@ -251,7 +251,11 @@ class LiveKitRooms:
 
         # No agents: LiveKit dispatches ours by name only, and this room needs none; the
         # worker briefs the person itself. It closes soon once the person left.
-        request = api.CreateRoomRequest(name=name, empty_timeout=60, departure_timeout=5)
+        request = api.CreateRoomRequest(
+            name=name,
+            empty_timeout=self.settings.livekit_room_empty_timeout_seconds,
+            departure_timeout=self.settings.livekit_consultation_room_departure_timeout_seconds,
+        )
         await self._call(lambda client: client.room.create_room(request))
 
     async def move_participant(self, *, room: str, identity: str, destination: str) -> None:

@@ -16,10 +16,11 @@ import uuid
 from core.security.derived_sealing import DerivedSealError, derived_keys, open_derived
 from core.security.sealing import SealContext, seal
 from core.settings import Settings, parse_encryption_keys
+from orm.models import WebhookEndpoint
 
 SECRET_PREFIX = "whsec_"
 _SECRET_BYTES = 32
-_TIER = b"voiceagents partner webhook signing secrets"
+TIER = b"voiceagents partner webhook signing secrets"
 _TABLE = "webhook_endpoints"
 CURRENT_COLUMN = "signing_secret_sealed"
 PREVIOUS_COLUMN = "previous_signing_secret_sealed"
@@ -35,7 +36,7 @@ def new_secret() -> str:
 
 def _keys(settings: Settings) -> dict[str, bytes]:
     return derived_keys(
-        parse_encryption_keys(settings.encryption_keys.get_secret_value()), tier=_TIER
+        parse_encryption_keys(settings.encryption_keys.get_secret_value()), tier=TIER
     )
 
 
@@ -43,6 +44,16 @@ def _context(endpoint_id: uuid.UUID, organization_id: uuid.UUID, column: str) ->
     return SealContext(
         table=_TABLE, row_id=endpoint_id, organization_id=organization_id, column=column
     )
+
+
+def current_secret_context(endpoint: WebhookEndpoint) -> SealContext:
+    """What the endpoint's current secret is sealed to (key rotation re-seals it)."""
+    return _context(endpoint.id, endpoint.organization_id, CURRENT_COLUMN)
+
+
+def previous_secret_context(endpoint: WebhookEndpoint) -> SealContext:
+    """What the secret of a rotation's overlap is sealed to."""
+    return _context(endpoint.id, endpoint.organization_id, PREVIOUS_COLUMN)
 
 
 def seal_secret(

@@ -14,6 +14,7 @@ from typing import Any
 
 from tortoise.models import Model
 
+from core.security.derived_sealing import derived_keys
 from core.security.sealing import SealContext, key_id_of, seal
 from core.security.unsealing import UnsealError, unseal
 from core.settings import Settings, parse_encryption_keys
@@ -26,6 +27,9 @@ class SealedColumn:
     model: type[Model]
     column: str
     context: Callable[[Any], SealContext]
+    # Sealed with a derived tier's keys (core/security/derived_sealing.py), not with
+    # ENCRYPTION_KEYS themselves; those rotate with ENCRYPTION_KEYS all the same.
+    tier: bytes | None = None
 
 
 @dataclass
@@ -37,11 +41,16 @@ class RotationReport:
 
 async def reseal_all(*, columns: Iterable[SealedColumn], settings: Settings) -> RotationReport:
     """Re-seal values sealed under an older key; unreadable ones are counted, not touched."""
-    keys = parse_encryption_keys(settings.encryption_keys.get_secret_value())
-    active = next(iter(keys))
+    encryption_keys = parse_encryption_keys(settings.encryption_keys.get_secret_value())
+    active = next(iter(encryption_keys))
     report = RotationReport()
     for sealed_column in columns:
         column = sealed_column.column
+        keys = (
+            derived_keys(encryption_keys, tier=sealed_column.tier)
+            if sealed_column.tier is not None
+            else encryption_keys
+        )
         rows = await sealed_column.model.exclude(**{f"{column}__isnull": True}).exclude(
             **{column: ""}
         )

@@ -13,6 +13,10 @@ _MEMORY_KIB = 19 * 1024
 _ITERATIONS = 2
 _LANES = 1
 
+# The stored hash of an account that has no password (created by signing in with Google):
+# no password verifies against it, and checking one costs the same as a wrong password.
+NO_PASSWORD = ""
+
 MIN_PASSWORD_LENGTH = 10
 # Argon2 is slow by design; an unbounded password would be a cheap way to burn CPU.
 MAX_PASSWORD_LENGTH = 128
@@ -58,8 +62,9 @@ async def hash_password(password: str) -> str:
 
 
 async def verify_password(password: str, encoded: str | None) -> bool:
-    """Check a password; with no stored hash, burn the same time and fail (no user oracle)."""
-    if encoded is None:
+    """Check a password; with no stored hash (no account, or an account without a password),
+    burn the same time and fail (no user oracle)."""
+    if not encoded:
         await asyncio.to_thread(_verify, password, _DUMMY_HASH)
         return False
     return await asyncio.to_thread(_verify, password, encoded)

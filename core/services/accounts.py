@@ -52,6 +52,20 @@ class AccountErrorCode(DescribedEnum):
         "already_verified",
         "The email address is already verified; nothing was sent.",
     )
+    INVALID_CODE = (
+        "invalid_code",
+        "The one-time sign-in code (from the Google sign-in redirect) is unknown, used or "
+        "older than 60 seconds: sign in again.",
+    )
+    PASSWORD_ALREADY_SET = (
+        "password_already_set",
+        "The account has a password already; change it with a password reset.",
+    )
+    RECENT_SIGN_IN_REQUIRED = (
+        "recent_sign_in_required",
+        "Setting a password needs a session signed in within the last 10 minutes: sign in "
+        "again, then retry.",
+    )
 
 
 def normalize_email(email: str) -> str:

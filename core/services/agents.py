@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import enum
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from core.analysis.plan import AnalysisPlan, PlanPart, PlanProblem, checked
+from core.call_events import TransferMode
 from core.errors import DescribedEnum, NotFound, ServiceError
 from core.inputs import UNSET, Changes, Invalid, Maybe, Rule, clean, columns, given
 from core.phone_numbers import to_e164
@@ -58,6 +62,14 @@ MAX_PROMPT_LENGTH = 20_000
 MAX_GREETING_LENGTH = 1_000
 MIN_CALL_DURATION_SECONDS = 30
 MAX_CALL_DURATION_SECONDS = 4 * 3600
+MAX_VOICEMAIL_MESSAGE_LENGTH = 1_000
+
+
+class VoicemailAction(enum.StrEnum):
+    """What the agent does when an outgoing call reaches an answering machine."""
+
+    HANG_UP = "hang_up"
+    LEAVE_MESSAGE = "leave_message"
 
 
 class AgentErrorCode(DescribedEnum):
@@ -93,6 +105,26 @@ class AgentErrorCode(DescribedEnum):
         "invalid_transfer_to",
         "`transferTo` is neither a valid phone number nor a `sip:` URI.",
     )
+    INVALID_VOICEMAIL_MESSAGE = (
+        "invalid_voicemail_message",
+        f"`voicemailMessage` is longer than {MAX_VOICEMAIL_MESSAGE_LENGTH:,} characters.",
+    )
+    INVALID_SUMMARY_PROMPT = (
+        "invalid_summary_prompt",
+        "`analysisPlan.summaryPrompt` is empty or longer than 4,000 characters.",
+    )
+    INVALID_SUCCESS_RUBRIC = (
+        "invalid_success_rubric",
+        "`analysisPlan.successRubric` is inconsistent: criteria are missing for `CRITERIA` "
+        "(1 to 20, each 1 to 300 characters, all different) or given for another kind, or "
+        "its prompt is longer than 4,000 characters.",
+    )
+    INVALID_STRUCTURED_DATA_SCHEMA = (
+        "invalid_structured_data_schema",
+        '`analysisPlan.structuredDataSchema` is not a valid JSON schema of an object (`{"type": '
+        '"object", ...}`, checked like custom-function parameters) or is over 20,000 '
+        "characters.",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,6 +141,10 @@ class AgentCreate:
     is_active: Maybe[bool] = UNSET
     max_call_duration_seconds: Maybe[int] = UNSET
     transfer_to: str | None = None
+    transfer_mode: Maybe[TransferMode] = UNSET
+    voicemail_action: Maybe[VoicemailAction] = UNSET
+    voicemail_message: Maybe[str] = UNSET
+    analysis_plan: AnalysisPlan | None = None  # None: the defaults (core/analysis/plan.py)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +160,10 @@ class AgentChanges(Changes):
     is_active: Maybe[bool] = UNSET
     max_call_duration_seconds: Maybe[int] = UNSET
     transfer_to: Maybe[str | None] = UNSET  # None: no transfers
+    transfer_mode: Maybe[TransferMode] = UNSET
+    voicemail_action: Maybe[VoicemailAction] = UNSET
+    voicemail_message: Maybe[str | None] = UNSET  # None: none (the model composes one)
+    analysis_plan: Maybe[AnalysisPlan | None] = UNSET  # replaces the plan; None: the defaults
 
 
 def get_all(*, organization_id: uuid.UUID) -> QuerySet[VoiceAgent]:
@@ -197,6 +237,11 @@ def _rules(settings: Settings) -> dict[str, Rule]:
         "is_active": bool,
         "max_call_duration_seconds": _max_call_duration,
         "transfer_to": lambda value: _transfer_to(value, region),
+        # Stored as the enums' values (core.call_snapshot reads them back).
+        "transfer_mode": lambda value: TransferMode(value).value,
+        "voicemail_action": lambda value: VoicemailAction(value).value,
+        "voicemail_message": _voicemail_message,
+        "analysis_plan": _analysis_plan,
     }
 
 
@@ -267,6 +312,33 @@ def _transfer_to(value: str | None, region: str) -> str | None:
     if e164 is None:
         raise Invalid("Use a phone number or a sip: URI.", AgentErrorCode.INVALID_TRANSFER_TO)
     return e164
+
+
+_PLAN_CODES = {
+    PlanPart.SUMMARY_PROMPT: AgentErrorCode.INVALID_SUMMARY_PROMPT,
+    PlanPart.SUCCESS_RUBRIC: AgentErrorCode.INVALID_SUCCESS_RUBRIC,
+    PlanPart.STRUCTURED_DATA_SCHEMA: AgentErrorCode.INVALID_STRUCTURED_DATA_SCHEMA,
+}
+
+
+def _analysis_plan(value: AnalysisPlan | None) -> dict[str, Any] | None:
+    """Stored as JSON; null keeps the defaults, so they follow the platform's."""
+    if value is None:
+        return None
+    try:
+        return checked(value).as_stored()
+    except PlanProblem as problem:
+        raise Invalid(problem.message, _PLAN_CODES[problem.part], at=problem.field) from None
+
+
+def _voicemail_message(value: str | None) -> str:
+    message = (value or "").strip()
+    if len(message) > MAX_VOICEMAIL_MESSAGE_LENGTH:
+        raise Invalid(
+            f"Use at most {MAX_VOICEMAIL_MESSAGE_LENGTH} characters.",
+            AgentErrorCode.INVALID_VOICEMAIL_MESSAGE,
+        )
+    return message
 
 
 async def _ensure_number_assignable(

@@ -6,7 +6,9 @@ see the worker's process) they read what they missed from call_events. They chec
 subscriber's access again at once when told that the subscriber's role in the
 organization changed (`recheck_now`, called by the transport), and on a slow timer as a
 safety net. A stream whose subscriber lost access raises NotFound, exactly as if the call
-or the organization did not exist.
+or the organization did not exist; one whose role changed but still may read calls goes on,
+and `access` is then what it was last checked under (what its events may show is decided
+with it, graphql_api/fanout).
 
 Use: `async with CallEventStream(...) as stream: async for event in stream.events(): ...`
 """
@@ -14,13 +16,14 @@ Use: `async with CallEventStream(...) as stream: async for event in stream.event
 from __future__ import annotations
 
 import contextlib
+import random
 import time
 import uuid
 from collections.abc import AsyncGenerator
 from datetime import datetime, timedelta
 from typing import Self
 
-from core.access import Principal, load_access
+from core.access import OrgAccess, Principal, load_access
 from core.call_events import DASHBOARD_TYPES, CallEventType, decode
 from core.errors import NotFound
 from core.events import Event, EventBus, Subscription, call_channel, organization_channel
@@ -47,16 +50,22 @@ class _Stream:
         *,
         bus: EventBus,
         principal: Principal,
-        organization_id: uuid.UUID,
+        access: OrgAccess,
         channel: str,
         recheck_seconds: float,
     ) -> None:
         self.bus = bus
         self.principal = principal
-        self.organization_id = organization_id
+        # The subscriber's access to the organization as last checked (at subscribe, then at
+        # each re-check).
+        self.access = access
+        self.organization_id = access.organization_id
         self._channel = channel
         self._recheck_seconds = recheck_seconds
-        self._checked_at = time.monotonic()
+        # The first timed re-check comes after half to the whole interval: streams opened
+        # together (a dashboard's reconnect storm, a deploy) would otherwise all re-check on
+        # the same event, a query burst in the way of its delivery.
+        self._checked_at = time.monotonic() - random.uniform(0, recheck_seconds / 2)  # noqa: S311 (jitter)
         self._recheck_due = False
         self._exits = contextlib.AsyncExitStack()
         self._subscription: Subscription | None = None
@@ -78,12 +87,22 @@ class _Stream:
 
     async def _next_live(self) -> Event | None:
         """The next event from the bus, or None when it is time to read the record; raises
-        NotFound once the subscriber may no longer read the organization's calls."""
+        NotFound once the subscriber may no longer read the organization's calls.
+
+        The timed re-check runs when it is due, event or not: left for the next event, the
+        checks of every stream that waited through a quiet spell would all run on it."""
         assert self._subscription is not None, "enter the stream first"
-        item = await self._subscription.get(timeout=self.bus.poll_seconds)
-        if not await self._still_allowed():
-            raise NotFound(self.not_found)
-        return item if isinstance(item, Event) else None
+        poll_at = time.monotonic() + self.bus.poll_seconds
+        while True:
+            recheck_at = self._checked_at + self._recheck_seconds
+            wait = max(0.0, min(poll_at, recheck_at) - time.monotonic())
+            item = await self._subscription.get(timeout=wait)
+            if not await self._still_allowed():
+                raise NotFound(self.not_found)
+            if isinstance(item, Event):
+                return item
+            if item is None or time.monotonic() >= poll_at:
+                return None  # the bus may have missed some, or it is time to read the record
 
     async def _still_allowed(self) -> bool:
         if not self._recheck_due and time.monotonic() - self._checked_at < self._recheck_seconds:
@@ -94,7 +113,10 @@ class _Stream:
             return False
         access = await load_access(self.principal, [self.organization_id])
         granted = access.get(self.organization_id)
-        return granted is not None and granted.allows(Permission.CALL_READ)
+        if granted is None or not granted.allows(Permission.CALL_READ):
+            return False
+        self.access = granted
+        return True
 
 
 class CallEventStream(_Stream):
@@ -108,18 +130,19 @@ class CallEventStream(_Stream):
         *,
         bus: EventBus,
         principal: Principal,
+        access: OrgAccess,
         call: Call,
         after_seq: int,
         recheck_seconds: float,
     ) -> None:
         # A refused call belongs to no organization, so nobody passes the permission check
         # that comes before a stream of it.
-        if call.organization_id is None:
+        if call.organization_id is None or call.organization_id != access.organization_id:
             raise NotFound(self.not_found)
         super().__init__(
             bus=bus,
             principal=principal,
-            organization_id=call.organization_id,
+            access=access,
             channel=call_channel(call.id),
             recheck_seconds=recheck_seconds,
         )
@@ -167,14 +190,14 @@ class OrganizationCallStream(_Stream):
         *,
         bus: EventBus,
         principal: Principal,
-        organization_id: uuid.UUID,
+        access: OrgAccess,
         recheck_seconds: float,
     ) -> None:
         super().__init__(
             bus=bus,
             principal=principal,
-            organization_id=organization_id,
-            channel=organization_channel(organization_id),
+            access=access,
+            channel=organization_channel(access.organization_id),
             recheck_seconds=recheck_seconds,
         )
         self._seen: dict[uuid.UUID, None] = {}

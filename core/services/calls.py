@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -26,11 +27,14 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from core import telemetry
+from core.analysis import jobs as analysis_jobs
 from core.call_events import (
+    CallDirection,
     CallEventPayload,
     CallField,
     CallStatus,
     Ended,
+    Started,
     StatusChanged,
     StatusSource,
     Updated,
@@ -39,6 +43,7 @@ from core.call_snapshot import CallSnapshot
 from core.errors import DescribedEnum, NotFound, ServiceError
 from core.events import Event, EventBus
 from core.integrations.livekit_rooms import RoomService, TelephonyUnavailable
+from core.partner_webhooks import doorbell, outbox
 from core.phone_numbers import to_e164
 from core.services import metering, phone_numbers
 from core.settings import Settings, get_settings
@@ -131,11 +136,33 @@ async def record_event(
     *, call_id: uuid.UUID, payload: CallEventPayload, bus: EventBus | None
 ) -> Event | None:
     """Append one event to the call's timeline, then publish it."""
+
+    async def fixed(call: Call) -> CallEventPayload:
+        return payload
+
+    return await record_written(call_id=call_id, write=fixed, bus=bus)
+
+
+async def record_written(
+    *,
+    call_id: uuid.UUID,
+    write: Callable[[Call], Awaitable[CallEventPayload | None]],
+    bus: EventBus | None,
+) -> Event | None:
+    """In one transaction holding the call's row, `write` stores what an event reports and
+    returns the event (None: nothing to record); the event is appended to the timeline in
+    that transaction and published after it commits. A result and its event (an analysis
+    and `call.analyzed`) are then both recorded or neither is."""
+    event: Event | None = None
     async with in_transaction():
         call = await Call.filter(id=call_id).select_for_update().first()
         if call is None:
             return None
-        event = await _append(call, payload)
+        payload = await write(call)
+        if payload is not None:
+            event = await _append(call, payload)
+    if event is not None:
+        doorbell.ring()
     if bus is not None and event is not None:
         await bus.publish(event)
     return event
@@ -160,7 +187,7 @@ async def _append(call: Call, payload: CallEventPayload) -> Event | None:
     call.last_event_seq = seq
     if call.organization_id is None:
         return None  # nobody may subscribe to a call without an organization
-    return Event(
+    event = Event(
         id=event_id,
         organization_id=call.organization_id,
         agent_id=call.agent_id,
@@ -169,6 +196,9 @@ async def _append(call: Call, payload: CallEventPayload) -> Event | None:
         occurred_at=now,
         payload=payload,
     )
+    # The partner webhooks it owes, in the same transaction: recorded means delivered.
+    await outbox.enqueue_for_event(call, event)
+    return event
 
 
 async def apply_status(
@@ -225,6 +255,8 @@ async def apply_status(
             published.append(await _update_duration(call, duration_seconds, source=source))
     if merged in TERMINAL and current not in TERMINAL:
         telemetry.calls_ended.add(1, {"direction": call.direction, "status": merged.value})
+    if any(event is not None for event in published):
+        doorbell.ring()
     if bus is not None:
         for event in published:
             if event is not None:
@@ -266,8 +298,22 @@ async def _move(
             StatusChanged(status=merged, previous_status=current, source=source, reason=reason),
         )
     ]
+    if merged == CallStatus.IN_PROGRESS:  # forward only: a call is answered once
+        recorded.append(
+            await _append(
+                call,
+                Started(
+                    direction=CallDirection(call.direction),
+                    from_number=call.from_number,
+                    to_number=call.to_number,
+                    source=source,
+                ),
+            )
+        )
     if merged in TERMINAL and current not in TERMINAL:
         await metering.charge_ended_call(call, settings)
+        # Queued, never run, here: the end and its charge do not wait for the analysis.
+        await analysis_jobs.queue_in_transaction(call, settings)
         recorded.append(
             await _append(
                 call,
@@ -666,5 +712,47 @@ async def fail_abandoned(
             )
             if ended is not None and ended.ended_reason == reason:
                 await _delete_room(ended, rooms)
+            failed += 1
+    return failed
+
+
+NO_WORKER = "no_worker"
+
+
+def no_worker_deadline_seconds(settings: Settings) -> float:
+    """How long an outgoing call may ring before the platform decides no worker took it:
+    the callee's phone may ring this long once the worker dialled (LiveKit cancels the
+    dial-out then), plus the time the job may take to be dispatched, start and dial.
+    Nothing in the record shows that dialling began, so the rule waits for the latest a
+    dial-out that is ringing can end, and never cuts one short."""
+    return settings.outbound_ringing_timeout_seconds + settings.outbound_dispatch_margin_seconds
+
+
+async def fail_unclaimed_outbound(
+    *,
+    bus: EventBus | None,
+    settings: Settings,
+    rooms: RoomService | None = None,
+    now: datetime | None = None,
+) -> int:
+    """End outgoing calls that no worker took: still ringing past `no_worker_deadline_seconds`
+    after `callCreate`. They fail with `no_worker` (never answered, so never charged) and
+    their rooms go, so that a worker arriving late finds the call over and leaves."""
+    now = now or datetime.now(UTC)
+    deadline = now - timedelta(seconds=no_worker_deadline_seconds(settings))
+    failed = 0
+    for call in await Call.filter(
+        direction="outbound", status=CallStatus.RINGING.value, created_at__lt=deadline
+    ).only("id"):
+        ended = await apply_status(
+            call_id=call.id,
+            status=CallStatus.FAILED,
+            source=StatusSource.PLATFORM,
+            reason=NO_WORKER,
+            bus=bus,
+            settings=settings,
+        )
+        if ended is not None and ended.ended_reason == NO_WORKER:
+            await _delete_room(ended, rooms)
             failed += 1
     return failed

@@ -271,7 +271,7 @@ def _description(value: str | None) -> str:
 
 def _parameters(value: Any) -> Any:
     parameters = value or _NO_PARAMETERS
-    problem = _parameters_problem(parameters)
+    problem = parameters_problem(parameters)
     if problem:
         raise Invalid(problem, CustomFunctionErrorCode.INVALID_PARAMETERS)
     return parameters
@@ -318,7 +318,9 @@ async def _platform_function_names() -> set[str]:
     return names
 
 
-def _parameters_problem(parameters: Any) -> str | None:
+def parameters_problem(parameters: Any) -> str | None:
+    """Why `parameters` is not a JSON schema of an object; None when it is one. Post-call
+    analysis checks an agent's structured-data schema with this rule too."""
     if not isinstance(parameters, dict) or parameters.get("type") != "object":
         return 'Give a JSON schema of {"type": "object", "properties": {...}}.'
     try:

@@ -6,17 +6,31 @@ associated data; core/security/key_rotation.py does the re-sealing.
 
 from __future__ import annotations
 
+from core.partner_webhooks import signing_secrets
 from core.security.key_rotation import RotationReport, SealedColumn, reseal_all
 from core.services.agent_tools import revocation_seal_context, seal_context
 from core.services.custom_functions import secret_headers_context
 from core.settings import Settings
-from orm.models import AgentTool, CustomFunction, TokenRevocation
+from orm.models import AgentTool, CustomFunction, TokenRevocation, WebhookEndpoint
 
 SEALED_COLUMNS = (
     SealedColumn(AgentTool, "sensitive_config", seal_context),
     SealedColumn(CustomFunction, "sealed_secret_headers", secret_headers_context),
     # Grants queued for revocation (or given up on) still hold their tokens sealed.
     SealedColumn(TokenRevocation, "sealed_tokens", revocation_seal_context),
+    # Partner endpoints' signing secrets, in their own tier (the API's dispatcher opens them).
+    SealedColumn(
+        WebhookEndpoint,
+        signing_secrets.CURRENT_COLUMN,
+        signing_secrets.current_secret_context,
+        tier=signing_secrets.TIER,
+    ),
+    SealedColumn(
+        WebhookEndpoint,
+        signing_secrets.PREVIOUS_COLUMN,
+        signing_secrets.previous_secret_context,
+        tier=signing_secrets.TIER,
+    ),
 )
 
 

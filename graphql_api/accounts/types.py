@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from core.access import Principal
+from core.services import sign_in_methods
 from graphql_api.context import Info
 from graphql_api.errors import Forbidden
 from graphql_api.node import Node, NodeKind
-from orm.models import User
+from orm.models import GoogleIdentity, User
 
 if TYPE_CHECKING:
     from graphql_api.organizations.types import MembershipType
@@ -43,12 +44,31 @@ class UserType(Node):
     async def memberships(
         self, info: Info
     ) -> list[Annotated[MembershipType, strawberry.lazy("graphql_api.organizations.types")]] | None:
-        from graphql_api.organizations.types import MembershipType
+        from graphql_api.organizations.types import MembershipType, preload_membership_fields
 
         if not _is_self_or_admin(info.context.principal, self.model):
             raise Forbidden("Only you can see which organizations you belong to.")
         rows = await info.context.loaders.memberships_by_user.load(self.model.id)
+        await preload_membership_fields(info, rows)
         return [MembershipType.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="Whether the account has a password (false: created by signing in with "
+        "Google; `passwordSet` gives it one). Only on yourself."
+    )
+    def has_password(self, info: Info) -> bool | None:
+        if not _is_self_or_admin(info.context.principal, self.model):
+            raise Forbidden("Only you can see how you sign in.")
+        return sign_in_methods.has_password(self.model)
+
+    @strawberry.field(
+        description="The Google accounts you sign in with, oldest first. Only on yourself."
+    )
+    async def google_identities(self, info: Info) -> list[GoogleIdentityType] | None:
+        if not _is_self_or_admin(info.context.principal, self.model):
+            raise Forbidden("Only you can see how you sign in.")
+        rows = await info.context.loaders.google_identities_by_user.load(self.model.id)
+        return [GoogleIdentityType.from_model(row) for row in rows]
 
     @classmethod
     def from_model(cls, user: User) -> UserType:
@@ -60,6 +80,34 @@ class UserType(Node):
             is_platform_admin=user.is_platform_admin,
             created_at=user.created_at,
             model=user,
+        )
+
+
+@strawberry.type(
+    name="GoogleIdentity",
+    description="A Google account linked to a user: signing in with it signs in the user.",
+)
+class GoogleIdentityType:
+    subject: str = strawberry.field(
+        description="Google's stable id of the account (the ID token's `sub`); "
+        "`googleIdentityUnlink` takes it."
+    )
+    email: str = strawberry.field(
+        description="The account's address, as Google last vouched for it (it may differ from "
+        "the user's own)."
+    )
+    linked_at: datetime = strawberry.field(description="When it was linked.")
+    last_sign_in_at: datetime | None = strawberry.field(
+        description="When it last signed in; null if never (linked, not used yet)."
+    )
+
+    @classmethod
+    def from_model(cls, row: GoogleIdentity) -> GoogleIdentityType:
+        return cls(
+            subject=row.subject,
+            email=row.email,
+            linked_at=row.created_at,
+            last_sign_in_at=row.last_sign_in_at,
         )
 
 

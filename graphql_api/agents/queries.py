@@ -7,7 +7,12 @@ import strawberry
 
 from core.rbac import Permission
 from core.services import agents
-from graphql_api.agents.types import AgentConnection, AgentType
+from graphql_api.agents.types import (
+    AgentConnection,
+    AgentType,
+    preload_agent_fields,
+    selects_number,
+)
 from graphql_api.context import Info
 from graphql_api.descriptions import OrganizationId
 from graphql_api.pagination import after_argument, first_argument, paginate
@@ -15,15 +20,20 @@ from graphql_api.permissions import ObjectArgument, OrganizationArgument, authen
 
 
 async def agents_page(
-    *, organization_id: uuid.UUID, first: int | None, after: str | None
+    *, info: Info, organization_id: uuid.UUID, first: int | None, after: str | None
 ) -> AgentConnection:
-    return await paginate(
-        agents.get_all(organization_id=organization_id),
+    query = agents.get_all(organization_id=organization_id)
+    if selects_number(info):
+        query = query.select_related("phone_number")
+    page = await paginate(
+        query,
         first=first,
         after=after,
         to_node=AgentType.from_model,
         connection=AgentConnection,
     )
+    await preload_agent_fields(info, organization_id, [edge.node.model for edge in page.edges])
+    return page
 
 
 @strawberry.type
@@ -54,7 +64,7 @@ class AgentQueries:
     ) -> AgentConnection | None:
         checked = info.context.checked_for(info)
         return await agents_page(
-            organization_id=checked.access.organization_id, first=first, after=after
+            info=info, organization_id=checked.access.organization_id, first=first, after=after
         )
 
     @strawberry.field(description="Voices an agent can speak with.", extensions=authenticated())

@@ -13,14 +13,19 @@ from core.services.agents import (
     MAX_CALL_DURATION_SECONDS,
     MAX_GREETING_LENGTH,
     MAX_PROMPT_LENGTH,
+    MAX_VOICEMAIL_MESSAGE_LENGTH,
     MIN_CALL_DURATION_SECONDS,
     AgentChanges,
     AgentCreate,
 )
 from graphql_api import ids
+from graphql_api.agents.analysis_plan import AnalysisPlanInput, AnalysisPlanType, plan_values
+from graphql_api.agents.enums import VoicemailAction
+from graphql_api.calls.enums import TransferMode
 from graphql_api.context import Info
 from graphql_api.errors import NotFoundError
 from graphql_api.inputs import to_core
+from graphql_api.lookahead import MISSING, cached, selects
 from graphql_api.node import Node, NodeKind
 from graphql_api.organizations.types import OrganizationType
 from graphql_api.pagination import CountedConnection
@@ -46,6 +51,16 @@ _PHONE_NUMBER_ID = (
 _MAX_CALL_DURATION = (
     f"The longest a call may last, in seconds: {MIN_CALL_DURATION_SECONDS} to "
     f"{MAX_CALL_DURATION_SECONDS:,} (4 hours)."
+)
+_TRANSFER_MODE = (
+    "How the agent hands a caller to the person at `transferTo`. `WARM` needs warm transfers "
+    "on the platform (and a phone-number `transferTo`); where they are not possible the agent "
+    "transfers cold."
+)
+_VOICEMAIL_ACTION = "What the agent does when an outgoing call reaches an answering machine."
+_VOICEMAIL_MESSAGE = (
+    f"What the agent says on an answering machine with `LEAVE_MESSAGE`, word for word, up to "
+    f"{MAX_VOICEMAIL_MESSAGE_LENGTH:,} characters; empty: a short message the model composes."
 )
 
 
@@ -73,6 +88,9 @@ class AgentType(Node):
         description="Where the agent transfers callers who ask for a human (E.164 number or "
         "sip: URI); null: it does not transfer."
     )
+    transfer_mode: TransferMode = strawberry.field(description=_TRANSFER_MODE)
+    voicemail_action: VoicemailAction = strawberry.field(description=_VOICEMAIL_ACTION)
+    voicemail_message: str = strawberry.field(description=_VOICEMAIL_MESSAGE)
     created_at: datetime = strawberry.field(description="When the agent was created.")
     updated_at: datetime = strawberry.field(description="When its settings last changed.")
     model: strawberry.Private[VoiceAgent]
@@ -92,7 +110,16 @@ class AgentType(Node):
         description="The number that routes calls to this agent and that it calls from, in "
         "E.164 (`number` is the whole record); null: it takes no calls and places none."
     )
-    async def phone_number(self, info: Info) -> str | None:
+    def phone_number(self, info: Info) -> str | None:
+        # Plain when the page loaded the numbers (graphql_api/lookahead.py), else awaited.
+        if self.model.phone_number_id is None:
+            return None
+        number = cached(info.context.loaders.phone_number, self.model.phone_number_id)
+        if number is MISSING:
+            return self._e164(info)  # type: ignore[return-value]
+        return number.e164 if number is not None else None
+
+    async def _e164(self, info: Info) -> str | None:
         number = await self._number(info)
         return number.e164 if number is not None else None
 
@@ -117,12 +144,10 @@ class AgentType(Node):
         description="Tools configured on this agent, each with its functions.",
         extensions=requires(Permission.TOOL_READ, SourceOrganization()),
     )
-    async def tools(
-        self, info: Info
-    ) -> list[Annotated[AgentToolType, strawberry.lazy(_TOOLS)]] | None:
+    def tools(self, info: Info) -> list[Annotated[AgentToolType, strawberry.lazy(_TOOLS)]] | None:
         from graphql_api.tools.types import agent_tools_of
 
-        return await agent_tools_of(info, self.model.id)
+        return agent_tools_of(info, self.model.id)
 
     @strawberry.field(
         description="The organization's custom functions enabled on this agent.",
@@ -134,6 +159,13 @@ class AgentType(Node):
         from graphql_api.tools.types import custom_functions_of
 
         return await custom_functions_of(info, self.model.id)
+
+    @strawberry.field(
+        description="What the model is asked about each call once it ends (`Call.analysis`): "
+        "the defaults until set with `analysisPlan`."
+    )
+    def analysis_plan(self) -> AnalysisPlanType:
+        return AnalysisPlanType.from_stored(self.model.analysis_plan)
 
     @classmethod
     def from_model(cls, agent: VoiceAgent) -> AgentType:
@@ -147,10 +179,41 @@ class AgentType(Node):
             is_active=agent.is_active,
             max_call_duration_seconds=agent.max_call_duration_seconds,
             transfer_to=agent.transfer_to,
+            transfer_mode=TransferMode(agent.transfer_mode),
+            voicemail_action=VoicemailAction(agent.voicemail_action),
+            voicemail_message=agent.voicemail_message,
             created_at=agent.created_at,
             updated_at=agent.updated_at,
             model=agent,
         )
+
+
+def selects_number(info: Info) -> bool:
+    """Whether the agents of this page show their number (`phoneNumber` or `number`)."""
+    return selects(info, "edges", "node", "phoneNumber") or selects(info, "edges", "node", "number")
+
+
+async def preload_agent_fields(
+    info: Info, organization_id: uuid.UUID, rows: list[VoiceAgent]
+) -> None:
+    """Makes ready, for a page of agents, what the selection asks of each (`edges.node`),
+    so that each agent's field answers from its loader at once (graphql_api/lookahead.py):
+    their numbers, read with the page (`select_related`, when `selects_number`), and their
+    tools, in the one batched read the tools loader would send, where the caller may read
+    them (the field checks that itself either way)."""
+    loaders = info.context.loaders
+    if rows and selects_number(info):
+        loaders.phone_number.prime_many(
+            {
+                row.phone_number_id: row.phone_number
+                for row in rows
+                if row.phone_number_id is not None
+            }
+        )
+    if rows and selects(info, "edges", "node", "tools"):
+        access = cached(loaders.access, organization_id)
+        if access is not MISSING and access is not None and access.allows(Permission.TOOL_READ):
+            await loaders.agent_tools_by_agent.load_many([row.id for row in rows])
 
 
 @strawberry.type(name="AgentConnection", description="A page of agents, newest first.")
@@ -186,9 +249,27 @@ class AgentCreateInput:
         default=None,
         description="A phone number or sip: URI for transfers to a human; omitted: no transfers.",
     )
+    transfer_mode: TransferMode | None = strawberry.field(
+        default=None, description=f"{_TRANSFER_MODE} Omitted: `COLD`."
+    )
+    voicemail_action: VoicemailAction | None = strawberry.field(
+        default=None, description=f"{_VOICEMAIL_ACTION} Omitted: `HANG_UP`."
+    )
+    voicemail_message: str | None = strawberry.field(
+        default=None, description=f"{_VOICEMAIL_MESSAGE} Omitted: empty."
+    )
+
+    analysis_plan: AnalysisPlanInput | None = strawberry.field(
+        default=None, description="The post-call analysis plan; omitted: the defaults."
+    )
 
     def to_core(self) -> AgentCreate:
-        return to_core(self, AgentCreate, **_phone_number_id(self.phone_number_id))
+        return to_core(
+            self,
+            AgentCreate,
+            **_phone_number_id(self.phone_number_id),
+            **plan_values(self.analysis_plan),
+        )
 
 
 @strawberry.input(
@@ -226,9 +307,29 @@ class AgentUpdateInput:
         default=strawberry.UNSET,
         description="A phone number or sip: URI for transfers to a human; null: no transfers.",
     )
+    transfer_mode: TransferMode | None = strawberry.field(
+        default=strawberry.UNSET, description=_TRANSFER_MODE
+    )
+    voicemail_action: VoicemailAction | None = strawberry.field(
+        default=strawberry.UNSET, description=_VOICEMAIL_ACTION
+    )
+    voicemail_message: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"{_VOICEMAIL_MESSAGE} Null: empty."
+    )
+
+    analysis_plan: AnalysisPlanInput | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A new post-call analysis plan, replacing the whole plan; null: the "
+        "defaults. Calls already begun keep theirs.",
+    )
 
     def to_core(self) -> AgentChanges:
-        return to_core(self, AgentChanges, **_phone_number_id(self.phone_number_id))
+        return to_core(
+            self,
+            AgentChanges,
+            **_phone_number_id(self.phone_number_id),
+            **plan_values(self.analysis_plan),
+        )
 
 
 def _phone_number_id(value: str | UnsetType | None) -> dict[str, uuid.UUID | None]:

@@ -49,6 +49,10 @@ described_enum(
         call_events.CallEventType.ENDED: "The call ended and was charged (`CallEnded`).",
         call_events.CallEventType.UPDATED: "A detail of an ended call changed, such as its "
         "duration (`CallUpdated`).",
+        call_events.CallEventType.STARTED: "The call was answered: who talks to whom "
+        "(`CallStarted`).",
+        call_events.CallEventType.ANALYZED: "The post-call analysis finished: its result, or "
+        "why it failed (`CallAnalyzed`).",
     },
 )
 

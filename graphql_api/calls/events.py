@@ -9,7 +9,7 @@ object type here.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import fields
 from datetime import datetime
 from typing import Any, ClassVar
@@ -18,9 +18,11 @@ import strawberry
 from strawberry.scalars import JSON
 
 from core import call_events
+from core.analysis.result import AnalysisResult
 from core.call_events import CallEventPayload
 from core.events import Event
 from core.rbac import Permission
+from graphql_api.calls.analysis import CallAnalysisType
 from graphql_api.calls.enums import (
     CallEventType,
     CallField,
@@ -31,7 +33,7 @@ from graphql_api.calls.enums import (
     TransferMode,
     TransferOutcome,
 )
-from graphql_api.calls.types import CallType
+from graphql_api.calls.types import CallDirection, CallType
 from graphql_api.node import Node, NodeKind
 from orm.models import Call
 from orm.models import CallEvent as CallEventRow
@@ -52,6 +54,9 @@ class CallEventNode(Node):
     call_id: strawberry.Private[uuid.UUID]
     # The call when the reader already holds it (a timeline); otherwise read when asked for.
     call_model: strawberry.Private[Call | None] = None
+    # How a live event reads it: once per event for every subscriber sharing its results
+    # (graphql_api/fanout); None: here, for this execution.
+    call_reader: strawberry.Private[Callable[[uuid.UUID], Awaitable[Call]] | None] = None
 
     @strawberry.field(description="Which kind of event this is.")
     def type(self) -> CallEventType:
@@ -64,7 +69,7 @@ class CallEventNode(Node):
 
     @strawberry.field(description="The call as it is now (status, timestamps).")
     async def call(self) -> CallType:
-        call = self.call_model or await Call.get(id=self.call_id)
+        call = self.call_model or await (self.call_reader or _read_call)(self.call_id)
         return CallType.from_model(call)
 
 
@@ -81,6 +86,23 @@ class CallStatusChanged(CallEventNode):
         description="Why, when known: `caller_hung_up`, `agent_ended`, `max_duration`, "
         "`twilio_busy`, ..."
     )
+
+
+@strawberry.type(
+    description="The call was answered and the conversation begins; recorded once, after the "
+    "`CallStatusChanged` to `IN_PROGRESS`."
+)
+class CallStarted(CallEventNode):
+    event_type = call_events.CallEventType.STARTED
+
+    direction: strawberry.Private[call_events.CallDirection]
+    from_number: str = strawberry.field(description="The caller's number (E.164).")
+    to_number: str = strawberry.field(description="The number called (E.164).")
+    source: CallStatusSource = strawberry.field(description="Who reported the answer.")
+
+    @strawberry.field(name="direction", description="Who placed the call.")
+    def call_direction(self) -> CallDirection:
+        return CallDirection(self.direction.value)
 
 
 @strawberry.type(description="One turn of the conversation, as transcribed (secrets removed).")
@@ -195,6 +217,25 @@ class CallUpdated(CallEventNode):
         "recorded."
     )
     previous_ended_reason: str | None = strawberry.field(description="The reason shown before.")
+
+
+@strawberry.type(
+    description="The post-call analysis finished: completed, or failed after its retries. It "
+    "follows `CallEnded`, so it arrives on `organizationCallUpdates` (and partner webhooks), "
+    "not on `callEvents`, which completes at `CallEnded`."
+)
+class CallAnalyzed(CallEventNode):
+    event_type = call_events.CallEventType.ANALYZED
+
+    result: strawberry.Private[AnalysisResult]
+
+    @strawberry.field(description="The analysis as it was recorded (also `Call.analysis`).")
+    def analysis(self) -> CallAnalysisType:
+        return CallAnalysisType.from_result(self.result)
+
+
+async def _read_call(call_id: uuid.UUID) -> Call:
+    return await Call.get(id=call_id)
 
 
 # Event type -> its object type; the test of event types checks that none is missing.

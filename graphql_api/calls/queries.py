@@ -8,7 +8,12 @@ import strawberry
 from core.rbac import Permission
 from core.services import calls
 from graphql_api import ids
-from graphql_api.calls.types import CallConnection, CallStatus, CallType
+from graphql_api.calls.types import (
+    CallConnection,
+    CallStatus,
+    CallType,
+    preload_call_fields,
+)
 from graphql_api.context import Info
 from graphql_api.descriptions import OrganizationId
 from graphql_api.pagination import after_argument, first_argument, paginate
@@ -60,20 +65,25 @@ class CallQueries:
         ),
         after: Annotated[str | None, after_argument()] = None,
     ) -> CallConnection | None:
+        organization_uuid = info.context.checked_for(info).access.organization_id
         query = calls.get_all(
-            organization_id=info.context.checked_for(info).access.organization_id,
+            organization_id=organization_uuid,
             agent_id=ids.decode(agent_id, "Agent") if agent_id else None,
             statuses=[s.value for s in status] if status else None,
             since=from_,
             until=to,
         )
-        return await paginate(
+        page = await paginate(
             query,
             first=first,
             after=after,
             to_node=CallType.from_model,
             connection=CallConnection,
         )
+        await preload_call_fields(
+            info, organization_uuid, [edge.node.model for edge in page.edges], "edges", "node"
+        )
+        return page
 
     @strawberry.field(
         description="Calls ringing or in progress now.",
@@ -82,7 +92,7 @@ class CallQueries:
     async def active_calls(
         self, info: Info, organization_id: OrganizationId
     ) -> list[CallType] | None:
-        rows = await calls.get_active(
-            organization_id=info.context.checked_for(info).access.organization_id
-        )
+        organization_uuid = info.context.checked_for(info).access.organization_id
+        rows = await calls.get_active(organization_id=organization_uuid)
+        await preload_call_fields(info, organization_uuid, rows)
         return [CallType.from_model(row) for row in rows]

@@ -14,12 +14,14 @@ from core.services.calls import CallStatus as CoreCallStatus
 from graphql_api.agents.types import AgentType
 from graphql_api.calls.enums import CallStatus
 from graphql_api.context import Info
+from graphql_api.lookahead import MISSING, cached, selects
 from graphql_api.node import Node, NodeKind
 from graphql_api.pagination import CountedConnection, PageSize, first_argument
 from graphql_api.permissions import SourceOrganization, requires
 from orm.models import Call
 
 if TYPE_CHECKING:
+    from graphql_api.calls.analysis import CallAnalysisType
     from graphql_api.calls.events import CallEventNode
 
 __all__ = ["CallConnection", "CallDirection", "CallStatus", "CallType"]
@@ -47,7 +49,8 @@ class CallType(Node):
     )
     ended_reason: str | None = strawberry.field(
         description="Why it ended (`caller_hung_up`, `agent_ended`, `max_duration`, "
-        "`twilio_busy`, ...); null while it goes on."
+        "`twilio_busy`, `voicemail` or `voicemail_left` (an outgoing call reached an "
+        "answering machine), ...); null while it goes on."
     )
     answered_at: datetime | None = strawberry.field(
         description="When it was answered; null if never."
@@ -72,10 +75,17 @@ class CallType(Node):
         description="The agent (null if it was deleted since).",
         extensions=requires(Permission.AGENT_READ, SourceOrganization()),
     )
-    async def agent(self, info: Info) -> AgentType | None:
+    def agent(self, info: Info) -> AgentType | None:
+        # Plain when the page loaded the agents (graphql_api/lookahead.py), else awaited.
         if self.model.agent_id is None:
             return None
-        agent = await info.context.loaders.agent.load(self.model.agent_id)
+        agent = cached(info.context.loaders.agent, self.model.agent_id)
+        if agent is MISSING:
+            return self._load_agent(info, self.model.agent_id)  # type: ignore[return-value]
+        return AgentType.from_model(agent) if agent else None
+
+    async def _load_agent(self, info: Info, agent_id: uuid.UUID) -> AgentType | None:
+        agent = await info.context.loaders.agent.load(agent_id)
         return AgentType.from_model(agent) if agent else None
 
     # Agent configuration (prompt, greeting, transfer target, tools): the permission of `agent`.
@@ -85,6 +95,19 @@ class CallType(Node):
     )
     async def agent_snapshot(self) -> JSON | None:
         return JSON(self.model.snapshot)
+
+    @strawberry.field(
+        description="What the model made of the call after it ended (summary, success "
+        "evaluation, structured data), as the agent's analysis plan asked; null when none is "
+        "owed (not answered, the plan is off) or the call goes on."
+    )
+    async def analysis(
+        self, info: Info
+    ) -> Annotated[CallAnalysisType, strawberry.lazy("graphql_api.calls.analysis")] | None:
+        from graphql_api.calls.analysis import CallAnalysisType
+
+        row = await info.context.loaders.analysis_by_call.load(self.model.id)
+        return CallAnalysisType.from_row(row) if row is not None else None
 
     @strawberry.field(description="The call's events in order, from `afterSeq` on.")
     async def timeline(
@@ -116,6 +139,22 @@ class CallType(Node):
             created_at=call.created_at,
             model=call,
         )
+
+
+async def preload_call_fields(
+    info: Info, organization_id: uuid.UUID, rows: list[Call], *path: str
+) -> None:
+    """Loads, for a list of calls, their agents when the selection asks for them (at `path`
+    below the list's field), in the one batched read the agent loader would send, so each
+    call's `agent` answers at once (graphql_api/lookahead.py); only where the caller may read
+    agents (the field checks that itself either way)."""
+    if not rows or not selects(info, *path, "agent"):
+        return
+    loaders = info.context.loaders
+    access = cached(loaders.access, organization_id)
+    if access is MISSING or access is None or not access.allows(Permission.AGENT_READ):
+        return
+    await loaders.agent.load_many({row.agent_id for row in rows if row.agent_id is not None})
 
 
 @strawberry.type(name="CallConnection", description="A page of calls, newest first.")

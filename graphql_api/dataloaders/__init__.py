@@ -10,6 +10,8 @@ from strawberry.dataloader import DataLoader
 from core.access import OrgAccess, Principal
 from graphql_api.dataloaders.access import make_access_loader
 from graphql_api.dataloaders.by_id import make_by_id_loader
+from graphql_api.dataloaders.call_analyses import make_analysis_by_call_loader
+from graphql_api.dataloaders.google_identities import make_google_identities_by_user_loader
 from graphql_api.dataloaders.memberships import (
     make_memberships_by_organization_loader,
     make_memberships_by_user_loader,
@@ -24,9 +26,11 @@ from orm.models import (
     AgentTool,
     ApiKey,
     Call,
+    CallAnalysis,
     CallEvent,
     CreditLedgerEntry,
     CustomFunction,
+    GoogleIdentity,
     Invitation,
     Membership,
     Organization,
@@ -36,6 +40,8 @@ from orm.models import (
     Role,
     User,
     VoiceAgent,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 
@@ -57,13 +63,17 @@ class DataLoaders:
     custom_function: DataLoader[uuid.UUID, CustomFunction | None] = field(init=False)
     call: DataLoader[uuid.UUID, Call | None] = field(init=False)
     call_event: DataLoader[uuid.UUID, CallEvent | None] = field(init=False)
+    analysis_by_call: DataLoader[uuid.UUID, CallAnalysis | None] = field(init=False)
     plan: DataLoader[uuid.UUID, Plan | None] = field(init=False)
     ledger_entry: DataLoader[uuid.UUID, CreditLedgerEntry | None] = field(init=False)
+    webhook_endpoint: DataLoader[uuid.UUID, WebhookEndpoint | None] = field(init=False)
+    webhook_delivery: DataLoader[uuid.UUID, WebhookDelivery | None] = field(init=False)
     agent_tools_by_agent: DataLoader[uuid.UUID, list[AgentTool]] = field(init=False)
     custom_functions_by_agent: DataLoader[uuid.UUID, list[CustomFunction]] = field(init=False)
     role_permissions: DataLoader[uuid.UUID, list[str]] = field(init=False)
     memberships_by_user: DataLoader[uuid.UUID, list[Membership]] = field(init=False)
     memberships_by_organization: DataLoader[uuid.UUID, list[Membership]] = field(init=False)
+    google_identities_by_user: DataLoader[uuid.UUID, list[GoogleIdentity]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.access = make_access_loader(self.principal)
@@ -81,10 +91,14 @@ class DataLoaders:
         self.custom_function = make_by_id_loader(CustomFunction)
         self.call = make_by_id_loader(Call)
         self.call_event = make_by_id_loader(CallEvent, related=("call",))
+        self.analysis_by_call = make_analysis_by_call_loader()
         self.plan = make_by_id_loader(Plan)
         self.ledger_entry = make_by_id_loader(CreditLedgerEntry)
+        self.webhook_endpoint = make_by_id_loader(WebhookEndpoint)
+        self.webhook_delivery = make_by_id_loader(WebhookDelivery)
         self.agent_tools_by_agent = make_agent_tools_by_agent_loader()
         self.custom_functions_by_agent = make_custom_functions_by_agent_loader()
         self.role_permissions = make_role_permissions_loader()
         self.memberships_by_user = make_memberships_by_user_loader()
         self.memberships_by_organization = make_memberships_by_organization_loader()
+        self.google_identities_by_user = make_google_identities_by_user_loader()

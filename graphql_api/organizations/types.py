@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,15 +13,17 @@ from core.rbac import Permission
 from graphql_api.accounts.types import UserType
 from graphql_api.context import Info
 from graphql_api.errors import NotFoundError
+from graphql_api.lookahead import MISSING, cached, selects
 from graphql_api.node import Node, NodeKind
 from graphql_api.pagination import DEFAULT_PAGE_SIZE, after_argument, first_argument
 from graphql_api.permissions import SourceOrganization, requires
 from graphql_api.roles.types import RoleType
-from orm.models import Invitation, Membership, Organization
+from orm.models import Invitation, Membership, Organization, Role
 
 if TYPE_CHECKING:
     from graphql_api.agents.types import AgentConnection
     from graphql_api.api_keys.types import ApiKeyType
+    from graphql_api.webhooks.types import WebhookEndpointConnection
 
 _SOURCE = SourceOrganization()
 
@@ -71,6 +75,7 @@ class OrganizationType(Node):
     )
     async def members(self, info: Info) -> list[MembershipType] | None:
         rows = await info.context.loaders.memberships_by_organization.load(self.model.id)
+        await preload_membership_fields(info, rows)
         return [MembershipType.from_model(row) for row in rows]
 
     @strawberry.field(
@@ -97,7 +102,7 @@ class OrganizationType(Node):
     ) -> Annotated[AgentConnection, strawberry.lazy("graphql_api.agents.types")] | None:
         from graphql_api.agents.queries import agents_page
 
-        return await agents_page(organization_id=self.model.id, first=first, after=after)
+        return await agents_page(info=info, organization_id=self.model.id, first=first, after=after)
 
     @strawberry.field(
         description="The organization's API keys, revoked ones included.",
@@ -110,6 +115,22 @@ class OrganizationType(Node):
         from graphql_api.api_keys.types import ApiKeyType
 
         return [ApiKeyType.from_model(k) for k in await api_keys.get_all(organization=self.model)]
+
+    @strawberry.field(
+        description="The webhook endpoints the organization's events are pushed to, newest first.",
+        extensions=requires(Permission.WEBHOOK_MANAGE, _SOURCE),
+    )
+    async def webhook_endpoints(
+        self,
+        info: Info,
+        first: Annotated[int | None, first_argument(DEFAULT_PAGE_SIZE)] = (
+            DEFAULT_PAGE_SIZE.default
+        ),
+        after: Annotated[str | None, after_argument()] = None,
+    ) -> Annotated[WebhookEndpointConnection, strawberry.lazy("graphql_api.webhooks.types")] | None:
+        from graphql_api.webhooks.types import endpoints_page
+
+        return await endpoints_page(organization_id=self.model.id, first=first, after=after)
 
     @classmethod
     def from_model(cls, organization: Organization) -> OrganizationType:
@@ -133,12 +154,17 @@ class MembershipType(Node):
     created_at: datetime = strawberry.field(description="When the person joined.")
     model: strawberry.Private[Membership]
 
+    # Plain when the list of memberships loaded them (graphql_api/lookahead.py), else awaited.
     @strawberry.field(description="The organization.")
-    async def organization(self, info: Info) -> OrganizationType:
-        organization = await info.context.loaders.organization.load(self.model.organization_id)
-        if organization is None:
-            raise NotFoundError("Organization")
-        return OrganizationType.from_model(organization)
+    def organization(self, info: Info) -> OrganizationType:
+        organization = cached(info.context.loaders.organization, self.model.organization_id)
+        if organization is MISSING:
+            return self._organization(info)  # type: ignore[return-value]
+        return _organization_type(organization)
+
+    async def _organization(self, info: Info) -> OrganizationType:
+        loaded = await info.context.loaders.organization.load(self.model.organization_id)
+        return _organization_type(loaded)
 
     @strawberry.field(description="The member.")
     async def user(self, info: Info) -> UserType:
@@ -148,15 +174,45 @@ class MembershipType(Node):
         return UserType.from_model(user)
 
     @strawberry.field(description="What the member may do in the organization.")
-    async def role(self, info: Info) -> RoleType:
-        role = await info.context.loaders.role.load(self.model.role_id)
-        if role is None:
-            raise NotFoundError("Role")
-        return RoleType.from_model(role)
+    def role(self, info: Info) -> RoleType:
+        role = cached(info.context.loaders.role, self.model.role_id)
+        if role is MISSING:
+            return _load_role(info, self.model.role_id)  # type: ignore[return-value]
+        return _role_type(role)
 
     @classmethod
     def from_model(cls, membership: Membership) -> MembershipType:
         return cls(id=str(membership.id), created_at=membership.created_at, model=membership)
+
+
+async def preload_membership_fields(info: Info, rows: list[Membership]) -> None:
+    """Loads, for a list of memberships, their organizations and roles when the selection
+    asks for them, each in the one batched read its loader would send, so each membership's
+    field answers at once (graphql_api/lookahead.py)."""
+    loaders = info.context.loaders
+    reads: list[Awaitable[object]] = []
+    if rows and selects(info, "organization"):
+        reads.append(loaders.organization.load_many({row.organization_id for row in rows}))
+    if rows and selects(info, "role"):
+        reads.append(loaders.role.load_many({row.role_id for row in rows}))
+    if reads:
+        await asyncio.gather(*reads)
+
+
+def _organization_type(organization: Organization | None) -> OrganizationType:
+    if organization is None:
+        raise NotFoundError("Organization")
+    return OrganizationType.from_model(organization)
+
+
+def _role_type(role: Role | None) -> RoleType:
+    if role is None:
+        raise NotFoundError("Role")
+    return RoleType.from_model(role)
+
+
+async def _load_role(info: Info, role_id: uuid.UUID) -> RoleType:
+    return _role_type(await info.context.loaders.role.load(role_id))
 
 
 @strawberry.type(name="Invitation", description="An invitation by email to join an organization.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -10,6 +11,7 @@ from strawberry.scalars import JSON
 from core.rbac import Permission
 from core.services import agent_tools
 from graphql_api.context import Info
+from graphql_api.lookahead import MISSING, cached
 from graphql_api.node import Node, NodeKind
 from orm.models import AgentTool, CustomFunction, PlatformTool
 
@@ -258,7 +260,16 @@ class CustomFunctionType(Node):
         )
 
 
-async def agent_tools_of(info: Info, agent_id: uuid.UUID) -> list[AgentToolType]:
+def agent_tools_of(info: Info, agent_id: uuid.UUID) -> Any:
+    """The agent's tools: a list when its page loaded them (graphql_api/lookahead.py), else
+    an awaitable of it."""
+    rows = cached(info.context.loaders.agent_tools_by_agent, agent_id)
+    if rows is MISSING:
+        return _load_agent_tools(info, agent_id)
+    return [AgentToolType.from_model(row) for row in rows]
+
+
+async def _load_agent_tools(info: Info, agent_id: uuid.UUID) -> list[AgentToolType]:
     rows = await info.context.loaders.agent_tools_by_agent.load(agent_id)
     return [AgentToolType.from_model(row) for row in rows]
 

@@ -40,6 +40,8 @@ class WebhookEndpoint(TimestampedModel):
 
     class Meta:
         table = "webhook_endpoints"
+        # Every recorded call event looks up its organization's enabled endpoints.
+        indexes = (("organization_id", "is_enabled"),)
 
 
 class WebhookDelivery(TimestampedModel):
@@ -71,3 +73,5 @@ class WebhookDelivery(TimestampedModel):
     class Meta:
         table = "webhook_deliveries"
         unique_together = (("endpoint", "message_id"),)
+        # The dispatcher counts an endpoint's deliveries in flight; the API lists them.
+        indexes = (("endpoint_id", "status"),)

@@ -46,7 +46,7 @@ async def test_the_record_is_replayed_then_live_events_follow_and_it_completes(
         await calls.apply_status(
             call_id=call.id, status=CallStatus.COMPLETED, source="twilio", bus=writer
         )
-        live_events = [await socket.data("1", "callEvents") for _ in range(5)]
+        live_events = [await socket.data("1", "callEvents") for _ in range(6)]
 
         # then
         finished = await socket.next("1")
@@ -57,9 +57,10 @@ async def test_the_record_is_replayed_then_live_events_follow_and_it_completes(
     assert [(e["seq"], e["__typename"], e["type"]) for e in live_events] == [
         (3, "CallTranscriptSegment", "TRANSCRIPT_SEGMENT"),
         (4, "CallStatusChanged", "STATUS_CHANGED"),
-        (5, "CallTranscriptSegment", "TRANSCRIPT_SEGMENT"),
-        (6, "CallStatusChanged", "STATUS_CHANGED"),
-        (7, "CallEnded", "ENDED"),
+        (5, "CallStarted", "STARTED"),
+        (6, "CallTranscriptSegment", "TRANSCRIPT_SEGMENT"),
+        (7, "CallStatusChanged", "STATUS_CHANGED"),
+        (8, "CallEnded", "ENDED"),
     ]
     assert (live_events[0]["speaker"], live_events[0]["text"]) == ("CALLER", "I'd like a table")
     assert (live_events[1]["previousStatus"], live_events[1]["status"]) == (
@@ -68,8 +69,9 @@ async def test_the_record_is_replayed_then_live_events_follow_and_it_completes(
     )
     assert live_events[1]["source"] == "LIVEKIT"
     assert live_events[1]["call"]["status"] in ("IN_PROGRESS", "COMPLETED")
-    assert live_events[4]["status"] == "COMPLETED"
-    assert live_events[4]["call"]["status"] == "COMPLETED"
+    assert (live_events[2]["direction"], live_events[2]["source"]) == ("INBOUND", "LIVEKIT")
+    assert live_events[5]["status"] == "COMPLETED"
+    assert live_events[5]["call"]["status"] == "COMPLETED"
     assert finished == {"id": "1", "type": "complete"}
 
 

@@ -48,7 +48,7 @@ async def test_embedded_mode_reads_the_record_for_events_of_another_process(make
             )
 
             # then
-            on_call = [await socket.data("1", "callEvents") for _ in range(4)]
+            on_call = [await socket.data("1", "callEvents") for _ in range(5)]
             assert await socket.next("1") == {"id": "1", "type": "complete"}
             on_organization = [await socket.data("2", "organizationCallUpdates") for _ in range(3)]
             # and nothing else: the next status change recorded is the next one delivered
@@ -61,14 +61,15 @@ async def test_embedded_mode_reads_the_record_for_events_of_another_process(make
         await buses.close()
     assert [(e["seq"], e["type"]) for e in on_call] == [
         (1, "STATUS_CHANGED"),
-        (2, "TRANSCRIPT_SEGMENT"),
-        (3, "STATUS_CHANGED"),
-        (4, "ENDED"),
+        (2, "STARTED"),
+        (3, "TRANSCRIPT_SEGMENT"),
+        (4, "STATUS_CHANGED"),
+        (5, "ENDED"),
     ]
     assert [(e["seq"], e["type"]) for e in on_organization] == [
         (1, "STATUS_CHANGED"),
-        (3, "STATUS_CHANGED"),
-        (4, "ENDED"),
+        (4, "STATUS_CHANGED"),
+        (5, "ENDED"),
     ]
     assert {e["call"]["id"] for e in on_organization} == {global_id("Call", call.id)}
     assert (sentinel["call"]["id"], sentinel["seq"]) == (global_id("Call", later_call.id), 1)

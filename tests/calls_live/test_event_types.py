@@ -12,13 +12,23 @@ from functools import cache
 import pytest
 from graphql import GraphQLObjectType, GraphQLSchema, build_schema
 
+from core.analysis.result import (
+    AnalysisResult,
+    AnalysisStatus,
+    CriterionResult,
+    EvaluationKind,
+    SuccessEvaluation,
+)
 from core.call_events import (
+    Analyzed,
+    CallDirection,
     CallEventPayload,
     CallEventType,
     CallField,
     CallStatus,
     Ended,
     Speaker,
+    Started,
     StatusChanged,
     StatusSource,
     ToolInvoked,
@@ -78,6 +88,27 @@ SAMPLES: dict[CallEventType, CallEventPayload] = {
         duration_seconds=61,
         previous_duration_seconds=58,
     ),
+    CallEventType.STARTED: Started(
+        direction=CallDirection.OUTBOUND,
+        from_number="+14155550100",
+        to_number="+14155550199",
+        source=StatusSource.WORKER,
+    ),
+    CallEventType.ANALYZED: Analyzed(
+        result=AnalysisResult(
+            status=AnalysisStatus.COMPLETED,
+            summary="Grace Hopper booked a check-up for Monday.",
+            success_evaluation=SuccessEvaluation(
+                kind=EvaluationKind.CRITERIA,
+                criteria=(CriterionResult(criterion="Booked", passed=True),),
+            ),
+            structured_data={"caller_name": "Grace Hopper", "day": "monday"},
+            model="gemini-2.5-flash",
+            latency_ms=840,
+            attempts=2,
+            completed_at=datetime(2099, 3, 2, 9, 31, tzinfo=UTC),
+        )
+    ),
 }
 
 # What each sample looks like to a client selecting every field (tests/support/operations.py).
@@ -113,6 +144,30 @@ EXPECTED_FIELDS: dict[CallEventType, dict] = {
         "source": "TWILIO",
         "durationSeconds": 61,
         "previousDurationSeconds": 58,
+    },
+    CallEventType.STARTED: {
+        "direction": "OUTBOUND",
+        "fromNumber": "+14155550100",
+        "toNumber": "+14155550199",
+        "source": "WORKER",
+    },
+    CallEventType.ANALYZED: {
+        "analysis": {
+            "status": "COMPLETED",
+            "summary": "Grace Hopper booked a check-up for Monday.",
+            "successEvaluation": {
+                "kind": "CRITERIA",
+                "passed": None,
+                "score": None,
+                "criteria": [{"criterion": "Booked", "passed": True}],
+            },
+            "structuredData": {"caller_name": "Grace Hopper", "day": "monday"},
+            "model": "gemini-2.5-flash",
+            "latencyMs": 840,
+            "error": None,
+            "attempts": 2,
+            "completedAt": "2099-03-02T09:31:00+00:00",
+        }
     },
 }
 
@@ -295,6 +350,7 @@ async def test_a_client_selects_transcript_fields_over_http(gql, make):
     # then: other kinds answer only what the selection asks of every event
     assert data["call"]["timeline"] == [
         {"__typename": "CallStatusChanged"},
+        {"__typename": "CallStarted"},
         {"__typename": "CallTranscriptSegment", "speaker": "CALLER", "text": "Hi"},
     ]
 
@@ -309,7 +365,7 @@ async def test_a_client_selects_transcript_fields_over_the_websocket(make, live:
 
     async with graphql_socket(live.ws_url, tenant.token) as socket:
         await socket.subscribe("1", TRANSCRIPT_STREAM, {"callId": global_id("Call", call.id)})
-        replayed = await socket.data("1", "callEvents")
+        replayed = [await socket.data("1", "callEvents") for _ in range(2)]
 
         # when
         await calls.record_event(
@@ -319,6 +375,6 @@ async def test_a_client_selects_transcript_fields_over_the_websocket(make, live:
         )
         live_event = await socket.data("1", "callEvents")
 
-    # then
-    assert replayed == {"seq": 1}
-    assert live_event == {"seq": 2, "speaker": "AGENT", "text": "How can I help?"}
+    # then: the status change and the start (other kinds) answer only `seq`
+    assert replayed == [{"seq": 1}, {"seq": 2}]
+    assert live_event == {"seq": 3, "speaker": "AGENT", "text": "How can I help?"}

@@ -54,8 +54,8 @@ async def test_status_changes_of_the_organizations_calls_arrive_in_order(make, l
         (global_id("Call", first.id), "STATUS_CHANGED", 1),
         (global_id("Call", second.id), "STATUS_CHANGED", 1),
         (global_id("Call", second.id), "ENDED", 2),
-        (global_id("Call", first.id), "STATUS_CHANGED", 3),
-        (global_id("Call", first.id), "ENDED", 4),
+        (global_id("Call", first.id), "STATUS_CHANGED", 4),
+        (global_id("Call", first.id), "ENDED", 5),
     ]
     assert received[0]["status"] == "IN_PROGRESS"
     assert received[2]["status"] == "NO_ANSWER"

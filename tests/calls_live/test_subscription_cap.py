@@ -43,7 +43,7 @@ async def test_a_third_subscription_is_refused_and_the_first_two_keep_working(
         await transcript(call, "still here", writer)
 
         # then
-        on_call = [await socket.data("1", "callEvents") for _ in range(2)]
+        on_call = [await socket.data("1", "callEvents") for _ in range(3)]
         on_organization = await socket.data("2", "organizationCallUpdates")
         # and the refused one never listened: the call's one stream is the first
         assert buses.server.subscriber_count(call_channel(call.id)) == 1
@@ -52,7 +52,8 @@ async def test_a_third_subscription_is_refused_and_the_first_two_keep_working(
     assert [error["message"] for error in refused["payload"]] == ["Subscription limit reached"]
     assert [(e["seq"], e["type"]) for e in on_call] == [
         (1, "STATUS_CHANGED"),
-        (2, "TRANSCRIPT_SEGMENT"),
+        (2, "STARTED"),
+        (3, "TRANSCRIPT_SEGMENT"),
     ]
     assert (on_organization["seq"], on_organization["type"]) == (1, "STATUS_CHANGED")
 

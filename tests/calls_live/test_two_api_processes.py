@@ -49,7 +49,7 @@ async def test_a_client_on_server_a_gets_events_published_through_server_b(make,
             # then: both servers deliver everything, in order
             streams = {}
             for name, socket in (("a", on_a), ("b", on_b)):
-                streams[name] = [await socket.data("call", "callEvents") for _ in range(4)]
+                streams[name] = [await socket.data("call", "callEvents") for _ in range(5)]
                 assert await socket.next("call") == {"id": "call", "type": "complete"}
                 streams[f"{name}-org"] = [
                     await socket.data("org", "organizationCallUpdates") for _ in range(3)
@@ -59,12 +59,13 @@ async def test_a_client_on_server_a_gets_events_published_through_server_b(make,
             await bus.close()
     expected = [
         (1, "STATUS_CHANGED"),
-        (2, "TRANSCRIPT_SEGMENT"),
-        (3, "STATUS_CHANGED"),
-        (4, "ENDED"),
+        (2, "STARTED"),
+        (3, "TRANSCRIPT_SEGMENT"),
+        (4, "STATUS_CHANGED"),
+        (5, "ENDED"),
     ]
     assert [(e["seq"], e["type"]) for e in streams["a"]] == expected
     assert [(e["seq"], e["type"]) for e in streams["b"]] == expected
     assert streams["a"] == streams["b"]
-    assert [e["seq"] for e in streams["a-org"]] == [1, 3, 4]
+    assert [e["seq"] for e in streams["a-org"]] == [1, 4, 5]
     assert [e["id"] for e in streams["a-org"]] == [e["id"] for e in streams["b-org"]]

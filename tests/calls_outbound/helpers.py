@@ -1,26 +1,21 @@
 """An outgoing call run by the worker's entrypoint against the fake LiveKit.
 
 The call is recorded and its room created as `callCreate` leaves them; the job then runs
-in-process under `fake_job_context` with a scripted model (as tests/e2e does), with the
-LiveKit client pointed at the fake, whose callee behaves as the test scripts it.
+in-process (tests/support/worker_job.py) with a scripted model, with the LiveKit client
+pointed at the fake, whose callee behaves as the test scripts it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-from livekit.agents.testing import fake_job_context
-
 from core.call_events import CallStatus
 from core.call_snapshot import CallSnapshot
-from core.events import InProcessBus
 from core.integrations.livekit_rooms import LiveKitRooms
 from core.services.calls import room_name
 from core.settings import Settings
@@ -29,9 +24,8 @@ from tests.fakes.livekit import FakeLiveKit
 from tests.support.factories import Factories, Tenant
 from tests.support.scripted_llm import ScriptedLLM
 from tests.support.telephony import telephony_settings
-from tests.support.waiting import DEADLINE
-from worker.entrypoint import run_job
-from worker.session import PreparedCall, WorkerDeps
+from tests.support.worker_job import RunningJob, running_job
+from worker.session import PreparedCall
 
 AGENT_NUMBER = "+14155550100"
 CALLEE = "+14155550142"
@@ -44,24 +38,37 @@ class OutboundJob:
     tenant: Tenant
     settings: Settings
     model: ScriptedLLM
-    ready: asyncio.Future[PreparedCall]
-    job: asyncio.Task[None]
+    running: RunningJob
+
+    @property
+    def ready(self) -> asyncio.Future[PreparedCall]:
+        """Done once the session runs: never, for a call nobody answered."""
+        return self.running.ready
 
     async def prepared(self) -> PreparedCall:
-        return await asyncio.wait_for(asyncio.shield(self.ready), DEADLINE)
+        return await self.running.prepared()
 
     async def finished(self) -> None:
         """The job's entrypoint returned (a call that was not answered ends there)."""
-        await asyncio.wait_for(asyncio.shield(self.job), DEADLINE)
+        await self.running.finished()
 
     async def record(self) -> Call:
         return await Call.get(id=self.call.id)
 
 
-async def outbound_call(make: Factories, tenant: Tenant, settings: Settings) -> Call:
-    """A call the agent places, ringing, with its room opened (as `callCreate` leaves it)."""
+async def outbound_call(
+    make: Factories, tenant: Tenant, settings: Settings, **agent_fields: Any
+) -> Call:
+    """A call the agent places, ringing, with its room opened (as `callCreate` leaves it);
+    `agent_fields` add to or replace the agent's."""
     agent = await make.agent(
-        tenant, name="Ada", system_prompt="You remind patients of visits.", greeting=GREETING
+        tenant,
+        **{
+            "name": "Ada",
+            "system_prompt": "You remind patients of visits.",
+            "greeting": GREETING,
+            **agent_fields,
+        },
     )
     call_id = uuid.uuid4()
     call = await Call.create(
@@ -91,39 +98,16 @@ async def outbound_job(
     livekit: FakeLiveKit,
     *,
     script: list[Any] | None = None,
+    agent: dict[str, Any] | None = None,
     **overrides: Any,
 ) -> AsyncIterator[OutboundJob]:
-    """The worker's job for a new outgoing call, started (it dials at once)."""
+    """The worker's job for a new outgoing call, started (it dials at once); `agent` holds
+    fields of the calling agent, `overrides` settings."""
     settings = telephony_settings(
         base, livekit, **{"outbound_greeting_silence_seconds": 30.0, **overrides}
     )
     tenant = await make.tenant("Bright Smile Dental", balance=1000)
-    call = await outbound_call(make, tenant, settings)
+    call = await outbound_call(make, tenant, settings, **(agent or {}))
     model = ScriptedLLM(script if script is not None else [GREETING])
-    ready: asyncio.Future[PreparedCall] = asyncio.get_running_loop().create_future()
-    async with (
-        httpx.AsyncClient() as http,
-        contextlib.aclosing(LiveKitRooms(settings)) as rooms,
-    ):
-        deps = WorkerDeps(
-            settings=settings,
-            bus=InProcessBus(),
-            rooms=rooms,
-            model_factory=lambda snapshot, s: model,
-            http=http,
-            specs={},
-            manage_database=False,
-            use_room=False,
-            on_ready=lambda prepared: ready.set_result(prepared),
-        )
-        with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as context:
-            job = asyncio.ensure_future(run_job(context, lambda: deps))
-            try:
-                yield OutboundJob(call, tenant, settings, model, ready, job)
-            finally:
-                if ready.done() and not ready.cancelled():
-                    await ready.result().session.aclose()
-                if not job.done():
-                    job.cancel()
-                with contextlib.suppress(BaseException):
-                    await job
+    async with running_job(settings, call_id=call.id, model=model) as running:
+        yield OutboundJob(call, tenant, settings, model, running)

@@ -13,18 +13,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from core.call_events import CallStatus
 from core.events import EventBus
-from core.integrations.livekit_rooms import LiveKitRooms
 from core.settings import Settings
 from orm.models import CallEvent
+from tests.support.calls import CALLER_IDENTITY
 from tests.support.scripted_llm import ScriptedLLM
 from tests.support.waiting import eventually
-from worker.session import PreparedCall, WorkerDeps, prepare_call
+from tests.support.worker_job import worker_deps
+from worker.session import PreparedCall, prepare_call
 
-CALLER_IDENTITY = "sip-caller"
 HUMAN = "+14155550199"
 GREETING = "Hello, Bright Smile Dental, how can I help?"
 
@@ -59,18 +57,12 @@ async def worker_on(
     async def hang_up(room: str | None) -> None:
         hung_up.append(room)
 
-    async with httpx.AsyncClient() as http, contextlib.aclosing(LiveKitRooms(settings)) as rooms:
-        deps = WorkerDeps(
-            settings=settings,
-            bus=bus,  # type: ignore[arg-type]  # the recorder publishes nowhere without one
-            rooms=rooms,
-            model_factory=lambda snapshot, s: next(models),
-            http=http,
-            specs={},
-            manage_database=False,
-            use_room=False,
-            on_briefing=on_briefing,
-        )
+    async with worker_deps(
+        settings,
+        lambda snapshot, s: next(models),
+        bus=bus,  # the recorder publishes nowhere without one
+        on_briefing=on_briefing,
+    ) as deps:
         prepared = await prepare_call(
             call_id=call_id, deps=deps, hang_up=hang_up, caller_identity=lambda: CALLER_IDENTITY
         )

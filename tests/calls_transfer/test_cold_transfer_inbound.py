@@ -24,6 +24,7 @@ from tests.calls_transfer.helpers import (
     worker_on,
 )
 from tests.fakes.twilio_sip import Answer, DialLeg, FarEnd, TwilioSip
+from tests.support.calls import phone_agent
 from tests.support.scripted_llm import ScriptedLLM
 from tests.support.telephony import (
     CALLER,
@@ -36,20 +37,26 @@ from tests.support.telephony import (
 TRANSFER_TURNS = [GREETING, [("transfer_call", {})], "(after the transfer)"]
 
 
-async def _incoming_call(make, telephony: Telephony, twilio: TwilioSip) -> tuple[Call, DialLeg]:
-    """An agent that transfers to HUMAN, and a caller Twilio bridged into its room with the
-    TwiML our voice webhook answered."""
-    tenant = await make.tenant()
-    agent = await make.agent(tenant, phone_number=True, transfer_to=HUMAN)
+async def _delivered(make, telephony: Telephony) -> tuple[Call, dict[str, str], str]:
+    """Twilio delivers a call to an agent that transfers to HUMAN: the call, what Twilio
+    sent, and the TwiML our voice webhook answered."""
+    agent = await phone_agent(make, transfer_to=HUMAN)
     params = voice_params(agent.phone_number.e164)
     answer = await telephony.voice(params)
     call = await call_by_sid(params["CallSid"])
     assert call is not None
+    return call, params, answer.text
+
+
+async def _incoming_call(make, telephony: Telephony, twilio: TwilioSip) -> tuple[Call, DialLeg]:
+    """A caller Twilio bridged into the call's room with the TwiML our voice webhook
+    answered."""
+    call, params, twiml = await _delivered(make, telephony)
     leg = twilio.bridge(
-        answer.text,
+        twiml,
         call_sid=params["CallSid"],
         from_=CALLER,
-        to=agent.phone_number.e164,
+        to=params["To"],
         livekit=telephony.livekit,
         identity=CALLER_IDENTITY,
     )
@@ -57,19 +64,12 @@ async def _incoming_call(make, telephony: Telephony, twilio: TwilioSip) -> tuple
 
 
 async def test_the_answer_to_an_incoming_call_lets_twilio_take_a_refer(make, telephony):
-    # given
-    tenant = await make.tenant()
-    agent = await make.agent(tenant, phone_number=True, transfer_to=HUMAN)
-    params = voice_params(agent.phone_number.e164)
-
-    # when Twilio delivers the call
-    answer = await telephony.voice(params)
+    # when Twilio delivers a call to an agent that transfers
+    call, _, twiml = await _delivered(make, telephony)
 
     # then the <Dial> names a referUrl of ours (a REFER without one is refused: error 13802),
     # and keeps the caller with the agent until the person answers (answerOnBridge)
-    call = await call_by_sid(params["CallSid"])
-    assert call is not None
-    dial = ElementTree.fromstring(answer.text).find("./Dial")
+    dial = ElementTree.fromstring(twiml).find("./Dial")
     assert dial is not None
     assert dial.get("referUrl") == f"{PUBLIC_BASE_URL}/webhooks/twilio/refer?call={call.id}"
     assert dial.get("referMethod") == "POST"
@@ -104,6 +104,13 @@ async def test_an_incoming_call_is_transferred_to_the_agents_human(
     assert (after.status, after.ended_reason) == ("completed", "transferred")
     # and the worker left the room, whose caller is gone
     assert running.hung_up == [call.livekit_room]
+    # and Twilio, which dropped the agent's leg once the person answered, reported the end
+    # of our <Dial> to its action (tests/fakes/twilio_sip.py): we answered nothing to say or
+    # fetch (no apology, no <Hangup>, no <Redirect>), and the API left room and record alone
+    [action] = leg.action_requests
+    assert (action.status, action.params["DialCallStatus"]) == (200, "completed")
+    assert action.verbs == []
+    assert telephony.livekit.requests_for("DeleteRoom") == []
 
 
 async def test_a_person_who_answers_after_the_api_timeout_is_still_transferred(

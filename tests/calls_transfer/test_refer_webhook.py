@@ -10,7 +10,6 @@ with a 4xx, which Twilio treats as a failed fetch: the caller stays with the age
 
 from __future__ import annotations
 
-import uuid
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -26,8 +25,8 @@ from core.call_events import Transfer as TransferEvent
 from core.services import calls
 from orm.models import Call
 from tests.calls_transfer.helpers import HUMAN, transfer_events
-from tests.support.factories import CALLER_NUMBER
-from tests.support.telephony import PUBLIC_BASE_URL, Telephony
+from tests.support.calls import call_in_progress, record_end
+from tests.support.telephony import CALLER, PUBLIC_BASE_URL, Telephony
 
 REFER_PATH = "/webhooks/twilio/refer"
 
@@ -55,17 +54,11 @@ async def refer(
     return response.status_code, response.text
 
 
-async def call_transferring(make, *, transfer_to: str = HUMAN, started: bool = True) -> Call:
+async def call_transferring(
+    make, telephony: Telephony, *, transfer_to: str = HUMAN, started: bool = True
+) -> Call:
     """A call in progress whose agent (transferring to `transfer_to`) began a cold transfer."""
-    tenant = await make.tenant()
-    agent = await make.agent(tenant, phone_number=True, transfer_to=transfer_to)
-    call = await make.call(
-        tenant,
-        agent,
-        answered_seconds_ago=30,
-        twilio_call_sid=f"CA{uuid.uuid4().hex}",
-        livekit_room=f"call-{uuid.uuid4().hex}",
-    )
+    call = await call_in_progress(make, telephony, transfer_to=transfer_to)
     if started:
         await calls.record_event(
             call_id=call.id,
@@ -86,7 +79,7 @@ def _dial(twiml: str) -> ElementTree.Element:
 @pytest.mark.parametrize("target", [f"<tel:{HUMAN}>", f"tel:{HUMAN}", f"<sip:{HUMAN}@x.test>"])
 async def test_twilio_is_told_to_dial_the_agents_human(make, telephony, target):
     # given
-    call = await call_transferring(make)
+    call = await call_transferring(make, telephony)
 
     # when Twilio posts the REFER, in any of the forms a Refer-To takes
     status, twiml = await refer(telephony, str(call.id), refer_params(call, target))
@@ -96,14 +89,14 @@ async def test_twilio_is_told_to_dial_the_agents_human(make, telephony, target):
     assert status == 200, twiml
     dial = _dial(twiml)
     assert [(child.tag, child.text) for child in dial] == [("Number", HUMAN)]
-    assert dial.get("callerId") == CALLER_NUMBER
+    assert dial.get("callerId") == CALLER
     assert dial.get("timeout") == "1"  # TRANSFER_RINGING_TIMEOUT_SECONDS in these tests
 
 
 async def test_a_sip_address_is_dialled_as_sip(make, telephony):
     # given an agent that transfers to a desk phone on a PBX
     desk = "sip:desk@pbx.example.com"
-    call = await call_transferring(make, transfer_to=desk)
+    call = await call_transferring(make, telephony, transfer_to=desk)
 
     # when
     status, twiml = await refer(telephony, str(call.id), refer_params(call, f"<{desk}>"))
@@ -115,7 +108,7 @@ async def test_a_sip_address_is_dialled_as_sip(make, telephony):
 
 async def test_a_refer_to_any_other_number_is_refused(make, telephony):
     # given a transfer the agent began to its own human
-    call = await call_transferring(make)
+    call = await call_transferring(make, telephony)
 
     # when a REFER names another number (a tampered LiveKit request, or a confused one)
     status, body = await refer(telephony, str(call.id), refer_params(call, "<tel:+19005550123>"))
@@ -127,7 +120,7 @@ async def test_a_refer_to_any_other_number_is_refused(make, telephony):
 
 async def test_a_forged_or_unsigned_refer_is_refused_and_changes_nothing(make, telephony):
     # given
-    call = await call_transferring(make)
+    call = await call_transferring(make, telephony)
     params = refer_params(call, f"<tel:{HUMAN}>")
     before = await transfer_events(call.id)
 
@@ -147,7 +140,7 @@ async def test_a_forged_or_unsigned_refer_is_refused_and_changes_nothing(make, t
 
 async def test_a_refer_the_agent_did_not_start_is_refused(make, telephony):
     # given a call in progress whose agent started no transfer
-    call = await call_transferring(make, started=False)
+    call = await call_transferring(make, telephony, started=False)
 
     # when
     status, body = await refer(telephony, str(call.id), refer_params(call, f"<tel:{HUMAN}>"))
@@ -159,7 +152,7 @@ async def test_a_refer_the_agent_did_not_start_is_refused(make, telephony):
 
 async def test_a_replayed_refer_of_a_finished_transfer_is_refused(make, telephony):
     # given a transfer that already failed (the caller stayed with the agent)
-    call = await call_transferring(make)
+    call = await call_transferring(make, telephony)
     await calls.record_event(
         call_id=call.id,
         payload=TransferEvent(
@@ -180,14 +173,8 @@ async def test_a_replayed_refer_of_a_finished_transfer_is_refused(make, telephon
 
 async def test_a_refer_for_a_call_that_ended_is_refused(make, telephony):
     # given a transfer begun on a call that has ended since
-    call = await call_transferring(make)
-    await calls.apply_status(
-        call_id=call.id,
-        status=CallStatus.COMPLETED,
-        source=StatusSource.TWILIO,
-        reason="twilio_completed",
-        bus=None,
-    )
+    call = await call_transferring(make, telephony)
+    await record_end(call, CallStatus.COMPLETED, "twilio_completed", source=StatusSource.TWILIO)
 
     # when
     status, _ = await refer(telephony, str(call.id), refer_params(call, f"<tel:{HUMAN}>"))
@@ -200,7 +187,7 @@ async def test_a_refer_for_a_call_that_ended_is_refused(make, telephony):
 @pytest.mark.parametrize("call_param", ["not-a-uuid", "00000000-0000-4000-8000-000000000000", ""])
 async def test_a_refer_for_no_call_of_ours_is_refused(make, telephony, call_param):
     # given
-    call = await call_transferring(make)
+    call = await call_transferring(make, telephony)
 
     # when the signed URL names no call we know
     status, _ = await refer(telephony, call_param, refer_params(call, f"<tel:{HUMAN}>"))
@@ -211,7 +198,7 @@ async def test_a_refer_for_no_call_of_ours_is_refused(make, telephony, call_para
 
 async def test_a_refer_without_a_target_is_a_bad_request(make, telephony):
     # given
-    call = await call_transferring(make)
+    call = await call_transferring(make, telephony)
     params = refer_params(call, "")
     del params["ReferTransferTarget"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.call_events import TransferMode
 from core.integrations import livekit_rooms
 from core.integrations.livekit_rooms import consultation_room
 from orm.models import Call
@@ -34,10 +35,12 @@ PERSON = "transfer-target"
 
 
 async def _incoming_call(make, telephony: Telephony) -> Call:
-    """A caller on the line with an agent that transfers to HUMAN, on a platform with an
-    outbound trunk to call people through."""
+    """A caller on the line with an agent that transfers warm to HUMAN, on a platform with
+    an outbound trunk to call people through."""
     tenant = await make.tenant()
-    agent = await make.agent(tenant, phone_number=True, transfer_to=HUMAN)
+    agent = await make.agent(
+        tenant, phone_number=True, transfer_to=HUMAN, transfer_mode=TransferMode.WARM
+    )
     telephony.livekit.add_outbound_trunk(
         numbers=[agent.phone_number.e164], trunk_id=OUTBOUND_TRUNK_ID
     )

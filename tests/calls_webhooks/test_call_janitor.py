@@ -4,6 +4,7 @@ The session's server runs no janitor loop: each test runs `fail_abandoned` itsel
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -32,6 +33,19 @@ async def _call(
     created_at = datetime.now(UTC) - timedelta(seconds=created_seconds_ago)
     await Call.filter(id=call.id).update(created_at=created_at)
     return await Call.get(id=call.id)
+
+
+async def _with_rooms(*made: Call) -> None:
+    """Give the calls their rooms (the fake LiveKit has none: deleting one is a request)."""
+    for call in made:
+        await Call.filter(id=call.id).update(livekit_room=calls.room_name(call.id))
+
+
+async def _fail_abandoned_on(settings, livekit) -> int:
+    """A janitor pass that deletes rooms at the fake LiveKit."""
+    update = livekit.settings_overrides()
+    async with contextlib.aclosing(LiveKitRooms(settings.model_copy(update=update))) as rooms:
+        return await calls.fail_abandoned(bus=None, rooms=rooms)
 
 
 async def test_abandoned_calls_are_failed_and_fresh_ones_left_alone(make):
@@ -113,14 +127,10 @@ async def test_the_janitor_deletes_the_rooms_of_the_calls_it_ends(make, settings
     agent = await make.agent(tenant, phone_number=True, max_call_duration_seconds=60)
     lost = await _call(make, tenant, agent, answered_seconds_ago=200, created_seconds_ago=230)
     running = await _call(make, tenant, agent, answered_seconds_ago=10, created_seconds_ago=20)
-    for call in (lost, running):
-        await Call.filter(id=call.id).update(livekit_room=calls.room_name(call.id))
-    rooms = LiveKitRooms(settings.model_copy(update=livekit.settings_overrides()))
-    try:
-        # when
-        await calls.fail_abandoned(bus=None, rooms=rooms)
-    finally:
-        await rooms.aclose()
+    await _with_rooms(lost, running)
+
+    # when
+    await _fail_abandoned_on(settings, livekit)
 
     # then: the lost call's caller is not left on a silent line; the young call keeps its room
     assert [r.message.room for r in livekit.requests_for("DeleteRoom")] == [  # type: ignore[union-attr]
@@ -135,15 +145,11 @@ async def test_a_room_that_cannot_be_deleted_does_not_stop_the_janitor(make, set
     agent = await make.agent(tenant, phone_number=True, max_call_duration_seconds=60)
     first = await _call(make, tenant, agent, answered_seconds_ago=200, created_seconds_ago=230)
     second = await _call(make, tenant, agent, answered_seconds_ago=300, created_seconds_ago=330)
-    for call in (first, second):
-        await Call.filter(id=call.id).update(livekit_room=calls.room_name(call.id))
+    await _with_rooms(first, second)
     livekit.fail_next("DeleteRoom", status=503)
-    rooms = LiveKitRooms(settings.model_copy(update=livekit.settings_overrides()))
-    try:
-        # when
-        failed = await calls.fail_abandoned(bus=None, rooms=rooms)
-    finally:
-        await rooms.aclose()
+
+    # when
+    failed = await _fail_abandoned_on(settings, livekit)
 
     # then: both calls ended; the room LiveKit refused to delete will close on its own
     assert failed == 2

@@ -24,6 +24,7 @@ query Call($id: ID!) {
       __typename seq type
       ... on CallStatusChanged { previousStatus status source reason }
       ... on CallEnded { status reason durationSeconds }
+      ... on CallStarted { direction fromNumber toNumber source }
     }
   }
 }
@@ -123,8 +124,17 @@ async def test_call_shows_the_record_with_its_timeline(gql, history):
             "reason": "twilio_in_progress",
         },
         {
-            **changed,
+            "__typename": "CallStarted",
+            "type": "STARTED",
             "seq": 3,
+            "direction": "INBOUND",
+            "fromNumber": call["fromNumber"],
+            "toNumber": call["toNumber"],
+            "source": "TWILIO",
+        },
+        {
+            **changed,
+            "seq": 4,
             "previousStatus": "IN_PROGRESS",
             "status": "COMPLETED",
             "reason": "twilio_completed",
@@ -132,7 +142,7 @@ async def test_call_shows_the_record_with_its_timeline(gql, history):
         {
             "__typename": "CallEnded",
             "type": "ENDED",
-            "seq": 4,
+            "seq": 5,
             "status": "COMPLETED",
             "reason": "twilio_completed",
             "durationSeconds": 30,

@@ -9,32 +9,25 @@ scripted model, its dispatch metadata exactly what the API gave LiveKit.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import time
 import uuid
 
-import httpx
 import pytest
 from livekit.agents.metrics import RealtimeModelMetrics
 from livekit.agents.metrics.base import Metadata
-from livekit.agents.testing import fake_job_context
 from livekit.agents.voice.events import MetricsCollectedEvent
 from opentelemetry.trace import SpanKind
 
 from core import telemetry as core_telemetry
-from core.events import InProcessBus
-from core.integrations.livekit_rooms import LiveKitRooms
 from core.settings import Settings
 from orm.models import Call
 from tests.support.scripted_llm import ScriptedLLM
 from tests.support.telemetry import in_memory_telemetry
 from tests.support.telephony import call_by_sid, telephony_app, voice_params
-from tests.support.waiting import DEADLINE, eventually
+from tests.support.waiting import eventually
+from tests.support.worker_job import running_job
 from worker import tracing as worker_tracing
-from worker.entrypoint import run_job
-from worker.session import PreparedCall, WorkerDeps
 from worker.tracing import CallTrace
 
 GREETING = "Hello, Trace Dental, this is Ada."
@@ -80,50 +73,32 @@ async def test_one_trace_spans_the_webhook_and_the_worker_job(make, server, live
         # when the worker takes the job: the model connects, greets, the caller says goodbye
         # and the agent ends the call with its tool
         model = ScriptedLLM([GREETING, [("end_call", {})], "(after hang-up)"])
-        ready: asyncio.Future[PreparedCall] = asyncio.get_running_loop().create_future()
-        async with (
-            httpx.AsyncClient() as http,
-            contextlib.aclosing(LiveKitRooms(telephony.settings)) as rooms,
-        ):
-            deps = WorkerDeps(
-                settings=telephony.settings,
-                bus=InProcessBus(),
-                rooms=rooms,
-                model_factory=lambda snapshot, settings: model,
-                http=http,
-                specs={},
-                manage_database=False,
-                use_room=False,
-                on_ready=lambda prepared: ready.set_result(prepared),
+        async with running_job(telephony.settings, metadata=dispatch_metadata, model=model) as job:
+            await job.finished()
+            session = (await job.prepared()).session
+            # what the Gemini plugin reports once its realtime connection is up
+            session.emit(
+                "metrics_collected",
+                MetricsCollectedEvent(
+                    metrics=RealtimeModelMetrics(
+                        request_id="",
+                        timestamp=time.time(),
+                        acquire_time=0.25,
+                        input_token_details=RealtimeModelMetrics.InputTokenDetails(),
+                        output_token_details=RealtimeModelMetrics.OutputTokenDetails(),
+                        metadata=Metadata(model_name=MODEL, model_provider="google"),
+                    )
+                ),
             )
-            with fake_job_context(job_metadata=dispatch_metadata) as context:
-                await run_job(context, lambda: deps)
-                prepared = await asyncio.wait_for(ready, DEADLINE)
-                session = prepared.session
-                # what the Gemini plugin reports once its realtime connection is up
-                session.emit(
-                    "metrics_collected",
-                    MetricsCollectedEvent(
-                        metrics=RealtimeModelMetrics(
-                            request_id="",
-                            timestamp=time.time(),
-                            acquire_time=0.25,
-                            input_token_details=RealtimeModelMetrics.InputTokenDetails(),
-                            output_token_details=RealtimeModelMetrics.OutputTokenDetails(),
-                            metadata=Metadata(model_name=MODEL, model_provider="google"),
-                        )
-                    ),
-                )
-                await eventually(
-                    lambda: (
-                        GREETING
-                        in [getattr(i, "text_content", None) for i in session.history.items]
-                    ),
-                    what="the greeting is said",
-                )
-                await session.run(user_input="That's all, thank you. Goodbye!")
-                await eventually(lambda: _ended(call.id), what="the worker ends the call")
-                await session.aclose()
+            await eventually(
+                lambda: (
+                    GREETING in [getattr(i, "text_content", None) for i in session.history.items]
+                ),
+                what="the greeting is said",
+            )
+            await session.run(user_input="That's all, thank you. Goodbye!")
+            await eventually(lambda: _ended(call.id), what="the worker ends the call")
+            await session.aclose()
 
     # then one trace holds the webhook, the room, the job, the model's connection, the
     # tool call and the end

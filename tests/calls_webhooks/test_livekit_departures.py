@@ -13,55 +13,30 @@ saw the same departure and knows why, records first; the ending rule
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
-from core.call_events import CallStatus, StatusSource
-from core.services import calls
+from core.call_events import CallStatus
 from orm.models import Call, CallEvent
+from tests.support.calls import call_in_progress, participant_event, record_end
 from tests.support.logs import capture_logs
-from tests.support.telephony import (
-    AGENT_KIND,
-    SIP,
-    Telephony,
-    livekit_authorization,
-    livekit_event_body,
-    start_call,
-    telephony_app,
-)
+from tests.support.telephony import AGENT_KIND, SIP, Telephony, telephony_app
 from tests.support.waiting import eventually
 
 STANDARD = 0
 DEPARTURE_LOGGER = "webhooks.livekit"
 
 
-async def _call_in_progress(make, telephony: Telephony) -> Call:
-    """A call Twilio brought in, its caller's line in the room: in progress."""
-    tenant = await make.tenant("Departures Co", balance=1000)
-    agent = await make.agent(tenant, phone_number=True)
-    call = await start_call(telephony, agent.phone_number.e164)
-    await _deliver(telephony, "participant_joined", call, SIP, identity="sip-caller")
-    assert (await Call.get(id=call.id)).status == "in_progress"
-    return call
-
-
-async def _deliver(
-    telephony: Telephony,
-    event: str,
-    call: Call,
-    kind: int,
-    *,
-    identity: str,
-    room: str | None = None,
-) -> None:
-    body = livekit_event_body(
-        event,
-        room=room or call.livekit_room or "",
-        call_id=call.id,
-        participant_kind=kind,
-        identity=identity,
-    )
-    response = await telephony.livekit_event(body, livekit_authorization(body))
-    assert response.status_code == 204, response.text
+@contextlib.asynccontextmanager
+async def _in_progress(
+    make, server, livekit, *, grace: float = 0.05
+) -> AsyncIterator[tuple[Telephony, Call]]:
+    """The API deciding departures after `grace` seconds, and a call in progress on it."""
+    async with telephony_app(
+        server.settings, livekit, livekit_departure_grace_seconds=grace
+    ) as telephony:
+        yield telephony, await call_in_progress(make, telephony, "Departures Co")
 
 
 def _room_deleted(telephony: Telephony, room: str | None) -> bool:
@@ -85,14 +60,11 @@ def _checked(logs, call: Call) -> bool:
 async def test_the_worker_leaving_a_call_in_progress_fails_it_and_deletes_the_room(
     make, server, livekit
 ):
-    async with telephony_app(
-        server.settings, livekit, livekit_departure_grace_seconds=0.05
-    ) as telephony:
-        # given
-        call = await _call_in_progress(make, telephony)
-
+    async with _in_progress(make, server, livekit) as (telephony, call):
         # when: the worker's participant leaves (its job crashed) and nobody records why
-        await _deliver(telephony, "participant_left", call, AGENT_KIND, identity="agent-AJ_1")
+        await participant_event(
+            telephony, "participant_left", call, AGENT_KIND, identity="agent-AJ_1"
+        )
 
         # then: the caller is not left in silence, and the record says what happened
         await eventually(lambda: _room_deleted(telephony, call.livekit_room), what="room deleted")
@@ -106,22 +78,15 @@ async def test_the_worker_leaving_a_call_in_progress_fails_it_and_deletes_the_ro
 async def test_the_worker_leaving_after_it_ended_the_call_changes_nothing_but_the_room(
     make, server, livekit
 ):
-    async with telephony_app(
-        server.settings, livekit, livekit_departure_grace_seconds=0.05
-    ) as telephony:
+    async with _in_progress(make, server, livekit) as (telephony, call):
         # given: the agent said goodbye and ended the call
-        call = await _call_in_progress(make, telephony)
-        await calls.apply_status(
-            call_id=call.id,
-            status=CallStatus.COMPLETED,
-            source=StatusSource.WORKER,
-            reason="agent_ended",
-            bus=None,
-        )
+        await record_end(call, CallStatus.COMPLETED, "agent_ended")
         before = await _reasons(call.id)
 
         # when
-        await _deliver(telephony, "participant_left", call, AGENT_KIND, identity="agent-AJ_2")
+        await participant_event(
+            telephony, "participant_left", call, AGENT_KIND, identity="agent-AJ_2"
+        )
 
         # then: the ending stands; the room is gone in any case
         await eventually(lambda: _room_deleted(telephony, call.livekit_room), what="room deleted")
@@ -131,21 +96,14 @@ async def test_the_worker_leaving_after_it_ended_the_call_changes_nothing_but_th
 
 
 async def test_a_job_that_crashed_with_a_record_still_hangs_up_the_caller(make, server, livekit):
-    async with telephony_app(
-        server.settings, livekit, livekit_departure_grace_seconds=0.05
-    ) as telephony:
+    async with _in_progress(make, server, livekit) as (telephony, call):
         # given: the job failed and said so, but nobody deleted the room
-        call = await _call_in_progress(make, telephony)
-        await calls.apply_status(
-            call_id=call.id,
-            status=CallStatus.FAILED,
-            source=StatusSource.WORKER,
-            reason="worker_error:RuntimeError",
-            bus=None,
-        )
+        await record_end(call, CallStatus.FAILED, "worker_error:RuntimeError")
 
         # when
-        await _deliver(telephony, "participant_left", call, AGENT_KIND, identity="agent-AJ_3")
+        await participant_event(
+            telephony, "participant_left", call, AGENT_KIND, identity="agent-AJ_3"
+        )
 
         # then
         await eventually(lambda: _room_deleted(telephony, call.livekit_room), what="room deleted")
@@ -154,22 +112,15 @@ async def test_a_job_that_crashed_with_a_record_still_hangs_up_the_caller(make, 
 
 
 async def test_the_worker_leaving_after_a_transfer_keeps_the_room(make, server, livekit):
-    async with telephony_app(
-        server.settings, livekit, livekit_departure_grace_seconds=0.05
-    ) as telephony:
+    async with _in_progress(make, server, livekit) as (telephony, call):
         # given: the caller was handed to a person who talks with them in the call's room
-        call = await _call_in_progress(make, telephony)
-        await calls.apply_status(
-            call_id=call.id,
-            status=CallStatus.COMPLETED,
-            source=StatusSource.WORKER,
-            reason="transferred",
-            bus=None,
-        )
+        await record_end(call, CallStatus.COMPLETED, "transferred")
 
         with capture_logs(DEPARTURE_LOGGER, logging.INFO) as logs:
             # when: the agent leaves them to it
-            await _deliver(telephony, "participant_left", call, AGENT_KIND, identity="agent-AJ_4")
+            await participant_event(
+                telephony, "participant_left", call, AGENT_KIND, identity="agent-AJ_4"
+            )
 
             # then: the room stays
             await eventually(lambda: _checked(logs, call), what="the departure is decided")
@@ -178,16 +129,13 @@ async def test_the_worker_leaving_after_a_transfer_keeps_the_room(make, server, 
 
 
 async def test_an_agent_leaving_another_room_of_the_call_changes_nothing(make, server, livekit):
-    async with telephony_app(
-        server.settings, livekit, livekit_departure_grace_seconds=0.05
-    ) as telephony:
+    async with _in_progress(make, server, livekit) as (telephony, call):
         # given: a consultation room of a warm transfer names the call in its metadata
-        call = await _call_in_progress(make, telephony)
         before = await _reasons(call.id)
 
         with capture_logs(DEPARTURE_LOGGER, logging.INFO) as logs:
             # when: the agent briefing the person there leaves it
-            await _deliver(
+            await participant_event(
                 telephony,
                 "participant_left",
                 call,
@@ -205,12 +153,12 @@ async def test_an_agent_leaving_another_room_of_the_call_changes_nothing(make, s
 
 async def test_a_standard_participant_leaving_changes_nothing(make, telephony):
     # given: someone listening in (a standard participant) leaves
-    call = await _call_in_progress(make, telephony)
+    call = await call_in_progress(make, telephony, "Departures Co")
     before = await _reasons(call.id)
 
     with capture_logs(DEPARTURE_LOGGER, logging.INFO) as logs:
         # when
-        await _deliver(telephony, "participant_left", call, STANDARD, identity="listener")
+        await participant_event(telephony, "participant_left", call, STANDARD, identity="listener")
 
         # then: not even a departure to decide
         assert not _checked(logs, call)
@@ -219,14 +167,9 @@ async def test_a_standard_participant_leaving_changes_nothing(make, telephony):
 
 
 async def test_a_caller_leaving_without_a_word_from_the_worker_hung_up(make, server, livekit):
-    async with telephony_app(
-        server.settings, livekit, livekit_departure_grace_seconds=0.05
-    ) as telephony:
-        # given
-        call = await _call_in_progress(make, telephony)
-
+    async with _in_progress(make, server, livekit) as (telephony, call):
         # when: the caller's line leaves, and the worker records nothing
-        await _deliver(telephony, "participant_left", call, SIP, identity="sip-caller")
+        await participant_event(telephony, "participant_left", call, SIP, identity="sip-caller")
 
         # then: after the grace, the call ended as hung up
         await eventually(
@@ -239,22 +182,11 @@ async def test_a_transfer_recorded_within_the_grace_is_never_taken_for_a_hang_up
     make, server, livekit
 ):
     # The longest grace there is: the worker's record below comes within microseconds.
-    async with telephony_app(
-        server.settings, livekit, livekit_departure_grace_seconds=4
-    ) as telephony:
-        # given
-        call = await _call_in_progress(make, telephony)
-
+    async with _in_progress(make, server, livekit, grace=4) as (telephony, call):
         with capture_logs(DEPARTURE_LOGGER, logging.INFO) as logs:
             # when: the transfer makes the caller's line leave, then the worker records it
-            await _deliver(telephony, "participant_left", call, SIP, identity="sip-caller")
-            await calls.apply_status(
-                call_id=call.id,
-                status=CallStatus.COMPLETED,
-                source=StatusSource.WORKER,
-                reason="transferred",
-                bus=None,
-            )
+            await participant_event(telephony, "participant_left", call, SIP, identity="sip-caller")
+            await record_end(call, CallStatus.COMPLETED, "transferred")
 
             # then: the departure, decided after the grace, adds nothing
             await eventually(lambda: _checked(logs, call), what="the departure is decided")
@@ -265,23 +197,14 @@ async def test_a_transfer_recorded_within_the_grace_is_never_taken_for_a_hang_up
 async def test_the_caller_leaving_after_the_recorded_transfer_changes_nothing(
     make, server, livekit
 ):
-    async with telephony_app(
-        server.settings, livekit, livekit_departure_grace_seconds=0
-    ) as telephony:
+    async with _in_progress(make, server, livekit, grace=0) as (telephony, call):
         # given: the worker recorded the transfer first
-        call = await _call_in_progress(make, telephony)
-        await calls.apply_status(
-            call_id=call.id,
-            status=CallStatus.COMPLETED,
-            source=StatusSource.WORKER,
-            reason="transferred",
-            bus=None,
-        )
+        await record_end(call, CallStatus.COMPLETED, "transferred")
         before = await _reasons(call.id)
 
         with capture_logs(DEPARTURE_LOGGER, logging.INFO) as logs:
             # when: LiveKit reports the caller's line leaving
-            await _deliver(telephony, "participant_left", call, SIP, identity="sip-caller")
+            await participant_event(telephony, "participant_left", call, SIP, identity="sip-caller")
             await eventually(lambda: _checked(logs, call), what="the departure is decided")
 
         # then

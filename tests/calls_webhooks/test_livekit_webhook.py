@@ -60,11 +60,13 @@ async def test_a_sip_participant_joining_puts_the_call_in_progress(make, telepho
     updated = await Call.get(id=call.id)
     assert updated.status == "in_progress"
     assert updated.answered_at is not None
-    changed = await CallEvent.filter(call_id=call.id).order_by("-seq").first()
-    assert changed is not None
+    started, changed = await CallEvent.filter(call_id=call.id).order_by("-seq").limit(2)
     assert changed.type == "call.status_changed"
     assert changed.data["to"] == "in_progress"
     assert changed.data["source"] == "livekit"
+    # and the call's start follows its change of status
+    assert started.type == "call.started"
+    assert (started.data["direction"], started.data["source"]) == ("inbound", "livekit")
 
 
 async def test_the_agent_joining_does_not_answer_the_call(make, telephony):
@@ -115,6 +117,7 @@ async def test_the_sip_participant_leaving_completes_the_call_as_hung_up(make, t
     assert await event_types(call.id) == [
         "call.status_changed",
         "call.status_changed",
+        "call.started",
         "call.status_changed",
         "call.ended",
     ]

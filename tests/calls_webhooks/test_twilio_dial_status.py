@@ -15,17 +15,16 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from core.call_events import CallStatus, StatusSource
-from core.services import calls
+from core.call_events import CallStatus
 from orm.models import Call
 from tests.fakes.twilio_voice import SipEnd, TwilioVoice
+from tests.support.calls import incoming_call, phone_agent, record_end
 from tests.support.telephony import (
     PUBLIC_BASE_URL,
     TWILIO_AUTH_TOKEN,
     Telephony,
     TwiML,
     event_types,
-    start_call,
     telephony_app,
     voice_params,
 )
@@ -46,8 +45,7 @@ def _twilio(telephony: Telephony) -> TwilioVoice:
 
 
 async def _agent_number(make, **agent_fields) -> str:
-    tenant = await make.tenant("Dial Co", balance=1000)
-    return (await make.agent(tenant, phone_number=True, **agent_fields)).phone_number.e164
+    return (await phone_agent(make, "Dial Co", **agent_fields)).phone_number.e164
 
 
 async def test_the_bridge_asks_twilio_to_report_how_the_dial_ended(make, telephony):
@@ -178,15 +176,8 @@ async def test_the_apology_and_its_voice_are_settings(make, server, livekit):
 
 async def test_a_dial_status_for_a_call_that_already_ended_keeps_its_ending(make, telephony):
     # given: a call whose job failed, and said why, before the caller was connected
-    number = await _agent_number(make)
-    call = await start_call(telephony, number)
-    await calls.apply_status(
-        call_id=call.id,
-        status=CallStatus.FAILED,
-        source=StatusSource.WORKER,
-        reason="worker_error:RuntimeError",
-        bus=None,
-    )
+    call = await incoming_call(make, telephony, "Dial Co")
+    await record_end(call, CallStatus.FAILED, "worker_error:RuntimeError")
 
     # when: the dial's end arrives afterwards
     response = await telephony.twilio(
@@ -235,7 +226,7 @@ async def test_a_malformed_dial_status_is_a_bad_request(telephony, params):
 @pytest.mark.parametrize("forgery", ["unsigned", "other_token", "tampered", "other_url"])
 async def test_a_forged_dial_status_is_refused_and_changes_nothing(make, telephony, forgery):
     # given
-    call = await start_call(telephony, await _agent_number(make))
+    call = await incoming_call(make, telephony, "Dial Co")
     params = {
         "AccountSid": "AC" + "0" * 32,
         "CallSid": call.twilio_call_sid or "",

@@ -56,7 +56,7 @@ async def test_a_late_twilio_duration_reaches_the_dashboard_and_the_timeline(
         assert socket.pending("dashboard") == []
         timeline = (
             await telephony.gql.data(
-                CALL_TIMELINE, {"id": global_id("Call", call.id), "afterSeq": 4}, token=tenant.token
+                CALL_TIMELINE, {"id": global_id("Call", call.id), "afterSeq": 5}, token=tenant.token
             )
         )["call"]
     assert (first.status_code, repeated.status_code) == (204, 204)
@@ -64,14 +64,14 @@ async def test_a_late_twilio_duration_reaches_the_dashboard_and_the_timeline(
     assert {key: update[key] for key in update if key not in ("id", "occurredAt")} == {
         "__typename": "CallUpdated",
         "type": "UPDATED",
-        "seq": 5,
+        "seq": 6,
         "changedFields": ["DURATION_SECONDS"],
         "source": "TWILIO",
         "durationSeconds": 61,
         "previousDurationSeconds": measured,
         "call": {"id": global_id("Call", call.id), "status": "COMPLETED", "durationSeconds": 61},
     }
-    recorded = await CallEvent.get(call_id=call.id, seq=5)
+    recorded = await CallEvent.get(call_id=call.id, seq=6)
     assert update["id"] == global_id("CallUpdated", recorded.id)
     assert (after["__typename"], after["call"]["id"]) == (
         "CallStatusChanged",
@@ -80,6 +80,7 @@ async def test_a_late_twilio_duration_reaches_the_dashboard_and_the_timeline(
     assert await event_types(call.id) == [
         "call.status_changed",
         "call.status_changed",
+        "call.started",
         "call.status_changed",
         "call.ended",
         "call.updated",

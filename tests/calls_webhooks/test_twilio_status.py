@@ -72,7 +72,7 @@ async def test_twilio_call_statuses_map_to_ours(
     if status == "ringing":
         assert types == ["call.status_changed"]  # already ringing: nothing new
     elif ended_reason is None:
-        assert types == ["call.status_changed", "call.status_changed"]
+        assert types == ["call.status_changed", "call.status_changed", "call.started"]
         assert updated.answered_at is not None
     else:
         assert types == ["call.status_changed", "call.status_changed", "call.ended"]
@@ -96,6 +96,7 @@ async def test_the_same_callback_twice_changes_nothing_the_second_time(make, tel
     assert await event_types(call.id) == [
         "call.status_changed",
         "call.status_changed",
+        "call.started",
         "call.status_changed",
         "call.ended",
     ]
@@ -125,10 +126,16 @@ async def test_any_order_of_arrival_ends_the_same(
             )
             assert response.status_code == 204
 
-        # then
+        # then: the same end; `call.started` only where the answer came before the end (a
+        # call already ended is not started afterwards)
         ended = await Call.get(id=call.id)
-        types = frozenset(await event_types(call.id))
-        outcomes.add((ended.status, ended.ended_reason, ended.duration_seconds, types))
+        types = await event_types(call.id)
+        started = order.index("in-progress") < min(
+            order.index(status) for status in order if status != "in-progress"
+        )
+        assert types.count("call.started") == int(started), order
+        ending = frozenset(types) - {"call.started"}
+        outcomes.add((ended.status, ended.ended_reason, ended.duration_seconds, ending))
         assert ended.ended_at is not None, order
     assert outcomes == {
         (final_status, final_reason, 42, frozenset({"call.status_changed", "call.ended"}))

@@ -7,7 +7,10 @@ import asyncio
 from livekit import api
 from twilio.request_validator import RequestValidator
 
+from core.analysis.plan import AnalysisPlan
+from core.call_events import TransferMode
 from core.services import agents, custom_functions
+from core.services.agents import VoicemailAction
 from orm.models import Call
 from tests.fakes.livekit import room_metadata
 from tests.support.telephony import (
@@ -97,6 +100,9 @@ async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_no
         voice="Kore",
         language="de-DE",
         transfer_to="+14155550199",
+        transfer_mode=TransferMode.WARM,
+        voicemail_action=VoicemailAction.LEAVE_MESSAGE,
+        voicemail_message="Please call Snapshot Dental back.",
         max_call_duration_seconds=900,
     )
     await make.agent_tool(agent, "google_calendar", disabled_functions=["calendar_cancel_event"])
@@ -116,6 +122,9 @@ async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_no
         "language": "de-DE",
         "max_call_duration_seconds": 900,
         "transfer_to": "+14155550199",
+        "transfer_mode": "warm",
+        "voicemail_action": "leave_message",
+        "voicemail_message": "Please call Snapshot Dental back.",
         "tools": {
             "google_calendar": [
                 "calendar_check_availability",
@@ -125,6 +134,7 @@ async def test_the_call_runs_with_a_snapshot_of_the_agent_that_later_edits_do_no
             ]
         },
         "custom_functions": ["lookup_order"],
+        "analysis_plan": AnalysisPlan().as_stored(),  # the defaults: the agent sets none
     }
 
     # then

@@ -1,5 +1,6 @@
 """A fake Google that speaks the real endpoints: OAuth 2.0 (authorize, token, revoke,
-userinfo) and Calendar API v3 (freeBusy, events), served by uvicorn on 127.0.0.1.
+userinfo), OpenID Connect (discovery, key set, ID tokens: tests/fakes/google_oidc.py) and
+Calendar API v3 (freeBusy, events), served by uvicorn on 127.0.0.1.
 
     async with FakeGoogle() as google:
         settings = base.model_copy(update=google.settings_overrides())
@@ -42,6 +43,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 from tests.fakes.base import FakeService
+from tests.fakes.google_oidc import OpenIdProvider, SignInAccount
 from tests.support.secret_scan import SCANNER
 from tests.support.waiting import DEADLINE
 
@@ -98,6 +100,9 @@ class _AuthorizationCode:
     account: str
     expires_at: float
     used: bool = False
+    # OpenID Connect: the request's nonce, and who signs in (by default: `account`).
+    nonce: str | None = None
+    sign_in: SignInAccount | None = None
 
 
 @dataclass
@@ -200,6 +205,7 @@ class FakeGoogle(FakeService):
         self.client_secret = client_secret or f"GOCSPX-{secrets.token_urlsafe(18)}"
         # None: any absolute http(s) redirect URI is accepted.
         self.redirect_uris = redirect_uris
+        self.oidc = OpenIdProvider()
         self.reset(account=account, access_token_lifetime=access_token_lifetime)
         app = Starlette(
             routes=[
@@ -207,6 +213,8 @@ class FakeGoogle(FakeService):
                 Route("/token", self._token, methods=["POST"]),
                 Route("/revoke", self._revoke, methods=["POST"]),
                 Route("/userinfo", self._userinfo, methods=["GET", "POST"]),
+                Route("/.well-known/openid-configuration", self._discovery, methods=["GET"]),
+                Route("/oauth2/v3/certs", self._certs, methods=["GET"]),
                 Route("/calendar/v3/freeBusy", self._free_busy, methods=["POST"]),
                 Route(
                     "/calendar/v3/calendars/{calendar_id}/events",
@@ -237,6 +245,7 @@ class FakeGoogle(FakeService):
         self.calendars: dict[tuple[str, str], _Calendar] = {}
         self._calendar_failures: deque[_ScriptedFailure] = deque()
         self._token_failures: deque[tuple[str | None, int, dict[str, Any]]] = deque()
+        self.oidc.reset()
 
     def settings_overrides(self) -> dict[str, Any]:
         """For `Settings.model_copy(update=...)`: the client and every Google endpoint."""
@@ -248,17 +257,24 @@ class FakeGoogle(FakeService):
             "google_revoke_url": f"{self.base_url}/revoke",
             "google_userinfo_url": f"{self.base_url}/userinfo",
             "google_calendar_api_url": f"{self.base_url}/calendar/v3",
+            "google_oidc_discovery_url": f"{self.base_url}/.well-known/openid-configuration",
         }
 
     # ------------------------------------------------------------------ test controls
 
     async def consent(
-        self, authorization_url: str, *, approve: bool = True, account: str | None = None
+        self,
+        authorization_url: str,
+        *,
+        approve: bool = True,
+        account: str | None = None,
+        sign_in: SignInAccount | None = None,
     ) -> str:
         """Open the authorization URL like a browser and answer the consent screen.
 
         Returns where Google would redirect: `redirect_uri?code=...&state=...`, or
-        `redirect_uri?error=access_denied&state=...` when `approve` is False.
+        `redirect_uri?error=access_denied&state=...` when `approve` is False. With `sign_in`,
+        that Google account is the one the ID token names.
         """
         import httpx
 
@@ -278,8 +294,10 @@ class FakeGoogle(FakeService):
                 redirect_uri=consent.redirect_uri,
                 scope=consent.scope,
                 code_challenge=consent.code_challenge,
-                account=account or self.account,
+                account=account or (sign_in.email if sign_in else self.account),
                 expires_at=time.time() + CODE_TTL_SECONDS,
+                nonce=consent.params.get("nonce"),
+                sign_in=sign_in,
             )
             query = {"code": code, "state": consent.state, "scope": consent.scope}
         separator = "&" if "?" in consent.redirect_uri else "?"
@@ -555,6 +573,14 @@ class FakeGoogle(FakeService):
             )
             self.grants[grant.refresh_token] = grant
             access = self._mint_access_token(grant)
+            identity = {}
+            if "openid" in code.scope.split():
+                identity["id_token"] = self.oidc.id_token(
+                    client_id=code.client_id,
+                    account=code.sign_in or SignInAccount(email=code.account),
+                    nonce=code.nonce,
+                    access_token=access.token,
+                )
             return answer(
                 200,
                 {
@@ -563,6 +589,7 @@ class FakeGoogle(FakeService):
                     "refresh_token": grant.refresh_token,
                     "scope": grant.scope,
                     "token_type": "Bearer",
+                    **identity,
                 },
             )
         if grant_type == "refresh_token":
@@ -628,6 +655,23 @@ class FakeGoogle(FakeService):
                 "email": account,
                 "email_verified": True,
             }
+        )
+
+    # ------------------------------------------------------------------ OpenID Connect
+
+    async def _discovery(self, request: Request) -> Response:
+        await self._record(request)
+        return JSONResponse(
+            self.oidc.discovery_document(self.base_url),
+            headers={"cache-control": "public, max-age=3600"},
+        )
+
+    async def _certs(self, request: Request) -> Response:
+        await self._record(request)
+        # Google's answer: cacheable for hours, revalidated after.
+        return JSONResponse(
+            self.oidc.key_set(),
+            headers={"cache-control": "public, max-age=22000, must-revalidate, no-transform"},
         )
 
     # ------------------------------------------------------------------ Calendar v3

@@ -22,6 +22,15 @@ Two kinds of leg, as Twilio has them:
   the referUrl cannot be fetched, the caller stays with the agent. Without it Twilio drops
   the LiveKit leg right after fetching the referUrl, whatever happens next (the table
   "Scenarios" on the refer-to-twilio page).
+  Once the LiveKit leg is dropped that way, the caller's call runs the TwiML the referUrl
+  returned ("Twilio then bridges UserA's call with the connected SIP call to AgentB"), and
+  the first `<Dial>` is over. Neither page says what becomes of that `<Dial>`'s `action`.
+  What Twilio documents for the same situation, a parent call moved to new TwiML while in a
+  `<Dial>` (https://www.twilio.com/docs/voice/twiml/changelog, Dial 2021-05-13): it requests
+  the `action` URL, and does not run what it answers (the call runs its new TwiML). The fake
+  does that: the bridge was answered, so `DialCallStatus=completed` with `DialBridged=true`
+  (https://www.twilio.com/docs/voice/twiml/dial#action), posted and signed like every
+  webhook, and its answer only recorded (`DialLeg.action_requests`).
 - An Elastic SIP trunk call (`trunk`): LiveKit's outbound calls. Transfers are switched on
   per trunk, transfers to the phone network (tel:) separately
   (https://www.twilio.com/docs/sip-trunking/call-transfer); a REFER the trunk does not
@@ -37,6 +46,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import secrets
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -147,6 +157,21 @@ class ReferRequest:
 
 
 @dataclass
+class ActionRequest:
+    """Twilio's request to the first `<Dial>`'s `action` once a transfer took the caller's
+    call over: what it sent and what it got (which it does not run)."""
+
+    params: dict[str, str]
+    status: int
+    twiml: str
+
+    @property
+    def verbs(self) -> list[str]:
+        root = ElementTree.fromstring(self.twiml) if self.twiml.strip() else None
+        return [child.tag for child in root] if root is not None else []
+
+
+@dataclass
 class DialLeg:
     """The `<Dial><Sip>` leg of an incoming call, from Twilio to a LiveKit room."""
 
@@ -165,6 +190,8 @@ class DialLeg:
     state: str = "bridged"
     connected_to: str | None = None
     refers: list[ReferRequest] = field(default_factory=list)
+    action: str | None = None  # the `<Dial action>`
+    action_requests: list[ActionRequest] = field(default_factory=list)
 
     async def refer(self, refer_to: str) -> DialResult:
         request = ReferRequest(refer_to=refer_to)
@@ -180,6 +207,7 @@ class DialLeg:
         if not self.answer_on_bridge:
             # Twilio NOTIFYs success and drops the LiveKit leg as soon as it has the TwiML.
             self.state = "caller_lost"
+            await self._handed_over()
             if dial is not None:
                 request.result = await self._dial(request, dial)
             return DialResult(200)
@@ -198,8 +226,26 @@ class DialLeg:
         timeout = float(dial.get("timeout", DIAL_TIMEOUT_SECONDS))
         result = await self.twilio.network.dial(request.dialled, timeout=timeout)
         if result.answered:
+            was_bridged = self.state == "bridged"
             self.state, self.connected_to = "transferred", request.dialled
+            if was_bridged:  # answerOnBridge: the LiveKit leg is dropped only now
+                await self._handed_over()
         return result
+
+    async def _handed_over(self) -> None:
+        """The LiveKit leg is dropped and the caller's call runs the referUrl's TwiML: Twilio
+        requests the first `<Dial>`'s action and does not run the answer."""
+        if self.action is None:
+            return
+        params = {
+            **self.twilio.call_params(self),
+            "DialCallStatus": "completed",
+            "DialCallSid": f"CA{secrets.token_hex(16)}",
+            "DialBridged": "true",
+            "DialSipResponseCode": "200",
+        }
+        status, twiml = await self.twilio.post(self.action, params)
+        self.action_requests.append(ActionRequest(params, status, twiml))
 
 
 @dataclass
@@ -275,6 +321,7 @@ class TwilioSip:
             refer_url=dial.get("referUrl"),
             refer_method=dial.get("referMethod", "POST"),
             answer_on_bridge=dial.get("answerOnBridge") == "true",
+            action=dial.get("action"),
         )
         self.legs.append(leg)
         livekit.attach_sip_peer(room=room, identity=identity, peer=leg)
@@ -304,7 +351,13 @@ class TwilioSip:
 
     async def fetch_refer_url(self, leg: DialLeg, refer_to: str) -> tuple[int, str]:
         """POST the REFER to the leg's referUrl as Twilio does: (status, body)."""
-        params = {
+        params = {**self.call_params(leg), "ReferTransferTarget": refer_to}
+        return await self.post(leg.refer_url or "", params)
+
+    @staticmethod
+    def call_params(leg: DialLeg) -> dict[str, str]:
+        """The standard webhook parameters of the leg's parent call (the caller's)."""
+        return {
             "AccountSid": ACCOUNT_SID,
             "ApiVersion": "2010-04-01",
             "CallSid": leg.call_sid,
@@ -314,9 +367,10 @@ class TwilioSip:
             "Caller": leg.from_number,
             "To": leg.to_number,
             "Called": leg.to_number,
-            "ReferTransferTarget": refer_to,
         }
-        url = leg.refer_url or ""
+
+    async def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
+        """POST a webhook signed as Twilio signs it: (status, body); (0, "") unreachable."""
         signature = RequestValidator(self.auth_token).compute_signature(url, params)
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")

@@ -107,10 +107,10 @@ async def test_streams_come_back_complete_after_redis_is_killed_and_restarted(
             await calls.apply_status(
                 call_id=call.id, status=CallStatus.IN_PROGRESS, source="worker", bus=writer
             )
-            # then both streams are live
-            streamed += await _read(socket, "call", "callEvents", 3)
+            # then both streams are live (the answer is a status change and the call's start)
+            streamed += await _read(socket, "call", "callEvents", 4)
             dashboard += await _read(socket, "org", "organizationCallUpdates", 2)
-            assert [e["seq"] for e in streamed] == [1, 2, 3]
+            assert [e["seq"] for e in streamed] == [1, 2, 3, 4]
             # (the child checks Redis before it serves: it must be up before Redis dies)
             await child.wait_until_up()
 
@@ -126,8 +126,8 @@ async def test_streams_come_back_complete_after_redis_is_killed_and_restarted(
             dropped = [
                 r for r in logged.records if r.getMessage().startswith("event not published")
             ]
-            assert len(dropped) == 3, [r.getMessage() for r in logged.records]
-            assert await CallEvent.filter(call_id=call.id).count() == 5
+            assert len(dropped) == 4, [r.getMessage() for r in logged.records]
+            assert await CallEvent.filter(call_id=call.id).count() == 6
             # and GraphQL over HTTP keeps answering, with the record as it is
             record = (
                 await GraphQLClient(app_http).data(
@@ -135,7 +135,7 @@ async def test_streams_come_back_complete_after_redis_is_killed_and_restarted(
                 )
             )["call"]
             assert record["status"] == "IN_PROGRESS"
-            assert [e["seq"] for e in record["timeline"]] == [1, 2, 3, 4, 5]
+            assert [e["seq"] for e in record["timeline"]] == [1, 2, 3, 4, 5, 6]
             async with httpx.AsyncClient(base_url=child.base_url, timeout=DEADLINE) as child_http:
                 me = await child_http.post(
                     "/graphql",
@@ -158,7 +158,7 @@ async def test_streams_come_back_complete_after_redis_is_killed_and_restarted(
                 # then the subscribers get what they missed, from the record
                 streamed += await _read(socket, "call", "callEvents", 2)
                 dashboard += await _read(socket, "org", "organizationCallUpdates", 1)
-                assert [e["seq"] for e in streamed] == [1, 2, 3, 4, 5]
+                assert [e["seq"] for e in streamed] == [1, 2, 3, 4, 5, 6]
                 assert dashboard[-1]["call"]["id"] == other_id
                 # and /readyz is ready again, by itself
                 await eventually(lambda: _ready(child_http), what="/readyz ready again")
@@ -180,9 +180,9 @@ async def test_streams_come_back_complete_after_redis_is_killed_and_restarted(
             assert await socket.next("call") == {"id": "call", "type": "complete"}
             dashboard += await _read(socket, "org", "organizationCallUpdates", 2)
 
-            # and the call's stream is the record: every event once, seq 1..8 without a gap
+            # and the call's stream is the record: every event once, seq 1..9 without a gap
             rows = await CallEvent.filter(call_id=call.id).order_by("seq")
-            assert [e["seq"] for e in streamed] == list(range(1, 9))
+            assert [e["seq"] for e in streamed] == list(range(1, 10))
             assert [e["id"] for e in streamed] == [_global_id(row) for row in rows]
             assert [e["type"] for e in streamed] == [CallEventType(row.type).name for row in rows]
             assert {e["call"]["id"] for e in streamed} == {call_id}
@@ -197,8 +197,8 @@ async def test_streams_come_back_complete_after_redis_is_killed_and_restarted(
                 (call_id, 1),
                 (call_id, 3),
                 (other_id, 1),
-                (call_id, 7),
                 (call_id, 8),
+                (call_id, 9),
             ]
             # and nothing more was on its way: the next status change is the next one delivered
             await calls.apply_status(

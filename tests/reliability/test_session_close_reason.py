@@ -11,31 +11,22 @@ The job runs in-process under `fake_job_context` with the scripted model.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import httpx
 import pytest
 import pytest_asyncio
-from livekit.agents import JobContext
-from livekit.agents.testing import fake_job_context
 from livekit.agents.voice.events import CloseReason
 
 from core.call_events import CallStatus, StatusSource
-from core.call_snapshot import CallSnapshot
-from core.events import InProcessBus
-from core.integrations.livekit_rooms import LiveKitRooms
-from core.services import calls
 from orm.models import Call
+from tests.support.calls import record_end
 from tests.support.factories import Factories
 from tests.support.scripted_llm import ScriptedLLM
 from tests.support.servers import RunningServer
-from tests.support.waiting import DEADLINE, eventually
-from worker.entrypoint import run_job
-from worker.session import PreparedCall, WorkerDeps
+from tests.support.waiting import eventually
+from tests.support.worker_job import RunningJob, running_job
+from worker.session import PreparedCall
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +36,7 @@ GREETING = "Hello, Calm Clinic, this is Ada."
 @dataclass
 class Job:
     call: Call
-    context: JobContext
+    running: RunningJob
     prepared: PreparedCall
 
 
@@ -54,29 +45,14 @@ async def job(server: RunningServer, make: Factories) -> AsyncIterator[Job]:
     """A call in progress on a worker job whose agent has greeted the caller."""
     tenant = await make.tenant("Calm Clinic", balance=1000)
     agent = await make.agent(tenant, name="Ada", greeting=GREETING)
-    call = await make.call(tenant, agent, snapshot=(await CallSnapshot.of_agent(agent)).as_stored())
-    ready: asyncio.Future[PreparedCall] = asyncio.get_running_loop().create_future()
-    async with (
-        httpx.AsyncClient() as http,
-        contextlib.aclosing(LiveKitRooms(server.settings)) as rooms,
-    ):
-        deps = WorkerDeps(
-            settings=server.settings,
-            bus=InProcessBus(),
-            rooms=rooms,
-            model_factory=lambda snapshot, settings: ScriptedLLM([GREETING]),
-            http=http,
-            specs={},
-            manage_database=False,
-            use_room=False,
-            on_ready=lambda prepared: ready.set_result(prepared),
-        )
-        with fake_job_context(job_metadata=json.dumps({"call_id": str(call.id)})) as context:
-            await run_job(context, lambda: deps)
-            prepared = await asyncio.wait_for(ready, DEADLINE)
-            assert (await Call.get(id=call.id)).status == "in_progress"
-            yield Job(call, context, prepared)
-            await prepared.session.aclose()
+    call = await make.call(tenant, agent)
+    async with running_job(
+        server.settings, call_id=call.id, model=ScriptedLLM([GREETING])
+    ) as running:
+        await running.finished()
+        prepared = await running.prepared()
+        assert (await Call.get(id=call.id)).status == "in_progress"
+        yield Job(call, running, prepared)
 
 
 async def _ended_reason(call: Call) -> str | None:
@@ -97,9 +73,7 @@ async def test_the_session_closing_records_why(job: Job, close_reason, ended_rea
     # and then, as LiveKit does last, the job's shutdown callbacks run
     job.prepared.session._close_soon(reason=close_reason)
     if close_reason is not CloseReason.PARTICIPANT_DISCONNECTED:
-        await asyncio.gather(
-            *(callback("job shutdown") for callback in job.context._shutdown_callbacks)
-        )
+        await job.running.shut_down("job shutdown")
 
     # then
     await eventually(lambda: _ended_reason(job.call), what="the worker records the end")
@@ -117,11 +91,5 @@ async def test_a_transfer_recorded_after_the_callers_line_left_is_the_ending(job
     # then
     assert await _ended_reason(job.call) == "transferred"
     # and LiveKit's report of the same departure, arriving last, changes nothing
-    await calls.apply_status(
-        call_id=job.call.id,
-        status=CallStatus.COMPLETED,
-        source=StatusSource.LIVEKIT,
-        reason="caller_hung_up",
-        bus=None,
-    )
+    await record_end(job.call, CallStatus.COMPLETED, "caller_hung_up", source=StatusSource.LIVEKIT)
     assert await _ended_reason(job.call) == "transferred"

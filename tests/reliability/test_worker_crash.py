@@ -12,25 +12,19 @@ alive, would have come first).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import logging
 
-import httpx
-from livekit.agents.testing import fake_job_context
 from livekit.protocol import models
 
 from core.call_events import CallEventType
-from core.events import InProcessBus
-from core.integrations.livekit_rooms import LiveKitRooms
 from orm.models import Call, CallEvent, CreditLedgerEntry
 from tests.fakes.livekit_sip import AGENT, SIP
+from tests.support.calls import CALLER_IDENTITY, incoming_call
 from tests.support.logs import capture_logs
 from tests.support.scripted_llm import ScriptedLLM
-from tests.support.telephony import start_call, telephony_app
-from tests.support.waiting import DEADLINE, eventually
-from worker.entrypoint import run_job
-from worker.session import PreparedCall, WorkerDeps
+from tests.support.telephony import telephony_app
+from tests.support.waiting import eventually
+from tests.support.worker_job import running_job
 
 GREETING = "Hello, Sturdy Clinic, this is Ada."
 SIGNAL_CLOSE = models.DisconnectReason.Value("SIGNAL_CLOSE")
@@ -48,65 +42,46 @@ async def test_a_worker_killed_mid_call_hangs_up_and_ends_the_call_within_five_s
         livekit.webhook_sink = telephony.livekit_event
         # given a call in progress: the caller's line and the worker in its room, the agent
         # having greeted the caller
-        tenant = await make.tenant("Sturdy Clinic", balance=1000)
-        agent = await make.agent(tenant, phone_number=True, name="Ada", greeting=GREETING)
-        call = await start_call(telephony, agent.phone_number.e164)
+        call = await incoming_call(make, telephony, "Sturdy Clinic", name="Ada", greeting=GREETING)
         room = call.livekit_room
         assert room is not None
-        livekit.join(room, "sip-caller", kind=SIP, attributes={"sip.callStatus": "active"})
+        livekit.join(room, CALLER_IDENTITY, kind=SIP, attributes={"sip.callStatus": "active"})
         job_identity = "agent-AJ_killed"
         livekit.join(room, job_identity, kind=AGENT)
-        ready: asyncio.Future[PreparedCall] = asyncio.get_running_loop().create_future()
-        async with (
-            httpx.AsyncClient() as http,
-            contextlib.aclosing(LiveKitRooms(telephony.settings)) as rooms,
-        ):
-            deps = WorkerDeps(
-                settings=telephony.settings,
-                bus=InProcessBus(),
-                rooms=rooms,
-                model_factory=lambda snapshot, settings: ScriptedLLM([GREETING]),
-                http=http,
-                specs={},
-                manage_database=False,
-                use_room=False,
-                on_ready=lambda prepared: ready.set_result(prepared),
-            )
-            metadata = json.dumps({"call_id": str(call.id)})
-            with fake_job_context(job_metadata=metadata) as context:
-                await run_job(context, lambda: deps)
-                prepared = await asyncio.wait_for(ready, DEADLINE)
-                await eventually(lambda: _greeted(call.id), what="the greeting is in the record")
-                assert (await Call.get(id=call.id)).status == "in_progress"
+        async with running_job(
+            telephony.settings, call_id=call.id, model=ScriptedLLM([GREETING])
+        ) as job:
+            await job.finished()
+            prepared = await job.prepared()
+            await eventually(lambda: _greeted(call.id), what="the greeting is in the record")
+            assert (await Call.get(id=call.id)).status == "in_progress"
 
-                # when the job process is killed: nothing of it runs any more, and LiveKit
-                # sees its participant's connection close
-                loop = asyncio.get_running_loop()
-                killed_at = loop.time()
-                with capture_logs("webhooks.livekit", logging.INFO) as logs:
-                    livekit.leave(room, job_identity, reason="SIGNAL_CLOSE")
+            # when the job process is killed: nothing of it runs any more, and LiveKit
+            # sees its participant's connection close
+            loop = asyncio.get_running_loop()
+            killed_at = loop.time()
+            with capture_logs("webhooks.livekit", logging.INFO) as logs:
+                livekit.leave(room, job_identity, reason="SIGNAL_CLOSE")
 
-                    # then the room is deleted (the caller's line drops with it) and the call is
-                    # over, within 5 s
-                    await eventually(lambda: room not in livekit.rooms, what="the room is deleted")
-                    await eventually(lambda: _failed_as_lost(call.id), what="the call ends")
-                    elapsed = loop.time() - killed_at
-                    assert elapsed < WITHIN_SECONDS, elapsed
-                    assert [
-                        (w.participant.identity, w.participant.disconnect_reason)
-                        for w in livekit.webhooks
-                        if w.event == "participant_left" and w.room.name == room
-                    ] == [(job_identity, SIGNAL_CLOSE), ("sip-caller", ROOM_DELETED)]
-                    # (the caller's line leaving is decided after its grace too, and changes
-                    # nothing: the call had ended)
-                    await eventually(lambda: _caller_departure_decided(logs), what="decided")
+                # then the room is deleted (the caller's line drops with it) and the call is
+                # over, within 5 s
+                await eventually(lambda: room not in livekit.rooms, what="the room is deleted")
+                await eventually(lambda: _failed_as_lost(call.id), what="the call ends")
+                elapsed = loop.time() - killed_at
+                assert elapsed < WITHIN_SECONDS, elapsed
+                assert [
+                    (w.participant.identity, w.participant.disconnect_reason)
+                    for w in livekit.webhooks
+                    if w.event == "participant_left" and w.room.name == room
+                ] == [(job_identity, SIGNAL_CLOSE), ("sip-caller", ROOM_DELETED)]
+                # (the caller's line leaving is decided after its grace too, and changes
+                # nothing: the call had ended)
+                await eventually(lambda: _caller_departure_decided(logs), what="decided")
 
-                # and what the dead job would have said later changes nothing (here: its
-                # session closing, its shutdown callbacks running after all)
-                await prepared.session.aclose()
-                await asyncio.gather(
-                    *(callback("room deleted") for callback in context._shutdown_callbacks)
-                )
+            # and what the dead job would have said later changes nothing (here: its
+            # session closing, its shutdown callbacks running after all)
+            await prepared.session.aclose()
+            await job.shut_down("room deleted")
 
     ended = await Call.get(id=call.id)
     assert (ended.status, ended.ended_reason) == ("failed", "worker_lost")

@@ -29,8 +29,8 @@ import stripe
 from pydantic import SecretStr
 from twilio.request_validator import RequestValidator
 
+from core.security.oauth_flow import state_keys as _state_keys
 from core.security.tokens import digest
-from core.services.oauth import _state_keys
 from core.settings import Settings
 from orm.models import (
     AgentTool,

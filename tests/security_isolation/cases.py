@@ -35,6 +35,8 @@ from orm.models import (
     RolePermission,
     Subscription,
     VoiceAgent,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from tests.security_isolation.world import (
     World,
@@ -46,6 +48,7 @@ from tests.security_isolation.world import (
     fresh_membership,
     fresh_phone_number,
     fresh_role,
+    fresh_webhook_endpoint,
 )
 from tests.support.factories import (
     CALENDAR_CONFIG,
@@ -238,6 +241,12 @@ CASES: dict[str, Case] = {
         "organizationId",
         "org_a",
         shows="call",
+    ),
+    "Query.webhookEndpoint": Case(
+        "query Q($id: ID!) { webhookEndpoint(id: $id) { id url } }",
+        lambda w, t: {"id": t},
+        "id",
+        "webhook_endpoint",
     ),
     "Query.billingSummary": Case(
         "query Q($organizationId: ID!) { billingSummary(organizationId: $organizationId) {"
@@ -501,6 +510,59 @@ CASES: dict[str, Case] = {
         ok_errors=frozenset({"OUTBOUND_NOT_CONFIGURED"}),
         shows=None,
     ),
+    # --- partner webhooks ------------------------------------------------------------------
+    "Mutation.webhookEndpointCreate": Case(
+        "mutation M($input: WebhookEndpointCreateInput!) {"
+        " webhookEndpointCreate(input: $input) { webhookEndpoint { id } errors { code } } }",
+        lambda w, t: _input(
+            organizationId=t, url="https://hooks.example.com/probe", eventTypes=["ENDED"]
+        ),
+        "input.organizationId",
+        "org_a",
+        watch=lambda w, t: rows(WebhookEndpoint, "id", organization_id=uuid_of(t)),
+        shows=None,
+    ),
+    "Mutation.webhookEndpointUpdate": Case(
+        "mutation M($input: WebhookEndpointUpdateInput!) {"
+        " webhookEndpointUpdate(input: $input) { webhookEndpoint { id } errors { code } } }",
+        lambda w, t: _input(id=t, description=unique("Described by")),
+        "input.id",
+        "webhook_endpoint",
+        watch=lambda w, t: rows(WebhookEndpoint, id=uuid_of(t)),
+    ),
+    "Mutation.webhookEndpointDelete": Case(
+        "mutation M($input: WebhookEndpointDeleteInput!) {"
+        " webhookEndpointDelete(input: $input) { webhookEndpoint { id } errors { code } } }",
+        lambda w, t: _input(id=t),
+        "input.id",
+        fresh_webhook_endpoint,
+        watch=lambda w, t: rows(WebhookEndpoint, id=uuid_of(t)),
+    ),
+    "Mutation.webhookEndpointRotateSecret": Case(
+        "mutation M($input: WebhookEndpointRotateSecretInput!) {"
+        " webhookEndpointRotateSecret(input: $input) { webhookEndpoint { id } errors { code } } }",
+        lambda w, t: _input(id=t),
+        "input.id",
+        "webhook_endpoint",
+        watch=lambda w, t: rows(WebhookEndpoint, id=uuid_of(t)),
+    ),
+    "Mutation.webhookEndpointTest": Case(
+        "mutation M($input: WebhookEndpointTestInput!) {"
+        " webhookEndpointTest(input: $input) {"
+        " webhookDelivery { id endpoint { id } } errors { code } } }",
+        lambda w, t: _input(id=t),
+        "input.id",
+        "webhook_endpoint",
+        watch=lambda w, t: rows(WebhookDelivery, "id", endpoint_id=uuid_of(t)),
+    ),
+    "Mutation.webhookDeliveryRetry": Case(
+        "mutation M($input: WebhookDeliveryRetryInput!) {"
+        " webhookDeliveryRetry(input: $input) { webhookDelivery { id } errors { code } } }",
+        lambda w, t: _input(id=t),
+        "input.id",
+        "webhook_delivery",
+        watch=lambda w, t: rows(WebhookDelivery, id=uuid_of(t)),
+    ),
     # --- billing ---------------------------------------------------------------------------
     "Mutation.checkoutSessionCreate": Case(
         "mutation M($input: CheckoutSessionCreateInput!) {"
@@ -576,6 +638,8 @@ NODE = NodeCase(
         "ApiKey": "api_key",
         "PhoneNumber": "phone_number",
         "CreditLedgerEntry": "ledger_entry",
+        "WebhookEndpoint": "webhook_endpoint",
+        "WebhookDelivery": "webhook_delivery",
         "User": "outsider_user",
         # Platform-wide: any signed-in caller may read them.
         "Role": "role",
@@ -595,6 +659,8 @@ NODE = NodeCase(
         "AgentTool": "Agent.tools",
         "Membership": "Organization.members",
         "Invitation": "Organization.invitations",
+        "WebhookEndpoint": "Query.webhookEndpoint",
+        "WebhookDelivery": "WebhookEndpoint.deliveries",
     },
 )
 

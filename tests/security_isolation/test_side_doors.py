@@ -25,6 +25,7 @@ from graphql import GraphQLInterfaceType, GraphQLObjectType, get_named_type
 
 from core.call_events import ToolInvoked, ToolOutcome
 from core.services import calls, custom_functions
+from orm.models import CallAnalysis
 from tests.security_isolation.cases import NODE
 from tests.security_isolation.expectations import role_of
 from tests.security_isolation.reachable import fields_within_reach, selection, values_at
@@ -181,6 +182,10 @@ NOT_AGENT_CONFIGURATION = {
     "ToolFunction.parameters": "the platform's tool catalogue, the same for everyone",
     "CallToolInvoked.arguments": "the call's own record (what the model passed to a tool), "
     "under call:read",
+    "CallAnalysis.structuredData": "what the model took from the call after it ended (the "
+    "call's own record, like its transcript), under call:read",
+    "WebhookDelivery.payload": "a call event as partners receive it (the call's own record, "
+    "no agent configuration), under webhook:manage and call:read",
 }
 
 
@@ -296,6 +301,16 @@ async def _configured_call(world: World) -> ConfiguredCall:
             latency_ms=12,
         ),
         bus=None,
+    )
+    # and its post-call analysis, with structured data (the call's record, not configuration)
+    await CallAnalysis.create(
+        call_id=call.id,
+        organization_id=call.organization_id,
+        status="completed",
+        next_attempt_at=call.created_at,
+        summary="A caller asked about the side door.",
+        structured_data={"asked_about": "the door"},
+        attempts=1,
     )
     assert call.snapshot["tools"] and call.snapshot["custom_functions"] == [function.name]
     configured = ConfiguredCall(

@@ -3,7 +3,8 @@
 Two organizations, A (the target) and B (the stranger). A has a user per built-in role, an
 API key, an agent with a phone number, a Google Calendar agent tool, a custom function, a
 call with an event of every type, a pending invitation, a membership, a credit ledger
-entry and two phone numbers (one its agent answers, one spare). B has an admin, an
+entry, two phone numbers (one its agent answers, one spare) and a webhook endpoint with a
+queued ping. B has an admin, an
 org_admin API key, an agent, a custom function, a call and a phone number of its own.
 
 Everything comes from the factories (and the members service for invitations); the fresh
@@ -17,12 +18,16 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.analysis.result import AnalysisResult, AnalysisStatus
 from core.call_events import (
+    Analyzed,
+    CallDirection,
     CallEventPayload,
     CallField,
     CallStatus,
     Ended,
     Speaker,
+    Started,
     StatusChanged,
     StatusSource,
     ToolInvoked,
@@ -36,6 +41,7 @@ from core.call_events import (
     Updated,
 )
 from core.events import EventBus
+from core.partner_webhooks import outbox
 from core.services import calls, members
 from core.settings import Settings
 from graphql_api.calls.events import OBJECT_TYPES as CALL_EVENT_OBJECT_TYPES
@@ -108,6 +114,8 @@ class World:
     platform_tool: str
     plan: str
     role: str
+    webhook_endpoint: str
+    webhook_delivery: str  # a ping queued for `webhook_endpoint`
     cache: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -160,6 +168,8 @@ async def build_world(make: Factories, gql: GraphQLClient, bus: EventBus, ws_url
     plan = await Plan.filter(is_active=True).order_by("key").first()
     assert plan is not None, "no plan was synced"
     member_role = await Role.get(key="member")
+    endpoint = (await make.webhook_endpoint(tenant_a)).endpoint
+    ping = await outbox.enqueue_ping(endpoint)
     calendar = await PlatformTool.get(name="google_calendar")
 
     callers = {
@@ -203,6 +213,8 @@ async def build_world(make: Factories, gql: GraphQLClient, bus: EventBus, ws_url
         platform_tool=global_id("PlatformTool", calendar.id),
         plan=global_id("Plan", plan.id),
         role=global_id("Role", member_role.id),
+        webhook_endpoint=global_id("WebhookEndpoint", endpoint.id),
+        webhook_delivery=global_id("WebhookDelivery", ping.id),
     )
 
 
@@ -220,6 +232,12 @@ def _timeline() -> list[CallEventPayload]:
         TransferStarted(transfer_to="+14155550142", mode=TransferMode.WARM),
         TransferBriefing(transfer_to="+14155550142", summary="A wants a table for two."),
         Transfer(transfer_to="+14155550142", outcome=TransferOutcome.FAILED, reason="busy"),
+        Started(
+            direction=CallDirection.INBOUND,
+            from_number="+14155550100",
+            to_number="+14155550199",
+            source=StatusSource.LIVEKIT,
+        ),
         StatusChanged(
             status=CallStatus.COMPLETED,
             previous_status=CallStatus.RINGING,
@@ -231,6 +249,15 @@ def _timeline() -> list[CallEventPayload]:
             source=StatusSource.TWILIO,
             duration_seconds=31,
             previous_duration_seconds=30,
+        ),
+        Analyzed(
+            result=AnalysisResult(
+                status=AnalysisStatus.COMPLETED,
+                summary="A booked a table for two.",
+                structured_data={"party_size": 2},
+                model="gemini-2.5-flash",
+                attempts=1,
+            )
         ),
     ]
 
@@ -279,6 +306,13 @@ async def fresh_invitation(world: World) -> str:
 
 async def fresh_membership(world: World) -> str:
     return (await world.make.member(world.tenant_a, "member")).membership_id
+
+
+async def fresh_webhook_endpoint(world: World) -> str:
+    # Every probe of a deleting mutation takes one: past the usual limit per organization.
+    roomy = world.settings.model_copy(update={"webhook_max_endpoints_per_organization": 1000})
+    endpoint = (await world.make.webhook_endpoint(world.tenant_a, settings=roomy)).endpoint
+    return global_id("WebhookEndpoint", endpoint.id)
 
 
 async def fresh_role(world: World) -> str:

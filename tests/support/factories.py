@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.access import OrgAccess, Principal, load_access
+from core.call_events import CallEventType
 from core.call_snapshot import CallSnapshot
 from core.security.passwords import hash_password
 from core.security.tokens import AccessTokenCodec
@@ -34,6 +35,7 @@ from core.services import (
     phone_numbers,
     roles,
     sessions,
+    webhook_endpoints,
 )
 from core.services.calls import CallStatus
 from core.settings import Settings
@@ -361,6 +363,30 @@ class Factories:
             definition=custom_functions.CustomFunctionCreate(**values),
             settings=settings or self.settings,
         )
+
+    async def webhook_endpoint(
+        self,
+        tenant: Tenant,
+        *,
+        url: str = "https://hooks.example.com/voice",
+        event_types: list[CallEventType] | None = None,
+        settings: Settings | None = None,
+        **values: Any,
+    ) -> webhook_endpoints.IssuedSecret:
+        """A webhook endpoint of the organization (every event type unless told) and its
+        signing secret, which the scan then expects in no response; `settings` are those
+        its URL is checked under (the suite's, development, unless told)."""
+        issued = await webhook_endpoints.create(
+            organization=tenant.organization,
+            endpoint=webhook_endpoints.EndpointCreate(
+                url=url, event_types=event_types or list(CallEventType), **values
+            ),
+            settings=settings or self.settings,
+        )
+        SCANNER.plant(
+            issued.signing_secret, "webhook signing secret made by a factory", anywhere=True
+        )
+        return issued
 
     # --- calls ------------------------------------------------------------------------------
 

@@ -85,7 +85,9 @@ async def twilio_fake(twilio_server: FakeTwilio) -> FakeTwilio:
 
 @pytest_asyncio.fixture(scope="session")
 async def google_server() -> AsyncIterator[FakeGoogle]:
-    async with FakeGoogle(redirect_uris={f"{APP_BASE_URL}/oauth/google/callback"}) as fake:
+    # The calendar tool's connection and sign-in with Google, on one client.
+    callbacks = {f"{APP_BASE_URL}/oauth/google/callback", f"{APP_BASE_URL}/auth/google/callback"}
+    async with FakeGoogle(redirect_uris=callbacks) as fake:
         yield fake
 
 

@@ -373,6 +373,13 @@ fragment CallEventFields on CallEvent {
   ... on CallTransferBriefing { transferTo summary }
   ... on CallEnded { status reason durationSeconds }
   ... on CallUpdated { changedFields source durationSeconds previousDurationSeconds }
+  ... on CallStarted { direction fromNumber toNumber source }
+  ... on CallAnalyzed {
+    analysis {
+      status summary structuredData model latencyMs error attempts completedAt
+      successEvaluation { kind passed score criteria { criterion passed } }
+    }
+  }
 }
 """
 
@@ -493,6 +500,93 @@ mutation PhoneNumberRelease($input: PhoneNumberReleaseInput!) {{
   phoneNumberRelease(input: $input) {{
     phoneNumber {{ {PHONE_NUMBER_FIELDS} }}
     errors {{ field message code }}
+  }}
+}}
+"""
+
+# --- partner webhooks ---------------------------------------------------------------------
+
+WEBHOOK_ENDPOINT_FIELDS = (
+    "id url description eventTypes enabled disabledReason previousSecretExpiresAt createdAt"
+)
+WEBHOOK_DELIVERY_FIELDS = (
+    "id eventType messageId status attempts lastAttemptAt lastResponseStatus lastLatencyMs "
+    "lastError nextAttemptAt deliveredAt createdAt payload"
+)
+
+WEBHOOK_ENDPOINT_CREATE = f"""
+mutation WebhookEndpointCreate($input: WebhookEndpointCreateInput!) {{
+  webhookEndpointCreate(input: $input) {{
+    webhookEndpoint {{ {WEBHOOK_ENDPOINT_FIELDS} }}
+    signingSecret
+    errors {{ field message code }}
+  }}
+}}
+"""
+
+WEBHOOK_ENDPOINT_UPDATE = f"""
+mutation WebhookEndpointUpdate($input: WebhookEndpointUpdateInput!) {{
+  webhookEndpointUpdate(input: $input) {{
+    webhookEndpoint {{ {WEBHOOK_ENDPOINT_FIELDS} }}
+    errors {{ field message code }}
+  }}
+}}
+"""
+
+WEBHOOK_ENDPOINT_DELETE = f"""
+mutation WebhookEndpointDelete($input: WebhookEndpointDeleteInput!) {{
+  webhookEndpointDelete(input: $input) {{
+    webhookEndpoint {{ {WEBHOOK_ENDPOINT_FIELDS} }}
+    errors {{ field message code }}
+  }}
+}}
+"""
+
+WEBHOOK_ENDPOINT_ROTATE_SECRET = f"""
+mutation WebhookEndpointRotateSecret($input: WebhookEndpointRotateSecretInput!) {{
+  webhookEndpointRotateSecret(input: $input) {{
+    webhookEndpoint {{ {WEBHOOK_ENDPOINT_FIELDS} }}
+    signingSecret
+    errors {{ field message code }}
+  }}
+}}
+"""
+
+WEBHOOK_ENDPOINT_TEST = f"""
+mutation WebhookEndpointTest($input: WebhookEndpointTestInput!) {{
+  webhookEndpointTest(input: $input) {{
+    webhookDelivery {{ {WEBHOOK_DELIVERY_FIELDS} }}
+    errors {{ field message code }}
+  }}
+}}
+"""
+
+WEBHOOK_DELIVERY_RETRY = f"""
+mutation WebhookDeliveryRetry($input: WebhookDeliveryRetryInput!) {{
+  webhookDeliveryRetry(input: $input) {{
+    webhookDelivery {{ {WEBHOOK_DELIVERY_FIELDS} }}
+    errors {{ field message code }}
+  }}
+}}
+"""
+
+WEBHOOK_ENDPOINT = f"""
+query WebhookEndpoint($id: ID!, $status: [WebhookDeliveryStatus!], $first: Int, $after: String) {{
+  webhookEndpoint(id: $id) {{
+    {WEBHOOK_ENDPOINT_FIELDS}
+    deliveries(status: $status, first: $first, after: $after) {{
+      totalCount
+      pageInfo {{ hasNextPage endCursor }}
+      edges {{ node {{ {WEBHOOK_DELIVERY_FIELDS} }} }}
+    }}
+  }}
+}}
+"""
+
+WEBHOOK_ENDPOINTS = f"""
+query WebhookEndpoints($id: ID!) {{
+  organization(id: $id) {{
+    webhookEndpoints {{ totalCount edges {{ node {{ {WEBHOOK_ENDPOINT_FIELDS} }} }} }}
   }}
 }}
 """

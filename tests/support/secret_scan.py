@@ -8,7 +8,8 @@ dropped, so a leak fails the test that caused it. None may be found anywhere
 it must not be:
 
 - secrets a response legitimately shows once (a new refresh token, a new API
-  key) must not appear in anything recorded after that;
+  key, a webhook endpoint's new signing secret) must not appear in anything
+  recorded after that;
 - secrets that must never leave the server (OAuth tokens, secret headers and
   tool secrets sent in, password hashes, sealed values) must appear nowhere.
 """
@@ -24,7 +25,7 @@ from typing import Any
 
 import httpx
 
-_OUR_PATHS = ("/graphql", "/webhooks/", "/oauth/", "/healthz", "/readyz")
+_OUR_PATHS = ("/graphql", "/webhooks/", "/oauth/", "/auth/", "/healthz", "/readyz")
 _MAX_TEXT = 256 * 1024
 _MIN_SECRET = 12
 
@@ -100,8 +101,8 @@ class SecretScanner:
                     self.plant(leaf, f"sent in {key}", anywhere=True)
 
     def _issued(self, text: str) -> list[tuple[str, str]]:
-        """The refresh tokens and API keys this response issues."""
-        if "refreshToken" not in text and '"key"' not in text:
+        """The refresh tokens, API keys and webhook signing secrets this response issues."""
+        if "refreshToken" not in text and '"key"' not in text and "signingSecret" not in text:
             return []
         try:
             payload = json.loads(text)
@@ -113,6 +114,8 @@ class SecretScanner:
                 issued.append(("refresh token", value))
             elif key == "key" and isinstance(value, str) and value.startswith("vak_"):
                 issued.append(("API key", value))
+            elif key == "signingSecret" and isinstance(value, str):
+                issued.append(("webhook signing secret", value))
         return issued
 
     def _violations(self, items: list[Recorded]) -> list[str]:
@@ -197,7 +200,7 @@ def install() -> None:
 
 async def plant_stored_secrets_and_read_events() -> list[Recorded]:
     """Values at rest that must never be shown, planted; the call events not yet scanned."""
-    from orm.models import AgentTool, CallEvent, CustomFunction, User
+    from orm.models import AgentTool, CallEvent, CustomFunction, User, WebhookEndpoint
     from tests.support.telephony import LIVEKIT_API_SECRET, TWILIO_AUTH_TOKEN
 
     # The platform's own credentials: the Twilio and LiveKit SDKs sign with them and log
@@ -214,6 +217,11 @@ async def plant_stored_secrets_and_read_events() -> list[Recorded]:
         "sealed_secret_headers", flat=True
     ):
         SCANNER.plant(sealed, "sealed secret headers", anywhere=True)
+    for sealed_pair in await WebhookEndpoint.all().values_list(
+        "signing_secret_sealed", "previous_signing_secret_sealed"
+    ):
+        for sealed in sealed_pair:
+            SCANNER.plant(sealed, "sealed webhook signing secret", anywhere=True)
     recorded = []
     for event_id, call_id, data in await CallEvent.all().values_list("id", "call_id", "data"):
         if event_id not in SCANNER.scanned_events:

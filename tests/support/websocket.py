@@ -34,6 +34,8 @@ class GraphQLSocket:
     def __init__(self, connection: ClientConnection) -> None:
         self.connection = connection
         self.inbox: dict[str, asyncio.Queue[dict[str, Any]]] = defaultdict(asyncio.Queue)
+        # Every message of each operation as the server sent it, for byte-for-byte checks.
+        self.frames: dict[str, list[str]] = defaultdict(list)
         self.closed: asyncio.Future[tuple[int | None, str]] = (
             asyncio.get_running_loop().create_future()
         )
@@ -134,6 +136,7 @@ class GraphQLSocket:
                     await self.send({"type": "pong"})
                     continue
                 if "id" in message:
+                    self.frames[message["id"]].append(text)
                     self.inbox[message["id"]].put_nowait(message)
         except ConnectionClosed:
             pass

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 
 import jwt
 
+from core.security.oauth_flow import state_keys as _state_keys
 from core.security.tokens import digest
-from core.services.oauth import _state_keys
 from orm.models import AgentTool, OAuthState
 from tests.support.operations import MEMBER_REMOVE
 from tests.support.servers import APP_BASE_URL

@@ -3,20 +3,16 @@ is built without a network connection; only a session would connect)."""
 
 from __future__ import annotations
 
-import contextlib
-
-import httpx
 from google.genai import types
 from livekit.plugins import google
 from pydantic import SecretStr
 
 from core.call_snapshot import CallSnapshot
-from core.events import InProcessBus
-from core.integrations.livekit_rooms import LiveKitRooms
 from tests.support.factories import Factories
 from tests.support.servers import RunningServer
+from tests.support.worker_job import worker_deps
 from worker.model_factory import gemini_realtime
-from worker.session import WorkerDeps, prepare_call
+from worker.session import prepare_call
 
 NATIVE_AUDIO = "gemini-2.5-flash-native-audio-preview-12-2025"
 HALF_CASCADE = "gemini-live-2.5-flash-preview"
@@ -87,21 +83,7 @@ async def test_the_agent_of_a_native_audio_call_carries_the_language_too(
     settings = server.settings.model_copy(
         update={"google_api_key": SecretStr("fake"), "gemini_model": NATIVE_AUDIO}
     )
-    async with (
-        httpx.AsyncClient() as http,
-        contextlib.aclosing(LiveKitRooms(settings)) as rooms,
-    ):
-        deps = WorkerDeps(
-            settings=settings,
-            bus=InProcessBus(),
-            rooms=rooms,
-            model_factory=gemini_realtime,
-            http=http,
-            specs={},
-            manage_database=False,
-            use_room=False,
-        )
-
+    async with worker_deps(settings, gemini_realtime) as deps:
         # when the worker prepares the call
         prepared = await prepare_call(call_id=call.id, deps=deps, hang_up=_no_hang_up)
 

@@ -5,6 +5,7 @@ from datetime import datetime
 import strawberry
 
 from core.services.accounts import AccountErrorCode
+from core.services.google_sign_in import GoogleSignInErrorCode
 from core.services.sessions import IssuedTokens
 from graphql_api.accounts.types import UserType
 from graphql_api.descriptions import error_code_enum
@@ -61,3 +62,15 @@ class AccountActionPayload(Payload[AccountError]):
         description="True when the action was done or, for a request whose answer must not "
         "tell whether an account exists, accepted; false when `errors` says why not.",
     )
+
+
+error_code_enum(
+    GoogleSignInErrorCode,
+    name="GoogleSignInErrorCode",
+    description="Why a Google sign-in mutation (linking, unlinking) refused its input.",
+)
+
+
+@strawberry.type(description=PAYLOAD_ERROR_DESCRIPTION)
+class GoogleSignInError(PayloadError):
+    code: GoogleSignInErrorCode = strawberry.field(description=CODE_DESCRIPTION)
