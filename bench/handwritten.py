@@ -80,7 +80,8 @@ async def dashboard(request: Request, codec: AccessTokenCodec) -> Response:
     )
     calls = calls[:first]
     call_agent_ids = {c.agent_id for c in calls if c.agent_id is not None}  # type: ignore[attr-defined]
-    names = dict(await VoiceAgent.filter(id__in=call_agent_ids).values_list("id", "name"))
+    # Whole rows, as the API's agent loader reads them (not just the names).
+    call_agents = {a.id: a for a in await VoiceAgent.filter(id__in=call_agent_ids)}
     data = {
         "organization": {
             "agents": {
@@ -105,8 +106,8 @@ async def dashboard(request: Request, codec: AccessTokenCodec) -> Response:
                         "status": c.status.upper(),
                         "durationSeconds": c.duration_seconds,
                         "agent": (
-                            {"name": names[c.agent_id]}  # type: ignore[attr-defined]
-                            if c.agent_id in names  # type: ignore[attr-defined]
+                            {"name": call_agents[c.agent_id].name}  # type: ignore[attr-defined]
+                            if c.agent_id in call_agents  # type: ignore[attr-defined]
                             else None
                         ),
                     }

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import httpx
 
@@ -22,9 +23,69 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Cores:
+    """Which CPUs the load generator and the servers run on: different ones where the
+    machine has two or more (the generator gets the first, the servers the rest), so that
+    neither takes CPU time from the other; all of them otherwise."""
+
+    generator: frozenset[int]
+    servers: frozenset[int]
+
+    @property
+    def split(self) -> bool:
+        return not self.generator & self.servers
+
+    def describe(self) -> str:
+        if not self.split:
+            return "not pinned (one CPU)"
+        return (
+            f"load generator pinned to CPU {_cpus(self.generator)}, servers (and their stubs) "
+            f"to CPU {_cpus(self.servers)}"
+        )
+
+
+def cores() -> Cores:
+    available = sorted(os.sched_getaffinity(0))
+    if len(available) < 2:
+        return Cores(frozenset(available), frozenset(available))
+    return Cores(frozenset(available[:1]), frozenset(available[1:]))
+
+
+def _cpus(cpus: frozenset[int]) -> str:
+    return ", ".join(str(cpu) for cpu in sorted(cpus))
+
+
 @contextmanager
-def serve(factory: str, env: dict[str, str], port: int | None = None) -> Iterator[str]:
-    """Run `uvicorn --factory <factory>` in a child process; yields its base URL."""
+def pinned(cpus: frozenset[int]) -> Iterator[None]:
+    """This process (the load generator, and the `wrk` it starts) runs on `cpus` meanwhile."""
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def pin(process: subprocess.Popen[bytes], cpus: frozenset[int] | None) -> None:
+    if cpus is not None:
+        os.sched_setaffinity(process.pid, cpus)
+
+
+def load_average() -> str:
+    """The machine's load when a figure was measured (1-minute load average)."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+@contextmanager
+def serve(
+    factory: str,
+    env: dict[str, str],
+    port: int | None = None,
+    cpus: frozenset[int] | None = None,
+) -> Iterator[str]:
+    """Run `uvicorn --factory <factory>` in a child process (on `cpus` when given); yields its
+    base URL."""
     port = port or free_port()
     environment = {**os.environ, **env, "PYTHONPATH": ROOT}
     log_path = os.path.join(ROOT, "var", f"bench-{factory.split(':')[-1]}-{port}.log")
@@ -50,17 +111,31 @@ def serve(factory: str, env: dict[str, str], port: int | None = None) -> Iterato
         stdout=subprocess.DEVNULL,
         stderr=log_file,
     )
+    pin(process, cpus)
     url = f"http://127.0.0.1:{port}"
+    _PIDS[url] = process.pid
     try:
         wait_until_up(url, process, log_path)
         yield url
     finally:
+        _PIDS.pop(url, None)
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
         log_file.close()
+
+
+_PIDS: dict[str, int] = {}
+
+
+def cpu_seconds(url: str) -> float:
+    """CPU time (user + system) the server at `url`, started by `serve`, has used so far."""
+    with open(f"/proc/{_PIDS[url]}/stat") as stat:
+        # The fields after the command's name, which is in parentheses and may hold spaces.
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_until_up(

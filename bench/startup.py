@@ -4,6 +4,8 @@ Both start the same way (`python -m uvicorn --factory ...`, one process). Start-
 from spawning the process to the first 200 from /healthz (polled every 10 ms); the
 median of several starts. Memory is VmRSS from /proc/<pid>/status after a warm-up:
 the dashboard and `me` reads under load for the API, /healthz for the hello-world.
+Starts alternate API and hello-world; the servers run on the CPUs the load generator
+does not use (bench/processes.py `Cores`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import httpx
 
 from bench import load
 from bench.operations import dashboard_body, me_body
-from bench.processes import ROOT, free_port
+from bench.processes import ROOT, Cores, free_port, load_average, pin, pinned
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Footprint:
     startup_s: float
     rss_mb: float
     peak_rss_mb: float
+    load: str = ""
 
 
 def _spawn(factory: str, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
@@ -99,30 +102,38 @@ async def measure(
     organization_global_id: str,
     starts: int,
     warm_seconds: float,
+    cores: Cores,
 ) -> tuple[Footprint, Footprint]:
-    results = []
-    for name, factory in (("api", "bench.apps:api_app"), ("hello", "bench.hello:hello_app")):
-        times = []
-        rss = peak = 0.0
+    servers = (("api", "bench.apps:api_app"), ("hello", "bench.hello:hello_app"))
+    times: dict[str, list[float]] = {name: [] for name, _ in servers}
+    memory: dict[str, tuple[float, float]] = {}
+    loads = [load_average()]
+    with pinned(cores.generator):
         for attempt in range(starts):
-            port = free_port()
-            url = f"http://127.0.0.1:{port}"
-            started = time.perf_counter()
-            process = _spawn(factory, env, port)
-            try:
-                await asyncio.to_thread(_wait_healthy, url, process)
-                times.append(time.perf_counter() - started)
-                if attempt == starts - 1:
-                    if name == "api":
-                        await _warm_api(url, token, organization_global_id, warm_seconds)
-                    else:
-                        await _warm_hello(url)
-                    rss, peak = _memory_mb(process.pid)
-            finally:
-                process.terminate()
+            for name, factory in servers:  # alternating, so the machine's load hits both
+                port = free_port()
+                url = f"http://127.0.0.1:{port}"
+                started = time.perf_counter()
+                process = _spawn(factory, env, port)
+                pin(process, cores.servers)
                 try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        results.append(Footprint(name, statistics.median(times), rss, peak))
-    return results[0], results[1]
+                    await asyncio.to_thread(_wait_healthy, url, process)
+                    times[name].append(time.perf_counter() - started)
+                    if attempt == starts - 1:
+                        if name == "api":
+                            await _warm_api(url, token, organization_global_id, warm_seconds)
+                        else:
+                            await _warm_hello(url)
+                        memory[name] = _memory_mb(process.pid)
+                finally:
+                    process.terminate()
+                    try:
+                        process.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+    loads.append(load_average())
+    api, hello = (
+        Footprint(name, statistics.median(times[name]), *memory[name], load=" -> ".join(loads))
+        for name, _ in servers
+    )
+    return api, hello

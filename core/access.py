@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -84,6 +84,60 @@ async def load_access(
         org_id: OrgAccess(org_id, role_key, permissions.get(role_id, frozenset()), role_id)
         for org_id, (role_id, role_key) in role_by_org.items()
     }
+
+
+async def load_access_many(
+    requests: Sequence[tuple[Principal, uuid.UUID]],
+) -> list[OrgAccess | None]:
+    """`load_access` for many principals at once, each of one organization: for each
+    (principal, organization), what `load_access(principal, [organization])` would give for
+    it, None where it has none. Three queries at most, for any number of requests (the timed
+    re-checks of many live streams, core/services/access_rechecks.py)."""
+    admins = [org for principal, org in requests if principal.is_platform_admin]
+    existing = (
+        set(await flat_values(Organization.filter(id__in=set(admins)), "id")) if admins else set()
+    )
+    users = {
+        principal.user.id
+        for principal, _ in requests
+        if principal.user is not None
+        and principal.api_key is None
+        and not principal.is_platform_admin
+    }
+    role_by_member: dict[tuple[uuid.UUID, uuid.UUID], tuple[uuid.UUID, str]] = {}
+    if users:
+        rows = await Membership.filter(
+            user_id__in=users,
+            organization_id__in={org for _, org in requests},
+            organization__is_active=True,
+        ).values_list("user_id", "organization_id", "role_id", "role__key")
+        role_by_member = {(user, org): (role_id, key) for user, org, role_id, key in rows}
+    roles: list[tuple[uuid.UUID, str] | None] = []
+    for principal, org in requests:
+        if not principal.is_authenticated or principal.is_platform_admin:
+            roles.append(None)
+        elif principal.api_key is not None:
+            key = principal.api_key
+            roles.append((key.role_id, key.role.key) if key.organization_id == org else None)
+        else:
+            assert principal.user is not None
+            roles.append(role_by_member.get((principal.user.id, org)))
+    role_ids = {role[0] for role in roles if role is not None}
+    permissions = await permissions_by_role(role_ids) if role_ids else {}
+    everything = frozenset(p.value for p in Permission)
+    found: list[OrgAccess | None] = []
+    for (principal, org), role in zip(requests, roles, strict=True):
+        if principal.is_platform_admin:
+            found.append(
+                OrgAccess(org, BuiltinRole.PLATFORM_ADMIN.value, everything, None)
+                if org in existing
+                else None
+            )
+        elif role is None:
+            found.append(None)
+        else:
+            found.append(OrgAccess(org, role[1], permissions.get(role[0], frozenset()), role[0]))
+    return found
 
 
 async def permissions_by_role(role_ids: set[uuid.UUID]) -> dict[uuid.UUID, frozenset[str]]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
+from uuid import UUID
 
 from core.analysis.plan import AnalysisPlan
 from core.call_events import TransferMode
@@ -21,6 +22,36 @@ from orm.models import AgentCustomFunction, AgentTool, VoiceAgent
 
 # The time limit of a call whose snapshot names none (the agents' column default too).
 DEFAULT_MAX_CALL_DURATION_SECONDS = 1800
+
+
+@dataclass(frozen=True)
+class AgentTools:
+    """What of an agent's tools and custom functions a call may use (read from their rows)."""
+
+    # Platform tool name -> the names of its functions enabled, sorted.
+    tools: Mapping[str, tuple[str, ...]]
+    # Names of the organization's custom HTTP functions enabled, sorted.
+    custom_functions: tuple[str, ...]
+
+    @classmethod
+    async def read(cls, agent_id: UUID) -> AgentTools:
+        tools: dict[str, tuple[str, ...]] = {}
+        rows = await AgentTool.filter(
+            agent_id=agent_id, is_enabled=True, tool__is_active=True, tool__is_available=True
+        ).select_related("tool")
+        for row in rows:
+            disabled = set(row.unselected_functions or [])
+            tools[row.tool.name] = tuple(
+                sorted(
+                    function["name"]
+                    for function in row.tool.tool_functions_schema or []
+                    if function["name"] not in disabled
+                )
+            )
+        custom = await AgentCustomFunction.filter(
+            agent_id=agent_id, function__is_active=True
+        ).values_list("function__name", flat=True)
+        return cls(tools=tools, custom_functions=tuple(sorted(str(name) for name in custom)))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,22 +79,11 @@ class CallSnapshot:
     @classmethod
     async def of_agent(cls, agent: VoiceAgent) -> CallSnapshot:
         """The agent now, with its enabled tools and functions."""
-        tools: dict[str, tuple[str, ...]] = {}
-        rows = await AgentTool.filter(
-            agent_id=agent.id, is_enabled=True, tool__is_active=True, tool__is_available=True
-        ).select_related("tool")
-        for row in rows:
-            disabled = set(row.unselected_functions or [])
-            tools[row.tool.name] = tuple(
-                sorted(
-                    function["name"]
-                    for function in row.tool.tool_functions_schema or []
-                    if function["name"] not in disabled
-                )
-            )
-        custom = await AgentCustomFunction.filter(
-            agent_id=agent.id, function__is_active=True
-        ).values_list("function__name", flat=True)
+        return cls.of(agent, await AgentTools.read(agent.id))
+
+    @classmethod
+    def of(cls, agent: VoiceAgent, tools: AgentTools) -> CallSnapshot:
+        """The agent's row and its enabled tools and functions, as read."""
         return cls(
             agent_name=agent.name,
             system_prompt=agent.system_prompt,
@@ -77,8 +97,8 @@ class CallSnapshot:
                 VoicemailAction, agent.voicemail_action, VoicemailAction.HANG_UP
             ),
             voicemail_message=agent.voicemail_message,
-            tools=tools,
-            custom_functions=tuple(sorted(str(name) for name in custom)),
+            tools=tools.tools,
+            custom_functions=tools.custom_functions,
             analysis_plan=AnalysisPlan.from_stored(agent.analysis_plan),
         )
 

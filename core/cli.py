@@ -111,7 +111,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     port = args.port or settings.port
     print(f"serving on http://{host}:{port}/graphql", flush=True)
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, settle_heap=True),
         host=host,
         port=port,
         proxy_headers=True,

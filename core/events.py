@@ -155,11 +155,11 @@ Message = Event | Revocation
 class Subscription:
     """One subscriber's queue. `get()` returns an Event (a Revocation on the revocations
     channel), `None` ("you may have missed some: read the record"), or TIMED_OUT when
-    nothing came within `timeout`."""
+    nothing came within `timeout` or `wake()` was called."""
 
     def __init__(self, channel: str, max_queue: int = 1000) -> None:
         self.channel = channel
-        self._queue: asyncio.Queue[Message | None] = asyncio.Queue(max_queue)
+        self._queue: asyncio.Queue[Message | object | None] = asyncio.Queue(max_queue)
 
     def push(self, item: Message | None) -> None:
         try:
@@ -170,7 +170,15 @@ class Subscription:
                 self._queue.get_nowait()
             self._queue.put_nowait(None)
 
+    def wake(self) -> None:
+        """Make a waiting `get()` return TIMED_OUT (a timer of the subscriber's own, armed
+        once for many gets, costs less than a timeout per get)."""
+        with contextlib.suppress(asyncio.QueueFull):  # it has items to wake up to anyway
+            self._queue.put_nowait(TIMED_OUT)
+
     async def get(self, timeout: float | None = None) -> Message | object | None:
+        if timeout is None:
+            return await self._queue.get()
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancellation
         # that arrives as the item does, and the cancelled stream would run on.
         try:

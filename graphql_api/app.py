@@ -18,6 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from core import heap
 from core.email.sender import Mailer, run_sender
 from core.events import EventBus, build_bus
 from core.integrations.livekit_rooms import LiveKitRooms, RoomService
@@ -51,10 +52,12 @@ def create_app(
     run_background_tasks: bool = True,
     rooms: RoomService | None = None,
     bus: EventBus | None = None,
+    settle_heap: bool = False,
 ) -> Any:
     """The API. `run_background_tasks=False` leaves out the mail sender, the call janitor and
     the partner webhook dispatcher (loops that change rows on their own), for a second app on
-    a database already served."""
+    a database already served. `settle_heap=True` (a server process: `voiceagents serve`)
+    freezes what start-up built out of the garbage collector's way (core/heap.py)."""
     codec = AccessTokenCodec(settings)
     rooms = rooms or LiveKitRooms(settings)
     bus = bus or build_bus(settings)
@@ -67,6 +70,8 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+            if settle_heap:
+                heap.settle()
             sender = (
                 asyncio.create_task(
                     run_sender(

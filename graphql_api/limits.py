@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from graphql import (
     DirectiveNode,
@@ -26,15 +25,19 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLSchema,
     ValidationContext,
     ValidationRule,
     visit,
 )
 from graphql.language import Visitor
 from strawberry.extensions import ParserCache, SchemaExtension, max_aliases, query_depth_limiter
+from strawberry.schema.schema import validate_document
 
 from graphql_api.errors import ErrorCode
 from graphql_api.list_limits import variable_list_error
+
+T = TypeVar("T")
 
 LIMIT_EXCEEDED = {"code": ErrorCode.BAD_REQUEST.value}
 VALIDATION_FAILED = {"code": ErrorCode.GRAPHQL_VALIDATION_FAILED.value}
@@ -158,33 +161,47 @@ def size_problem(document: DocumentNode, *, max_fields: int, max_directives: int
     return None
 
 
-# Sizes by document: the parser cache hands the same document object back for the same
-# text, so the walk is done once per document, not per request. Keyed by identity (a
-# document hashes by walking itself); the entry holds its document, so the id is not reused
-# while it lives.
-_SIZE_PROBLEMS: OrderedDict[int, tuple[DocumentNode, tuple[int, int], str | None]] = OrderedDict()
-_SIZE_PROBLEMS_MAX = 512
+class PerDocument:
+    """Results computed from a parsed document, remembered for the last `maxsize` documents.
+
+    The parser cache hands the same document object back for the same text, so a result
+    is computed once per document, not per request. Entries are found by the document's
+    identity: a document hashes and compares by walking all its nodes (the validation
+    cache did that on every request). An entry holds its document, so that id is not
+    reused while it lives, and the `key` it was computed under (schema, rules, limits)."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[int, tuple[DocumentNode, object, Any]] = OrderedDict()
+
+    def get(self, document: DocumentNode, key: object, compute: Callable[[], T]) -> T:
+        entry = self._entries.get(id(document))
+        if entry is not None and entry[0] is document and entry[1] == key:
+            self._entries.move_to_end(id(document))
+            return cast(T, entry[2])
+        value = compute()
+        self._entries[id(document)] = (document, key, value)
+        self._entries.move_to_end(id(document))
+        if len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
+        return value
 
 
-def cached_size_problem(
-    document: DocumentNode, *, max_fields: int, max_directives: int
-) -> str | None:
-    """`size_problem`, remembered for the last documents seen (and these limits)."""
-    entry = _SIZE_PROBLEMS.get(id(document))
-    if entry is not None and entry[0] is document and entry[1] == (max_fields, max_directives):
-        return entry[2]
-    problem = size_problem(document, max_fields=max_fields, max_directives=max_directives)
-    _SIZE_PROBLEMS[id(document)] = (document, (max_fields, max_directives), problem)
-    if len(_SIZE_PROBLEMS) > _SIZE_PROBLEMS_MAX:
-        _SIZE_PROBLEMS.popitem(last=False)
-    return problem
+_SIZE_PROBLEMS = PerDocument(maxsize=512)
+_VALIDATION_ERRORS = PerDocument(maxsize=512)
 
 
-@lru_cache(maxsize=1)
+def _validate_once(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[Any, ...]
+) -> list[GraphQLError]:
+    return _VALIDATION_ERRORS.get(
+        document, (schema, rules), lambda: validate_document(schema, document, rules)
+    )
+
+
 def _cached_validate() -> Callable[..., list[GraphQLError]]:
-    from strawberry.schema.schema import validate_document
-
-    return lru_cache(maxsize=512)(validate_document)
+    """The validation step (tests replace it to watch or break it)."""
+    return _validate_once
 
 
 class SizedValidation(SchemaExtension):
@@ -200,15 +217,18 @@ class SizedValidation(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         assert document is not None, "validation runs on a parsed document"
-        problem = cached_size_problem(
+        limits = (self.max_fields, self.max_directives)
+        problem = _SIZE_PROBLEMS.get(
             document,
-            max_fields=self.max_fields,
-            max_directives=self.max_directives,
+            limits,
+            lambda: size_problem(document, max_fields=limits[0], max_directives=limits[1]),
         )
         if problem is not None:
             context.pre_execution_errors = [GraphQLError(problem, extensions=LIMIT_EXCEEDED)]
         else:
-            errors = _cached_validate()(context.schema._schema, document, context.validation_rules)
+            errors = _cached_validate()(
+                context.schema._schema, document, tuple(context.validation_rules)
+            )
             # Variables change with every request: their lists are counted after the cache.
             too_long = (
                 None

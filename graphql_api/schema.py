@@ -48,6 +48,7 @@ from graphql_api.phone_numbers.queries import PhoneNumberQueries
 from graphql_api.roles.mutations import RoleMutations
 from graphql_api.roles.queries import RoleQueries
 from graphql_api.scalars import SCALAR_OVERRIDES
+from graphql_api.streamline import streamline
 from graphql_api.telemetry import OperationSpan
 from graphql_api.tools.mutations import ToolMutations
 from graphql_api.tools.queries import ToolQueries
@@ -160,6 +161,7 @@ def build_schema(settings: Settings) -> AppSchema:
         scalar_overrides=SCALAR_OVERRIDES,
     )
     describe_requirements(schema)
+    streamline(schema)
     return schema
 
 

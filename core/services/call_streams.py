@@ -15,6 +15,7 @@ Use: `async with CallEventStream(...) as stream: async for event in stream.event
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import random
 import time
@@ -23,12 +24,12 @@ from collections.abc import AsyncGenerator
 from datetime import datetime, timedelta
 from typing import Self
 
-from core.access import OrgAccess, Principal, load_access
+from core.access import OrgAccess, Principal
 from core.call_events import DASHBOARD_TYPES, CallEventType, decode
 from core.errors import NotFound
 from core.events import Event, EventBus, Subscription, call_channel, organization_channel
 from core.rbac import Permission
-from core.services import calls, credentials
+from core.services import access_rechecks, calls
 from orm.models import Call, CallEvent
 
 # How many stored events one read of the record returns at most.
@@ -62,18 +63,22 @@ class _Stream:
         self.organization_id = access.organization_id
         self._channel = channel
         self._recheck_seconds = recheck_seconds
-        # The first timed re-check comes after half to the whole interval: streams opened
-        # together (a dashboard's reconnect storm, a deploy) would otherwise all re-check on
-        # the same event, a query burst in the way of its delivery.
-        self._checked_at = time.monotonic() - random.uniform(0, recheck_seconds / 2)  # noqa: S311 (jitter)
+        # The first timed re-check comes at a random point of the first interval: streams
+        # opened together (a reconnect storm, a deploy) would otherwise all re-check at once,
+        # a burst of queries in the way of the events they deliver.
+        self._checked_at = time.monotonic() - random.uniform(0, recheck_seconds)  # noqa: S311 (jitter)
         self._recheck_due = False
         self._exits = contextlib.AsyncExitStack()
         self._subscription: Subscription | None = None
+        # What wakes a stream waiting for the bus when its record read or re-check is due.
+        self._alarm: asyncio.TimerHandle | None = None
+        self._alarm_at = 0.0
 
     async def __aenter__(self) -> Self:
         self._subscription = await self._exits.enter_async_context(
             self.bus.subscription(self._channel)
         )
+        self._exits.callback(self._disarm)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -94,9 +99,8 @@ class _Stream:
         assert self._subscription is not None, "enter the stream first"
         poll_at = time.monotonic() + self.bus.poll_seconds
         while True:
-            recheck_at = self._checked_at + self._recheck_seconds
-            wait = max(0.0, min(poll_at, recheck_at) - time.monotonic())
-            item = await self._subscription.get(timeout=wait)
+            self._wake_by(min(poll_at, self._checked_at + self._recheck_seconds))
+            item = await self._subscription.get()
             if not await self._still_allowed():
                 raise NotFound(self.not_found)
             if isinstance(item, Event):
@@ -104,15 +108,36 @@ class _Stream:
             if item is None or time.monotonic() >= poll_at:
                 return None  # the bus may have missed some, or it is time to read the record
 
+    def _wake_by(self, at: float) -> None:
+        """Have the subscription woken by `at` (monotonic time). An alarm armed for earlier
+        stays: when it goes off, the stream arms the next one. So a stream busy with events
+        arms about one alarm per interval, not one per event."""
+        if self._alarm is not None and self._alarm_at <= at:
+            return
+        self._disarm()
+        assert self._subscription is not None
+        self._alarm_at = at
+        self._alarm = asyncio.get_running_loop().call_later(
+            max(0.0, at - time.monotonic()), self._ring, self._subscription
+        )
+
+    def _ring(self, subscription: Subscription) -> None:
+        self._alarm = None
+        subscription.wake()
+
+    def _disarm(self) -> None:
+        if self._alarm is not None:
+            self._alarm.cancel()
+            self._alarm = None
+
     async def _still_allowed(self) -> bool:
-        if not self._recheck_due and time.monotonic() - self._checked_at < self._recheck_seconds:
+        asked = self._recheck_due  # by a notice: at once; by the timer: with other streams'
+        if not asked and time.monotonic() - self._checked_at < self._recheck_seconds:
             return True
         self._recheck_due = False
         self._checked_at = time.monotonic()
-        if not await credentials.is_alive(principal=self.principal):
-            return False
-        access = await load_access(self.principal, [self.organization_id])
-        granted = access.get(self.organization_id)
+        check = access_rechecks.access_now if asked else access_rechecks.access_soon
+        granted = await check(principal=self.principal, organization_id=self.organization_id)
         if granted is None or not granted.allows(Permission.CALL_READ):
             return False
         self.access = granted

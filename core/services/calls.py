@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -27,6 +28,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from core import telemetry
+from core.agent_tools_cache import agent_tools_cache
 from core.analysis import jobs as analysis_jobs
 from core.call_events import (
     CallDirection,
@@ -161,11 +163,30 @@ async def record_written(
         payload = await write(call)
         if payload is not None:
             event = await _append(call, payload)
-    if event is not None:
-        doorbell.ring()
-    if bus is not None and event is not None:
-        await bus.publish(event)
+    await _announce(event, bus)
     return event
+
+
+async def _announce(event: Event | None, bus: EventBus | None) -> None:
+    """After the transaction that recorded `event` committed: wake the partner webhook
+    dispatchers and publish it."""
+    if event is None:
+        return
+    doorbell.ring()
+    if bus is not None:
+        await bus.publish(event)
+
+
+async def _create_ringing(*, source: StatusSource, bus: EventBus | None, **fields: Any) -> Call:
+    """Insert a ringing call and its first event (`ringing`) in one transaction, then
+    announce the event: a call is never seen without its first event."""
+    async with in_transaction():
+        call = await Call.create(status=CallStatus.RINGING.value, **fields)
+        event = await _append(
+            call, StatusChanged(status=CallStatus.RINGING, previous_status=None, source=source)
+        )
+    await _announce(event, bus)
+    return call
 
 
 async def _append(call: Call, payload: CallEventPayload) -> Event | None:
@@ -392,20 +413,24 @@ async def start_inbound(
     route = await phone_numbers.route(dialled)
     agent = route.agent
     refusal = _refusal(agent) if route.organization_id else "unknown_number"
+    fields: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "organization_id": route.organization_id,
+        "agent": agent,
+        "direction": "inbound",
+        "from_number": from_number[:32],
+        "to_number": dialled[:32],
+        "twilio_call_sid": twilio_call_sid,
+    }
     try:
-        call = await Call.create(
-            id=uuid.uuid4(),
-            organization_id=route.organization_id,
-            agent=agent,
-            direction="inbound",
-            from_number=from_number[:32],
-            to_number=dialled[:32],
-            status=CallStatus.RINGING.value,
-            twilio_call_sid=twilio_call_sid,
-            snapshot=(await CallSnapshot.of_agent(agent)).as_stored()
-            if agent and refusal is None
-            else {},
-        )
+        if refusal is not None:
+            call = await Call.create(status=CallStatus.RINGING.value, snapshot={}, **fields)
+        else:
+            assert agent is not None  # no refusal: the number has an agent
+            snapshot = await agent_tools_cache.snapshot(agent)
+            call = await _create_ringing(
+                source=StatusSource.TWILIO, bus=bus, snapshot=snapshot.as_stored(), **fields
+            )
     except IntegrityError:  # the same webhook delivered twice at once: the other one won
         return _retried(await Call.get(twilio_call_sid=twilio_call_sid))
     telemetry.calls_started.add(1, {"direction": "inbound"})
@@ -418,13 +443,6 @@ async def start_inbound(
             bus=bus,
         )
         return InboundDecision(call, None)
-    await record_event(
-        call_id=call.id,
-        payload=StatusChanged(
-            status=CallStatus.RINGING, previous_status=None, source=StatusSource.TWILIO
-        ),
-        bus=bus,
-    )
     if not await _open_room(call, rooms=rooms, bus=bus):
         await call.refresh_from_db()  # failed meanwhile: the answer depends on the reason
         return InboundDecision(call, None)
@@ -528,24 +546,19 @@ async def start_outbound(
             CallErrorCode.OUTBOUND_NOT_CONFIGURED,
             "Outgoing calls are not configured on this platform.",
         )
-    call = await Call.create(
+    snapshot = await agent_tools_cache.snapshot(agent)
+    call = await _create_ringing(
+        source=StatusSource.PLATFORM,
+        bus=bus,
         id=uuid.uuid4(),
         organization=organization,
         agent=agent,
         direction="outbound",
         from_number=from_number,
         to_number=e164,
-        status=CallStatus.RINGING.value,
-        snapshot=(await CallSnapshot.of_agent(agent)).as_stored(),
+        snapshot=snapshot.as_stored(),
     )
     telemetry.calls_started.add(1, {"direction": "outbound"})
-    await record_event(
-        call_id=call.id,
-        payload=StatusChanged(
-            status=CallStatus.RINGING, previous_status=None, source=StatusSource.PLATFORM
-        ),
-        bus=bus,
-    )
     if not await _open_room(call, rooms=rooms, bus=bus):
         raise ServiceError.single(
             CallErrorCode.TELEPHONY_UNAVAILABLE,

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -323,6 +322,9 @@ def parameters_problem(parameters: Any) -> str | None:
     analysis checks an agent's structured-data schema with this rule too."""
     if not isinstance(parameters, dict) or parameters.get("type") != "object":
         return 'Give a JSON schema of {"type": "object", "properties": {...}}.'
+    # Imported when a schema is checked (core/services/tool_config.py says why).
+    from jsonschema import Draft202012Validator
+
     try:
         Draft202012Validator.check_schema(parameters)
     except Exception as error:

@@ -203,11 +203,12 @@ async def preload_agent_fields(
     them (the field checks that itself either way)."""
     loaders = info.context.loaders
     if rows and selects_number(info):
+        # Read with the page: the related row itself, not a query for it.
         loaders.phone_number.prime_many(
             {
                 row.phone_number_id: row.phone_number
                 for row in rows
-                if row.phone_number_id is not None
+                if row.phone_number_id is not None and isinstance(row.phone_number, PhoneNumber)
             }
         )
     if rows and selects(info, "edges", "node", "tools"):

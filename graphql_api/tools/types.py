@@ -65,6 +65,13 @@ class AgentToolFunction:
     )
 
 
+def _tool_functions(self: PlatformToolType) -> list[ToolFunction]:
+    return [
+        ToolFunction(name=f["name"], description=f["description"], parameters=f["parameters"])
+        for f in self.model.tool_functions_schema or []
+    ]
+
+
 @strawberry.type(name="PlatformTool", description="A tool the platform offers to agents.")
 class PlatformToolType(Node):
     node_kind = NodeKind("platform_tool", None)
@@ -85,7 +92,10 @@ class PlatformToolType(Node):
     )
     is_active: bool = strawberry.field(description="Offered now: switched on and still in code.")
     is_available: bool = strawberry.field(description="Still present in the platform's code.")
-    functions: list[ToolFunction] = strawberry.field(description="The functions it gives an agent.")
+    # Built when asked for: most reads of a tool show its name, not its functions.
+    functions: list[ToolFunction] = strawberry.field(
+        resolver=_tool_functions, description="The functions it gives an agent."
+    )
     model: strawberry.Private[PlatformTool]
 
     @classmethod
@@ -100,12 +110,6 @@ class PlatformToolType(Node):
             secret_config_schema=JSON(tool.secret_config_schema),
             is_active=tool.is_active and tool.is_available,
             is_available=tool.is_available,
-            functions=[
-                ToolFunction(
-                    name=f["name"], description=f["description"], parameters=f["parameters"]
-                )
-                for f in tool.tool_functions_schema or []
-            ],
             model=tool,
         )
 
@@ -122,6 +126,20 @@ class OAuthConnection:
     reason: str | None = strawberry.field(description="Why it needs reconnecting, if it does.")
 
 
+def _agent_tool_functions(self: AgentToolType) -> list[AgentToolFunction]:
+    states, _ = agent_tools.function_states(self.model)
+    return [
+        AgentToolFunction(
+            name=f["name"], description=f["description"], parameters=f["parameters"], enabled=on
+        )
+        for f, on in states
+    ]
+
+
+def _stale_functions(self: AgentToolType) -> list[str]:
+    return agent_tools.function_states(self.model)[1]
+
+
 @strawberry.type(name="AgentTool", description="A tool configured on an agent. Secrets never show.")
 class AgentToolType(Node):
     node_kind = NodeKind("agent_tool", Permission.TOOL_READ)
@@ -136,11 +154,15 @@ class AgentToolType(Node):
     secret_fields_set: list[str] = strawberry.field(
         description="Names of the secret fields that hold a value (never the values)."
     )
+    # Built when asked for (most reads of an agent's tools show which, not their functions),
+    # declared here to keep the schema's order of fields.
     functions: list[AgentToolFunction] = strawberry.field(
-        description="The tool's functions, each enabled or not for this agent."
+        resolver=_agent_tool_functions,
+        description="The tool's functions, each enabled or not for this agent.",
     )
     stale_functions: list[str] = strawberry.field(
-        description="Disabled function names the tool no longer has; ignored on calls."
+        resolver=_stale_functions,
+        description="Disabled function names the tool no longer has; ignored on calls.",
     )
     needs_reconnect: bool = strawberry.field(
         description="The tool cannot run until its owner connects it or sets its secrets again."
@@ -176,22 +198,11 @@ class AgentToolType(Node):
 
     @classmethod
     def from_model(cls, row: AgentTool) -> AgentToolType:
-        states, stale = agent_tools.function_states(row)
         return cls(
             id=str(row.id),
             is_enabled=row.is_enabled,
             config=JSON(row.config or {}),
             secret_fields_set=list(row.secret_fields_set or []),
-            functions=[
-                AgentToolFunction(
-                    name=f["name"],
-                    description=f["description"],
-                    parameters=f["parameters"],
-                    enabled=enabled,
-                )
-                for f, enabled in states
-            ],
-            stale_functions=stale,
             needs_reconnect=row.needs_reconnect,
             reconnect_reason=row.reconnect_reason,
             created_at=row.created_at,
