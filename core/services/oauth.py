@@ -26,6 +26,7 @@ import jwt
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from core import tenancy
 from core.access import Principal, load_access
 from core.errors import ServiceError
 from core.integrations import google_oauth
@@ -151,6 +152,8 @@ async def complete(
     (`browser_bindings`: the values of its BROWSER_COOKIE_PREFIX cookies), spend the state,
     then store the grant."""
     claims = _verify_state(state, settings)
+    # The flow's agent tool is in the organization the signed state's nonce leads to.
+    tenancy.admit([await tenancy.oauth_state_organization(digest(claims["nonce"]))])
     now = datetime.now(UTC)
     row = await OAuthState.get_or_none(
         nonce_hash=digest(claims["nonce"]), used_at=None, expires_at__gt=now
