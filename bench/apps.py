@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from urllib.parse import parse_qsl
 
@@ -23,13 +24,18 @@ def api_app():  # type: ignore[no-untyped-def]
     return create_app(get_settings(), run_background_tasks=False)
 
 
+def _baseline_database_url() -> str:
+    """The baselines read as the tables' owner (on PostgreSQL: without row-level security;
+    bench/__main__.py), the API as the application role."""
+    return os.environ.get("BENCH_BASELINE_DATABASE_URL") or get_settings().database_url
+
+
 def baseline_webhook_app() -> Starlette:
     """A hand-written handler doing the webhook's database lookup and answering TwiML."""
-    settings = get_settings()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        async with RegisterTortoise(app, config=tortoise_config(_baseline_database_url())):
             yield
 
     async def voice(request: Request) -> Response:
@@ -61,7 +67,7 @@ def baseline_reads_app() -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        async with RegisterTortoise(app, config=tortoise_config(_baseline_database_url())):
             yield
 
     async def dashboard(request: Request) -> Response:
