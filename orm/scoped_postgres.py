@@ -8,8 +8,13 @@ task's first statement on it.
 - Outside a transaction the settings are session-level (`set_config(..., false)`), so a
   connection keeps them in the pool: the next task with the same scope (the next statement
   of the same request, usually) pays nothing; a task with another scope sets its own first.
-  The pool's reset on release therefore leaves out `RESET ALL` (it still unlocks advisory
-  locks, closes cursors and stops listening, as asyncpg's own reset does).
+- The pool's reset on release is therefore not asyncpg's (`RESET ALL` would drop the scope,
+  and with it the reason to keep one): it only rolls back a transaction left open, with no
+  round trip otherwise. What asyncpg's reset query also clears (session advisory locks,
+  open cursors, LISTEN, settings made with SET) is nothing this application holds on a
+  pooled connection: cursors live inside transactions, the migration lock has a connection
+  of its own. So a statement costs what it did before row-level security, one round trip for
+  itself and one to set the scope when it changes, instead of one for the reset.
 - A transaction sets the scope at session level just before BEGIN; if the task's scope
   changes inside it (an organization admitted mid-way), the new one is set transaction-local
   (`set_config(..., true)`), which COMMIT or ROLLBACK undoes; after a rollback to a
@@ -43,9 +48,6 @@ _SET_MEMBER_SCOPE = (
     " FROM (SELECT unnest($1::text::uuid[]) UNION SELECT app_user_organizations($4)) AS s(o)),"
     " $3), set_config('app.platform', $2, $3)"
 )
-# asyncpg's reset query (Connection.get_reset_query) without RESET ALL, which would drop
-# the scope the connection carries (see the module's docstring).
-_RESET = "SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;"
 
 # Per physical connection: the scope set at session level, and the one set inside the
 # transaction under way (absent: none set in it; _UNKNOWN: undone by a rollback to a savepoint).
@@ -88,7 +90,7 @@ async def apply_scope(connection: Any) -> None:
 
 
 async def _reset(connection: asyncpg.Connection) -> None:
-    await connection.execute(_RESET)
+    """Nothing beyond what asyncpg does before calling this (see the module's docstring)."""
 
 
 class _ScopedPoolConnection(PoolConnectionWrapper[asyncpg.Connection]):

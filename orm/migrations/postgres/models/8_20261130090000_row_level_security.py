@@ -3,11 +3,14 @@
 - The application role `voiceagents_app`: a NOLOGIN group role without BYPASSRLS that owns
   nothing; deployments log in as a user IN ROLE voiceagents_app (docs/operations.md). It may
   read and write rows of every table (aerich's: read only), never change the schema.
-- `app_visible(organization)`: whether the current transaction's scope reaches the
-  organization (`app.organization_ids`, a uuid[] literal, or `app.platform` = 'on').
+- `app_platform()` and `app_organization_ids()`: the current scope (`app.platform` = 'on';
+  `app.organization_ids`, a uuid[] literal), set per transaction or session by the client.
 - Every tenant table: ENABLE and FORCE ROW LEVEL SECURITY with one policy, `tenant_rows`,
-  on its organization (`organizations` on its own id; `oauth_states`, which has none, through
-  its agent tool). tests/row_level_security derives the list from the models.
+  admitting a row when `(SELECT app_platform()) OR organization_id = ANY ((SELECT
+  app_organization_ids())::uuid[])` (`organizations` on its own id; `oauth_states`, which has
+  none, through its agent tool). The sub-selects make each an InitPlan, read once per
+  statement rather than parsed again for every row. tests/row_level_security derives the
+  list of tables from the models.
 - The support role `voiceagents_support`: NOLOGIN, read-only on the tenant tables that hold
   no secret, under the same policies plus a restrictive one that ignores the platform flag:
   a support login sees only the organizations its session names (docs/operations.md).
@@ -100,22 +103,26 @@ GRANT SELECT ON {", ".join(f'"{table}"' for table in SUPPORT_TABLES)} TO {SUPPOR
 """ + "".join(
     f"""
 CREATE POLICY support_names_organizations ON "{table}" AS RESTRICTIVE FOR SELECT
-    TO {SUPPORT_ROLE} USING (current_setting('app.platform', true) IS DISTINCT FROM 'on');"""
+    TO {SUPPORT_ROLE} USING (NOT (SELECT app_platform()));"""
     for table in SUPPORT_TABLES
 )
 
-_VISIBLE = """
-CREATE OR REPLACE FUNCTION app_visible(organization uuid) RETURNS boolean
+_SCOPE_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION app_platform() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-        SELECT current_setting('app.platform', true) = 'on'
-            OR organization = ANY (
-                coalesce(nullif(current_setting('app.organization_ids', true), ''), '{}')::uuid[]
-            )
-    $$;
-COMMENT ON FUNCTION app_visible(uuid) IS
-    'Whether the current scope (app.organization_ids, app.platform) reaches the organization.';
+    AS $$ SELECT coalesce(current_setting('app.platform', true) = 'on', false) $$;
+COMMENT ON FUNCTION app_platform() IS
+    'Whether the current scope reaches every organization (app.platform).';
+CREATE OR REPLACE FUNCTION app_organization_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT coalesce(nullif(current_setting('app.organization_ids', true), ''), '{}')::uuid[] $$;
+COMMENT ON FUNCTION app_organization_ids() IS
+    'The organizations the current scope reaches (app.organization_ids).';
 """
+
+
+def _admits(column: str) -> str:
+    return f"(SELECT app_platform()) OR {column} = ANY ((SELECT app_organization_ids())::uuid[])"
 
 
 def _policy(table: str, admits: str) -> str:
@@ -126,8 +133,8 @@ CREATE POLICY tenant_rows ON "{table}" USING ({admits}) WITH CHECK ({admits});""
 
 
 _POLICIES = (
-    "".join(_policy(table, "app_visible(organization_id)") for table in TENANT_TABLES)
-    + _policy("organizations", "app_visible(id)")
+    "".join(_policy(table, _admits("organization_id")) for table in TENANT_TABLES)
+    + _policy("organizations", _admits("id"))
     # A started OAuth flow belongs to the agent tool it connects (its policy applies inside).
     + _policy(
         "oauth_states",
@@ -191,7 +198,7 @@ _FUNCTIONS = "".join(_definer(signature, body) for signature, body in _DEFINERS.
 
 
 async def upgrade(db: BaseDBAsyncClient) -> str:
-    return _ROLE + _VISIBLE + _POLICIES + _SUPPORT + _FUNCTIONS
+    return _ROLE + _SCOPE_FUNCTIONS + _POLICIES + _SUPPORT + _FUNCTIONS
 
 
 async def downgrade(db: BaseDBAsyncClient) -> str:
@@ -208,7 +215,15 @@ async def downgrade(db: BaseDBAsyncClient) -> str:
     functions = [
         f"DROP FUNCTION IF EXISTS {signature.split(' RETURNS', 1)[0]};" for signature in _DEFINERS
     ]
-    return "\n".join([*support, *dropped, *functions, "DROP FUNCTION IF EXISTS app_visible(uuid);"])
+    return "\n".join(
+        [
+            *support,
+            *dropped,
+            *functions,
+            "DROP FUNCTION IF EXISTS app_platform();",
+            "DROP FUNCTION IF EXISTS app_organization_ids();",
+        ]
+    )
 
 
 MODELS_STATE = (
