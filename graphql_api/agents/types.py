@@ -27,7 +27,7 @@ from graphql_api.errors import NotFoundError
 from graphql_api.inputs import to_core
 from graphql_api.lookahead import MISSING, cached, selects
 from graphql_api.node import Node, NodeKind
-from graphql_api.organizations.types import OrganizationType
+from graphql_api.organizations.types import OrganizationType, owning_organization
 from graphql_api.pagination import CountedConnection
 from graphql_api.permissions import SourceOrganization, requires
 from orm.models import PhoneNumber, VoiceAgent
@@ -97,10 +97,7 @@ class AgentType(Node):
 
     @strawberry.field(description="The organization that owns the agent.")
     async def organization(self, info: Info) -> OrganizationType:
-        organization = await info.context.loaders.organization.load(self.model.organization_id)
-        if organization is None:
-            raise NotFoundError("Organization")
-        return OrganizationType.from_model(organization)
+        return await owning_organization(info, self.model.organization_id)
 
     @property
     def organization_id(self) -> uuid.UUID:

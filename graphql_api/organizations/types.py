@@ -205,6 +205,12 @@ def _organization_type(organization: Organization | None) -> OrganizationType:
     return OrganizationType.from_model(organization)
 
 
+async def owning_organization(info: Info, organization_id: uuid.UUID) -> OrganizationType:
+    """The organization an object belongs to, through the request's loader (the field
+    `organization` of agents, numbers and webhook endpoints)."""
+    return _organization_type(await info.context.loaders.organization.load(organization_id))
+
+
 def _role_type(role: Role | None) -> RoleType:
     if role is None:
         raise NotFoundError("Role")

@@ -11,9 +11,8 @@ from core.rbac import Permission
 from core.services.phone_numbers import PhoneNumberStatus
 from graphql_api.context import Info
 from graphql_api.descriptions import described_enum
-from graphql_api.errors import NotFoundError
 from graphql_api.node import Node, NodeKind
-from graphql_api.organizations.types import OrganizationType
+from graphql_api.organizations.types import OrganizationType, owning_organization
 from graphql_api.pagination import CountedConnection
 from orm.models import PhoneNumber
 
@@ -82,10 +81,7 @@ class PhoneNumberType(Node):
 
     @strawberry.field(description="The organization that holds the number.")
     async def organization(self, info: Info) -> OrganizationType:
-        organization = await info.context.loaders.organization.load(self.model.organization_id)
-        if organization is None:
-            raise NotFoundError("Organization")
-        return OrganizationType.from_model(organization)
+        return await owning_organization(info, self.model.organization_id)
 
     @strawberry.field(
         description="The agent that answers it (and calls from it); null: none. Assign it with "

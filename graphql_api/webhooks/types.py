@@ -22,7 +22,7 @@ from graphql_api.calls.enums import CallEventType
 from graphql_api.context import Info
 from graphql_api.errors import NotFoundError
 from graphql_api.node import Node, NodeKind
-from graphql_api.organizations.types import OrganizationType
+from graphql_api.organizations.types import OrganizationType, owning_organization
 from graphql_api.pagination import CountedConnection, after_argument, first_argument, paginate
 from graphql_api.permissions import SourceOrganization, requires
 from graphql_api.webhooks.enums import WebhookDeliveryStatus, WebhookEndpointDisabledReason
@@ -155,10 +155,7 @@ class WebhookEndpointType(Node):
 
     @strawberry.field(description="The organization it belongs to.")
     async def organization(self, info: Info) -> OrganizationType:
-        organization = await info.context.loaders.organization.load(self.model.organization_id)
-        if organization is None:
-            raise NotFoundError("Organization")
-        return OrganizationType.from_model(organization)
+        return await owning_organization(info, self.model.organization_id)
 
     @strawberry.field(
         description="What was sent to it, newest first.",
