@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from core.background import raise_if_cancelling
 from core.call_events import CallEventPayload, CallEventType, decode
 
 if TYPE_CHECKING:
@@ -407,6 +408,7 @@ class RedisBus:
             except asyncio.CancelledError:
                 raise
             except Exception as error:
+                raise_if_cancelling()
                 log.warning(
                     "event bus connection lost; reconnecting",
                     extra={"reason": type(error).__name__},

@@ -18,7 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
-from core import heap
+from core import background, heap
 from core.email.sender import Mailer, run_sender
 from core.events import EventBus, build_bus
 from core.integrations.livekit_rooms import LiveKitRooms, RoomService
@@ -193,22 +193,23 @@ async def _janitor(bus: EventBus, rooms: RoomService, settings: Settings) -> Non
     them, a restart loses nothing, and a call ends once whoever gets there first
     (`apply_status` merges). A timer per call in the process that placed it would be lost
     on a restart or deploy and would need this pass behind it anyway."""
-    await asyncio.gather(
-        _every(JANITOR_INTERVAL_SECONDS, lambda: calls.fail_abandoned(bus=bus, rooms=rooms)),
-        _every(
-            settings.outbound_no_worker_check_seconds,
-            lambda: calls.fail_unclaimed_outbound(bus=bus, rooms=rooms, settings=settings),
-        ),
-    )
-
-
-async def _every(interval_seconds: float, run_pass: Callable[[], Awaitable[int]]) -> None:
-    while True:
-        await asyncio.sleep(interval_seconds)
-        try:
-            await run_pass()
-        except Exception:
-            log.exception("call janitor pass failed")
+    # A task group, not gather: cancelling a gather whose first child ends leaves the other
+    # running on its own, while the group stops and waits for both.
+    async with asyncio.TaskGroup() as checks:
+        checks.create_task(
+            background.every(
+                JANITOR_INTERVAL_SECONDS,
+                lambda: calls.fail_abandoned(bus=bus, rooms=rooms),
+                what="call janitor",
+            )
+        )
+        checks.create_task(
+            background.every(
+                settings.outbound_no_worker_check_seconds,
+                lambda: calls.fail_unclaimed_outbound(bus=bus, rooms=rooms, settings=settings),
+                what="call janitor",
+            )
+        )
 
 
 async def _database_ok() -> bool:

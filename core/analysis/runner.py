@@ -29,6 +29,7 @@ from tortoise.queryset import QuerySet
 from core.analysis import prompt
 from core.analysis.gemini import AnalysisModel, GeminiModel, ModelError
 from core.analysis.result import AnalysisResult, AnalysisStatus
+from core.background import raise_if_cancelling
 from core.call_events import Analyzed, CallEventPayload
 from core.call_snapshot import CallSnapshot
 from core.events import EventBus
@@ -80,8 +81,10 @@ class AnalysisRunner:
             try:
                 attempted = await self.run_pass()
             except Exception:
+                raise_if_cancelling()
                 log.exception("post-call analysis pass failed")
                 attempted = 0
+            raise_if_cancelling()
             if attempted < self.settings.analysis_concurrency:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(

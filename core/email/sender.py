@@ -23,6 +23,7 @@ from typing import Protocol
 
 from tortoise.expressions import Q
 
+from core.background import raise_if_cancelling
 from core.email import outbox
 from core.email.composition import NoComposer, composer_of
 from core.email.link_sealing import LinkSealError, mail_link_keys_of, open_links
@@ -193,5 +194,7 @@ async def run_sender(
         except asyncio.CancelledError:
             raise
         except Exception:
+            raise_if_cancelling()
             log.exception("mail sender pass failed")
+        raise_if_cancelling()
         await asyncio.sleep(interval_seconds)

@@ -40,6 +40,7 @@ from tortoise.functions import Min
 from tortoise.transactions import in_transaction
 
 from core import access_log, jobs
+from core.background import raise_if_cancelling
 from core.partner_webhooks import doorbell, failing, signatures
 from core.partner_webhooks.destinations import allowed_networks
 from core.partner_webhooks.schedule import MAX_ATTEMPTS, retry_delay
@@ -111,7 +112,9 @@ class Dispatcher:
                     try:
                         await self.dispatch_due()
                     except Exception:
+                        raise_if_cancelling()
                         log.exception("partner webhook dispatch pass failed")
+                    raise_if_cancelling()
                     with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout(self.settings.webhook_dispatch_poll_seconds):
                             await bell.wait()
