@@ -1,6 +1,9 @@
 """`make bench`: runs every measurement and writes docs/benchmarks.md.
 
-BENCH_DATABASE_URL picks the database (default: a fresh SQLite file);
+BENCH_DATABASE_URL picks the database (default: a fresh SQLite file); on PostgreSQL it is the
+tables' owner (it migrates and seeds), and the API runs as a login of the application role,
+under row-level security, as in production (`application_login`), while the hand-written
+baselines read as the owner: the ratios include what the policies cost;
 BENCH_REDIS_URL the Redis for fan-out (default redis://127.0.0.1:6379/15;
 skipped, and said so, when it does not answer). BENCH_QUICK=1 runs small sizes;
 BENCH_ONLY=<sections> runs some sections and only prints them.
@@ -58,13 +61,17 @@ async def prepare(database_url: str) -> dict[str, object]:
     from core.services import accounts, organizations, roles
     from core.settings import Settings
     from graphql_api import ids
+    from orm import tenancy
     from orm.config import tortoise_config
     from orm.migrate import apply_migrations
     from orm.models import Call, PhoneNumber, User, VoiceAgent
+    from orm.tenancy import Scope
 
     await apply_migrations(database_url)
     settings = Settings(database_url=database_url)
     await Tortoise.init(config=tortoise_config(database_url))
+    # The seed writes several organizations' rows, as an operator's command would.
+    leave = tenancy.enter(Scope(platform=True, reason="bench seed"))
     try:
         await roles.sync_builtin_roles()
         email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
@@ -107,6 +114,7 @@ async def prepare(database_url: str) -> dict[str, object]:
             status="in_progress",
         )
     finally:
+        tenancy.leave(leave)
         await Tortoise.close_connections()
     return {
         "token": issued.access_token,
@@ -117,6 +125,40 @@ async def prepare(database_url: str) -> dict[str, object]:
         "call_id": call.id,
         "global_call_id": ids.encode("Call", call.id),
     }
+
+
+# The API's login on PostgreSQL: a member of the application role of migration 9.
+BENCH_APP_LOGIN = "voiceagents_bench_app"
+
+
+async def application_login(database_url: str) -> str:
+    """The URL of the migrated database as a login of `voiceagents_app` (made when missing;
+    no password: the bench's server trusts local connections, as for the owner)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import asyncpg
+
+    from orm.config import normalize_url
+
+    url = normalize_url(database_url)
+    owner = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1).split("?")[0])
+    try:
+        await owner.execute(
+            f"""
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{BENCH_APP_LOGIN}') THEN
+                    CREATE ROLE {BENCH_APP_LOGIN} LOGIN IN ROLE voiceagents_app;
+                END IF;
+            END
+            $$;
+            """
+        )
+    finally:
+        await owner.close()
+    parts = urlsplit(url)
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{BENCH_APP_LOGIN}@{parts.hostname}{port}"))
 
 
 async def redis_answers(url: str) -> bool:
@@ -148,8 +190,15 @@ async def run() -> str:
     if ready != "ready":
         raise RuntimeError("the LiveKit stub did not start (its error is above)")
     stub_port = int(port)
+    api_database_url = (
+        database_url
+        if database_url.startswith("sqlite://")
+        else await application_login(database_url)
+    )
     env = {
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": api_database_url,
+        # The hand-written baselines (bench/apps.py) read as the owner: no policies.
+        "BENCH_BASELINE_DATABASE_URL": database_url,
         "ENVIRONMENT": "development",
         "LOG_LEVEL": "WARNING",
         "LIVEKIT_URL": f"http://127.0.0.1:{stub_port}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -39,6 +40,12 @@ async def settled() -> AsyncIterator[None]:
     yield
 
 
+def _baseline_database_url() -> str:
+    """The baselines read as the tables' owner (on PostgreSQL: without row-level security;
+    bench/__main__.py), the API as the application role."""
+    return os.environ.get("BENCH_BASELINE_DATABASE_URL") or get_settings().database_url
+
+
 def baseline_webhook_app() -> Starlette:
     """A hand-written incoming-call handler that makes the API's writes, no more: it checks
     Twilio's signature, finds the number's agent, inserts the call (with the agent's
@@ -55,7 +62,7 @@ def baseline_webhook_app() -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)), settled():
+        async with RegisterTortoise(app, config=tortoise_config(_baseline_database_url())), settled():
             yield
         await rooms.aclose()
 
@@ -124,7 +131,7 @@ def baseline_reads_app() -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)), settled():
+        async with RegisterTortoise(app, config=tortoise_config(_baseline_database_url())), settled():
             yield
 
     async def dashboard(request: Request) -> Response:

@@ -47,6 +47,15 @@ def configure_logging(settings: Settings) -> None:
 
 
 async def _with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+    """Run a command's work on the database. An operator's command reaches every
+    organization's rows (row-level security's platform scope, core/tenancy.py)."""
+    from core import tenancy
+
+    with tenancy.platform_scope("the voiceagents command line"):
+        return await _on_database(settings, work)
+
+
+async def _on_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
     from tortoise import Tortoise
     from tortoise.exceptions import OperationalError
 
@@ -136,7 +145,7 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     settings = load_settings()
     configure_logging(settings)
     try:
-        applied = asyncio.run(apply_migrations(settings.database_url))
+        applied = asyncio.run(apply_migrations(settings.migrations_url))
     except Exception as error:
         raise StartupError(f"migration failed: {_reason(error)}") from None
     from core.services import billing

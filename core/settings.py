@@ -71,6 +71,10 @@ class Settings(BaseSettings):
 
     # Storage and bus.
     database_url: str = "sqlite://./var/voiceagents.sqlite3"
+    # PostgreSQL: what `voiceagents migrate` connects as, the tables' owner; DATABASE_URL is
+    # then the application role's login, under row-level security (docs/operations.md).
+    # Unset: migrations use DATABASE_URL.
+    migration_database_url: str | None = None
     redis_url: str | None = None
 
     # HTTP serving.
@@ -384,6 +388,7 @@ class Settings(BaseSettings):
         "worker_unavailable_voice",
         "graphiql_enabled",
         "introspection_enabled",
+        "migration_database_url",
         mode="before",
     )
     @classmethod
@@ -391,10 +396,12 @@ class Settings(BaseSettings):
         # `FOO=` in an .env file or compose's `${FOO:-}` mean "not configured".
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("database_url")
+    @field_validator("database_url", "migration_database_url")
     @classmethod
-    def _database_scheme(cls, value: str) -> str:
-        if not value.startswith(("sqlite://", "postgres://", "postgresql://", "asyncpg://")):
+    def _database_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(
+            ("sqlite://", "postgres://", "postgresql://", "asyncpg://")
+        ):
             raise ValueError("must start with sqlite://, postgres:// or postgresql://")
         return value
 
@@ -452,6 +459,11 @@ class Settings(BaseSettings):
         if self.introspection_enabled is None:
             return not self.is_production
         return self.introspection_enabled
+
+    @property
+    def migrations_url(self) -> str:
+        """The database URL migrations run with: the owner's when it is given."""
+        return self.migration_database_url or self.database_url
 
     @property
     def is_sqlite(self) -> bool:

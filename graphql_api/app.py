@@ -30,6 +30,7 @@ from core.settings import Settings
 from graphql_api.schema import build_schema, tracing_configured
 from graphql_api.transport.body_limit import BodyLimit, limited
 from graphql_api.transport.security_headers import SecurityHeaders
+from graphql_api.transport.tenancy_boundary import TenancyBoundary
 from graphql_api.transport.websocket_limits import WebSocketLimits
 from graphql_api.view import GraphQLView
 from orm.config import tortoise_config
@@ -172,7 +173,7 @@ def create_app(
         lifespan=lifespan,
     )
     # Outside Starlette, so that its own answers (404, 405, a 500) carry the headers too.
-    secured = SecurityHeaders(app, production=settings.is_production)
+    secured = SecurityHeaders(TenancyBoundary(app), production=settings.is_production)
     if tracing_configured():
         from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 

@@ -50,6 +50,7 @@ from graphql_api.roles.queries import RoleQueries
 from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.streamline import streamline
 from graphql_api.telemetry import OperationSpan
+from graphql_api.tenancy import TenancyScope
 from graphql_api.tools.mutations import ToolMutations
 from graphql_api.tools.queries import ToolQueries
 from graphql_api.webhooks.mutations import WebhookMutations
@@ -135,7 +136,10 @@ def build_schema(settings: Settings) -> AppSchema:
     if not settings.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
     extensions: list[Any] = [
-        # First: when it ends an operation, no other extension has started executing it.
+        # Around everything else: the checks, resolvers and loaders reach only the
+        # organizations of the operation's principal.
+        TenancyScope,
+        # Next: when it ends an operation, no other extension has started executing it.
         SocketCredentialCheck,
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),

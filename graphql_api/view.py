@@ -26,6 +26,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
+from core import tenancy
 from core.access import ANONYMOUS, Principal
 from core.events import EventBus
 from core.integrations.livekit_rooms import RoomService
@@ -40,6 +41,7 @@ from graphql_api.limits import document_size_error
 from graphql_api.websocket import (
     TOO_MANY_SOCKETS,
     CredentialBoundHandler,
+    LiveSocket,
     SocketAdapter,
     SocketRegistry,
 )
@@ -286,6 +288,14 @@ class GraphQLView(GraphQL[Context, None]):
         socket = context.socket
         if principal is None or socket is None:
             raise ConnectionRejectionError()  # closes with 4403
+        # The socket's operations each take their principal's scope (graphql_api/tenancy.py);
+        # admitting it reads the credential in that scope too.
+        with tenancy.scoped(tenancy.scope_of(principal)):
+            return await self._admit(context, socket, principal)
+
+    async def _admit(
+        self, context: Context, socket: LiveSocket, principal: Principal
+    ) -> dict[str, Any] | None:
         if not await self.sockets.admit(socket, principal):
             await socket.handler.websocket.close(
                 code=TOO_MANY_SOCKETS, reason="Too many sockets for this credential"

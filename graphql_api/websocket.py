@@ -41,6 +41,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 
+from core import tenancy
 from core.access import ANONYMOUS, Principal
 from core.events import REVOCATIONS_CHANNEL, EventBus, Revocation, RevocationKind
 from core.services import credentials
@@ -275,7 +276,9 @@ class SocketRegistry:
         sockets = [socket for socket in self._sockets if not socket.closed]
         if not sockets:
             return
-        standing = await credentials.standing(principals=[s.principal for s in sockets])
+        # The sockets of every organization this process serves, in two queries.
+        with tenancy.platform_scope("credential sweep of the process's sockets"):
+            standing = await credentials.standing(principals=[s.principal for s in sockets])
         for socket, stands in zip(sockets, standing, strict=True):
             if not stands:
                 socket.close_soon(socket.end_reason())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tortoise.backends.base.config_generator import expand_db_url
+
 MODEL_MODULES = ["orm.models", "aerich.models"]
 MIGRATIONS_ROOT = Path(__file__).parent / "migrations"
 
@@ -22,12 +24,20 @@ def normalize_url(database_url: str) -> str:
     return database_url
 
 
+# The asyncpg client that puts the tenancy scope on its connections (orm/tenancy.py).
+SCOPED_POSTGRES_ENGINE = "orm.scoped_postgres"
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     url = normalize_url(database_url)
+    connection: str | dict[str, Any]
     if url.startswith("sqlite://"):
         _ensure_sqlite_directory(url)
+        connection = url
+    else:
+        connection = {**expand_db_url(url), "engine": SCOPED_POSTGRES_ENGINE}
     return {
-        "connections": {"default": url},
+        "connections": {"default": connection},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",

@@ -58,7 +58,9 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext, get_current_context
 from tortoise.exceptions import OperationalError
 
+from orm import tenancy
 from orm.config import dialect_of, migrations_location, normalize_url, tortoise_config
+from orm.tenancy import Scope
 
 APP = "models"  # the Tortoise app label; aerich keeps its files in <location>/<app>/
 _VERSION_FILE = re.compile(r"^(\d+)_.*\.py$")  # what aerich treats as a migration file
@@ -109,8 +111,11 @@ async def apply_migrations(database_url: str) -> list[str]:
         raise MigrationError(
             f"no migration files in {directory}: run `make makemigrations NAME=init`"
         )
-    async with _postgres_migration_lock(database_url), aerich_command(database_url) as command:
-        return await command.upgrade(run_in_transaction=True)
+    # The owner is under its tables' row-level security too (FORCE): a migration that moves
+    # data reaches every organization's rows.
+    with tenancy.scoped(Scope(platform=True, reason="migrations")):
+        async with _postgres_migration_lock(database_url), aerich_command(database_url) as cmd:
+            return await cmd.upgrade(run_in_transaction=True)
 
 
 async def pending_migrations(database_url: str) -> list[str]:

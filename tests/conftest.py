@@ -19,17 +19,27 @@ import pytest_asyncio
 from core.events import build_bus
 from core.settings import Settings
 from graphql_api.app import create_app
+from orm import tenancy
 from orm.migrate import apply_migrations
+from orm.tenancy import Scope
 from tests.fakes.twilio import FakeTwilio
 from tests.support import mail, secret_scan
 from tests.support.backends import TEST_DATABASE_URL, TEST_REDIS_URL
 from tests.support.background_server import BackgroundServer
-from tests.support.database import private_postgres_database, reset_data, seed_reference_data
+from tests.support.database import (
+    application_role_url,
+    private_postgres_database,
+    reset_data,
+    seed_reference_data,
+)
 from tests.support.factories import Factories
 from tests.support.graphql import GraphQLClient
 from tests.support.servers import RunningServer
 
 secret_scan.install()
+# Test code (factories, assertions on rows) reads and writes every organization's rows; the
+# product's entry points (requests, webhooks, jobs) each set their own scope over this one.
+tenancy.enter(Scope(platform=True, reason="test code"))
 
 pytest_plugins = ["tests.support.fixtures"]
 
@@ -47,12 +57,25 @@ _MODULES_ON_DATABASE = pytest.StashKey[set[str]]()
 
 
 @pytest_asyncio.fixture(scope="session")
-async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+async def owner_database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    """The run's database as its owner (the user of TEST_DATABASE_URL), migrated."""
     if TEST_DATABASE_URL:
         async with private_postgres_database(TEST_DATABASE_URL) as url:
+            await apply_migrations(url)
             yield url
     else:
-        yield f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        url = f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        await apply_migrations(url)
+        yield url
+
+
+@pytest_asyncio.fixture(scope="session")
+async def database_url(owner_database_url: str) -> str:
+    """What the server, the factories and the tests connect with: on PostgreSQL the
+    application role, under row-level security (tests/support/database.py)."""
+    if TEST_DATABASE_URL:
+        return await application_role_url(owner_database_url)
+    return owner_database_url
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +99,6 @@ def settings(database_url: str, twilio_server: FakeTwilio) -> Settings:
 
 @pytest_asyncio.fixture(scope="session")
 async def server(settings: Settings) -> AsyncIterator[RunningServer]:
-    await apply_migrations(settings.database_url)
     bus = build_bus(settings)
     # No background loops: the mail sender and the call janitor would change rows under
     # the tests; the tests that are about them run them.

@@ -278,12 +278,18 @@ def test_secrets_are_required_interpolations_never_literals(compose, services):
         for var in ("JWT_SECRET", "ENCRYPTION_KEYS"):
             match = REQUIRED_VAR.match(env[var])
             assert match and match["name"] == var, f"{where} {var} must be ${{{var}:?...}}"
-        password = re.match(
-            r"^postgres(?:ql)?://(?:\$\{[^}]*\}|[^:@/$]+):(?P<pw>\$\{[^}]*\})@",
-            env["DATABASE_URL"],
-        )
-        assert password, f"{where}: the DATABASE_URL password must be an interpolation"
-        assert REQUIRED_VAR.match(password["pw"])["name"] == "POSTGRES_PASSWORD"
+        # The application's login and the owner's (migrations) have passwords of their own.
+        for url, secret in (
+            ("DATABASE_URL", "APP_DATABASE_PASSWORD"),
+            ("MIGRATION_DATABASE_URL", "POSTGRES_PASSWORD"),
+        ):
+            if url not in env:
+                continue
+            password = re.match(
+                r"^postgres(?:ql)?://(?:\$\{[^}]*\}|[^:@/$]+):(?P<pw>\$\{[^}]*\})@", env[url]
+            )
+            assert password, f"{where}: the {url} password must be an interpolation"
+            assert REQUIRED_VAR.match(password["pw"])["name"] == secret
     pg_password = environment(services["postgres"]).get("POSTGRES_PASSWORD", "")
     assert REQUIRED_VAR.match(pg_password), "POSTGRES_PASSWORD must be required"
 

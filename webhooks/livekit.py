@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from core import tenancy
 from core.call_events import CallStatus, StatusSource
 from core.events import EventBus
 from core.integrations.livekit_rooms import RoomService
@@ -68,6 +69,14 @@ class LiveKitWebhook:
         call_id = _call_id(event.room)
         if call_id is None:
             return Response(status_code=204)
+        # The call's organization, and only it (the departures decided later keep it too).
+        with tenancy.scoped(await tenancy.scope_of_call(call_id)):
+            await self._apply(event, call_id)
+        return Response(status_code=204)
+
+    async def _apply(self, event: api.WebhookEvent, call_id: uuid.UUID) -> None:
+        from livekit import api
+
         kind = event.participant.kind
         if (
             event.event == "participant_joined"
@@ -101,7 +110,6 @@ class LiveKitWebhook:
                 reason="room_closed",
                 bus=self.bus,
             )
-        return Response(status_code=204)
 
     def _decide_later(self, call_id: uuid.UUID, *, room: str, worker: bool, identity: str) -> None:
         task = asyncio.create_task(

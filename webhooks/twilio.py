@@ -17,6 +17,7 @@ from starlette.responses import PlainTextResponse, Response
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
+from core import tenancy
 from core.call_events import CallStatus, StatusSource
 from core.call_snapshot import CallSnapshot
 from core.events import EventBus
@@ -178,18 +179,19 @@ def status_webhook(settings: Settings, bus: EventBus) -> Handler:
         call_sid = params.get("CallSid")
         if mapped is None or not call_sid:
             return PlainTextResponse("Unknown CallStatus or missing CallSid.", status_code=400)
-        call = await calls.Call.get_or_none(twilio_call_sid=call_sid[:64])
-        if call is None:
-            return Response(status_code=204)  # not one of ours: nothing to do, nothing to retry
-        duration = params.get("CallDuration")
-        await calls.apply_status(
-            call_id=call.id,
-            status=mapped,
-            source=StatusSource.TWILIO,
-            bus=bus,
-            reason="twilio_" + params["CallStatus"].replace("-", "_"),
-            duration_seconds=int(duration) if duration and duration.isdigit() else None,
-        )
+        with tenancy.scoped(await tenancy.scope_of_twilio_call(call_sid[:64])):
+            call = await calls.Call.get_or_none(twilio_call_sid=call_sid[:64])
+            if call is None:
+                return Response(status_code=204)  # not one of ours: nothing to do or retry
+            duration = params.get("CallDuration")
+            await calls.apply_status(
+                call_id=call.id,
+                status=mapped,
+                source=StatusSource.TWILIO,
+                bus=bus,
+                reason="twilio_" + params["CallStatus"].replace("-", "_"),
+                duration_seconds=int(duration) if duration and duration.isdigit() else None,
+            )
         return Response(status_code=204)
 
     return status

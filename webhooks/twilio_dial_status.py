@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from twilio.twiml.voice_response import VoiceResponse
 
+from core import tenancy
 from core.call_snapshot import CallSnapshot
 from core.events import EventBus
 from core.integrations.livekit_rooms import RoomService
@@ -82,9 +83,10 @@ def dial_status_webhook(settings: Settings, rooms: RoomService, bus: EventBus) -
             )
         if dial_status not in calls.BRIDGE_FAILURES:
             return _twiml(VoiceResponse())  # nothing more to say: Twilio ends the call
-        call = await calls.bridge_unanswered(
-            twilio_call_sid=call_sid[:64], dial_status=dial_status, rooms=rooms, bus=bus
-        )
+        with tenancy.scoped(await tenancy.scope_of_twilio_call(call_sid[:64])):
+            call = await calls.bridge_unanswered(
+                twilio_call_sid=call_sid[:64], dial_status=dial_status, rooms=rooms, bus=bus
+            )
         if call is None:
             return _twiml(VoiceResponse())  # not one of ours
         log.warning(

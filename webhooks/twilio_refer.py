@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
+from core import tenancy
 from core.services import transfers
 from core.services.transfers import ReferRefusal
 from core.settings import Settings
@@ -50,9 +51,10 @@ def refer_webhook(settings: Settings) -> Handler:
             call_id = uuid.UUID(request.query_params.get("call", ""))
         except ValueError:
             return PlainTextResponse("No such call.", status_code=404)
-        decision = await transfers.decide_refer(
-            call_id=call_id, refer_to=target[:300], region=settings.default_phone_region
-        )
+        with tenancy.scoped(await tenancy.scope_of_call(call_id)):
+            decision = await transfers.decide_refer(
+                call_id=call_id, refer_to=target[:300], region=settings.default_phone_region
+            )
         if decision.transfer_to is None:
             refusal = decision.refusal or ReferRefusal.UNKNOWN_CALL
             log.warning("REFER refused", extra={"call_id": str(call_id), "refusal": refusal.value})

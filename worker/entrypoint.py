@@ -26,6 +26,7 @@ from livekit.agents import JobContext, room_io
 from livekit.agents.voice.events import CloseReason
 from tortoise import Tortoise
 
+from core import tenancy
 from core.call_events import StatusSource
 from core.services import calls, metering
 from core.services.calls import TERMINAL, CallStatus
@@ -67,6 +68,10 @@ async def run_job(ctx: JobContext, deps_factory: Callable[[], WorkerDeps]) -> No
         await Tortoise.init(
             config=tortoise_config(deps.settings.database_url), _enable_global_fallback=True
         )
+    # The job reaches its call's organization and nothing else: everything it starts (the
+    # session, its tools, the watchers) runs in this scope, and so does its shutdown.
+    shutdown.scope = await tenancy.scope_of_call(call_id)
+    tenancy.enter(shutdown.scope)
     # The call's trace continues here (worker/tracing.py): what starts below is part of it.
     call_trace = tracing.CallTrace.begin(
         metadata=ctx.job.metadata, call_id=call_id, job_id=ctx.job.id, room=ctx.job.room.name
@@ -153,6 +158,8 @@ class JobShutdown:
 
     def __init__(self, deps: WorkerDeps) -> None:
         self.deps = deps
+        # The job's tenancy scope: LiveKit runs this callback outside the job's own task.
+        self.scope = tenancy.NOTHING
         self.prepared: PreparedCall | None = None
         self._ending: asyncio.Future[None] | None = None
         self._watchers: set[asyncio.Task[Any]] = set()
@@ -192,7 +199,8 @@ class JobShutdown:
         loop = asyncio.get_running_loop()
         closed_by = loop.time() + timeout * _CLOSED_SHARE
         try:
-            await asyncio.wait_for(self._finish_record(reason), timeout * _RECORD_SHARE)
+            with tenancy.scoped(self.scope):
+                await asyncio.wait_for(self._finish_record(reason), timeout * _RECORD_SHARE)
         except TimeoutError:
             log.error(
                 "the call's record was not finished within the job's shutdown timeout",

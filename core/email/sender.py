@@ -24,6 +24,7 @@ from typing import Protocol
 from tortoise.expressions import Q
 
 from core.background import raise_if_cancelling
+from core import tenancy
 from core.email import outbox
 from core.email.composition import NoComposer, composer_of
 from core.email.link_sealing import LinkSealError, mail_link_keys_of, open_links
@@ -80,7 +81,16 @@ def backoff(attempts: int) -> timedelta:
 async def send_due(
     *, mailer: Mailer, max_attempts: int, settings: Settings, limit: int = 20
 ) -> int:
-    """Send the mail that is due now; returns how many were handled."""
+    """Send the mail that is due now; returns how many were handled.
+
+    Mail and accounts are not an organization's rows: the sender reaches none."""
+    with tenancy.scoped(tenancy.NOTHING):
+        return await _send_due(
+            mailer=mailer, max_attempts=max_attempts, settings=settings, limit=limit
+        )
+
+
+async def _send_due(*, mailer: Mailer, max_attempts: int, settings: Settings, limit: int) -> int:
     now = datetime.now(UTC)
     await (
         EmailOutbox.filter(secret_expires_at__lte=now)

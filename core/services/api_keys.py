@@ -11,6 +11,7 @@ import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from core import tenancy
 from core.access import OrgAccess, Principal
 from core.errors import DescribedEnum, NotFound, ServiceError
 from core.events import EventBus, RevocationKind
@@ -104,12 +105,18 @@ async def authenticate(*, plain: str) -> Principal | None:
     parts = plain.split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
-    key = await ApiKey.get_or_none(
-        prefix=parts[1], revoked_at=None, organization__is_active=True
-    ).select_related("role")
-    if key is None or not digests_match(plain, key.key_hash):
+    # The key's organization first (its public prefix names it), then the key in that
+    # organization's scope, where its secret is checked.
+    organization_id = await tenancy.api_key_organization(parts[1])
+    if organization_id is None:
         return None
-    now = datetime.now(UTC)
-    if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
-        await ApiKey.filter(id=key.id).update(last_used_at=now)
+    with tenancy.tenant_scope([organization_id]):
+        key = await ApiKey.get_or_none(
+            prefix=parts[1], revoked_at=None, organization__is_active=True
+        ).select_related("role")
+        if key is None or not digests_match(plain, key.key_hash):
+            return None
+        now = datetime.now(UTC)
+        if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
+            await ApiKey.filter(id=key.id).update(last_used_at=now)
     return Principal(api_key=key)

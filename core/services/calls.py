@@ -27,7 +27,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from core import telemetry
+from core import telemetry, tenancy
 from core.agent_tools_cache import agent_tools_cache
 from core.analysis import jobs as analysis_jobs
 from core.call_events import (
@@ -404,11 +404,30 @@ async def start_inbound(
     settings: Settings,
     bus: EventBus | None,
 ) -> InboundDecision:
-    """A call reached one of our numbers: decide, record, and prepare its room."""
+    """A call reached one of our numbers: decide, record, and prepare its room.
+
+    The request reaches the organization holding the number dialled; a call to a number
+    nobody holds is recorded without an organization, for platform admins only."""
+    dialled = to_e164(to_number, default_region=settings.default_phone_region) or to_number
+    holder = await tenancy.number_holder(dialled)
+    if holder is None:
+        with tenancy.platform_scope("a call to a number no organization holds"):
+            return await _start_inbound(twilio_call_sid, from_number, dialled, rooms=rooms, bus=bus)
+    tenancy.admit([holder])
+    return await _start_inbound(twilio_call_sid, from_number, dialled, rooms=rooms, bus=bus)
+
+
+async def _start_inbound(
+    twilio_call_sid: str,
+    from_number: str,
+    dialled: str,
+    *,
+    rooms: RoomService,
+    bus: EventBus | None,
+) -> InboundDecision:
     existing = await Call.get_or_none(twilio_call_sid=twilio_call_sid)
     if existing is not None:
         return _retried(existing)
-    dialled = to_e164(to_number, default_region=settings.default_phone_region) or to_number
     # Through the number's holder: a number reaches only the agent its organization assigned.
     route = await phone_numbers.route(dialled)
     agent = route.agent
@@ -704,9 +723,17 @@ async def fail_abandoned(
     delete their rooms so that no caller stays on a silent line."""
     now = now or datetime.now(UTC)
     failed = 0
-    for call in await Call.filter(status__in=[s.value for s in ACTIVE]).only(
-        "id", "status", "created_at", "answered_at", "snapshot", "livekit_room"
-    ):
+    with tenancy.platform_scope("call janitor: the calls under way"):
+        under_way = await Call.filter(status__in=[s.value for s in ACTIVE]).only(
+            "id",
+            "organization_id",
+            "status",
+            "created_at",
+            "answered_at",
+            "snapshot",
+            "livekit_room",
+        )
+    for call in under_way:
         limit = hard_limit_seconds(CallSnapshot.from_stored(call.snapshot))
         if call.status == CallStatus.RINGING.value:
             abandoned = (now - call.created_at).total_seconds() > RINGING_LIMIT_SECONDS
@@ -716,13 +743,15 @@ async def fail_abandoned(
             abandoned = (now - started).total_seconds() > limit
             reason = "worker_lost"
         if abandoned:
-            ended = await apply_status(
-                call_id=call.id,
-                status=CallStatus.FAILED,
-                source=StatusSource.PLATFORM,
-                reason=reason,
-                bus=bus,
-            )
+            # Ending it (its charge, the mail about the balance) is that organization's work.
+            with tenancy.tenant_scope([call.organization_id]):
+                ended = await apply_status(
+                    call_id=call.id,
+                    status=CallStatus.FAILED,
+                    source=StatusSource.PLATFORM,
+                    reason=reason,
+                    bus=bus,
+                )
             if ended is not None and ended.ended_reason == reason:
                 await _delete_room(ended, rooms)
             failed += 1

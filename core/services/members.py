@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core import tenancy
 from core.access import OrgAccess
 from core.email import outbox
 from core.email.templates import humanize_seconds
@@ -159,6 +160,20 @@ async def accept(*, user: User, token: str, settings: Settings) -> Membership:
         MemberErrorCode.INVALID_TOKEN, "This invitation is invalid, used or expired.", "token"
     )
     now = datetime.now(UTC)
+    # The invitation's organization, found by the token's digest: the invitee is no member
+    # yet, so it is outside their scope until they join.
+    organization_id = await tenancy.invitation_organization(digest(token))
+    with tenancy.widened([organization_id]):
+        membership = await _join(user=user, token=token, now=now, invalid=invalid)
+    tenancy.admit([membership.organization_id])
+    # A person who got the mail has proved they own the address.
+    if user.email_verified_at is None:
+        await User.filter(id=user.id).update(email_verified_at=now)
+        await organizations.grant_welcome_credits(creator=user, settings=settings)
+    return membership
+
+
+async def _join(*, user: User, token: str, now: datetime, invalid: ServiceError) -> Membership:
     invitation = await Invitation.get_or_none(
         token_hash=digest(token),
         accepted_at=None,
@@ -187,7 +202,7 @@ async def accept(*, user: User, token: str, settings: Settings) -> Membership:
             )
             if existing is not None:
                 return await existing
-            membership = await Membership.create(
+            return await Membership.create(
                 user=user,
                 organization_id=invitation.organization_id,
                 role_id=invitation.role_id,
@@ -196,11 +211,6 @@ async def accept(*, user: User, token: str, settings: Settings) -> Membership:
         raise ServiceError.single(
             MemberErrorCode.ALREADY_MEMBER, "You are already a member.", "token"
         ) from error
-    # A person who got the mail has proved they own the address.
-    if user.email_verified_at is None:
-        await User.filter(id=user.id).update(email_verified_at=now)
-        await organizations.grant_welcome_credits(creator=user, settings=settings)
-    return membership
 
 
 async def update_role(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from core import tenancy
 from core.access import Principal, load_access
 from core.errors import ServiceError
 from core.integrations import google_oauth
@@ -121,6 +122,8 @@ async def complete(
     claims = oauth_flow.verify_state(
         state, audience=_AUDIENCE, settings=settings, strings=("atl", "sub", "nonce")
     )
+    # The flow's agent tool is in the organization the signed state's nonce leads to.
+    tenancy.admit([await tenancy.oauth_state_organization(digest(claims["nonce"]))])
     now = datetime.now(UTC)
     row = await OAuthState.get_or_none(
         nonce_hash=digest(claims["nonce"]), used_at=None, expires_at__gt=now

@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core import tenancy
 from core.errors import DescribedEnum, NotFound, ServiceError
 from core.inputs import UNSET, Changes, Invalid, Maybe, Rule, clean, columns
 from core.rbac import BuiltinRole
@@ -90,12 +91,15 @@ async def create(
     name, slug = cleaned["name"], cleaned["slug"]
     admin_role = await Role.get(key=BuiltinRole.ORG_ADMIN.value)
     candidate = slug or slugify(name)
+    # Its creator's work reaches it from now on (the rest of the request shows it).
+    organization_id = uuid.uuid4()
+    tenancy.admit([organization_id])
     for _ in range(5):
         try:
             async with in_transaction():
                 verified = await _ensure_may_create(creator, settings)
                 organization = await Organization.create(
-                    name=name, slug=candidate, created_by=creator
+                    id=organization_id, name=name, slug=candidate, created_by=creator
                 )
                 await Membership.create(user=creator, organization=organization, role=admin_role)
                 if verified:
@@ -125,8 +129,10 @@ async def grant_welcome_credits(*, creator: User, settings: Settings) -> None:
     (once each; the ledger reference makes a second grant a no-op)."""
     if settings.welcome_credits <= 0:
         return
-    for organization in await Organization.filter(created_by_id=creator.id):
-        await credits.apply(**welcome_grant(organization.id, settings))
+    created = await tenancy.organizations_created_by(creator.id)
+    with tenancy.widened(created):
+        for organization_id in created:
+            await credits.apply(**welcome_grant(organization_id, settings))
 
 
 async def _grant_welcome(organization: Organization, settings: Settings) -> None:
@@ -141,7 +147,7 @@ async def _ensure_may_create(creator: User, settings: Settings) -> bool:
     locked = await User.filter(id=creator.id).select_for_update().first()
     if locked is not None and locked.email_verified_at is not None:
         return True
-    created = await Organization.filter(created_by_id=creator.id).count()
+    created = len(await tenancy.organizations_created_by(creator.id))
     if created >= settings.unverified_max_organizations:
         raise ServiceError.single(
             OrganizationErrorCode.EMAIL_NOT_VERIFIED,

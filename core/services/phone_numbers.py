@@ -28,6 +28,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from core import tenancy
 from core.errors import DescribedEnum, NotFound, ServiceError
 from core.inputs import Invalid, clean, given
 from core.integrations.twilio_numbers import NUMBER_INVALID as TWILIO_NUMBER_INVALID
@@ -324,7 +325,8 @@ async def _claim(organization: Organization, e164: str, twilio: TwilioNumbers) -
     row of the number makes way for it."""
     try:
         async with in_transaction():
-            await PhoneNumber.filter(e164=e164, status=PhoneNumberStatus.RELEASED.value).delete()
+            # Whichever organization released it (its row is out of this one's reach).
+            await tenancy.clear_released_number(e164)
             return await PhoneNumber.create(
                 organization=organization, e164=e164, friendly_name=e164
             )

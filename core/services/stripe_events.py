@@ -18,6 +18,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from core import tenancy
 from core.email import outbox
 from core.services import credits
 from core.services.billing import metadata_of
@@ -77,17 +78,24 @@ async def process(event: dict[str, Any], *, settings: Settings) -> str:
 
 
 async def _organization_for(obj: dict[str, Any]) -> Organization | None:
+    """The organization a verified event names (in its metadata, set by our checkout, or by
+    its Stripe customer); the request reaches it from then on."""
     organization_id = metadata_of(obj).get("organization_id") or obj.get("client_reference_id")
     if organization_id:
         try:
-            found = await Organization.get_or_none(id=uuid.UUID(str(organization_id)))
+            named = uuid.UUID(str(organization_id))
         except ValueError:
-            found = None
-        if found is not None:
-            return found
+            named = None
+        if named is not None:
+            tenancy.admit([named])
+            found = await Organization.get_or_none(id=named)
+            if found is not None:
+                return found
     customer = obj.get("customer")
     if isinstance(customer, str) and customer:
-        return await Organization.get_or_none(stripe_customer_id=customer)
+        customer_of = await tenancy.stripe_customer_organization(customer)
+        tenancy.admit([customer_of])
+        return await Organization.get_or_none(id=customer_of) if customer_of else None
     return None
 
 
@@ -290,8 +298,11 @@ async def _organization_of_subscription(obj: dict[str, Any]) -> Organization | N
     subscription_id = obj.get("subscription")
     if not isinstance(subscription_id, str):
         return None
-    subscription = await Subscription.get_or_none(stripe_subscription_id=subscription_id)
-    return await Organization.get_or_none(id=subscription.organization_id) if subscription else None
+    organization_id = await tenancy.stripe_subscription_organization(subscription_id)
+    if organization_id is None:
+        return None
+    tenancy.admit([organization_id])
+    return await Organization.get_or_none(id=organization_id)
 
 
 def _first_line(invoice: dict[str, Any]) -> dict[str, Any]:

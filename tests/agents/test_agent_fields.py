@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import asyncpg
 import pytest
 import strawberry
 from tortoise import connections, fields
@@ -20,18 +21,31 @@ from core.services.agents import AgentChanges, AgentCreate, AgentErrorCode
 from graphql_api.agents.types import AgentUpdateInput
 from graphql_api.inputs import to_core
 from orm.models import VoiceAgent
+from tests.support.database import asyncpg_url
 from tests.support.ids import global_id
 from tests.support.operations import AGENT_UPDATE
 
 
+async def _as_owner(owner_url: str, statement: str) -> None:
+    """DDL, which only the tables' owner may run (on PostgreSQL the suite's application
+    role may not: tests/support/database.py)."""
+    if owner_url.startswith("sqlite://"):
+        await connections.get("default").execute_script(statement)
+        return
+    owner = await asyncpg.connect(asyncpg_url(owner_url))
+    try:
+        await owner.execute(statement)
+    finally:
+        await owner.close()
+
+
 @asynccontextmanager
-async def temporary_column(model: type[Model], name: str) -> AsyncIterator[None]:
+async def temporary_column(model: type[Model], name: str, owner_url: str) -> AsyncIterator[None]:
     """`model` has a nullable text column `name` while the block runs: in its table (what a
     migration adds) and in Tortoise's description of the model (what a model field adds)."""
     meta = model._meta
-    connection = connections.get("default")
-    await connection.execute_script(
-        f'ALTER TABLE "{meta.db_table}" ADD COLUMN "{name}" VARCHAR(100) NULL'
+    await _as_owner(
+        owner_url, f'ALTER TABLE "{meta.db_table}" ADD COLUMN "{name}" VARCHAR(100) NULL'
     )
     meta.add_field(name, fields.CharField(max_length=100, null=True))
     _describe_again(model)
@@ -44,7 +58,7 @@ async def temporary_column(model: type[Model], name: str) -> AsyncIterator[None]
             del meta._filters[lookup]
         meta.finalise_fields()
         _describe_again(model)
-        await connection.execute_script(f'ALTER TABLE "{meta.db_table}" DROP COLUMN "{name}"')
+        await _as_owner(owner_url, f'ALTER TABLE "{meta.db_table}" DROP COLUMN "{name}"')
 
 
 def _describe_again(model: type[Model]) -> None:
@@ -75,10 +89,10 @@ async def _stored_nickname(agent: VoiceAgent) -> str | None:
     return row[0]["nickname"]
 
 
-async def test_a_field_added_to_the_agent_types_reaches_the_database(make):
+async def test_a_field_added_to_the_agent_types_reaches_the_database(make, owner_database_url):
     # given: a model with one more column, and the agent types with one more field
     tenant = await make.tenant()
-    async with temporary_column(VoiceAgent, "nickname"):
+    async with temporary_column(VoiceAgent, "nickname", owner_database_url):
         # when
         created = await agents.create(
             organization=tenant.organization,

@@ -4,6 +4,12 @@
   xdist worker) creates its own database `<base>_t<pid>` and drops it at the end, so two
   suites side by side, or two workers, never share rows. A database left by a run that was
   killed is dropped by the next run (its process is gone).
+- PostgreSQL runs the application as the application role, as production does: the suite
+  migrates as the URL's user (the owner), then connects the server, the factories and the
+  tests through `voiceagents_app_test`, a LOGIN member of `voiceagents_app` (migration 9)
+  without BYPASSRLS, so row-level security is in force for everything the suite does.
+  Test code itself runs in a platform scope (tests/conftest.py); the product sets its own
+  scope at each of its entry points.
 - SQLite: a fresh file per run (the caller's temporary directory).
 - Between modules every table is emptied and the reference data the product seeds on
   `migrate` (built-in roles, plans, platform tools) is seeded again, so no module sees what
@@ -29,9 +35,11 @@ from worker.tools.registry import ToolSpec, discover
 from worker.tools.sync import sync_code_tools
 
 _RUN_MARK = "_t"
+# The LOGIN role the suite's application connects as on PostgreSQL (cluster-wide, made once).
+APP_TEST_ROLE = "voiceagents_app_test"
 
 
-def _asyncpg_url(url: str) -> str:
+def asyncpg_url(url: str) -> str:
     return normalize_url(url).replace("postgres://", "postgresql://", 1)
 
 
@@ -67,7 +75,7 @@ async def private_postgres_database(server_url: str) -> AsyncIterator[str]:
     """A new, empty database for this process on the URL's server; dropped on exit."""
     base = urlsplit(normalize_url(server_url)).path.lstrip("/") or "test"
     name = f"{base}{_RUN_MARK}{os.getpid()}"
-    admin = await asyncpg.connect(_with_database(_asyncpg_url(server_url), "postgres"))
+    admin = await asyncpg.connect(_with_database(asyncpg_url(server_url), "postgres"))
     try:
         await _drop_abandoned(admin, base)
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -78,6 +86,36 @@ async def private_postgres_database(server_url: str) -> AsyncIterator[str]:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+async def application_role_url(owner_url: str) -> str:
+    """The URL of the migrated database `owner_url` names, as the application role.
+
+    The LOGIN role is created when missing (two runs may race to create it), with no
+    password: the suite's server trusts local connections, as it does for the owner."""
+    owner = await asyncpg.connect(asyncpg_url(owner_url))
+    try:
+        await owner.execute(
+            f"""
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_TEST_ROLE}') THEN
+                    BEGIN
+                        CREATE ROLE {APP_TEST_ROLE} LOGIN IN ROLE voiceagents_app;
+                    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                        NULL;
+                    END;
+                END IF;
+            END
+            $$;
+            GRANT voiceagents_app TO {APP_TEST_ROLE};
+            """
+        )
+    finally:
+        await owner.close()
+    parts = urlsplit(normalize_url(owner_url))
+    netloc = f"{APP_TEST_ROLE}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _tables_children_first() -> list[str]:
