@@ -62,7 +62,8 @@ def baseline_webhook_app() -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with RegisterTortoise(app, config=tortoise_config(_baseline_database_url())), settled():
+        config = tortoise_config(_baseline_database_url())
+        async with RegisterTortoise(app, config=config), settled():
             yield
         await rooms.aclose()
 
@@ -131,7 +132,8 @@ def baseline_reads_app() -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with RegisterTortoise(app, config=tortoise_config(_baseline_database_url())), settled():
+        config = tortoise_config(_baseline_database_url())
+        async with RegisterTortoise(app, config=config), settled():
             yield
 
     async def dashboard(request: Request) -> Response:

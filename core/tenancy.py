@@ -10,8 +10,14 @@ tenant table, and nothing wider:
 - a webhook: the organization it resolved from the verified request (the number dialled,
   the call a room or CallSid names, the Stripe customer);
 - a worker job: its call's organization;
-- a CLI command and the loops that serve every tenant by nature (the call janitor, the
-  mail sender, the credential sweep, the OAuth revoker): `platform_scope(reason)`.
+- a CLI command, and the loops that serve every tenant by nature (the call janitor, the
+  mail sender, the credential sweep, the OAuth revoker, the webhook dispatcher, the
+  analysis runner) while they find their work: `platform_scope(reason)`; each piece of
+  that work (a delivery, an analysis, a call the janitor ends) then runs in its own
+  organization's `tenant_scope`;
+- work shared by many subscribers (a shared subscription result, a batch of access
+  re-checks): the organizations it is about, never the scope of whoever started it (a
+  task copies the scope of the context that created it).
 
 Steps that must cross tenants before a scope is known go through the narrow functions
 below (PostgreSQL: SECURITY DEFINER functions of migration 9), each returning only what

@@ -26,6 +26,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from core import tenancy
 from core.analysis import prompt
 from core.analysis.gemini import AnalysisModel, GeminiModel, ModelError
 from core.analysis.result import AnalysisResult, AnalysisStatus
@@ -64,15 +65,21 @@ class AnalysisRunner:
         """Analyse the due analyses one claim can hold (those matching `where`, when given);
         returns how many were attempted."""
         now = now or datetime.now(UTC)
-        rows = await claim_due(
-            CallAnalysis,
-            lease_seconds=self.lease_seconds,
-            limit=self.settings.analysis_concurrency,
-            where=where,
-            now=now,
-        )
-        await asyncio.gather(*(self._attempt(row, now) for row in rows))
+        with tenancy.platform_scope("post-call analysis: the analyses due"):
+            rows = await claim_due(
+                CallAnalysis,
+                lease_seconds=self.lease_seconds,
+                limit=self.settings.analysis_concurrency,
+                where=where,
+                now=now,
+            )
+        await asyncio.gather(*(self._attempt_for(row, now) for row in rows))
         return len(rows)
+
+    async def _attempt_for(self, row: CallAnalysis, now: datetime) -> None:
+        """One attempt, reaching the call's organization only (its record, its credits)."""
+        with tenancy.tenant_scope([row.organization_id]):
+            await self._attempt(row, now)
 
     async def run_forever(self, stop: asyncio.Event | None = None) -> None:
         """Pass after pass until `stop` is set (or the task is cancelled)."""

@@ -23,8 +23,8 @@ from typing import Protocol
 
 from tortoise.expressions import Q
 
-from core.background import raise_if_cancelling
 from core import tenancy
+from core.background import raise_if_cancelling
 from core.email import outbox
 from core.email.composition import NoComposer, composer_of
 from core.email.link_sealing import LinkSealError, mail_link_keys_of, open_links

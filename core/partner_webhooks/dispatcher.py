@@ -39,7 +39,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Min
 from tortoise.transactions import in_transaction
 
-from core import access_log, jobs
+from core import access_log, jobs, tenancy
 from core.background import raise_if_cancelling
 from core.partner_webhooks import doorbell, failing, signatures
 from core.partner_webhooks.destinations import allowed_networks
@@ -128,10 +128,13 @@ class Dispatcher:
         room = self._max_in_flight - len(self._sending)
         started = 0
         if room > 0:
-            for endpoint_id in await self._due_endpoints(now):
+            with tenancy.platform_scope("partner webhook dispatcher: the deliveries due"):
+                due = await self._due_endpoints(now)
+            for endpoint_id in due:
                 if started >= room:
                     break
-                endpoint, claimed = await self._claim(endpoint_id, now, room - started)
+                with tenancy.platform_scope("partner webhook dispatcher: claiming"):
+                    endpoint, claimed = await self._claim(endpoint_id, now, room - started)
                 for delivery in claimed:
                     assert endpoint is not None
                     self._start(endpoint, delivery)
@@ -200,7 +203,10 @@ class Dispatcher:
     # --- sending -------------------------------------------------------------------------
 
     def _start(self, endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> None:
-        task = asyncio.create_task(self._deliver(endpoint, delivery))
+        # The send and its outcome (a retry, a disabled endpoint, the admins' mail) reach
+        # the endpoint's organization only: the task keeps the scope it was created in.
+        with tenancy.tenant_scope([endpoint.organization_id]):
+            task = asyncio.create_task(self._deliver(endpoint, delivery))
         self._sending.add(task)
 
         def finished(done: asyncio.Task[None]) -> None:

@@ -16,6 +16,7 @@ import uuid
 import weakref
 from dataclasses import dataclass, field
 
+from core import tenancy
 from core.access import OrgAccess, Principal, load_access, load_access_many
 from core.services import credentials
 
@@ -74,8 +75,13 @@ async def _answer(batch: _Batch) -> None:
     if not waiting:
         return
     try:
-        standing = await credentials.standing(principals=[principal for principal, _, _ in waiting])
-        accesses = await load_access_many([(principal, org) for principal, org, _ in waiting])
+        # Exactly the organizations the batch checks: this task copied the context of
+        # whoever asked first, whose scope is theirs, not the batch's (core/tenancy.py).
+        with tenancy.tenant_scope({organization_id for _, organization_id, _ in waiting}):
+            standing = await credentials.standing(
+                principals=[principal for principal, _, _ in waiting]
+            )
+            accesses = await load_access_many([(principal, org) for principal, org, _ in waiting])
     except Exception as error:  # the database is away: each stream fails as it would alone
         for _, _, answer in waiting:
             if not answer.done():

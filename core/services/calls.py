@@ -743,19 +743,35 @@ async def fail_abandoned(
             abandoned = (now - started).total_seconds() > limit
             reason = "worker_lost"
         if abandoned:
-            # Ending it (its charge, the mail about the balance) is that organization's work.
-            with tenancy.tenant_scope([call.organization_id]):
-                ended = await apply_status(
-                    call_id=call.id,
-                    status=CallStatus.FAILED,
-                    source=StatusSource.PLATFORM,
-                    reason=reason,
-                    bus=bus,
-                )
-            if ended is not None and ended.ended_reason == reason:
-                await _delete_room(ended, rooms)
+            await _fail_found_call(call, reason, bus=bus, rooms=rooms)
             failed += 1
     return failed
+
+
+async def _fail_found_call(
+    call: Call,
+    reason: str,
+    *,
+    bus: EventBus | None,
+    rooms: RoomService | None,
+    settings: Settings | None = None,
+) -> bool:
+    """End a call the janitor found, `failed` with `reason`, and delete its room; whether
+    this pass ended it (another replica may have got there first). Ending it (its charge,
+    the mail about the balance) is its organization's work: in that scope only."""
+    with tenancy.tenant_scope([call.organization_id]):
+        ended = await apply_status(
+            call_id=call.id,
+            status=CallStatus.FAILED,
+            source=StatusSource.PLATFORM,
+            reason=reason,
+            bus=bus,
+            settings=settings,
+        )
+    if ended is None or ended.ended_reason != reason:
+        return False
+    await _delete_room(ended, rooms)
+    return True
 
 
 NO_WORKER = "no_worker"
@@ -783,18 +799,11 @@ async def fail_unclaimed_outbound(
     now = now or datetime.now(UTC)
     deadline = now - timedelta(seconds=no_worker_deadline_seconds(settings))
     failed = 0
-    for call in await Call.filter(
-        direction="outbound", status=CallStatus.RINGING.value, created_at__lt=deadline
-    ).only("id"):
-        ended = await apply_status(
-            call_id=call.id,
-            status=CallStatus.FAILED,
-            source=StatusSource.PLATFORM,
-            reason=NO_WORKER,
-            bus=bus,
-            settings=settings,
-        )
-        if ended is not None and ended.ended_reason == NO_WORKER:
-            await _delete_room(ended, rooms)
+    with tenancy.platform_scope("call janitor: outgoing calls no worker took"):
+        unclaimed = await Call.filter(
+            direction="outbound", status=CallStatus.RINGING.value, created_at__lt=deadline
+        ).only("id", "organization_id")
+    for call in unclaimed:
+        if await _fail_found_call(call, NO_WORKER, bus=bus, rooms=rooms, settings=settings):
             failed += 1
     return failed

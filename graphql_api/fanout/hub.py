@@ -38,6 +38,7 @@ from graphql import DocumentNode, ExecutionResult, GraphQLError
 from graphql.execution import Executor, execute_subscription_event
 from strawberry.extensions import SchemaExtension
 
+from core import tenancy
 from core.events import EventBus
 from core.integrations.livekit_rooms import RoomService
 from core.security.tokens import AccessTokenCodec
@@ -202,7 +203,10 @@ class FanoutHub:
         self, selection: Selection, scope: SelectionScope, root: object, shared: _Shared
     ) -> None:
         try:
-            shared.payload = await self._execute(selection, scope, root)
+            # The event's organization and nothing wider: this task copied the context of
+            # the first subscriber to ask, whose database scope is all of theirs.
+            with tenancy.tenant_scope([scope.organization_id]):
+                shared.payload = await self._execute(selection, scope, root)
         except Exception:
             log.exception("could not compute a shared subscription result")
         finally:

@@ -10,12 +10,13 @@ import uuid
 
 from graphql import parse
 
+from core import tenancy
 from core.call_events import CallStatus, StatusChanged, StatusSource
 from core.events import Event, InProcessBus
 from core.integrations.livekit_rooms import LiveKitRooms
 from core.security.tokens import AccessTokenCodec
 from graphql_api.calls.events import from_event
-from graphql_api.fanout.hub import FanoutHub, SharedReads
+from graphql_api.fanout.hub import FanoutHub, Selection, SharedReads
 from graphql_api.fanout.scope import SelectionScope
 from graphql_api.schema import build_schema
 from tests.support.servers import RunningServer
@@ -39,6 +40,25 @@ def _hub(server: RunningServer) -> FanoutHub:
     )
 
 
+def _answered(organization: uuid.UUID, *, seq: int) -> Event:
+    return Event(
+        organization_id=organization,
+        call_id=uuid.uuid4(),
+        seq=seq,
+        payload=StatusChanged(
+            status=CallStatus.IN_PROGRESS,
+            previous_status=CallStatus.RINGING,
+            source=StatusSource.LIVEKIT,
+        ),
+    )
+
+
+def _selection(hub: FanoutHub) -> Selection:
+    return hub.selection(
+        query=QUERY, operation_name=None, variables={"org": "any"}, document=parse(QUERY)
+    )
+
+
 def _scope(
     organization: uuid.UUID,
     role: str = "member",
@@ -54,22 +74,8 @@ async def test_one_execution_per_selection_scope_and_event(server: RunningServer
     # given
     hub = _hub(server)
     organization, other = uuid.uuid4(), uuid.uuid4()
-    event = Event(
-        organization_id=organization,
-        call_id=uuid.uuid4(),
-        seq=7,
-        payload=StatusChanged(
-            status=CallStatus.IN_PROGRESS,
-            previous_status=CallStatus.RINGING,
-            source=StatusSource.LIVEKIT,
-        ),
-    )
-    selection = hub.selection(
-        query=QUERY,
-        operation_name=None,
-        variables={"org": "any"},
-        document=parse(QUERY),
-    )
+    event = _answered(organization, seq=7)
+    selection = _selection(hub)
 
     def root(reads: SharedReads) -> object:
         return from_event(event)
@@ -108,3 +114,28 @@ async def test_one_execution_per_selection_scope_and_event(server: RunningServer
     later = Event(organization_id=organization, call_id=event.call_id, seq=8, payload=event.payload)
     await hub.payload(selection, scopes[0], later.id, lambda reads: from_event(later))
     assert hub.executions == len(scopes) + 1
+
+
+async def test_a_shared_execution_reaches_the_event_s_organization_only(
+    server: RunningServer, monkeypatch
+):
+    # given: the first subscriber to ask reaches two organizations in the database
+    hub = _hub(server)
+    organization, their_other = uuid.uuid4(), uuid.uuid4()
+    event = _answered(organization, seq=1)
+    selection = _selection(hub)
+    reached: list[tenancy.Scope] = []
+    execute = hub._execute
+
+    async def watched(*args: object) -> str | None:
+        reached.append(tenancy.current())
+        return await execute(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hub, "_execute", watched)
+
+    # when it asks for the event's result, which every subscriber of the scope then shares
+    with tenancy.scoped(tenancy.Scope(frozenset({organization, their_other}))):
+        await hub.payload(selection, _scope(organization), event.id, lambda r: from_event(event))
+
+    # then the execution's reads reached the event's organization, nothing of theirs besides
+    assert reached == [tenancy.Scope(frozenset({organization}))]

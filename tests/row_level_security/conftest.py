@@ -40,3 +40,7 @@ async def set_scope(
         ids,
         "on" if platform else "off",
     )
+
+
+# The fake Gemini of the analysis tests, for the analysis runner's scopes.
+from tests.call_analysis.conftest import gemini, gemini_server  # noqa: E402, F401
