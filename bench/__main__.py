@@ -6,7 +6,8 @@ under row-level security, as in production (`application_login`), while the hand
 baselines read as the owner: the ratios include what the policies cost;
 BENCH_REDIS_URL the Redis for fan-out (default redis://127.0.0.1:6379/15;
 skipped, and said so, when it does not answer). BENCH_QUICK=1 runs small sizes;
-BENCH_ONLY=<sections> runs some sections and only prints them.
+BENCH_ONLY=<sections> runs some sections and only prints them. The load test (`capacity`,
+bench/capacity.py: minutes long, PostgreSQL and Redis only) runs only when BENCH_ONLY names it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import (
+    capacity,
+    capacity_report,
     fanout,
     load,
     partner_webhooks,
@@ -40,8 +43,8 @@ CORES = cores()
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 # BENCH_ONLY=worker,webhook runs those sections only (reads, queries, startup, webhook,
-# worker, fanout, partner-webhooks) and prints them: docs/benchmarks.md is written by whole
-# runs only.
+# worker, fanout, partner-webhooks, capacity) and prints them: docs/benchmarks.md is written
+# by whole runs only, which leave out the load test (capacity).
 ONLY = {name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()}
 
 
@@ -208,6 +211,7 @@ async def run() -> str:
     }
     env.pop("REDIS_URL", None)
     sections = []
+    lost = False
     try:
         token, dashboard_org = str(seed["token"]), str(seed["dashboard_org_id"])
         if _wanted("reads"):
@@ -277,9 +281,29 @@ async def run() -> str:
             sections.append(_fanout_section(fan_api, fan_raw))
         else:
             sections.append(f"## Event fan-out\n\nSkipped: Redis did not answer at {redis_url}.\n")
+        if "capacity" not in ONLY:
+            pass
+        elif database_url.startswith("postgres") and await redis_answers(redis_url):
+            load_test = await capacity.measure(
+                database_url=database_url,
+                api_database_url=api_database_url,
+                redis_url=redis_url,
+                seed=seed,
+                plan=capacity.QUICK if QUICK else capacity.FULL,
+                subscribers=capacity.QUICK_SUBSCRIBERS if QUICK else capacity.FULL_SUBSCRIBERS,
+            )
+            sections.append(capacity_report.section(load_test))
+            lost = load_test.failed
+        else:
+            sections.append(
+                "## Capacity\n\nSkipped: the load test needs PostgreSQL (BENCH_DATABASE_URL) "
+                f"and Redis ({redis_url}).\n"
+            )
     finally:
         stub.terminate()
         stub.wait(timeout=10)
+    if lost:
+        raise capacity.LoadTestFailed(_report(database_url, sections))
     return _report(database_url, sections)
 
 
@@ -388,6 +412,9 @@ def _report(database_url: str, sections: list[str]) -> str:
         "Written by `make bench` (`python -m bench`). Every figure is a ratio against a baseline "
         "measured in the same run on the same machine; absolute numbers move with the machine "
         "and its load, ratios much less.\n\n"
+        "The load test of many calls, dashboards and partner webhooks at once, and what it says "
+        "about capacity, is in [capacity.md](capacity.md) (`python -m bench.capacity`; not part "
+        "of `make bench`).\n\n"
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"
         f"- machine: {os.cpu_count()} CPUs ({cpu}), {memory_kib // 1024 // 1024} GiB, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}\n"
@@ -401,7 +428,12 @@ def _report(database_url: str, sections: list[str]) -> str:
 
 
 def main() -> None:
-    report = asyncio.run(run())
+    try:
+        report = asyncio.run(run())
+    except capacity.LoadTestFailed as failure:
+        print(failure)
+        print("LOAD TEST FAILED: events were lost or the generator failed (see above)")
+        raise SystemExit(1) from None
     if not ONLY:
         target = Path(ROOT) / "docs" / "benchmarks.md"
         target.write_text(report)

@@ -153,3 +153,9 @@ def baseline_reads_app() -> Starlette:
         ],
         lifespan=lifespan,
     )
+
+
+def api_app_with_dispatcher():  # type: ignore[no-untyped-def]
+    """The real API server as a replica runs it, its background loops included (the partner
+    webhook dispatcher, the call janitor, the mail sender): the load test's servers."""
+    return create_app(get_settings(), run_background_tasks=True, settle_heap=True)

@@ -88,7 +88,7 @@ async def measure(
         urls = [first.replace("http", "ws") + "/graphql", second.replace("http", "ws") + "/graphql"]
         sockets = list(
             await asyncio.gather(
-                *(_subscribe(urls[index % 2], token, global_org_id) for index in range(subscribers))
+                *(subscribe(urls[index % 2], token, global_org_id) for index in range(subscribers))
             )
         )
         raw = await _RawSubscribers.open(redis_url, subscribers)
@@ -194,7 +194,7 @@ async def _api_round(
     return result
 
 
-async def _subscribe(url: str, token: str, org: str) -> ClientConnection:
+async def subscribe(url: str, token: str, org: str) -> ClientConnection:
     socket = await connect(
         url, subprotocols=[Subprotocol("graphql-transport-ws")], max_queue=None, open_timeout=30
     )

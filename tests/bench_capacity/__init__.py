@@ -1,0 +1,1 @@
+"""The load test's pure checks (bench/capacity_checks.py)."""
