@@ -10,6 +10,7 @@ from collections import Counter
 
 from core.call_events import CallEventType, Speaker, TranscriptSegment
 from core.partner_webhooks import doorbell
+from core.partner_webhooks.dispatcher import Dispatcher
 from core.services import calls
 from orm.models import WebhookDelivery, WebhookEndpoint
 from tests.fakes.partner_receiver import PartnerReceiver
@@ -123,3 +124,37 @@ async def test_a_slow_endpoint_does_not_delay_another(make, settings, receiver: 
 async def _succeeded(path: str, receiver: PartnerReceiver) -> bool:
     endpoint = await WebhookEndpoint.get(url=receiver.url(path))
     return await WebhookDelivery.filter(endpoint_id=endpoint.id, status="succeeded").exists()
+
+
+async def test_a_backlog_is_sent_without_searching_it_again_after_every_send(
+    make, settings, receiver: PartnerReceiver, monkeypatch
+):
+    # given: twenty events waiting for an endpoint that takes one at a time, and a dispatcher
+    # whose poll will not come round while it works through them
+    tenant = await make.tenant()
+    issued = await make.webhook_endpoint(tenant, url=receiver.url("/one"), event_types=TRANSCRIPTS)
+    await WebhookEndpoint.filter(id=issued.endpoint.id).update(max_concurrency=1)
+    await _turns(await make.call(tenant), 20)
+    searches = _count_searches(monkeypatch)
+
+    # when it runs
+    async with running_dispatcher(fast(settings, webhook_dispatch_poll_seconds=60)):
+        await eventually(lambda: len(receiver.received("/one")) == 20, what="all twenty")
+        await eventually(lambda: _all_recorded(tenant.organization_uuid), what="all recorded")
+
+    # then: one search of the backlog found the endpoint; each finished send claimed the
+    # next for it alone (a search per send read the whole backlog twenty times)
+    assert searches == [1]
+    assert receiver.most_in_flight["/one"] == 1
+
+
+def _count_searches(monkeypatch) -> list[int]:
+    searches = [0]
+    search = Dispatcher._due_endpoints
+
+    async def counted(self: Dispatcher, now):  # type: ignore[no-untyped-def]
+        searches[0] += 1
+        return await search(self, now)
+
+    monkeypatch.setattr(Dispatcher, "_due_endpoints", counted)
+    return searches
