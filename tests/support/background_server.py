@@ -24,12 +24,15 @@ class BackgroundServer:
         port: int = 0,
         lifespan: str = "off",
         proxy_headers: bool = False,
-        graceful_shutdown_seconds: float | None = None,
+        graceful_shutdown_seconds: float = DEADLINE,
     ) -> None:
         self.app = app
         self.port = port
         self.lifespan = lifespan
         self.proxy_headers = proxy_headers
+        # Bounded: uvicorn otherwise waits for every open connection to end, and one a test
+        # left open (a socket nobody closed) would hang the suite at its teardown; after
+        # this long uvicorn cancels what is left and says so in its log.
         self.graceful_shutdown_seconds = graceful_shutdown_seconds
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
