@@ -508,33 +508,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     revoke.set_defaults(handler=cmd_oauth_revoke_pending)
 
-    analysis_parser = commands.add_parser("analysis", help="post-call analysis (docs/calls.md)")
-    analysis_commands = analysis_parser.add_subparsers(
-        dest="analysis_command", required=True, metavar="ACTION"
-    )
-    analysis_run = analysis_commands.add_parser(
-        "run",
-        help="analyse ended calls with Gemini, continuously",
+    _add_runner(
+        commands,
+        ("analysis", "post-call analysis (docs/calls.md)"),
+        ("run", "analyse ended calls with Gemini, continuously"),
         description="Claim due post-call analyses, ask ANALYSIS_MODEL and store the results. "
         "Every worker process does this too; run this for a dedicated analysis process. "
         "Needs GOOGLE_API_KEY.",
+        handler=cmd_analysis_run,
     )
-    analysis_run.add_argument("--once", action="store_true", help="one pass, then exit")
-    analysis_run.set_defaults(handler=cmd_analysis_run)
-
-    webhooks_parser = commands.add_parser("webhooks", help="partner webhooks (docs/webhooks.md)")
-    webhooks_commands = webhooks_parser.add_subparsers(
-        dest="webhooks_command", required=True, metavar="ACTION"
-    )
-    dispatch = webhooks_commands.add_parser(
-        "dispatch",
-        help="send due partner webhook deliveries, continuously",
+    _add_runner(
+        commands,
+        ("webhooks", "partner webhooks (docs/webhooks.md)"),
+        ("dispatch", "send due partner webhook deliveries, continuously"),
         description="Claim due deliveries and send them, signed, with retries. Every API "
         "process does this too; run this for dedicated dispatch replicas (any number side by "
         "side).",
+        handler=cmd_webhooks_dispatch,
     )
-    dispatch.add_argument("--once", action="store_true", help="one pass, then exit")
-    dispatch.set_defaults(handler=cmd_webhooks_dispatch)
 
     livekit_parser = commands.add_parser("livekit", help="the LiveKit project's SIP set-up")
     livekit_commands = livekit_parser.add_subparsers(
@@ -588,6 +579,25 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+
+
+def _add_runner(
+    commands: Any,
+    group: tuple[str, str],
+    action: tuple[str, str],
+    *,
+    description: str,
+    handler: Callable[..., Any],
+) -> None:
+    """`voiceagents <group> <action> [--once]`: a loop a worker or API process also runs,
+    started on its own for dedicated replicas."""
+    (group_name, group_help), (action_name, action_help) = group, action
+    actions = commands.add_parser(group_name, help=group_help).add_subparsers(
+        dest=f"{group_name}_command", required=True, metavar="ACTION"
+    )
+    runner = actions.add_parser(action_name, help=action_help, description=description)
+    runner.add_argument("--once", action="store_true", help="one pass, then exit")
+    runner.set_defaults(handler=handler)
 
 
 if __name__ == "__main__":
