@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from core.background import raise_if_cancelling
-from core.call_events import CallEventPayload, CallEventType, decode
+from core.call_events import DASHBOARD_TYPES, CallEventPayload, CallEventType, decode
 
 if TYPE_CHECKING:
     from core.settings import Settings
@@ -143,11 +143,23 @@ _DECODERS: dict[str, Callable[[str | bytes], Event | Revocation]] = {
 
 
 def organization_channel(organization_id: uuid.UUID) -> str:
+    """The organization's dashboards' channel: it carries DASHBOARD_TYPES only."""
     return f"va:org:{organization_id}"
 
 
 def call_channel(call_id: uuid.UUID) -> str:
+    """The call's channel: every event of the call."""
     return f"va:call:{call_id}"
+
+
+def channels_of(event: Event) -> tuple[str, ...]:
+    """Where an event is published. Only dashboards listen on an organization's channel, and
+    they show DASHBOARD_TYPES: the rest (transcript turns, tool calls: about three events in
+    four of a call) go to the call's channel alone, so they wake no dashboard stream and cost
+    no message to every replica holding one (docs/capacity.md)."""
+    if event.type in DASHBOARD_TYPES:
+        return organization_channel(event.organization_id), call_channel(event.call_id)
+    return (call_channel(event.call_id),)
 
 
 Message = Event | Revocation
@@ -198,7 +210,8 @@ class EventBus(Protocol):
     poll_seconds: float
 
     async def publish(self, event: Event) -> None:
-        """Deliver to current subscribers of the event's call and organization; never raises."""
+        """Deliver to current subscribers of the event's channels (`channels_of`); never
+        raises."""
 
     async def publish_revocation(self, revocation: Revocation) -> None:
         """Deliver to every subscriber of REVOCATIONS_CHANNEL, on every replica; never raises."""
@@ -251,7 +264,7 @@ class InProcessBus:
         self._fanout = _LocalFanout()
 
     async def publish(self, event: Event) -> None:
-        for channel in (organization_channel(event.organization_id), call_channel(event.call_id)):
+        for channel in channels_of(event):
             self._fanout.deliver(channel, event)
 
     async def publish_revocation(self, revocation: Revocation) -> None:
@@ -301,8 +314,8 @@ class RedisBus:
         payload = event.to_json()
         try:
             async with self._redis.pipeline(transaction=False) as pipe:
-                pipe.publish(organization_channel(event.organization_id), payload)
-                pipe.publish(call_channel(event.call_id), payload)
+                for channel in channels_of(event):
+                    pipe.publish(channel, payload)
                 await pipe.execute()
         except Exception as error:  # Redis away: the record has the event; never fail the writer
             log.warning(

@@ -228,10 +228,12 @@ class Dispatcher:
             )
             if endpoint is None:
                 return None, []
+            # Only pending deliveries hold a claim (an outcome clears it), so `status` is not
+            # asked: with it, the planner (its statistics behind a burst of deliveries) could
+            # take the endpoint's pending index and read the whole backlog; without it, the
+            # index on (endpoint, claimed_until) reads the claims alone.
             in_flight = await WebhookDelivery.filter(
-                endpoint_id=endpoint_id,
-                status=DeliveryStatus.PENDING.value,
-                claimed_until__gt=now,
+                endpoint_id=endpoint_id, claimed_until__gt=now
             ).count()
             limit = min(most, endpoint.max_concurrency - in_flight)
             if limit <= 0:

@@ -61,6 +61,9 @@ class CallEvent(TimestampedModel):
     class Meta:
         table = "call_events"
         unique_together = (("call", "seq"),)
+        # A dashboard stream's read of the record: its organization's events since a moment
+        # (core/services/call_streams.py), a range of this index, not a scan of the table.
+        indexes = (("organization_id", "occurred_at"),)
 
 
 class CallAnalysis(TimestampedModel):

@@ -73,5 +73,12 @@ class WebhookDelivery(TimestampedModel):
     class Meta:
         table = "webhook_deliveries"
         unique_together = (("endpoint", "message_id"),)
-        # The dispatcher counts an endpoint's deliveries in flight; the API lists them.
-        indexes = (("endpoint_id", "status"),)
+        # An endpoint's pending deliveries in the order the dispatcher claims them (and the
+        # API's lists by endpoint and status); and its deliveries holding a claim, which the
+        # dispatcher counts under the endpoint's cap (`claimed_until > now`: NULLs, the
+        # unclaimed, are outside the range). Each a range of one index, however long the
+        # endpoint's backlog (docs/capacity.md).
+        indexes = (
+            ("endpoint_id", "status", "next_attempt_at"),
+            ("endpoint_id", "claimed_until"),
+        )

@@ -54,17 +54,10 @@ async def test_a_call_channel_gets_that_calls_events_only(buses: Buses):
 async def test_an_organization_channel_gets_that_organizations_events_only(buses: Buses):
     # given
     organization_id = uuid.uuid4()
-    first = envelope(organization_id=organization_id)
-    second = envelope(
-        organization_id=organization_id,
-        payload=StatusChanged(
-            status=CallStatus.IN_PROGRESS,
-            previous_status=CallStatus.RINGING,
-            source=StatusSource.LIVEKIT,
-        ),
-    )
-    elsewhere = envelope()
-    sentinel = envelope(organization_id=organization_id)
+    first = envelope(organization_id=organization_id, payload=_status())
+    second = envelope(organization_id=organization_id, payload=_status(CallStatus.COMPLETED))
+    elsewhere = envelope(payload=_status())
+    sentinel = envelope(organization_id=organization_id, payload=_status())
 
     async with buses.server.subscription(organization_channel(organization_id)) as subscription:
         # when
@@ -78,6 +71,32 @@ async def test_an_organization_channel_gets_that_organizations_events_only(buses
         after = await subscription.get(timeout=DEADLINE)
     assert received == [first, second]
     assert after == sentinel
+
+
+async def test_an_organization_channel_carries_only_what_dashboards_show(buses: Buses):
+    # given: a transcript turn, then a status change, of one call
+    organization_id, call_id = uuid.uuid4(), uuid.uuid4()
+    turn = envelope(organization_id=organization_id, call_id=call_id)
+    change = envelope(organization_id=organization_id, call_id=call_id, seq=2, payload=_status())
+
+    async with (
+        buses.server.subscription(organization_channel(organization_id)) as dashboard,
+        buses.server.subscription(call_channel(call_id)) as call,
+    ):
+        # when
+        await buses.writer.publish(turn)
+        await buses.writer.publish(change)
+
+        # then: the call's channel has both; the organization's the status change alone
+        assert [await call.get(timeout=DEADLINE) for _ in range(2)] == [turn, change]
+        assert await dashboard.get(timeout=DEADLINE) == change
+        assert await dashboard.get(timeout=ALREADY_THERE) is TIMED_OUT
+
+
+def _status(status: CallStatus = CallStatus.IN_PROGRESS) -> StatusChanged:
+    return StatusChanged(
+        status=status, previous_status=CallStatus.RINGING, source=StatusSource.LIVEKIT
+    )
 
 
 async def test_events_arrive_in_publish_order(buses: Buses):
@@ -203,7 +222,7 @@ async def test_a_subscriber_on_one_replica_gets_what_another_replica_publishes()
     # given
     replica_a, replica_b = RedisBus(redis_url()), RedisBus(redis_url())
     organization_id = uuid.uuid4()
-    event = envelope(organization_id=organization_id)
+    event = envelope(organization_id=organization_id, payload=_status())
     try:
         async with replica_a.subscription(organization_channel(organization_id)) as on_a:
             async with replica_b.subscription(organization_channel(organization_id)) as on_b:
