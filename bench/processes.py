@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import httpx
 
+from core.settings import Settings
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -105,6 +107,9 @@ def serve(
             "--log-level",
             "warning",
             "--no-access-log",
+            # As `voiceagents serve` runs the API (the setting's default, unless set).
+            "--ws-per-message-deflate",
+            environment.get("WS_PER_MESSAGE_DEFLATE", str(_DEFLATE_DEFAULT).lower()),
         ],
         env=environment,
         cwd=ROOT,
@@ -128,6 +133,7 @@ def serve(
 
 
 _PIDS: dict[str, int] = {}
+_DEFLATE_DEFAULT = Settings.model_fields["ws_per_message_deflate"].default
 
 
 def cpu_seconds(url: str) -> float:

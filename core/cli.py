@@ -131,6 +131,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         # the protocol before they are buffered (the app checks messages again itself).
         server_header=False,
         ws_max_size=settings.graphql_max_body_bytes,
+        ws_per_message_deflate=settings.ws_per_message_deflate,
     )
 
 

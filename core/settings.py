@@ -162,6 +162,10 @@ class Settings(BaseSettings):
     # each process re-checks every socket's credential, as a safety net. A session or an API
     # key may hold at most this many sockets in one process.
     max_sockets_per_credential: int = Field(default=10, ge=1)
+    # permessage-deflate on WebSockets, when a client offers it. Off by default: a live
+    # event's frame is a few hundred bytes, and compressing it costs each socket ~45 KB of
+    # zlib state and ~14% of the server's CPU per frame (docs/capacity.md).
+    ws_per_message_deflate: bool = False
 
     # Mail.
     resend_api_key: SecretStr | None = None

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
+
+from tests.support.ports import free_port
+from tests.support.waiting import DEADLINE
 
 # Every test here starts the command as a child process.
 pytestmark = pytest.mark.slow
@@ -142,3 +151,56 @@ def test_worker_help_lists_its_modes(tmp_path):
     assert result.returncode == 0
     for mode in ("start", "dev", "console"):
         assert mode in result.stdout
+
+
+@pytest.mark.parametrize(("setting", "negotiated"), [(None, False), ("true", True)])
+async def test_serve_compresses_websockets_only_when_told(tmp_path, setting, negotiated):
+    # given: a migrated database, and `voiceagents serve` on it (WS_PER_MESSAGE_DEFLATE as given)
+    assert run(["migrate"], tmp_path).returncode == 0
+    port = free_port()
+    env = {"WS_PER_MESSAGE_DEFLATE": setting} if setting is not None else {}
+    with serving(tmp_path, port, **env):
+        # when: a client offers permessage-deflate (websockets does by default)
+        async with connect(
+            f"ws://127.0.0.1:{port}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")]
+        ) as socket:
+            assert socket.response is not None
+            extensions = socket.response.headers.get("Sec-WebSocket-Extensions")
+
+    # then: the server takes it up only when the setting says so
+    assert (extensions is not None and "permessage-deflate" in extensions) is negotiated
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path, port: int, **env: str) -> Iterator[None]:
+    """`voiceagents serve` on `port` until the block ends (up once /healthz answers)."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DATABASE_URL", "REDIS_URL", "ENVIRONMENT", "JWT_", "TEST_"))
+    }
+    environment.update(
+        {"DATABASE_URL": f"sqlite://{tmp_path / 'cli.sqlite3'}", "PYTHONPATH": str(ROOT), **env}
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "core.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + DEADLINE
+        while True:
+            assert process.poll() is None, "voiceagents serve exited"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "voiceagents serve did not come up"
+            time.sleep(0.1)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
