@@ -26,6 +26,8 @@ def normalize_url(database_url: str) -> str:
 
 # The asyncpg client that puts the tenancy scope on its connections (orm/tenancy.py).
 SCOPED_POSTGRES_ENGINE = "orm.scoped_postgres"
+# The SQLite client whose transactions a cancellation cannot leave holding the connection.
+SQLITE_ENGINE = "orm.sqlite_client"
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
@@ -33,7 +35,7 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     connection: str | dict[str, Any]
     if url.startswith("sqlite://"):
         _ensure_sqlite_directory(url)
-        connection = url
+        connection = {**expand_db_url(url), "engine": SQLITE_ENGINE}
     else:
         connection = {**expand_db_url(url), "engine": SCOPED_POSTGRES_ENGINE}
     return {

@@ -26,6 +26,7 @@ to change it: a failed `set_config` leaves it unknown, never wrong.
 
 from __future__ import annotations
 
+import asyncio
 import weakref
 from typing import Any, cast
 
@@ -35,9 +36,11 @@ from tortoise.backends.base.client import (
     ConnectionWrapper,
     NestedTransactionContext,
     PoolConnectionWrapper,
+    TransactionalDBClient,
     TransactionContext,
     TransactionContextPooled,
 )
+from tortoise.connection import get_connections
 
 from orm import tenancy
 
@@ -152,6 +155,27 @@ class ScopedTransactionWrapper(TransactionWrapper):
                 _local.pop(raw, None)
 
 
+class _CancellationSafePooledContext(TransactionContextPooled):
+    """Tortoise's pooled transaction, except that one failing to open (cancelled during
+    BEGIN, say) gives its connection back to the pool: Tortoise's leaves it taken, and a
+    few such leave the pool empty and every later statement waiting."""
+
+    async def __aenter__(self) -> TransactionalDBClient:
+        await self.ensure_connection()
+        pool = self.client._parent._pool
+        self.client._connection = await pool.acquire()
+        self.token = get_connections().set(self.connection_name, self.client)
+        try:
+            await self.client.begin()
+        except BaseException:
+            get_connections().reset(self.token)  # in this task's context, not the shield's
+            # Shielded: a second cancellation does not keep the connection from the pool.
+            # The pool's reset (`_reset`) rolls back a BEGIN that got through.
+            await asyncio.shield(pool.release(self.client._connection))
+            raise
+        return self.client
+
+
 class ScopedAsyncpgClient(AsyncpgDBClient):
     """The asyncpg client whose every statement runs with the task's tenancy scope."""
 
@@ -162,7 +186,7 @@ class ScopedAsyncpgClient(AsyncpgDBClient):
         return _ScopedPoolConnection(self, self._pool_init_lock)
 
     def _in_transaction(self) -> TransactionContext:
-        return TransactionContextPooled(ScopedTransactionWrapper(self), self._pool_init_lock)
+        return _CancellationSafePooledContext(ScopedTransactionWrapper(self), self._pool_init_lock)
 
 
 client_class = ScopedAsyncpgClient
