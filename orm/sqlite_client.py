@@ -28,14 +28,14 @@ from tortoise.connection import get_connections
 class _CancellationSafeTransactionContext(SqliteTransactionContext):
     async def __aenter__(self) -> TransactionalDBClient:
         await self._trxlock.acquire()
-        self.token = None
+        token = None
         try:
             await self.ensure_connection()
-            self.token = get_connections().set(self.connection_name, self.connection)
+            token = self.token = get_connections().set(self.connection_name, self.connection)
             await self.connection.begin()
         except BaseException:
-            if self.token is not None:
-                get_connections().reset(self.token)  # in this task's context, not the shield's
+            if token is not None:
+                get_connections().reset(token)  # in this task's context, not the shield's
             # Shielded: a second cancellation does not stop the rollback or the release.
             await asyncio.shield(self._abandon())
             raise
