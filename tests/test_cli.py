@@ -25,7 +25,8 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def _environment(tmp_path: Path, **env: str) -> dict[str, str]:
+    """The command's environment: none of the suite's settings, a SQLite file of its own."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -33,10 +34,14 @@ def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProc
     }
     environment.update({"DATABASE_URL": f"sqlite://{tmp_path / 'cli.sqlite3'}", **env})
     environment["PYTHONPATH"] = str(ROOT)
+    return environment
+
+
+def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "core.cli", *args],
         cwd=tmp_path,
-        env=environment,
+        env=_environment(tmp_path, **env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -174,18 +179,10 @@ async def test_serve_compresses_websockets_only_when_told(tmp_path, setting, neg
 @contextlib.contextmanager
 def serving(tmp_path: Path, port: int, **env: str) -> Iterator[None]:
     """`voiceagents serve` on `port` until the block ends (up once /healthz answers)."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DATABASE_URL", "REDIS_URL", "ENVIRONMENT", "JWT_", "TEST_"))
-    }
-    environment.update(
-        {"DATABASE_URL": f"sqlite://{tmp_path / 'cli.sqlite3'}", "PYTHONPATH": str(ROOT), **env}
-    )
     process = subprocess.Popen(
         [sys.executable, "-m", "core.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=tmp_path,
-        env=environment,
+        env=_environment(tmp_path, **env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
